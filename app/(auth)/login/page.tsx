@@ -1,0 +1,52 @@
+import type { Metadata } from "next";
+import { getServerSession } from "next-auth";
+import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { SiteHeader } from "@/components/site-header";
+import { Card } from "@/components/ui/card";
+import { authOptions } from "@/lib/auth/options";
+import { env } from "@/lib/env";
+import { LoginForm } from "./_components/login-form";
+
+export const metadata: Metadata = { title: "Connexion · Sign in" };
+
+type Props = { searchParams: Promise<{ callbackUrl?: string; error?: string }> };
+
+/** Only same-origin paths: an open redirect on a payments login page is a phishing gift. */
+function safeCallback(url: string | undefined): string {
+  if (!url) return "/dashboard";
+  try {
+    const parsed = new URL(url, "http://local.invalid");
+    if (parsed.origin !== "http://local.invalid" && parsed.origin !== env().APP_URL) return "/dashboard";
+    return parsed.pathname.startsWith("/dashboard") ? `${parsed.pathname}${parsed.search}` : "/dashboard";
+  } catch {
+    return "/dashboard";
+  }
+}
+
+export default async function LoginPage({ searchParams }: Props) {
+  const { callbackUrl, error } = await searchParams;
+  const target = safeCallback(callbackUrl);
+  if (!error && (await getServerSession(authOptions()))) redirect(target);
+  const t = await getTranslations("login");
+  return (
+    <>
+      <SiteHeader />
+      <main className="mx-auto max-w-sm px-4 py-10">
+        <Card>
+          <h1 className="mb-6 text-xl font-bold">{t("title")}</h1>
+          {error === "no-merchant" && (
+            <p role="status" className="mb-4 rounded-lg bg-amber-50 p-3 text-sm text-amber-900">
+              {t("noMerchant")}
+            </p>
+          )}
+          <LoginForm
+            callbackUrl={target}
+            labels={{ email: t("email"), password: t("password"), submit: t("submit"), submitting: t("submitting"), invalid: t("invalid") }}
+          />
+          {env().SANDBOX_ENABLED && <p className="mt-6 text-xs text-stone-500">{t("demoHint")}</p>}
+        </Card>
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,17 @@
+import { sql } from "drizzle-orm";
+import { getDatabase } from "@/db";
+
+export const dynamic = "force-dynamic";
+
+export async function GET() {
+  const started = performance.now();
+  try {
+    const { db, driver } = await getDatabase();
+    await db.execute(sql`select 1`);
+    const latencyMs = Math.round((performance.now() - started) * 10) / 10;
+    return Response.json({ status: "ok", database: { status: "up", driver, latencyMs } });
+  } catch (error) {
+    console.error("[health] database check failed:", error instanceof Error ? error.message : error);
+    return Response.json({ status: "error", database: { status: "down" } }, { status: 503 });
+  }
+}

@@ -1,0 +1,36 @@
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { SiteHeader } from "@/components/site-header";
+import { buttonClass } from "@/components/ui/button";
+import { getDb } from "@/db";
+import { listStorefronts } from "@/lib/catalog/queries";
+
+export const dynamic = "force-dynamic";
+
+export default async function HomePage() {
+  const t = await getTranslations("home");
+  const stores = await listStorefronts(await getDb());
+  return (
+    <>
+      <SiteHeader />
+      <main className="mx-auto max-w-5xl px-4 py-10">
+        <h1 className="text-3xl font-bold tracking-tight sm:text-4xl">{t("title")}</h1>
+        <p className="mt-4 max-w-2xl text-stone-700">{t("lead")}</p>
+        <h2 className="mt-10 text-lg font-semibold">{t("stores")}</h2>
+        <ul className="mt-3 grid gap-3 sm:grid-cols-2">
+          {stores.map((s) => (
+            <li key={s.slug}>
+              <Link href={`/${s.slug}`} className="block rounded-xl border border-stone-200 bg-white p-4 hover:border-brand-600" data-testid={`store-${s.slug}`}>
+                <span className="font-semibold">{s.name}</span>
+                <span className="ml-2 text-sm text-stone-600">{s.country}</span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+        <Link href="/dashboard" className={buttonClass("secondary", "mt-8")}>
+          {t("merchantArea")}
+        </Link>
+      </main>
+    </>
+  );
+}

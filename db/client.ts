@@ -1,0 +1,47 @@
+import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+type Schema = typeof schema;
+/** Both drivers share this surface; code above db/ never knows which one it talks to. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+
+export type Database = {
+  db: Db;
+  driver: "pglite" | "postgres";
+  /** True when this call created the embedded database's files (first run). */
+  created: boolean;
+  close: () => Promise<void>;
+};
+
+export type DatabaseOptions =
+  | { url: string; poolMax?: number }
+  /** A directory for an embedded database, or "memory://" for a throwaway one. */
+  | { dataDir: string };
+
+export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
+
+export async function createDatabase(options: DatabaseOptions): Promise<Database> {
+  if ("url" in options) {
+    const client = postgres(options.url, { max: options.poolMax ?? 10, onnotice: () => {} });
+    const db = drizzlePostgres(client, { schema, casing: "snake_case" });
+    await migratePostgres(db, { migrationsFolder });
+    return { db: db as unknown as Db, driver: "postgres", created: false, close: () => client.end({ timeout: 5 }) };
+  }
+  const memory = options.dataDir.startsWith("memory://");
+  const created = memory || !existsSync(path.join(options.dataDir, "PG_VERSION"));
+  // PGlite creates only the leaf directory.
+  if (!memory) mkdirSync(path.dirname(path.resolve(options.dataDir)), { recursive: true });
+  const client = await PGlite.create(options.dataDir);
+  const db = drizzlePglite(client, { schema, casing: "snake_case" });
+  await migratePglite(db, { migrationsFolder });
+  return { db: db as unknown as Db, driver: "pglite", created, close: () => client.close() };
+}

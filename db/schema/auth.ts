@@ -1,0 +1,34 @@
+import { sql } from "drizzle-orm";
+import { index, pgTable, text, uniqueIndex, varchar } from "drizzle-orm/pg-core";
+import { createdAt, updatedAt } from "./columns";
+import { memberRole } from "./enums";
+import { merchants } from "./merchants";
+
+export const users = pgTable(
+  "users",
+  {
+    id: text().primaryKey(),
+    email: varchar({ length: 254 }).notNull(),
+    name: text().notNull(),
+    passwordHash: text().notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("users_email_key").on(sql`lower(${t.email})`)],
+);
+
+export const members = pgTable(
+  "members",
+  {
+    id: text().primaryKey(),
+    merchantId: text()
+      .notNull()
+      .references(() => merchants.id, { onDelete: "cascade" }),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: memberRole().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("members_merchant_user_key").on(t.merchantId, t.userId), index("members_user_idx").on(t.userId)],
+);

@@ -1,0 +1,59 @@
+import { sql } from "drizzle-orm";
+import { check, index, integer, pgTable, text, timestamp, uniqueIndex, varchar } from "drizzle-orm/pg-core";
+import { createdAt, currency, minor, updatedAt } from "./columns";
+import { orderStatus } from "./enums";
+import { merchants } from "./merchants";
+import { paymentLinks, products } from "./catalog";
+
+export const orders = pgTable(
+  "orders",
+  {
+    /** Unguessable: it is the shopper's only key to the order page. */
+    id: text().primaryKey(),
+    merchantId: text()
+      .notNull()
+      .references(() => merchants.id, { onDelete: "restrict" }),
+    reference: varchar({ length: 30 }).notNull(),
+    amountMinor: minor().notNull(),
+    currency: currency().notNull(),
+    status: orderStatus().notNull().default("open"),
+    customerName: text().notNull(),
+    customerEmail: varchar({ length: 254 }),
+    /** E.164, e.g. +2250707070707 */
+    customerPhone: varchar({ length: 16 }),
+    customerCountry: varchar({ length: 2 }).notNull(),
+    locale: varchar({ length: 2 }).notNull().default("fr"),
+    paymentLinkId: text().references(() => paymentLinks.id, { onDelete: "set null" }),
+    paidAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("orders_merchant_reference_key").on(t.merchantId, t.reference),
+    index("orders_merchant_created_idx").on(t.merchantId, t.createdAt.desc(), t.id.desc()),
+    index("orders_merchant_status_created_idx").on(t.merchantId, t.status, t.createdAt.desc()),
+    index("orders_merchant_phone_idx").on(t.merchantId, t.customerPhone),
+    index("orders_merchant_email_idx").on(t.merchantId, sql`lower(${t.customerEmail})`),
+    check("orders_amount_positive", sql`${t.amountMinor} > 0`),
+  ],
+);
+
+export const orderItems = pgTable(
+  "order_items",
+  {
+    id: text().primaryKey(),
+    orderId: text()
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    productId: text().references(() => products.id, { onDelete: "set null" }),
+    name: text().notNull(),
+    unitPriceMinor: minor().notNull(),
+    quantity: integer().notNull(),
+    totalMinor: minor().notNull(),
+  },
+  (t) => [
+    index("order_items_order_idx").on(t.orderId),
+    check("order_items_quantity_positive", sql`${t.quantity} > 0`),
+    check("order_items_total", sql`${t.totalMinor} = ${t.unitPriceMinor} * ${t.quantity}`),
+  ],
+);

@@ -1,0 +1,54 @@
+import { asc, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { members, merchants, users } from "@/db/schema";
+
+export type Role = "owner" | "staff";
+
+export type MerchantContext = {
+  user: { id: string; email: string; name: string };
+  role: Role;
+  merchant: { id: string; slug: string; name: string; country: string; currency: string; defaultLocale: string };
+};
+
+/**
+ * Looks the membership up on every request rather than trusting the JWT, so a removed member
+ * or a changed role takes effect at once.
+ */
+export async function loadMerchantContext(db: Db, userId: string): Promise<MerchantContext | null> {
+  const [row] = await db
+    .select({
+      user: { id: users.id, email: users.email, name: users.name },
+      role: members.role,
+      merchant: {
+        id: merchants.id,
+        slug: merchants.slug,
+        name: merchants.name,
+        country: merchants.country,
+        currency: merchants.currency,
+        defaultLocale: merchants.defaultLocale,
+      },
+    })
+    .from(members)
+    .innerJoin(users, eq(users.id, members.userId))
+    .innerJoin(merchants, eq(merchants.id, members.merchantId))
+    .where(eq(members.userId, userId))
+    .orderBy(asc(members.createdAt), asc(members.id))
+    .limit(1);
+  return row ?? null;
+}
+
+export class ForbiddenError extends Error {
+  constructor(message = "forbidden") {
+    super(message);
+    this.name = "ForbiddenError";
+  }
+}
+
+/** A resource is visible only to its own merchant; anything else looks like it does not exist. */
+export function ownsResource(ctx: Pick<MerchantContext, "merchant">, resource: { merchantId: string } | null | undefined): boolean {
+  return Boolean(resource) && resource!.merchantId === ctx.merchant.id;
+}
+
+export function hasRole(ctx: Pick<MerchantContext, "role">, required: Role): boolean {
+  return required === "staff" || ctx.role === "owner";
+}

@@ -1,0 +1,38 @@
+import "server-only";
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { getDb } from "@/db";
+import { env } from "@/lib/env";
+import { checkCredentials } from "./credentials";
+
+const SESSION_MAX_AGE = 8 * 60 * 60; // a working day; the dashboard moves money
+
+export function authOptions(): NextAuthOptions {
+  return {
+    secret: env().NEXTAUTH_SECRET,
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE },
+    jwt: { maxAge: SESSION_MAX_AGE },
+    pages: { signIn: "/login" },
+    providers: [
+      CredentialsProvider({
+        name: "credentials",
+        credentials: { email: { type: "email" }, password: { type: "password" } },
+        async authorize(credentials) {
+          return checkCredentials(await getDb(), credentials);
+        },
+      }),
+    ],
+    callbacks: {
+      session({ session, token }) {
+        if (session.user && token.sub) (session.user as { id?: string }).id = token.sub;
+        return session;
+      },
+    },
+    logger: {
+      // next-auth logs failed credentials with the submitted payload; keep only the code.
+      error: (code) => console.error(`[auth] ${code}`),
+      warn: (code) => console.warn(`[auth] ${code}`),
+      debug: () => {},
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import { and, asc, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { merchants, products } from "@/db/schema";
+
+export async function getStorefront(db: Db, slug: string) {
+  const [merchant] = await db
+    .select({ id: merchants.id, slug: merchants.slug, name: merchants.name, country: merchants.country, currency: merchants.currency, defaultLocale: merchants.defaultLocale })
+    .from(merchants)
+    .where(eq(merchants.slug, slug));
+  if (!merchant) return null;
+  const items = await db
+    .select({ id: products.id, name: products.name, description: products.description, imageUrl: products.imageUrl, priceMinor: products.priceMinor, currency: products.currency })
+    .from(products)
+    .where(and(eq(products.merchantId, merchant.id), eq(products.active, true)))
+    .orderBy(asc(products.name));
+  return { merchant, products: items };
+}
+
+export async function listStorefronts(db: Db) {
+  return db.select({ slug: merchants.slug, name: merchants.name, country: merchants.country }).from(merchants).orderBy(asc(merchants.name));
+}

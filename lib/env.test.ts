@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "./env";
+
+describe("environment", () => {
+  it("works with no configuration at all in development", () => {
+    const e = parseEnv({});
+    expect(e.NODE_ENV).toBe("development");
+    expect(e.DATABASE_URL).toBeUndefined();
+    expect(e.PGLITE_DATA_DIR).toBe(".data/pglite");
+    expect(e.SANDBOX_ENABLED).toBe(true);
+    expect(e.APP_URL).toBe("http://localhost:3000");
+    expect(Buffer.from(e.CAISSE_ENCRYPTION_KEY, "base64")).toHaveLength(32);
+  });
+
+  it("refuses production without its secrets, naming each variable", () => {
+    expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(EnvError);
+    try {
+      parseEnv({ NODE_ENV: "production" });
+    } catch (error) {
+      expect((error as Error).message).toMatch(/NEXTAUTH_SECRET is required in production/);
+      expect((error as Error).message).toMatch(/CAISSE_ENCRYPTION_KEY is required in production/);
+    }
+  });
+
+  it("turns the sandbox off in production unless asked", () => {
+    const secrets = { NEXTAUTH_SECRET: "x".repeat(32), CAISSE_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64") };
+    expect(parseEnv({ NODE_ENV: "production", ...secrets }).SANDBOX_ENABLED).toBe(false);
+    expect(parseEnv({ NODE_ENV: "production", SANDBOX_ENABLED: "true", ...secrets }).SANDBOX_ENABLED).toBe(true);
+  });
+
+  it("names the variable that is malformed", () => {
+    expect(() => parseEnv({ DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL must be a postgres/);
+    expect(() => parseEnv({ CAISSE_ENCRYPTION_KEY: "short" })).toThrow(/CAISSE_ENCRYPTION_KEY must be 32 bytes/);
+    expect(() => parseEnv({ CINETPAY_API_URL: "not a url" })).toThrow(/CINETPAY_API_URL/);
+    expect(() => parseEnv({ SANDBOX_ENABLED: "maybe" })).toThrow(/SANDBOX_ENABLED/);
+  });
+
+  it("treats an empty DATABASE_URL as unset and strips a trailing slash from APP_URL", () => {
+    const e = parseEnv({ DATABASE_URL: "", APP_URL: "https://pay.example.com/" });
+    expect(e.DATABASE_URL).toBeUndefined();
+    expect(e.APP_URL).toBe("https://pay.example.com");
+  });
+});

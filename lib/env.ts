@@ -1,0 +1,100 @@
+import { z } from "zod";
+
+/**
+ * The only reader of process.env. Validated lazily (on first use) so that `next build`, which
+ * runs with NODE_ENV=production but without runtime secrets, never trips over missing values.
+ */
+
+// Development and test defaults: they let `npm run dev` and the test suites run on a fresh
+// machine. Production refuses them (see below), so they can never protect real data.
+const DEV_SECRET = "caisse-dev-secret-not-for-production";
+const DEV_ENCRYPTION_KEY = "Y2Fpc3NlLWRldi1rZXktMzItYnl0ZXMtbm90LXByb2Q="; // 32 bytes, base64
+
+const bool = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((v) => (v === undefined || v === "" ? undefined : v === "true" || v === "1"));
+
+const url = z.url({ protocol: /^https?$/ });
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    PGLITE_DATA_DIR: z.string().min(1).default(".data/pglite"),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+    NEXTAUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+    NEXTAUTH_URL: url.optional(),
+    APP_URL: url.optional(),
+    CAISSE_ENCRYPTION_KEY: z
+      .string()
+      .optional()
+      .refine(
+        (v) => v === undefined || Buffer.from(v, "base64").length === 32,
+        "must be 32 bytes encoded in base64 (openssl rand -base64 32)",
+      ),
+    SANDBOX_ENABLED: bool,
+    SEED_ON_START: bool,
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    CINETPAY_API_URL: url.default("https://api-checkout.cinetpay.com"),
+    ORANGE_MONEY_API_URL: url.default("https://api.orange.com"),
+    KKIAPAY_API_URL: url.default("https://api.kkiapay.me"),
+    IPAY_API_URL: url.default("https://apis.ipayafrica.com"),
+    IPAY_CHECKOUT_URL: url.default("https://payments.ipayafrica.com"),
+    IPAY_IPN_URL: url.default("https://www.ipayafrica.com/ipn/"),
+  })
+  .superRefine((e, ctx) => {
+    if (e.NODE_ENV !== "production") return;
+    for (const key of ["NEXTAUTH_SECRET", "CAISSE_ENCRYPTION_KEY"] as const) {
+      if (!e[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required in production" });
+    }
+  });
+
+type Raw = z.infer<typeof schema>;
+export type Env = Omit<Raw, "NEXTAUTH_SECRET" | "CAISSE_ENCRYPTION_KEY" | "SANDBOX_ENABLED" | "SEED_ON_START"> & {
+  NEXTAUTH_SECRET: string;
+  CAISSE_ENCRYPTION_KEY: string;
+  SANDBOX_ENABLED: boolean;
+  SEED_ON_START: boolean;
+  /** Origin used in URLs we hand to providers and shoppers (notify/return URLs, links). */
+  APP_URL: string;
+};
+
+export class EnvError extends Error {
+  constructor(issues: z.core.$ZodIssue[]) {
+    const lines = issues.map((i) => `  - ${i.path.join(".") || "(root)"} ${i.message}`);
+    super(`Invalid environment configuration:\n${lines.join("\n")}\nSee the README's environment table.`);
+    this.name = "EnvError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) throw new EnvError(result.error.issues);
+  const e = result.data;
+  const production = e.NODE_ENV === "production";
+  return {
+    ...e,
+    NEXTAUTH_SECRET: e.NEXTAUTH_SECRET ?? DEV_SECRET,
+    CAISSE_ENCRYPTION_KEY: e.CAISSE_ENCRYPTION_KEY ?? DEV_ENCRYPTION_KEY,
+    SANDBOX_ENABLED: e.SANDBOX_ENABLED ?? !production,
+    SEED_ON_START: e.SEED_ON_START ?? false,
+    APP_URL: (e.APP_URL ?? e.NEXTAUTH_URL ?? "http://localhost:3000").replace(/\/$/, ""),
+  };
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (!cached) {
+    cached = parseEnv(process.env);
+    // next-auth reads these two itself; keep it consistent with the validated values.
+    process.env.NEXTAUTH_SECRET ??= cached.NEXTAUTH_SECRET;
+    process.env.NEXTAUTH_URL ??= cached.APP_URL;
+  }
+  return cached;
+}

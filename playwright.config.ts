@@ -1,0 +1,73 @@
+import { existsSync } from "node:fs";
+import { defineConfig, devices, type PlaywrightTestConfig } from "@playwright/test";
+
+/**
+ * One suite, run against every database we ship on: the embedded PGlite always, and a
+ * PostgreSQL server when TEST_DATABASE_URL is set (CI sets it). Each gets its own `next start`.
+ */
+const serverUrl = process.env.TEST_DATABASE_URL;
+const PGLITE_PORT = Number(process.env.E2E_PORT ?? 3200);
+const POSTGRES_PORT = PGLITE_PORT + 1;
+
+// Playwright cannot download browsers here: use the system Chromium (Debian's), or
+// Playwright's own when one is installed.
+const chromium = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => p && existsSync(p));
+
+const common = {
+  NEXTAUTH_SECRET: "e2e-secret-not-for-production",
+  CAISSE_ENCRYPTION_KEY: Buffer.alloc(32, 42).toString("base64"),
+  NEXT_TELEMETRY_DISABLED: "1",
+  SANDBOX_ENABLED: "true",
+  LOG_LEVEL: "warn",
+};
+
+const next = "node_modules/.bin/next start";
+
+const servers: NonNullable<PlaywrightTestConfig["webServer"]> = [
+  {
+    // A fresh embedded database each run; it seeds itself on creation.
+    command: `rm -rf .data/e2e-pglite && ${next} -p ${PGLITE_PORT}`,
+    url: `http://127.0.0.1:${PGLITE_PORT}/api/health`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "pipe",
+    env: { ...common, DATABASE_URL: "", PGLITE_DATA_DIR: ".data/e2e-pglite", APP_URL: `http://127.0.0.1:${PGLITE_PORT}`, NEXTAUTH_URL: `http://127.0.0.1:${PGLITE_PORT}` },
+  },
+];
+const projects: PlaywrightTestConfig["projects"] = [
+  { name: "pglite", use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${PGLITE_PORT}` } },
+];
+
+if (serverUrl) {
+  const e2eUrl = new URL(serverUrl);
+  e2eUrl.pathname = "/caisse_e2e";
+  servers.push({
+    command: `node_modules/.bin/tsx e2e/support/prepare-database.ts && ${next} -p ${POSTGRES_PORT}`,
+    url: `http://127.0.0.1:${POSTGRES_PORT}/api/health`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "pipe",
+    env: { ...common, DATABASE_URL: e2eUrl.toString(), SEED_ON_START: "true", APP_URL: `http://127.0.0.1:${POSTGRES_PORT}`, NEXTAUTH_URL: `http://127.0.0.1:${POSTGRES_PORT}` },
+  });
+  projects.push({ name: "postgres", use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${POSTGRES_PORT}` } });
+}
+
+export default defineConfig({
+  testDir: "./e2e",
+  workers: 1, // 2-core machine, and PGlite serves one connection at a time
+  fullyParallel: false,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  reporter: process.env.CI ? [["list"], ["json", { outputFile: ".ci-results/e2e.json" }]] : "list",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  use: {
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: chromium,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+  },
+  projects,
+  webServer: servers,
+});
