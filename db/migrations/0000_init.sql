@@ -195,10 +195,11 @@ CREATE TABLE "refunds" (
 	CONSTRAINT "refunds_amount_positive" CHECK ("refunds"."amount_minor" > 0)
 );
 --> statement-breakpoint
-CREATE TABLE "sandbox_account_faults" (
+CREATE TABLE "sandbox_accounts" (
 	"provider" "provider_id" NOT NULL,
 	"account_id" text NOT NULL,
 	"faults" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"settings" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
@@ -296,7 +297,7 @@ CREATE INDEX "payments_provider_token_idx" ON "payments" USING btree ("provider"
 CREATE INDEX "payments_due_check_idx" ON "payments" USING btree ("next_check_at") WHERE "payments"."status" in ('created', 'pending', 'waiting_for_customer');--> statement-breakpoint
 CREATE INDEX "refunds_payment_idx" ON "refunds" USING btree ("payment_id");--> statement-breakpoint
 CREATE INDEX "refunds_merchant_created_idx" ON "refunds" USING btree ("merchant_id","created_at" DESC NULLS LAST);--> statement-breakpoint
-CREATE UNIQUE INDEX "sandbox_account_faults_key" ON "sandbox_account_faults" USING btree ("provider","account_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "sandbox_accounts_key" ON "sandbox_accounts" USING btree ("provider","account_id");--> statement-breakpoint
 CREATE INDEX "sandbox_deliveries_transaction_idx" ON "sandbox_deliveries" USING btree ("transaction_id","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "sandbox_rate_counters_key" ON "sandbox_rate_counters" USING btree ("provider","account_id","window_start");--> statement-breakpoint
 CREATE UNIQUE INDEX "sandbox_transactions_reference_key" ON "sandbox_transactions" USING btree ("provider","account_id","merchant_reference");--> statement-breakpoint

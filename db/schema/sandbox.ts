@@ -59,16 +59,20 @@ export const sandboxDeliveries = pgTable(
   (t) => [index("sandbox_deliveries_transaction_idx").on(t.transactionId, t.id)],
 );
 
-/** Faults a test or a merchant switched on for one simulated account. */
-export const sandboxAccountFaults = pgTable(
-  "sandbox_account_faults",
+/**
+ * Provider-side settings of one simulated account: the faults a tester switched on, and what a
+ * merchant would configure in the provider's own dashboard (e.g. KKiaPay's webhook URL).
+ */
+export const sandboxAccounts = pgTable(
+  "sandbox_accounts",
   {
     provider: providerId().notNull(),
     accountId: text().notNull(),
     faults: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    settings: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("sandbox_account_faults_key").on(t.provider, t.accountId)],
+  (t) => [uniqueIndex("sandbox_accounts_key").on(t.provider, t.accountId)],
 );
 
 /** Calls per account and minute, for simulated rate limiting across app instances. */

@@ -1,0 +1,209 @@
+import type { z } from "zod";
+
+/**
+ * The payment provider contract (after Medusa's): one object in, one object out. Adapters are
+ * stateless, never touch the database and never decide a payment's fate on their own; the
+ * service (lib/payments/service.ts) stores, transitions and audits what they return.
+ */
+
+export const PROVIDER_IDS = ["cinetpay", "orange-money", "kkiapay", "ipay"] as const;
+export type ProviderId = (typeof PROVIDER_IDS)[number];
+
+export type Mode = "sandbox" | "live";
+
+/**
+ * Our canonical statuses. `created` exists only before the provider answered; an adapter maps
+ * every provider status to one of the others, and anything unknown to a non-final one.
+ */
+export type PaymentStatus =
+  | "created"
+  | "pending"
+  | "waiting_for_customer"
+  | "paid"
+  | "failed"
+  | "cancelled"
+  | "expired"
+  | "partially_refunded"
+  | "refunded";
+
+export const FINAL_STATUSES: readonly PaymentStatus[] = ["paid", "failed", "cancelled", "expired", "partially_refunded", "refunded"];
+
+/** What a payment method is called across Caisse (CinetPay says OM/MOMO/FLOOZ, iPay MPESA…). */
+export type PaymentMethod = "orange_money" | "mtn" | "moov" | "wave" | "card" | "mpesa" | "airtel" | "celtiis";
+
+/** Where the provider must send the shopper and its notifications for this payment. */
+export type CallbackUrls = {
+  /** Server-to-server notifications (CinetPay notify_url, Orange notif_url, iPay/KKiaPay webhooks). */
+  notify: string;
+  /** Where the shopper's browser comes back (CinetPay POSTs here, iPay GETs with a query). */
+  return: string;
+  /** Where the shopper lands after cancelling (Orange cancel_url); defaults to `return`. */
+  cancel: string;
+};
+
+/** Resolved per call by the service from the account's mode and env (live URLs overridable). */
+export type ProviderContext<C> = {
+  mode: Mode;
+  credentials: C;
+  /** Base URLs for this call: the real hosts in live mode, /sandbox/<provider> in sandbox mode. */
+  urls: Record<string, string>;
+  /** Per-call timeout; adapters must never wait longer than this for a provider. */
+  timeoutMs: number;
+  /** Injected so tests and benchmarks can count calls; defaults to global fetch. */
+  fetch?: typeof fetch;
+};
+
+export type InitializeInput = {
+  /** Our payment reference: alphanumeric, ≤ 30 characters, unique. What the provider receives. */
+  reference: string;
+  amountMinor: number;
+  currency: string;
+  description: string;
+  method: PaymentMethod;
+  customer: {
+    name: string;
+    email?: string | null;
+    /** E.164 (+2250707070707); adapters convert to the provider's format. */
+    phone?: string | null;
+    country: string;
+  };
+  locale: "fr" | "en";
+  /** Shown on hosted pages that carry the merchant's name (Orange `reference`). */
+  merchantName: string;
+  urls: CallbackUrls;
+};
+
+/** What the shopper's browser must do next. */
+export type NextAction =
+  | { type: "redirect"; url: string }
+  /** An auto-submitted form (iPay's hosted checkout takes a signed GET/POST form). */
+  | { type: "form"; url: string; method: "GET" | "POST"; fields: Record<string, string> }
+  /** A provider widget loaded in the page (KKiaPay). `config` goes to openKkiapayWidget as is. */
+  | { type: "widget"; scriptUrl: string; config: Record<string, unknown> }
+  /** Nothing to open: the shopper approves on their phone (M-Pesa STK push). */
+  | { type: "approve_on_phone"; phone: string; message?: string };
+
+export type InitializeResult = {
+  action: NextAction;
+  /** The provider's handle for the session: CinetPay payment_token, Orange pay_token, iPay sid. */
+  providerToken?: string;
+  providerReference?: string;
+  /** Non-secret data the adapter needs later (e.g. iPay sid, the exact oid sent). */
+  stored?: Record<string, unknown>;
+  /** Secret data the adapter needs later (Orange notif_token); the service encrypts it. */
+  storedSecret?: Record<string, string>;
+  /** When the provider's window closes (Orange pay_token: 10 minutes). */
+  expiresAt?: Date;
+  status: Extract<PaymentStatus, "pending" | "waiting_for_customer">;
+  /** Redacted request and response, for the payment's event timeline. */
+  trace: ExchangeTrace;
+};
+
+/** A payment as adapters see it when they must ask about it again. */
+export type PaymentHandle = {
+  reference: string;
+  amountMinor: number;
+  currency: string;
+  providerToken?: string | null;
+  providerReference?: string | null;
+  stored: Record<string, unknown>;
+  storedSecret?: Record<string, string> | null;
+  phone?: string | null;
+};
+
+/** The provider's status API answer, mapped. The only thing allowed to move a payment. */
+export type StatusResult = {
+  status: Exclude<PaymentStatus, "created">;
+  /** The provider's own word for it (ACCEPTED, SUCCESS, aei7p7yrx4ae34…). */
+  providerStatus: string;
+  /** Amount and currency as the provider reports them: compared with ours before paying. */
+  amountMinor?: number;
+  currency?: string;
+  providerReference?: string;
+  method?: string;
+  feeMinor?: number;
+  /** YYYY-MM-DD when the provider reports when funds are available (CinetPay). */
+  settlementDate?: string;
+  failureCode?: string;
+  failureMessage?: string;
+  /** iPay "less"/"more": the amount actually paid. */
+  paidAmountMinor?: number;
+  trace: ExchangeTrace;
+};
+
+/** An inbound HTTP delivery, as the route handler read it (raw body kept for signatures). */
+export type InboundRequest = {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  query: Record<string, string>;
+  body: string;
+};
+
+/** What an inbound delivery claims, parsed without trusting it. */
+export type ParsedNotification = {
+  /** How to find our payment: at least one key. */
+  lookup: { reference?: string; providerToken?: string; providerReference?: string };
+  /** Stable identity of this delivery, for (provider, dedupe_key) deduplication. */
+  dedupeKey: string;
+  /** What the notification says happened (never acted upon without a status check). */
+  claimedStatus?: string;
+  claimedAmountMinor?: number;
+};
+
+/**
+ * authentic: signed/secret matched; forged: a signature or secret was present and wrong, or
+ * missing where the provider always sends one; unverifiable: the provider signs nothing (iPay),
+ * so the delivery may only trigger a status check.
+ */
+export type Verdict = "authentic" | "forged" | "unverifiable";
+
+export type RefundInput = { payment: PaymentHandle; amountMinor: number; reason?: string };
+export type RefundResult = { status: "succeeded" | "pending" | "failed"; providerReference?: string; trace: ExchangeTrace };
+
+export type ExchangeTrace = { request?: unknown; response?: unknown; httpStatus?: number; durationMs?: number };
+
+export type Capabilities = {
+  methods: readonly PaymentMethod[];
+  currencies: readonly string[];
+  countries: readonly string[];
+  refunds: "none" | "full" | "partial";
+  /** How long a shopper has before the provider's window closes, when it has one. */
+  windowMinutes?: number;
+  /** How often reconciliation may ask the status API, at most. */
+  statusRatePerMinute?: number;
+};
+
+export type AmountCheck = { ok: true } | { ok: false; code: string; message: { fr: string; en: string } };
+
+export interface PaymentProvider<C = unknown> {
+  id: ProviderId;
+  displayName: string;
+  capabilities: Capabilities;
+  /** zod schema of the credentials a merchant stores for this provider. */
+  credentialsSchema: z.ZodType<C>;
+  /** The non-secret identifier the provider puts on the wire (site_id, merchant_key, …). */
+  publicId(credentials: C): string;
+  /** Provider amount rules, enforced before any call (CinetPay: multiple of 5, ≥ 100). */
+  checkAmount(amountMinor: number, currency: string): AmountCheck;
+  initialize(input: InitializeInput, ctx: ProviderContext<C>): Promise<InitializeResult>;
+  getStatus(payment: PaymentHandle, ctx: ProviderContext<C>): Promise<StatusResult>;
+  parseNotification(request: InboundRequest): ParsedNotification | null;
+  verifyNotification(request: InboundRequest, payment: PaymentHandle, ctx: ProviderContext<C>): Verdict;
+  /** What to answer the provider once the delivery is handled (iPay IPN wants plain text, etc.). */
+  acknowledge?(verdict: Verdict | "duplicate" | "processed"): { status: number; body?: string; contentType?: string };
+  refund?(input: RefundInput, ctx: ProviderContext<C>): Promise<RefundResult>;
+}
+
+export class ProviderError extends Error {
+  constructor(
+    readonly provider: ProviderId,
+    readonly code: string,
+    message: string,
+    readonly retryable: boolean,
+    readonly details: { httpStatus?: number; trace?: ExchangeTrace; userMessage?: { fr: string; en: string } } = {},
+  ) {
+    super(`[${provider}] ${code}: ${message}`);
+    this.name = "ProviderError";
+  }
+}

@@ -1,0 +1,33 @@
+import type { Env } from "@/lib/env";
+import type { Mode, ProviderId } from "./types";
+
+/**
+ * Base URLs an adapter talks to. Sandbox mode points at the app's own simulators, which serve
+ * the providers' real paths below /sandbox/<provider>; live mode at the real hosts (overridable
+ * by env for staging).
+ */
+export function providerUrls(provider: ProviderId, mode: Mode, e: Pick<Env, "APP_URL" | "CINETPAY_API_URL" | "ORANGE_MONEY_API_URL" | "KKIAPAY_API_URL" | "IPAY_API_URL" | "IPAY_CHECKOUT_URL" | "IPAY_IPN_URL">): Record<string, string> {
+  const trim = (u: string) => u.replace(/\/$/, "");
+  if (mode === "sandbox") {
+    const base = `${trim(e.APP_URL)}/sandbox/${provider}`;
+    switch (provider) {
+      case "cinetpay":
+      case "orange-money":
+        return { api: base };
+      case "kkiapay":
+        return { api: base, script: `${base}/k.js` };
+      case "ipay":
+        return { api: `${base}/payments/v2`, checkout: `${base}/v3/ke`, ipn: `${base}/ipn/` };
+    }
+  }
+  switch (provider) {
+    case "cinetpay":
+      return { api: trim(e.CINETPAY_API_URL) };
+    case "orange-money":
+      return { api: trim(e.ORANGE_MONEY_API_URL) };
+    case "kkiapay":
+      return { api: trim(e.KKIAPAY_API_URL), script: "https://cdn.kkiapay.me/k.js" };
+    case "ipay":
+      return { api: `${trim(e.IPAY_API_URL)}/payments/v2`, checkout: `${trim(e.IPAY_CHECKOUT_URL)}/v3/ke`, ipn: e.IPAY_IPN_URL };
+  }
+}

@@ -1,0 +1,77 @@
+import { eq } from "drizzle-orm";
+import { sandboxDeliveries } from "@/db/schema";
+import type { Faults } from "./faults";
+import type { SandboxDeps } from "./types";
+
+export type Delivery = { url: string; method: "GET" | "POST"; headers?: Record<string, string>; body?: string };
+
+export type RetryPolicy = {
+  /** Waits before each retry after a non-2xx or network error (KKiaPay: 500, 1000, … ms). */
+  retryDelaysMs: number[];
+};
+
+const NO_RETRY: RetryPolicy = { retryDelaysMs: [] };
+const SEND_TIMEOUT_MS = 10_000;
+
+/**
+ * Sends a simulator's notifications the way the provider would, bent by the faults in force,
+ * and records each attempt in sandbox_deliveries. Resolves when every attempt is done, so tests
+ * and hosted pages may await it; callers that must answer first just don't.
+ */
+export async function sendNotifications(
+  deps: SandboxDeps,
+  transactionId: string,
+  deliveries: Delivery[],
+  faults: Faults,
+  policy: RetryPolicy = NO_RETRY,
+): Promise<void> {
+  let queue = faults.outOfOrder ? [...deliveries].reverse() : deliveries;
+  if (faults.duplicateNotification) queue = queue.flatMap((d) => [d, d]);
+
+  if (faults.dropNotification) {
+    for (const d of queue) {
+      await deps.db.insert(sandboxDeliveries).values({ transactionId, url: d.url, method: d.method, headers: d.headers ?? {}, body: d.body ?? "", error: "dropped (fault)" });
+    }
+    return;
+  }
+  if (faults.notificationDelaySeconds) await sleep(faults.notificationDelaySeconds * 1000);
+  for (const d of queue) await sendWithRetries(deps, transactionId, d, policy);
+}
+
+async function sendWithRetries(deps: SandboxDeps, transactionId: string, d: Delivery, policy: RetryPolicy) {
+  for (let attempt = 1; attempt <= policy.retryDelaysMs.length + 1; attempt++) {
+    const [row] = await deps.db
+      .insert(sandboxDeliveries)
+      .values({ transactionId, url: d.url, method: d.method, headers: d.headers ?? {}, body: d.body ?? "", attempt })
+      .returning({ id: sandboxDeliveries.id });
+    let status: number | null = null;
+    let error: string | null = null;
+    try {
+      const res = await (deps.fetch ?? fetch)(d.url, {
+        method: d.method,
+        headers: { "user-agent": "Caisse-Sandbox/1.0", ...d.headers },
+        body: d.method === "GET" ? undefined : d.body,
+        redirect: "manual",
+        signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+      });
+      status = res.status;
+      await res.arrayBuffer();
+    } catch (e) {
+      error = e instanceof Error ? e.message : String(e);
+    }
+    await deps.db.update(sandboxDeliveries).set({ responseStatus: status, error, sentAt: new Date() }).where(eq(sandboxDeliveries.id, row!.id));
+    if (status !== null && status >= 200 && status < 300) return;
+    const wait = policy.retryDelaysMs[attempt - 1];
+    if (wait === undefined) return;
+    await sleep(wait);
+  }
+}
+
+function sleep(ms: number) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Background work that must outlive the request (notifications after a redirect). */
+export function inBackground(work: Promise<unknown>, label: string): void {
+  work.catch((error: unknown) => console.error(`[sandbox] ${label} failed:`, error instanceof Error ? error.message : error));
+}
