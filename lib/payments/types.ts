@@ -60,6 +60,8 @@ export type InitializeInput = {
   currency: string;
   description: string;
   method: PaymentMethod;
+  /** "push": approve on the phone without leaving the page (iPay M-Pesa STK push). Default "hosted". */
+  flow?: "hosted" | "push";
   customer: {
     name: string;
     email?: string | null;
