@@ -19,6 +19,13 @@ export type Database = {
   driver: "pglite" | "postgres";
   /** True when this call created the embedded database's files (first run). */
   created: boolean;
+  /**
+   * How a job queue (pg-boss) reaches this database: its own small pool on a server, or the
+   * embedded database's single connection (multi-statement SQL runs without values).
+   */
+  jobsConnection:
+    | { connectionString: string }
+    | { db: { executeSql: (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }> } };
   close: () => Promise<void>;
 };
 
@@ -34,7 +41,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
     const client = postgres(options.url, { max: options.poolMax ?? 10, onnotice: () => {} });
     const db = drizzlePostgres(client, { schema, casing: "snake_case" });
     await migratePostgres(db, { migrationsFolder });
-    return { db: db as unknown as Db, driver: "postgres", created: false, close: () => client.end({ timeout: 5 }) };
+    return { db: db as unknown as Db, driver: "postgres", created: false, jobsConnection: { connectionString: options.url }, close: () => client.end({ timeout: 5 }) };
   }
   const memory = options.dataDir.startsWith("memory://");
   const created = memory || !existsSync(path.join(options.dataDir, "PG_VERSION"));
@@ -43,5 +50,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
   const client = await PGlite.create(options.dataDir);
   const db = drizzlePglite(client, { schema, casing: "snake_case" });
   await migratePglite(db, { migrationsFolder });
-  return { db: db as unknown as Db, driver: "pglite", created, close: () => client.close() };
+  const executeSql = async (text: string, values?: unknown[]) =>
+    values?.length ? { rows: (await client.query(text, values)).rows } : { rows: (await client.exec(text)).at(-1)?.rows ?? [] };
+  return { db: db as unknown as Db, driver: "pglite", created, jobsConnection: { db: { executeSql } }, close: () => client.close() };
 }

@@ -39,6 +39,9 @@ const schema = z
       ),
     SANDBOX_ENABLED: bool,
     SEED_ON_START: bool,
+    /** Run the reconciliation worker in this process (every instance may: they cooperate). */
+    RECONCILE_ENABLED: bool,
+    RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     CINETPAY_API_URL: url.default("https://api-checkout.cinetpay.com"),
     ORANGE_MONEY_API_URL: url.default("https://api.orange.com"),
@@ -55,11 +58,12 @@ const schema = z
   });
 
 type Raw = z.infer<typeof schema>;
-export type Env = Omit<Raw, "NEXTAUTH_SECRET" | "CAISSE_ENCRYPTION_KEY" | "SANDBOX_ENABLED" | "SEED_ON_START"> & {
+export type Env = Omit<Raw, "NEXTAUTH_SECRET" | "CAISSE_ENCRYPTION_KEY" | "SANDBOX_ENABLED" | "SEED_ON_START" | "RECONCILE_ENABLED"> & {
   NEXTAUTH_SECRET: string;
   CAISSE_ENCRYPTION_KEY: string;
   SANDBOX_ENABLED: boolean;
   SEED_ON_START: boolean;
+  RECONCILE_ENABLED: boolean;
   /** Origin used in URLs we hand to providers and shoppers (notify/return URLs, links). */
   APP_URL: string;
 };
@@ -83,6 +87,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     CAISSE_ENCRYPTION_KEY: e.CAISSE_ENCRYPTION_KEY ?? DEV_ENCRYPTION_KEY,
     SANDBOX_ENABLED: e.SANDBOX_ENABLED ?? !production,
     SEED_ON_START: e.SEED_ON_START ?? false,
+    RECONCILE_ENABLED: e.RECONCILE_ENABLED ?? true,
     APP_URL: (e.APP_URL ?? e.NEXTAUTH_URL ?? "http://localhost:3000").replace(/\/$/, ""),
   };
 }
@@ -98,3 +103,4 @@ export function env(): Env {
   }
   return cached;
 }
+

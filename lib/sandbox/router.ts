@@ -30,7 +30,8 @@ export async function handleSandbox(
   }
 }
 
-const settingsSchema = z.object({ webhookUrl: z.url().optional() }).strict();
+/** Settings a merchant would make in the provider's own dashboard (KKiaPay webhook URL, iPay push timeout). */
+const settingsSchema = z.object({ webhookUrl: z.url().optional(), pushTimeoutSeconds: z.number().int().min(5).max(3600).optional() }).strict();
 
 function isProvider(value: string | undefined): value is ProviderId {
   return (PROVIDER_IDS as readonly string[]).includes(value ?? "");
@@ -42,7 +43,7 @@ function notFound() {
 
 /**
  * POST _control/faults {accountId, faults}            set an account's faults ({} clears them)
- * POST _control/settings {accountId, settings}        provider-dashboard settings ({webhookUrl})
+ * POST _control/settings {accountId, settings}        provider-dashboard settings ({webhookUrl, pushTimeoutSeconds})
  * GET  _control/transactions/<merchant reference>?accountId=…   the simulator's view of a payment
  * GET  _control/deliveries?accountId=…&reference=…    notifications sent for it, in order
  * Every call carries x-sandbox-secret: the account's secret credential (see each simulator).

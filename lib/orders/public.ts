@@ -1,0 +1,36 @@
+import { asc, desc, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { merchants, orderItems, orders, payments } from "@/db/schema";
+
+/**
+ * What the shopper's order page may show, found by the unguessable order id alone. No customer
+ * contact details beyond the name, no provider tokens.
+ */
+export async function getPublicOrder(db: Db, orderId: string) {
+  const [row] = await db
+    .select({
+      id: orders.id,
+      reference: orders.reference,
+      amountMinor: orders.amountMinor,
+      currency: orders.currency,
+      status: orders.status,
+      customerName: orders.customerName,
+      paidAt: orders.paidAt,
+      merchant: { name: merchants.name, slug: merchants.slug },
+    })
+    .from(orders)
+    .innerJoin(merchants, eq(merchants.id, orders.merchantId))
+    .where(eq(orders.id, orderId));
+  if (!row) return null;
+  const [items, attempts] = await Promise.all([
+    db.select({ name: orderItems.name, quantity: orderItems.quantity, totalMinor: orderItems.totalMinor }).from(orderItems).where(eq(orderItems.orderId, orderId)).orderBy(asc(orderItems.id)),
+    db
+      .select({ id: payments.id, provider: payments.provider, method: payments.method, reference: payments.reference, status: payments.status, failureCode: payments.failureCode, expiresAt: payments.expiresAt, createdAt: payments.createdAt })
+      .from(payments)
+      .where(eq(payments.orderId, orderId))
+      .orderBy(desc(payments.createdAt)),
+  ]);
+  return { ...row, items, payments: attempts };
+}
+
+export type PublicOrder = NonNullable<Awaited<ReturnType<typeof getPublicOrder>>>;

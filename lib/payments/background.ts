@@ -1,0 +1,22 @@
+import "server-only";
+import { getDatabase } from "@/db";
+import { env } from "@/lib/env";
+import { paymentDeps } from "./deps";
+import { startReconciler, type Reconciler } from "./reconcile";
+
+const g = globalThis as unknown as { __caisseReconciler?: Promise<Reconciler | null> };
+
+/** Started once per server process from instrumentation.ts (and kept across dev reloads). */
+export function startBackgroundWork(): Promise<Reconciler | null> {
+  g.__caisseReconciler ??= (async () => {
+    const e = env();
+    if (!e.RECONCILE_ENABLED) return null;
+    const [database, deps] = await Promise.all([getDatabase(), paymentDeps()]);
+    return startReconciler(deps, database, { sweepIntervalMs: e.RECONCILE_INTERVAL_SECONDS * 1000 });
+  })().catch((error: unknown) => {
+    console.error("[reconcile] could not start:", error instanceof Error ? error.message : error);
+    g.__caisseReconciler = undefined;
+    return null;
+  });
+  return g.__caisseReconciler;
+}

@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import { checkIpayAmount, fromWireAmount, toWireAmount } from "./amounts";
+import { ipayProvider } from "./index";
+import { IPN_CODES, methodFromMode, statusFromCode, statusFromSearchMessage } from "./status";
+
+describe("iPay status codes", () => {
+  it("maps the six callback/IPN codes of PROVIDERS.md §4.2", () => {
+    expect(statusFromCode("aei7p7yrx4ae34")).toBe("paid");
+    expect(statusFromCode("bdi6p2yy76etrs")).toBe("pending");
+    expect(statusFromCode("fe2707etr5s4wq")).toBe("failed");
+    expect(statusFromCode("cr5i3pgy9867e1")).toBe("failed");
+    expect(statusFromCode("dtfi4p7yty45wq")).toBe("failed");
+    expect(statusFromCode("eq3i7p5yt7645e")).toBe("paid");
+    expect(Object.keys(IPN_CODES)).toHaveLength(6);
+  });
+
+  it("keeps unknown codes non-final", () => {
+    expect(statusFromCode("zzzz")).toBe("pending");
+    expect(statusFromCode("")).toBe("pending");
+  });
+
+  it("treats only the three terminal STK messages as failures", () => {
+    expect(statusFromSearchMessage("The request was canceled by the user")).toMatchObject({ status: "failed", failureCode: "stk_cancelled" });
+    expect(statusFromSearchMessage("Incorrect pin has been entered")).toMatchObject({ status: "failed", failureCode: "stk_wrong_pin" });
+    expect(statusFromSearchMessage("The User Wallet balance is insufficient for the transaction")).toMatchObject({ status: "failed", failureCode: "stk_insufficient_funds" });
+    expect(statusFromSearchMessage("The transaction was timed out")).toEqual({ status: "pending" });
+    expect(statusFromSearchMessage("No payment record found")).toEqual({ status: "pending" });
+  });
+
+  it("names iPay's payment modes with our method names", () => {
+    expect(methodFromMode("MPESA")).toBe("mpesa");
+    expect(methodFromMode("AIRTEL")).toBe("airtel");
+    expect(methodFromMode("CREDITCARD")).toBe("card");
+    expect(methodFromMode("EQUITEL")).toBeUndefined();
+  });
+});
+
+describe("iPay amounts", () => {
+  it("writes cents as shillings with two decimals and reads the variants back", () => {
+    expect(toWireAmount(125000)).toBe("1250.00");
+    expect(toWireAmount(5)).toBe("0.05");
+    expect(fromWireAmount("1250.00")).toBe(125000);
+    expect(fromWireAmount("5.5")).toBe(550);
+    expect(fromWireAmount("10")).toBe(1000);
+    expect(fromWireAmount(10)).toBe(1000);
+    expect(fromWireAmount("1,250.00")).toBeNull();
+    expect(fromWireAmount("-5")).toBeNull();
+    expect(fromWireAmount("1.234")).toBeNull();
+  });
+
+  it("accepts KES from 10.00 and USD from 1.00, nothing else", () => {
+    expect(checkIpayAmount(1000, "KES")).toEqual({ ok: true });
+    expect(checkIpayAmount(999, "KES")).toMatchObject({ ok: false, code: "amount_too_small" });
+    expect(checkIpayAmount(100, "USD")).toEqual({ ok: true });
+    expect(checkIpayAmount(99, "USD")).toMatchObject({ ok: false, code: "amount_too_small" });
+    expect(checkIpayAmount(5000, "XOF")).toMatchObject({ ok: false, code: "unsupported_currency" });
+    expect(checkIpayAmount(1000.5, "KES")).toMatchObject({ ok: false, code: "invalid_amount" });
+    expect(ipayProvider.checkAmount(125000, "KES")).toEqual({ ok: true });
+  });
+});
+
+describe("iPay callbacks", () => {
+  // The real callback of PROVIDERS.md §4.2.
+  const query =
+    "status=aei7p7yrx4ae34&txncd=PG28TZAZ0E&msisdn_id=JOHN+DOE&msisdn_idnum=254722000000&p1=&p2=&p3=&p4=&uyt=1817486427&agt=658397967&qwh=1226344355&ifd=784861590&afd=1521439284&poi=78179582&id=1625230215&ivm=1625230215&mc=5.00&channel=MPESA";
+  const request = (q: string) => ({ method: "GET", url: `https://shop.test/api/webhooks/ipay/autre?${q}`, headers: {}, query: Object.fromEntries(new URLSearchParams(q)), body: "" });
+
+  it("parses the documented query into a lookup, a dedupe key and the claims", () => {
+    expect(ipayProvider.parseNotification(request(query))).toEqual({
+      lookup: { reference: "1625230215" },
+      dedupeKey: "1625230215:aei7p7yrx4ae34:PG28TZAZ0E",
+      claimedStatus: "aei7p7yrx4ae34",
+      claimedAmountMinor: 500,
+    });
+  });
+
+  it("reads the query from the URL when the route did not split it", () => {
+    expect(ipayProvider.parseNotification({ ...request(query), query: {} })?.lookup).toEqual({ reference: "1625230215" });
+  });
+
+  it("uses qwh when there is no transaction code, so two attempts do not collide", () => {
+    const a = ipayProvider.parseNotification(request("status=bdi6p2yy76etrs&id=X1&qwh=111&txncd="));
+    const b = ipayProvider.parseNotification(request("status=bdi6p2yy76etrs&id=X1&qwh=222&txncd="));
+    expect(a?.dedupeKey).not.toBe(b?.dedupeKey);
+  });
+
+  it("answers a bare GET as a ping and refuses half a callback", () => {
+    expect(ipayProvider.parseNotification(request(""))).toBeNull();
+    expect(() => ipayProvider.parseNotification(request("status=aei7p7yrx4ae34"))).toThrow();
+  });
+
+  it("never calls a callback authentic, and acknowledges with 200", () => {
+    const ctx = { mode: "sandbox" as const, credentials: { vendorId: "autre", securityKey: "k" }, urls: {}, timeoutMs: 1000 };
+    const payment = { reference: "1625230215", amountMinor: 500, currency: "KES", stored: {} };
+    expect(ipayProvider.verifyNotification(request(query), payment, ctx)).toBe("unverifiable");
+    expect(ipayProvider.acknowledge?.("processed")).toMatchObject({ status: 200 });
+    expect(ipayProvider.acknowledge?.("duplicate")).toMatchObject({ status: 200 });
+  });
+
+  it("checks stored credentials: lower-case vendor id and a key", () => {
+    expect(ipayProvider.credentialsSchema.safeParse({ vendorId: "autre", securityKey: "x" }).success).toBe(true);
+    expect(ipayProvider.credentialsSchema.safeParse({ vendorId: "Autre", securityKey: "x" }).success).toBe(false);
+    expect(ipayProvider.credentialsSchema.safeParse({ vendorId: "autre", securityKey: "" }).success).toBe(false);
+    expect(ipayProvider.publicId({ vendorId: "autre", securityKey: "x" })).toBe("autre");
+  });
+});

@@ -1,0 +1,61 @@
+import { and, eq } from "drizzle-orm";
+import { merchants, payments } from "@/db/schema";
+import type { PaymentDeps } from "./accounts";
+import { readInbound } from "./inbound";
+import { handleNotification, handleReturn } from "./service";
+import { PROVIDER_IDS, type ProviderId } from "./types";
+
+/**
+ * The HTTP side of payments as plain Request → Response functions: Next's route files call
+ * them, and integration tests serve the very same functions over a real socket.
+ */
+
+export function isProviderId(value: string): value is ProviderId {
+  return (PROVIDER_IDS as readonly string[]).includes(value);
+}
+
+export async function webhookResponse(deps: PaymentDeps, provider: string, merchant: string, req: Request): Promise<Response> {
+  if (!isProviderId(provider)) return new Response("Not Found", { status: 404 });
+  // CinetPay pings the notify URL with a bodiless GET and expects 200; iPay's server-side
+  // callback, on the other hand, IS a GET carrying its status query.
+  if (req.method === "GET" && !(provider === "ipay" && new URL(req.url).searchParams.has("status"))) return new Response("OK", { status: 200 });
+  try {
+    const result = await handleNotification(deps, provider, merchant, await readInbound(req));
+    return new Response(result.body, { status: result.status, headers: { "content-type": result.contentType } });
+  } catch (error) {
+    // Our fault (database down…): a 5xx makes providers that retry (KKiaPay) try again.
+    console.error(`[webhook:${provider}] failed:`, error instanceof Error ? error.message : error);
+    return new Response("temporarily unavailable", { status: 503 });
+  }
+}
+
+/**
+ * Where providers send the shopper back: CinetPay with a browser POST, Orange and KKiaPay with a
+ * GET, iPay with a GET carrying its status query. None of it is proof of payment: it triggers a
+ * status check, then 303s to the order page.
+ */
+export async function returnResponse(deps: PaymentDeps, orderId: string, req: Request): Promise<Response> {
+  const url = new URL(req.url);
+  const paymentId = url.searchParams.get("p");
+  try {
+    const [payment] = paymentId
+      ? await deps.db
+          .select({ provider: payments.provider, slug: merchants.slug })
+          .from(payments)
+          .innerJoin(merchants, eq(merchants.id, payments.merchantId))
+          .where(and(eq(payments.id, paymentId), eq(payments.orderId, orderId)))
+      : [];
+    if (payment?.provider === "ipay" && url.searchParams.has("status")) {
+      await handleNotification(deps, "ipay", payment.slug, await readInbound(req));
+    } else {
+      await handleReturn(deps, orderId, payment ? paymentId : null, {
+        cancelled: url.searchParams.get("cancelled") === "1",
+        // KKiaPay appends its transaction id to the callback; it is checked before it is kept.
+        candidateProviderReference: payment?.provider === "kkiapay" ? (url.searchParams.get("transaction_id") ?? undefined) : undefined,
+      });
+    }
+  } catch (error) {
+    console.error("[return] status check failed:", error instanceof Error ? error.message : error);
+  }
+  return new Response(null, { status: 303, headers: { location: `/orders/${encodeURIComponent(orderId)}` } });
+}

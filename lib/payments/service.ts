@@ -1,0 +1,484 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { merchants, notifications, orders, payments, refunds } from "@/db/schema";
+import { decryptJson, encryptJson } from "@/lib/crypto";
+import { newId, newPaymentReference } from "@/lib/ids";
+import { contextFor, loadAccount, type LoadedAccount, type PaymentDeps } from "./accounts";
+import { estimateFee } from "./fees";
+import { redact, redactBody } from "./redact";
+import { getProvider } from "./registry";
+import { estimateSettlementDate } from "./settlement";
+import { applyTransition, flagPayment, isFinal, recordEvent } from "./transitions";
+import {
+  ProviderError,
+  type InboundRequest,
+  type NextAction,
+  type PaymentHandle,
+  type PaymentMethod,
+  type PaymentStatus,
+  type ProviderId,
+  type StatusResult,
+} from "./types";
+
+export type { PaymentDeps } from "./accounts";
+
+type PaymentRow = typeof payments.$inferSelect;
+
+/** A failure the shopper or merchant can read; `code` is stable for tests and translations. */
+export class PaymentError extends Error {
+  constructor(
+    readonly code: string,
+    readonly userMessage: { fr: string; en: string },
+  ) {
+    super(code);
+    this.name = "PaymentError";
+  }
+}
+
+const now = (deps: PaymentDeps) => deps.now?.() ?? new Date();
+
+/** When reconciliation looks again at a payment still undecided: 15 s, 30 s, 1 min … capped at 30 min. */
+export function nextCheckDelayMs(attempts: number): number {
+  return Math.min(15_000 * 2 ** Math.max(0, attempts), 30 * 60_000);
+}
+
+export function paymentHandle(row: PaymentRow, encryptionKey: string): PaymentHandle {
+  return {
+    reference: row.reference,
+    amountMinor: row.amountMinor,
+    currency: row.currency,
+    providerToken: row.providerToken,
+    providerReference: row.providerReference,
+    stored: row.stored,
+    storedSecret: row.storedSecretEncrypted ? decryptJson<Record<string, string>>(row.storedSecretEncrypted, encryptionKey) : null,
+    phone: row.customerPhone,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// start
+
+export type StartInput = { merchantId: string; orderId: string; provider: ProviderId; method: PaymentMethod; flow?: "hosted" | "push" };
+export type StartResult = { paymentId: string; reference: string; action: NextAction; status: PaymentStatus };
+
+/**
+ * Creates the payment row first (our reference exists before the provider hears of it), then
+ * asks the provider to initialize. The amount always comes from the order in the database.
+ */
+export async function startPayment(deps: PaymentDeps, input: StartInput): Promise<StartResult> {
+  const [order] = await deps.db
+    .select({ order: orders, merchant: { slug: merchants.slug, name: merchants.name } })
+    .from(orders)
+    .innerJoin(merchants, eq(merchants.id, orders.merchantId))
+    .where(and(eq(orders.id, input.orderId), eq(orders.merchantId, input.merchantId)));
+  if (!order) throw new PaymentError("order_not_found", { fr: "Commande introuvable.", en: "Order not found." });
+  if (order.order.status !== "open") {
+    throw new PaymentError("order_not_open", { fr: "Cette commande est déjà réglée ou annulée.", en: "This order is already paid or cancelled." });
+  }
+  const account = await loadAccount(deps, input.merchantId, input.provider);
+  if (!account || !account.enabled) {
+    throw new PaymentError("provider_unavailable", { fr: "Ce moyen de paiement n'est pas disponible.", en: "This payment method is not available." });
+  }
+  const provider = getProvider(input.provider);
+  if (!provider.capabilities.methods.includes(input.method)) {
+    throw new PaymentError("method_unavailable", { fr: "Ce moyen de paiement n'est pas proposé.", en: "This payment method is not offered." });
+  }
+  const amountCheck = provider.checkAmount(order.order.amountMinor, order.order.currency);
+  if (!amountCheck.ok) throw new PaymentError(amountCheck.code, amountCheck.message);
+
+  const paymentId = newId("pay");
+  const reference = newPaymentReference(now(deps));
+  await deps.db.insert(payments).values({
+    id: paymentId,
+    orderId: order.order.id,
+    merchantId: input.merchantId,
+    providerAccountId: account.id,
+    provider: input.provider,
+    method: input.method,
+    reference,
+    amountMinor: order.order.amountMinor,
+    currency: order.order.currency,
+    customerPhone: order.order.customerPhone,
+    status: "created",
+  });
+
+  const returnUrl = `${deps.appUrl}/orders/${order.order.id}/return?p=${paymentId}`;
+  const notify = `${deps.appUrl}/api/webhooks/${input.provider}/${order.merchant.slug}`;
+  const initInput = {
+    reference,
+    amountMinor: order.order.amountMinor,
+    currency: order.order.currency,
+    description: `Commande ${order.order.reference} ${order.merchant.name}`.replace(/[#/$_&]/g, " "),
+    method: input.method,
+    flow: input.flow,
+    customer: { name: order.order.customerName, email: order.order.customerEmail, phone: order.order.customerPhone, country: order.order.customerCountry },
+    locale: (order.order.locale === "en" ? "en" : "fr") as "fr" | "en",
+    merchantName: order.merchant.name,
+    // Orange's notification names no order: our reference rides in the URL it posts to.
+    urls: { notify: input.provider === "orange-money" ? `${notify}?ref=${reference}` : notify, return: returnUrl, cancel: `${returnUrl}&cancelled=1` },
+  };
+  await recordEvent(deps.db, { paymentId, merchantId: input.merchantId, type: "init_request", actor: "checkout", data: redact({ ...initInput }) });
+
+  try {
+    const result = await provider.initialize(initInput, contextFor(deps, account, "init"));
+    const windowMs = (provider.capabilities.windowMinutes ?? 30) * 60_000;
+    await deps.db
+      .update(payments)
+      .set({
+        providerToken: result.providerToken ?? null,
+        providerReference: result.providerReference ?? null,
+        stored: result.stored ?? {},
+        storedSecretEncrypted: result.storedSecret ? encryptJson(result.storedSecret, deps.encryptionKey) : null,
+        expiresAt: result.expiresAt ?? new Date(now(deps).getTime() + windowMs),
+        nextCheckAt: new Date(now(deps).getTime() + nextCheckDelayMs(0)),
+      })
+      .where(eq(payments.id, paymentId));
+    await recordEvent(deps.db, { paymentId, merchantId: input.merchantId, type: "init_response", actor: input.provider, data: { trace: result.trace, action: result.action.type } });
+    await applyTransition(deps.db, { paymentId, to: result.status, actor: input.provider });
+    return { paymentId, reference, action: result.action, status: result.status };
+  } catch (error) {
+    const pe = error instanceof ProviderError ? error : new ProviderError(input.provider, "internal_error", String(error), false);
+    await recordEvent(deps.db, { paymentId, merchantId: input.merchantId, type: "init_response", actor: input.provider, data: { error: pe.code, message: pe.message, trace: pe.details.trace } });
+    await applyTransition(deps.db, { paymentId, to: "failed", actor: input.provider, patch: { failureCode: pe.code, failureMessage: pe.message } });
+    throw new PaymentError(pe.code, pe.details.userMessage ?? {
+      fr: "Le service de paiement n'a pas répondu. Réessayez dans un instant ou choisissez un autre moyen.",
+      en: "The payment service did not answer. Try again in a moment or choose another method.",
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// refresh: the provider's status API is the only thing that moves a payment
+
+export type RefreshOutcome = { status: PaymentStatus; changed: boolean; flag?: string };
+
+/**
+ * `candidateProviderReference`: a provider id we learned from an untrusted source (KKiaPay's
+ * callback query or widget event). It is only kept if the provider's own status API accepts it
+ * as this payment's (the adapter checks the transaction carries our reference).
+ */
+export async function refreshPayment(
+  deps: PaymentDeps,
+  paymentId: string,
+  actor: string,
+  options: { candidateProviderReference?: string } = {},
+): Promise<RefreshOutcome> {
+  let [row] = await deps.db.select().from(payments).where(eq(payments.id, paymentId));
+  if (!row) throw new PaymentError("payment_not_found", { fr: "Paiement introuvable.", en: "Payment not found." });
+  const account = await loadAccount(deps, row.merchantId, row.provider);
+  if (!account) throw new PaymentError("provider_unavailable", { fr: "Compte fournisseur introuvable.", en: "Provider account not found." });
+  const provider = getProvider(row.provider);
+  const candidate = !row.providerReference ? options.candidateProviderReference : undefined;
+  if (candidate) row = { ...row, providerReference: candidate };
+
+  let result: StatusResult;
+  try {
+    result = await provider.getStatus(paymentHandle(row, deps.encryptionKey), contextFor(deps, account, "status"));
+    if (candidate) {
+      await deps.db.update(payments).set({ providerReference: candidate }).where(and(eq(payments.id, row.id), sql`${payments.providerReference} is null`));
+    }
+  } catch (error) {
+    const pe = error instanceof ProviderError ? error : new ProviderError(row.provider, "internal_error", String(error), true);
+    await deps.db
+      .update(payments)
+      .set({ lastCheckedAt: now(deps), checkAttempts: row.checkAttempts + 1, nextCheckAt: new Date(now(deps).getTime() + nextCheckDelayMs(row.checkAttempts + 1)) })
+      .where(eq(payments.id, row.id));
+    await recordEvent(deps.db, { paymentId: row.id, merchantId: row.merchantId, type: "status_check", actor, data: { error: pe.code, message: pe.message, trace: pe.details.trace } });
+    throw pe;
+  }
+  return applyStatus(deps, row, account, result, actor);
+}
+
+async function applyStatus(deps: PaymentDeps, row: PaymentRow, account: LoadedAccount, result: StatusResult, actor: string): Promise<RefreshOutcome> {
+  const at = now(deps);
+  await recordEvent(deps.db, {
+    paymentId: row.id,
+    merchantId: row.merchantId,
+    type: "status_check",
+    actor,
+    data: { providerStatus: result.providerStatus, status: result.status, amount: result.amountMinor, currency: result.currency, trace: result.trace },
+  });
+  const undecided = !isFinal(result.status);
+  await deps.db
+    .update(payments)
+    .set({
+      lastCheckedAt: at,
+      checkAttempts: row.checkAttempts + 1,
+      nextCheckAt: undecided ? new Date(at.getTime() + nextCheckDelayMs(row.checkAttempts + 1)) : null,
+      ...(result.providerReference && !row.providerReference ? { providerReference: result.providerReference } : {}),
+    })
+    .where(eq(payments.id, row.id));
+
+  let target = result.status;
+  // A provider window that closed without a decision: Orange keeps INITIATED forever, others say nothing.
+  if (undecided && row.expiresAt && at.getTime() > row.expiresAt.getTime() + 2 * 60_000) target = "expired";
+
+  if (target === "paid") {
+    const mismatch =
+      result.currency !== undefined && result.currency !== row.currency
+        ? "currency_mismatch"
+        : result.amountMinor !== undefined && result.amountMinor !== row.amountMinor
+          ? "amount_mismatch"
+          : result.paidAmountMinor !== undefined && result.paidAmountMinor < row.amountMinor
+            ? "underpaid"
+            : null;
+    if (mismatch) {
+      // Never paid on a disagreement about money: a person decides.
+      await flagPayment(deps.db, row.id, mismatch);
+      await recordEvent(deps.db, {
+        paymentId: row.id,
+        merchantId: row.merchantId,
+        type: "flag",
+        actor,
+        data: { flag: mismatch, ours: { amount: row.amountMinor, currency: row.currency }, provider: { amount: result.amountMinor ?? result.paidAmountMinor, currency: result.currency } },
+      });
+      return { status: row.status, changed: false, flag: mismatch };
+    }
+  }
+
+  if (target === row.status) return { status: row.status, changed: false };
+
+  const paidPatch =
+    target === "paid"
+      ? (() => {
+          const feeEstimated = estimateFee(row.amountMinor, account);
+          const fee = result.feeMinor ?? feeEstimated;
+          return {
+            paidAt: at,
+            feeReportedMinor: result.feeMinor ?? null,
+            feeEstimatedMinor: feeEstimated,
+            netMinor: row.amountMinor - fee,
+            settlementDate: result.settlementDate ?? estimateSettlementDate(at, account.settlementDelayDays),
+            settlementReported: Boolean(result.settlementDate),
+            paidAmountMinor: result.paidAmountMinor ?? null,
+            flag: result.paidAmountMinor !== undefined && result.paidAmountMinor > row.amountMinor ? "overpaid" : null,
+            ...(result.method ? { method: result.method } : {}),
+          };
+        })()
+      : {};
+  const failurePatch =
+    target === "failed" || target === "cancelled" ? { failureCode: result.failureCode ?? null, failureMessage: result.failureMessage ?? null } : {};
+
+  const outcome = await applyTransition(deps.db, {
+    paymentId: row.id,
+    to: target,
+    actor,
+    patch: { ...paidPatch, ...failurePatch, nextCheckAt: isFinal(target) ? null : undefined },
+    data: { providerStatus: result.providerStatus },
+  });
+  if (outcome.applied) return { status: target, changed: true };
+  if (outcome.reason === "order_already_paid") {
+    // The shopper paid twice for one order: the money is real, so it must be seen and refunded.
+    await flagPayment(deps.db, row.id, "double_payment");
+    await recordEvent(deps.db, { paymentId: row.id, merchantId: row.merchantId, type: "flag", actor, data: { flag: "double_payment" } });
+    return { status: outcome.current, changed: false, flag: "double_payment" };
+  }
+  if (outcome.reason === "not_allowed" && target === "paid" && outcome.current && isFinal(outcome.current) && outcome.current !== "paid") {
+    await flagPayment(deps.db, row.id, "paid_after_final");
+    await recordEvent(deps.db, { paymentId: row.id, merchantId: row.merchantId, type: "flag", actor, data: { flag: "paid_after_final", current: outcome.current } });
+    return { status: outcome.current, changed: false, flag: "paid_after_final" };
+  }
+  await recordEvent(deps.db, { paymentId: row.id, merchantId: row.merchantId, type: "ignored", actor, data: { wanted: target, current: outcome.current ?? null } });
+  return { status: outcome.current ?? row.status, changed: false };
+}
+
+// ---------------------------------------------------------------------------------------------
+// notifications (ARCHITECTURE.md §5)
+
+export type NotificationAnswer = { status: number; body: string; contentType: string };
+
+const answer = (status: number, body = "OK", contentType = "text/plain"): NotificationAnswer => ({ status, body, contentType });
+
+export async function handleNotification(deps: PaymentDeps, providerId: ProviderId, merchantSlug: string, request: InboundRequest): Promise<NotificationAnswer> {
+  const provider = getProvider(providerId);
+  const [merchant] = await deps.db.select({ id: merchants.id }).from(merchants).where(eq(merchants.slug, merchantSlug));
+  if (!merchant) return answer(404, "unknown merchant");
+
+  const parsed = safeParse(() => provider.parseNotification(request));
+  if (parsed === null) return answer(200); // a ping (CinetPay checks the URL answers)
+  if (parsed === undefined) {
+    await logDelivery(deps, providerId, merchant.id, null, request, "rejected", "unparseable");
+    return answer(400, "unparseable notification");
+  }
+
+  const payment = await findPayment(deps, providerId, merchant.id, parsed.lookup);
+  if (!payment) {
+    await logDelivery(deps, providerId, merchant.id, null, request, "rejected", "unknown payment");
+    return answer(404, "unknown payment");
+  }
+  const account = await loadAccount(deps, merchant.id, providerId);
+  if (!account) return answer(404, "unknown account");
+
+  const verdict = provider.verifyNotification(request, paymentHandle(payment, deps.encryptionKey), contextFor(deps, account, "status"));
+  if (verdict === "forged") {
+    await logDelivery(deps, providerId, merchant.id, payment.id, request, "rejected", "authentication failed");
+    await recordEvent(deps.db, { paymentId: payment.id, merchantId: merchant.id, type: "notification", actor: providerId, data: { verdict, body: redactBody(request.body), query: redact(request.query) } });
+    const ack = provider.acknowledge?.("forged");
+    return answer(ack?.status ?? 401, ack?.body ?? "unauthorized", ack?.contentType);
+  }
+
+  const [delivery] = await deps.db
+    .insert(notifications)
+    .values({
+      id: newId("ntf"),
+      provider: providerId,
+      merchantId: merchant.id,
+      paymentId: payment.id,
+      dedupeKey: parsed.dedupeKey,
+      verdict: verdict === "authentic" ? "authenticated" : "unverifiable",
+      method: request.method,
+      headers: redact(request.headers),
+      body: request.body,
+    })
+    .onConflictDoNothing()
+    .returning({ id: notifications.id });
+  if (!delivery) {
+    const ack = provider.acknowledge?.("duplicate");
+    return answer(ack?.status ?? 200, ack?.body ?? "OK", ack?.contentType);
+  }
+  await recordEvent(deps.db, {
+    paymentId: payment.id,
+    merchantId: merchant.id,
+    type: "notification",
+    actor: providerId,
+    data: { verdict, claimedStatus: parsed.claimedStatus, claimedAmount: parsed.claimedAmountMinor, body: redactBody(request.body), query: redact(request.query) },
+  });
+  await processDelivery(deps, delivery.id, payment.id, verdict === "authentic" ? parsed.lookup.providerReference : undefined);
+  const ack = provider.acknowledge?.("processed");
+  return answer(ack?.status ?? 200, ack?.body ?? "OK", ack?.contentType);
+}
+
+/** Runs the status check a delivery triggered; a failure leaves it for reconciliation to retry. */
+export async function processDelivery(deps: PaymentDeps, notificationId: string, paymentId: string, providerReference?: string): Promise<void> {
+  try {
+    await refreshPayment(deps, paymentId, "notification", { candidateProviderReference: providerReference });
+    await deps.db.update(notifications).set({ verdict: "processed", processedAt: now(deps) }).where(eq(notifications.id, notificationId));
+  } catch (error) {
+    const [n] = await deps.db.select({ attempts: notifications.attempts }).from(notifications).where(eq(notifications.id, notificationId));
+    await deps.db
+      .update(notifications)
+      .set({ attempts: (n?.attempts ?? 0) + 1, lastError: error instanceof Error ? error.message : String(error) })
+      .where(eq(notifications.id, notificationId));
+  }
+}
+
+function safeParse<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch {
+    return undefined;
+  }
+}
+
+async function findPayment(deps: PaymentDeps, provider: ProviderId, merchantId: string, lookup: { reference?: string; providerToken?: string; providerReference?: string }) {
+  const scope = and(eq(payments.provider, provider), eq(payments.merchantId, merchantId));
+  const keys = [
+    lookup.reference ? eq(payments.reference, lookup.reference) : undefined,
+    lookup.providerToken ? eq(payments.providerToken, lookup.providerToken) : undefined,
+    lookup.providerReference ? eq(payments.providerReference, lookup.providerReference) : undefined,
+  ];
+  for (const key of keys) {
+    if (!key) continue;
+    const [row] = await deps.db.select().from(payments).where(and(scope, key)).limit(1);
+    if (row) return row;
+  }
+  return null;
+}
+
+async function logDelivery(deps: PaymentDeps, provider: ProviderId, merchantId: string, paymentId: string | null, request: InboundRequest, verdict: "rejected", reason: string) {
+  // Rejected deliveries get their own key: a forgery must never shadow the genuine notification.
+  await deps.db.insert(notifications).values({
+    id: newId("ntf"),
+    provider,
+    merchantId,
+    paymentId,
+    dedupeKey: `rejected:${newId("ntf")}`,
+    verdict,
+    method: request.method,
+    headers: redact(request.headers),
+    body: request.body,
+    lastError: reason,
+    processedAt: now(deps),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// return URLs: a shopper coming back proves nothing, it only triggers a status check
+
+export async function handleReturn(
+  deps: PaymentDeps,
+  orderId: string,
+  paymentId: string | null,
+  options: { cancelled?: boolean; candidateProviderReference?: string } = {},
+): Promise<void> {
+  const cancelled = options.cancelled ?? false;
+  const rows = await deps.db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.orderId, orderId), paymentId ? eq(payments.id, paymentId) : inArray(payments.status, ["created", "pending", "waiting_for_customer"])));
+  for (const row of rows) {
+    if (isFinal(row.status)) continue;
+    const outcome = await refreshPayment(deps, row.id, "return", { candidateProviderReference: paymentId ? options.candidateProviderReference : undefined }).catch(() => null);
+    // Orange: a cancel link leaves the transaction INITIATED; only then is it ours to cancel.
+    if (cancelled && outcome && !isFinal(outcome.status)) {
+      await applyTransition(deps.db, { paymentId: row.id, to: "cancelled", actor: "shopper", patch: { failureCode: "cancelled_by_shopper" } });
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// refunds
+
+export type RefundRequest = { merchantId: string; paymentId: string; amountMinor: number; reason: string; userId: string | null };
+
+export async function refundPayment(deps: PaymentDeps, req: RefundRequest): Promise<{ refundId: string; kind: "api" | "manual"; status: PaymentStatus }> {
+  const [row] = await deps.db.select().from(payments).where(and(eq(payments.id, req.paymentId), eq(payments.merchantId, req.merchantId)));
+  if (!row) throw new PaymentError("payment_not_found", { fr: "Paiement introuvable.", en: "Payment not found." });
+  if (row.status !== "paid" && row.status !== "partially_refunded") {
+    throw new PaymentError("not_refundable", { fr: "Seul un paiement encaissé peut être remboursé.", en: "Only a collected payment can be refunded." });
+  }
+  const done = await deps.db.select({ amount: refunds.amountMinor }).from(refunds).where(and(eq(refunds.paymentId, row.id), inArray(refunds.status, ["pending", "succeeded"])));
+  const remaining = row.amountMinor - done.reduce((sum, r) => sum + r.amount, 0);
+  if (!Number.isSafeInteger(req.amountMinor) || req.amountMinor <= 0 || req.amountMinor > remaining) {
+    throw new PaymentError("refund_amount_invalid", { fr: "Le montant dépasse ce qui reste à rembourser.", en: "The amount exceeds what is left to refund." });
+  }
+  const provider = getProvider(row.provider);
+  const account = await loadAccount(deps, row.merchantId, row.provider);
+  const full = req.amountMinor === remaining;
+  const viaApi = Boolean(provider.refund && account && (provider.capabilities.refunds === "partial" || (provider.capabilities.refunds === "full" && full && done.length === 0)));
+  const refundId = newId("rfd");
+
+  let status: "succeeded" | "pending" | "failed" = "succeeded";
+  let providerReference: string | undefined;
+  if (viaApi) {
+    const result = await provider.refund!({ payment: paymentHandle(row, deps.encryptionKey), amountMinor: req.amountMinor, reason: req.reason }, contextFor(deps, account!, "init"));
+    status = result.status;
+    providerReference = result.providerReference;
+    await recordEvent(deps.db, { paymentId: row.id, merchantId: row.merchantId, type: "refund", actor: req.userId ?? "system", data: { refundId, amount: req.amountMinor, status, trace: result.trace } });
+  } else {
+    await recordEvent(deps.db, { paymentId: row.id, merchantId: row.merchantId, type: "refund", actor: req.userId ?? "system", data: { refundId, amount: req.amountMinor, manual: true } });
+  }
+  await deps.db.insert(refunds).values({
+    id: refundId,
+    paymentId: row.id,
+    merchantId: row.merchantId,
+    kind: viaApi ? "api" : "manual",
+    status,
+    amountMinor: req.amountMinor,
+    currency: row.currency,
+    providerReference,
+    reason: req.reason,
+    instructions: viaApi ? null : manualInstructions(row.provider),
+    createdBy: req.userId,
+  });
+  if (status === "failed") throw new PaymentError("refund_failed", { fr: "Le fournisseur a refusé le remboursement.", en: "The provider refused the refund." });
+  if (status === "pending") return { refundId, kind: "api", status: row.status };
+  const to: PaymentStatus = full ? "refunded" : "partially_refunded";
+  await applyTransition(deps.db, { paymentId: row.id, to, actor: req.userId ?? "system", data: { refundId, amount: req.amountMinor } });
+  return { refundId, kind: viaApi ? "api" : "manual", status: to };
+}
+
+function manualInstructions(provider: ProviderId): string {
+  return provider === "cinetpay" || provider === "orange-money"
+    ? "Pas d'API de remboursement : renvoyez le montant au client par transfert mobile money depuis votre compte marchand, puis conservez la référence du transfert. / No refund API: send the amount back to the customer by mobile money transfer from your merchant account, and keep the transfer reference."
+    : "Remboursement manuel enregistré. / Manual refund recorded.";
+}

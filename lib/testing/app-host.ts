@@ -1,0 +1,37 @@
+import type { Database } from "@/db/client";
+import type { PaymentDeps } from "@/lib/payments/accounts";
+import { returnResponse, webhookResponse } from "@/lib/payments/routes";
+import { providerUrls } from "@/lib/payments/urls";
+import { parseEnv } from "@/lib/env";
+import { handleSandbox } from "@/lib/sandbox/router";
+import { TEST_ENCRYPTION_KEY } from "./databases";
+import { startHost } from "./http-host";
+
+/**
+ * Caisse's payment routes and the simulators on one real HTTP port, as `next start` serves them:
+ * /sandbox/…, /api/webhooks/<provider>/<merchant>, /orders/<id>/return. Integration tests drive
+ * whole flows through it on a real database; nothing is mocked.
+ */
+const defaults = parseEnv({});
+
+export async function startAppHost(database: Database, options: { timeouts?: PaymentDeps["timeouts"] } = {}) {
+  let origin = "";
+  const deps = (): PaymentDeps => ({
+    db: database.db,
+    encryptionKey: TEST_ENCRYPTION_KEY,
+    appUrl: origin,
+    urlsFor: (provider, mode) => providerUrls(provider, mode, { ...defaults, APP_URL: origin }),
+    timeouts: options.timeouts ?? { initMs: 5_000, statusMs: 3_000 },
+  });
+  const host = await startHost(async (req) => {
+    const path = new URL(req.url).pathname;
+    if (path.startsWith("/sandbox/")) return handleSandbox(req, { db: database.db, encryptionKey: TEST_ENCRYPTION_KEY, origin });
+    const webhook = path.match(/^\/api\/webhooks\/([^/]+)\/([^/]+)$/);
+    if (webhook) return webhookResponse(deps(), webhook[1]!, webhook[2]!, req);
+    const back = path.match(/^\/orders\/([^/]+)\/return$/);
+    if (back) return returnResponse(deps(), back[1]!, req);
+    return new Response("Not Found", { status: 404 });
+  });
+  origin = host.url;
+  return { ...host, deps };
+}
