@@ -1,10 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
 import * as s from "@/db/schema";
-import { seedDemo } from "@/db/seed";
-import { startAppHost } from "@/lib/testing/app-host";
-import { TEST_DATABASES, TEST_ENCRYPTION_KEY } from "@/lib/testing/databases";
+import { usePaymentsWorld } from "@/lib/testing/app-host";
+import { TEST_DATABASES } from "@/lib/testing/databases";
 import { eventsOf, eventually, newOrder, notificationsOf, paymentRow, sandboxControl, seededCredentials, statusOf, submitForm } from "@/lib/testing/payments";
 import { startReconciler, type Reconciler } from "./reconcile";
 import { refreshPayment, refundPayment, startPayment } from "./service";
@@ -12,24 +10,13 @@ import { refreshPayment, refundPayment, startPayment } from "./service";
 const DEMO = seededCredentials("demo", "orange-money");
 
 describe.each(TEST_DATABASES)("Orange Money end to end on $name", ({ open }) => {
-  let database: Database;
-  let app: Awaited<ReturnType<typeof startAppHost>>;
+  const world = usePaymentsWorld(open);
 
-  beforeAll(async () => {
-    database = await open();
-    await seedDemo(database.db, { encryptionKey: TEST_ENCRYPTION_KEY, orders: 0 });
-    app = await startAppHost(database);
-  });
-  afterAll(async () => {
-    await app.close();
-    await database.close();
-  });
-
-  const control = (path: string, body?: unknown) => sandboxControl(app.url, "orange-money", DEMO.merchantKey!, DEMO.clientSecret!, path, body);
+  const control = (path: string, body?: unknown) => sandboxControl(world.app.url, "orange-money", DEMO.merchantKey!, DEMO.clientSecret!, path, body);
 
   async function start() {
-    const order = await newOrder(database, "demo", 1);
-    const started = await startPayment(app.deps(), { merchantId: order.merchantId, orderId: order.id, provider: "orange-money", method: "orange_money" });
+    const order = await newOrder(world.database, "demo", 1);
+    const started = await startPayment(world.app.deps(), { merchantId: order.merchantId, orderId: order.id, provider: "orange-money", method: "orange_money" });
     expect(started).toMatchObject({ status: "waiting_for_customer", action: { type: "redirect" } });
     return { order, ...started, pageUrl: (started.action as { url: string }).url };
   }
@@ -45,26 +32,26 @@ describe.each(TEST_DATABASES)("Orange Money end to end on $name", ({ open }) => 
 
   it("paid: confirmed with the OTP; the notif_token authenticates the notification", async () => {
     const p = await start();
-    const row = await paymentRow(database, p.paymentId);
+    const row = await paymentRow(world.database, p.paymentId);
     expect(row.storedSecretEncrypted).not.toBeNull();
     expect(JSON.stringify(row)).not.toMatch(/notifToken|notif_token/); // the token is stored encrypted only
     await confirm(p.pageUrl, { outcome: "SUCCESS" });
-    await eventually(statusOf(database, p.paymentId), (st) => st === "paid");
-    const paid = await paymentRow(database, p.paymentId);
+    await eventually(statusOf(world.database, p.paymentId), (st) => st === "paid");
+    const paid = await paymentRow(world.database, p.paymentId);
     expect(paid.feeEstimatedMinor).toBe(Math.round(p.order.amountMinor * 0.02));
     expect(paid.netMinor).toBe(p.order.amountMinor - paid.feeEstimatedMinor!);
     expect(paid.settlementReported).toBe(false);
     expect(paid.settlementDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(paid.providerReference).toMatch(/^MP/);
     // The shopper's return may have paid it first; the notification is still processed on its own.
-    const notifications = await eventually(() => notificationsOf(database, p.paymentId), (n) => n.length === 1 && n[0]!.verdict === "processed");
+    const notifications = await eventually(() => notificationsOf(world.database, p.paymentId), (n) => n.length === 1 && n[0]!.verdict === "processed");
     expect(notifications[0]!.headers).not.toHaveProperty("authorization");
   });
 
   it("failed: the OTP 0000 fails the payment", async () => {
     const p = await start();
     await confirm(p.pageUrl, { otp: "0000", outcome: "SUCCESS" });
-    await eventually(statusOf(database, p.paymentId), (st) => st === "failed");
+    await eventually(statusOf(world.database, p.paymentId), (st) => st === "failed");
   });
 
   it("cancelled: the cancel link returns the shopper with the transaction still INITIATED", async () => {
@@ -73,42 +60,42 @@ describe.each(TEST_DATABASES)("Orange Money end to end on $name", ({ open }) => 
     expect(res.status).toBe(303);
     const back = await fetch(res.headers.get("location")!, { redirect: "manual" });
     expect(back.headers.get("location")).toBe(`/orders/${p.order.id}`);
-    expect((await paymentRow(database, p.paymentId)).status).toBe("cancelled");
-    expect((await eventsOf(database, p.paymentId)).at(-1)).toMatchObject({ type: "transition", toStatus: "cancelled", actor: "shopper" });
+    expect((await paymentRow(world.database, p.paymentId)).status).toBe("cancelled");
+    expect((await eventsOf(world.database, p.paymentId)).at(-1)).toMatchObject({ type: "transition", toStatus: "cancelled", actor: "shopper" });
   });
 
   it("expired: INITIATED past the 10-minute pay_token window", async () => {
     const p = await start();
     const later = new Date(Date.now() + 13 * 60_000);
-    expect(await refreshPayment({ ...app.deps(), now: () => later }, p.paymentId, "test")).toEqual({ status: "expired", changed: true });
+    expect(await refreshPayment({ ...world.app.deps(), now: () => later }, p.paymentId, "test")).toEqual({ status: "expired", changed: true });
   });
 
   it("refund: Orange has none, a manual refund is recorded", async () => {
     const p = await start();
     await confirm(p.pageUrl, { outcome: "SUCCESS" });
-    await eventually(statusOf(database, p.paymentId), (st) => st === "paid");
-    const result = await refundPayment(app.deps(), { merchantId: p.order.merchantId, paymentId: p.paymentId, amountMinor: p.order.amountMinor, reason: "annulée", userId: null });
+    await eventually(statusOf(world.database, p.paymentId), (st) => st === "paid");
+    const result = await refundPayment(world.app.deps(), { merchantId: p.order.merchantId, paymentId: p.paymentId, amountMinor: p.order.amountMinor, reason: "annulée", userId: null });
     expect(result).toMatchObject({ kind: "manual", status: "refunded" });
-    const [order] = await database.db.select().from(s.orders).where(eq(s.orders.id, p.order.id));
+    const [order] = await world.database.db.select().from(s.orders).where(eq(s.orders.id, p.order.id));
     expect(order!.status).toBe("refunded");
   });
 
   it("an unknown notif_token is refused with 403 and changes nothing", async () => {
     const p = await start();
-    const res = await fetch(`${app.url}/api/webhooks/orange-money/demo?ref=${p.reference}`, {
+    const res = await fetch(`${world.app.url}/api/webhooks/orange-money/demo?ref=${p.reference}`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ status: "SUCCESS", notif_token: "dd497bda3b250e536186fc0663f32f40", txnid: "MP150709.1341.A00073" }),
     });
     expect(res.status).toBe(403);
-    expect((await paymentRow(database, p.paymentId)).status).toBe("waiting_for_customer");
-    expect((await eventsOf(database, p.paymentId)).filter((e) => e.type === "notification").map((e) => e.data.verdict)).toEqual(["forged"]);
+    expect((await paymentRow(world.database, p.paymentId)).status).toBe("waiting_for_customer");
+    expect((await eventsOf(world.database, p.paymentId)).filter((e) => e.type === "notification").map((e) => e.data.verdict)).toEqual(["forged"]);
   });
 
   describe("reconciliation", () => {
     let reconciler: Reconciler;
     beforeAll(async () => {
-      reconciler = await startReconciler(app.deps(), database, { sweepIntervalMs: 250, pollingIntervalSeconds: 0.5 });
+      reconciler = await startReconciler(world.app.deps(), world.database, { sweepIntervalMs: 250, pollingIntervalSeconds: 0.5 });
     });
     afterAll(() => reconciler.stop());
 
@@ -117,12 +104,12 @@ describe.each(TEST_DATABASES)("Orange Money end to end on $name", ({ open }) => 
       try {
         const p = await start(); // its first check is due 15 s after the start
         await confirm(p.pageUrl, { outcome: "SUCCESS", shopperReturns: false });
-        expect(await notificationsOf(database, p.paymentId)).toHaveLength(0);
-        expect((await paymentRow(database, p.paymentId)).status).toBe("waiting_for_customer");
+        expect(await notificationsOf(world.database, p.paymentId)).toHaveLength(0);
+        expect((await paymentRow(world.database, p.paymentId)).status).toBe("waiting_for_customer");
         // Fast-forward to the check's due time instead of waiting 15 s.
-        await database.db.update(s.payments).set({ nextCheckAt: new Date() }).where(eq(s.payments.id, p.paymentId));
-        await eventually(statusOf(database, p.paymentId), (st) => st === "paid", 15_000);
-        const checks = (await eventsOf(database, p.paymentId)).filter((e) => e.type === "status_check");
+        await world.database.db.update(s.payments).set({ nextCheckAt: new Date() }).where(eq(s.payments.id, p.paymentId));
+        await eventually(statusOf(world.database, p.paymentId), (st) => st === "paid", 15_000);
+        const checks = (await eventsOf(world.database, p.paymentId)).filter((e) => e.type === "status_check");
         expect(checks.at(-1)!.actor).toBe("reconciliation");
       } finally {
         await control("faults", { faults: {} });
@@ -134,18 +121,18 @@ describe.each(TEST_DATABASES)("Orange Money end to end on $name", ({ open }) => 
       await control("faults", { faults: { statusApi: "5xx" } });
       try {
         // Keep the sweep off this payment so the retried delivery is what heals it.
-        await database.db.update(s.payments).set({ nextCheckAt: new Date(Date.now() + 3_600_000) }).where(eq(s.payments.id, p.paymentId));
+        await world.database.db.update(s.payments).set({ nextCheckAt: new Date(Date.now() + 3_600_000) }).where(eq(s.payments.id, p.paymentId));
         await confirm(p.pageUrl, { outcome: "SUCCESS", shopperReturns: false });
-        const [stuck] = await eventually(() => notificationsOf(database, p.paymentId), (n) => n.length === 1 && n[0]!.attempts >= 1);
+        const [stuck] = await eventually(() => notificationsOf(world.database, p.paymentId), (n) => n.length === 1 && n[0]!.attempts >= 1);
         expect(stuck!.verdict).toBe("authenticated");
-        expect((await paymentRow(database, p.paymentId)).status).toBe("waiting_for_customer");
+        expect((await paymentRow(world.database, p.paymentId)).status).toBe("waiting_for_customer");
         // Age the delivery past the point where reconciliation considers it stuck.
-        await database.db.update(s.notifications).set({ receivedAt: new Date(Date.now() - 60_000) }).where(eq(s.notifications.id, stuck!.id));
+        await world.database.db.update(s.notifications).set({ receivedAt: new Date(Date.now() - 60_000) }).where(eq(s.notifications.id, stuck!.id));
       } finally {
         await control("faults", { faults: {} });
       }
-      await eventually(statusOf(database, p.paymentId), (st) => st === "paid", 15_000);
-      expect((await notificationsOf(database, p.paymentId))[0]!.verdict).toBe("processed");
+      await eventually(statusOf(world.database, p.paymentId), (st) => st === "paid", 15_000);
+      expect((await notificationsOf(world.database, p.paymentId))[0]!.verdict).toBe("processed");
     });
   });
 });

@@ -41,14 +41,14 @@ main{max-width:440px;margin:0 auto;padding:16px}
 .muted{color:#52525b;font-size:14px}
 label{display:block;font-weight:600;margin:12px 0 4px}
 input,select{width:100%;min-height:44px;font-size:16px;padding:8px 10px;border:1px solid #a1a1aa;border-radius:8px;background:#fff}
-button,.btn{display:block;width:100%;min-height:48px;margin-top:10px;border:0;border-radius:10px;font-size:16px;font-weight:700;cursor:pointer;text-align:center;text-decoration:none;line-height:48px;padding:0}
+button,.btn{display:flex;align-items:center;justify-content:center;width:100%;min-height:48px;margin-top:10px;border:0;border-radius:10px;font-size:16px;font-weight:700;cursor:pointer;text-align:center;text-decoration:none;line-height:1.25;padding:8px 12px}
 .primary{background:${brand.primary};color:${brand.onPrimary}}
 .secondary{background:#fff;color:#18181b;border:1px solid #a1a1aa}
 .danger{background:#b91c1c;color:#fff}
 fieldset{border:1px solid #e4e4e7;border-radius:10px;margin:12px 0;padding:8px 12px}
 legend{font-weight:700;padding:0 4px}
 .choice{display:flex;gap:8px;align-items:center;font-weight:500;margin:8px 0}.choice input{width:auto;min-height:0}
-details summary{cursor:pointer;font-weight:600;min-height:44px;line-height:44px}
+details summary{cursor:pointer;font-weight:600;min-height:44px;padding:10px 0;line-height:1.4}
 .error{color:#b91c1c;font-weight:600}
 :focus-visible{outline:3px solid ${brand.accent ?? "#2563eb"};outline-offset:2px}
 </style>

@@ -1,4 +1,6 @@
+import { afterAll, beforeAll } from "vitest";
 import type { Database } from "@/db/client";
+import { seedDemo } from "@/db/seed";
 import type { PaymentDeps } from "@/lib/payments/accounts";
 import { returnResponse, webhookResponse } from "@/lib/payments/routes";
 import { providerUrls } from "@/lib/payments/urls";
@@ -34,4 +36,22 @@ export async function startAppHost(database: Database, options: { timeouts?: Pay
   });
   origin = host.url;
   return { ...host, deps };
+}
+
+/**
+ * For a describe block: a fresh database (seeded with the demo merchants, no history) and the
+ * app host on it, opened before the block's tests and closed after them.
+ */
+export function usePaymentsWorld(open: () => Promise<Database>) {
+  const world = {} as { database: Database; app: Awaited<ReturnType<typeof startAppHost>> };
+  beforeAll(async () => {
+    world.database = await open();
+    await seedDemo(world.database.db, { encryptionKey: TEST_ENCRYPTION_KEY, orders: 0 });
+    world.app = await startAppHost(world.database);
+  });
+  afterAll(async () => {
+    await world.app?.close();
+    await world.database?.close();
+  });
+  return world;
 }

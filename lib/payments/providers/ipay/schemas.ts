@@ -12,23 +12,28 @@ const bit = z.enum(["0", "1"]);
 const wireAmount = z.string().regex(/^\d{1,13}\.\d{2}$/);
 const phone = z.string().regex(/^\d{9,15}$/);
 
+/** The order fields the hosted form and the REST initiator share (§4.1, §4.3). */
+const sessionFields = {
+  live: bit,
+  oid: alnum(34).min(1),
+  inv: alnum(15).min(1),
+  tel: phone,
+  eml: z.union([z.literal(""), z.email().max(30)]),
+  vid: z.string().regex(/^[a-z0-9]{1,12}$/),
+  curr: z.enum(["KES", "USD"]),
+  p1: alnum(15),
+  p2: alnum(15),
+  p3: alnum(15),
+  p4: alnum(15),
+  cbk: z.url({ protocol: /^https?$/ }),
+  cst: bit,
+};
+
 /** Strict in what we send: the §4.1 hosted form, every field a string as the browser posts it. */
 export const hostedFormSchema = z
   .object({
-    live: bit,
-    oid: alnum(34).min(1),
-    inv: alnum(15).min(1),
+    ...sessionFields,
     ttl: wireAmount,
-    tel: phone,
-    eml: z.union([z.literal(""), z.email().max(30)]),
-    vid: z.string().regex(/^[a-z0-9]{1,12}$/),
-    curr: z.enum(["KES", "USD"]),
-    p1: alnum(15),
-    p2: alnum(15),
-    p3: alnum(15),
-    p4: alnum(15),
-    cbk: z.url({ protocol: /^https?$/ }),
-    cst: bit,
     crl: z.enum(["0", "1", "2"]),
     mpesa: bit,
     bonga: bit,
@@ -47,20 +52,8 @@ export type HostedForm = z.infer<typeof hostedFormSchema>;
 
 export const transactRequestSchema = z
   .object({
-    live: bit,
-    oid: alnum(34).min(1),
-    inv: alnum(15).min(1),
+    ...sessionFields,
     amount: wireAmount,
-    tel: phone,
-    eml: z.union([z.literal(""), z.email().max(30)]),
-    vid: z.string().regex(/^[a-z0-9]{1,12}$/),
-    curr: z.enum(["KES", "USD"]),
-    p1: alnum(15),
-    p2: alnum(15),
-    p3: alnum(15),
-    p4: alnum(15),
-    cbk: z.url({ protocol: /^https?$/ }),
-    cst: bit,
     crl: z.literal("0"),
     autopay: bit,
     hash: z.string().regex(/^[0-9a-f]{64}$/),
