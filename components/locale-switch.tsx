@@ -2,9 +2,9 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { setLocale } from "@/lib/i18n/actions";
 
 /** A plain form: switching language works without JavaScript and costs no client bundle. */
-export async function LocaleSwitch() {
-  const locale = await getLocale();
-  const t = await getTranslations("common");
+export async function LocaleSwitch({ locale: pageLocale }: { locale?: string }) {
+  const locale = pageLocale ?? (await getLocale());
+  const t = await getTranslations({ locale, namespace: "common" });
   const other = locale === "fr" ? "en" : "fr";
   return (
     <form action={setLocale}>

@@ -1,9 +1,10 @@
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { LocaleSwitch } from "./locale-switch";
 
-export async function SiteHeader({ children }: { children?: React.ReactNode }) {
-  const t = await getTranslations("common");
+/** `locale`: the page's own language when it differs from the request's (shops default to the merchant's). */
+export async function SiteHeader({ children, locale }: { children?: React.ReactNode; locale?: string }) {
+  const t = await getTranslations({ locale: locale ?? (await getLocale()), namespace: "common" });
   return (
     <header className="border-b border-stone-200 bg-white">
       <div className="mx-auto flex max-w-5xl items-center justify-between gap-2 px-4 py-2">
@@ -12,7 +13,7 @@ export async function SiteHeader({ children }: { children?: React.ReactNode }) {
         </Link>
         <div className="flex items-center gap-1">
           {children}
-          <LocaleSwitch />
+          <LocaleSwitch locale={locale} />
         </div>
       </div>
     </header>

@@ -21,6 +21,8 @@ export type SeedMerchant = {
     feeFixedMinor: number;
     settlementDelayDays: number;
   }[];
+  /** Shareable payment links; fixed ids so the README and tests can point at them. */
+  links: { id: string; title: string; description: string; amountMinor: number | null }[];
   /** Which provider and method pay the historical orders, with relative weights. */
   history: { provider: SeedProvider; method: string; weight: number }[];
 };
@@ -76,6 +78,10 @@ export const SEED_MERCHANTS: SeedMerchant[] = [
         feeFixedMinor: 0,
         settlementDelayDays: 1,
       },
+    ],
+    links: [
+      { id: "lnk_demoAbonnementMensuel01", title: "Abonnement mensuel", description: "Panier de produits livré chaque mois", amountMinor: 10000 },
+      { id: "lnk_demoMontantLibre000001", title: "Acompte sur commande", description: "Vous choisissez le montant", amountMinor: null },
     ],
     history: [
       { provider: "cinetpay", method: "orange_money", weight: 24 },
@@ -135,6 +141,7 @@ export const SEED_MERCHANTS: SeedMerchant[] = [
         settlementDelayDays: 1,
       },
     ],
+    links: [{ id: "lnk_autreDeposit0000000001", title: "Deposit", description: "Pay any amount towards your order", amountMinor: null }],
     history: [
       { provider: "ipay", method: "mpesa", weight: 70 },
       { provider: "ipay", method: "airtel", weight: 15 },

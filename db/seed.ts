@@ -76,6 +76,12 @@ async function upsertMerchant(db: Db, m: SeedMerchant, encryptionKey: string): P
       })),
     )
     .onConflictDoNothing();
+  if (m.links.length > 0) {
+    await db
+      .insert(s.paymentLinks)
+      .values(m.links.map((l) => ({ ...l, merchantId: merchant.id, currency: m.currency })))
+      .onConflictDoNothing();
+  }
   return merchant.id;
 }
 

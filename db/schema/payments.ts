@@ -44,6 +44,8 @@ export const payments = pgTable(
     providerToken: text(),
     /** Opaque, non-secret provider data (e.g. iPay sid). */
     stored: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    /** What the shopper's browser must do next (redirect, auto-posted form, widget, phone), until decided. */
+    nextAction: jsonb().$type<Record<string, unknown>>(),
     /** Per-payment secrets (e.g. Orange notif_token), AES-256-GCM encrypted. */
     storedSecretEncrypted: text(),
     amountMinor: minor().notNull(),

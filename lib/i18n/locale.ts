@@ -7,9 +7,9 @@ export function isLocale(value: unknown): value is AppLocale {
   return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
 }
 
-/** Picks fr or en from an Accept-Language header, honouring q-values; French when unsure. */
-export function localeFromAcceptLanguage(header: string | null | undefined): AppLocale {
-  if (!header) return DEFAULT_LOCALE;
+/** Picks fr or en from an Accept-Language header, honouring q-values; `fallback` when it names neither. */
+export function localeFromAcceptLanguage(header: string | null | undefined, fallback: AppLocale = DEFAULT_LOCALE): AppLocale {
+  if (!header) return fallback;
   const ranked = header
     .split(",")
     .map((part) => {
@@ -18,5 +18,5 @@ export function localeFromAcceptLanguage(header: string | null | undefined): App
       return { lang: tag.toLowerCase().split("-")[0], q: q ? Number(q.slice(2)) || 0 : 1 };
     })
     .sort((a, b) => b.q - a.q);
-  return ranked.map((r) => r.lang).find(isLocale) ?? DEFAULT_LOCALE;
+  return ranked.map((r) => r.lang).find(isLocale) ?? fallback;
 }

@@ -1,7 +1,8 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { merchants, orderItems, orders, products } from "@/db/schema";
+import { merchants, orderItems, orders } from "@/db/schema";
 import { newId, newOrderReference } from "@/lib/ids";
+import { priceCart } from "./price";
 
 export type OrderCustomer = { name: string; email?: string | null; phone?: string | null; country: string };
 
@@ -32,17 +33,10 @@ export async function createOrder(db: Db, input: NewOrder): Promise<{ id: string
   if ("items" in input) {
     if (input.items.length === 0) throw new OrderError("empty_cart");
     if (input.items.some((i) => !Number.isInteger(i.quantity) || i.quantity < 1 || i.quantity > 99)) throw new OrderError("invalid_quantity");
-    const found = await db
-      .select()
-      .from(products)
-      .where(and(eq(products.merchantId, input.merchantId), eq(products.active, true), inArray(products.id, input.items.map((i) => i.productId))));
-    const byId = new Map(found.map((p) => [p.id, p]));
-    lines = input.items.map((item) => {
-      const product = byId.get(item.productId);
-      if (!product || product.currency !== merchant.currency) throw new OrderError("unknown_product");
-      return { id: newId("itm"), orderId: id, productId: product.id, name: product.name, unitPriceMinor: product.priceMinor, quantity: item.quantity, totalMinor: product.priceMinor * item.quantity };
-    });
-    amountMinor = lines.reduce((sum, l) => sum + l.totalMinor, 0);
+    const priced = await priceCart(db, input.merchantId, input.items);
+    if (!priced || priced.currency !== merchant.currency) throw new OrderError("unknown_product");
+    lines = priced.lines.map((l) => ({ id: newId("itm"), orderId: id, ...l }));
+    amountMinor = priced.amountMinor;
   } else {
     if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0) throw new OrderError("invalid_amount");
     amountMinor = input.amountMinor;

@@ -15,8 +15,10 @@ export async function getPublicOrder(db: Db, orderId: string) {
       currency: orders.currency,
       status: orders.status,
       customerName: orders.customerName,
+      customerCountry: orders.customerCountry,
+      customerPhone: orders.customerPhone,
       paidAt: orders.paidAt,
-      merchant: { name: merchants.name, slug: merchants.slug },
+      merchant: { id: merchants.id, name: merchants.name, slug: merchants.slug, defaultLocale: merchants.defaultLocale },
     })
     .from(orders)
     .innerJoin(merchants, eq(merchants.id, orders.merchantId))
@@ -25,7 +27,18 @@ export async function getPublicOrder(db: Db, orderId: string) {
   const [items, attempts] = await Promise.all([
     db.select({ name: orderItems.name, quantity: orderItems.quantity, totalMinor: orderItems.totalMinor }).from(orderItems).where(eq(orderItems.orderId, orderId)).orderBy(asc(orderItems.id)),
     db
-      .select({ id: payments.id, provider: payments.provider, method: payments.method, reference: payments.reference, status: payments.status, failureCode: payments.failureCode, expiresAt: payments.expiresAt, createdAt: payments.createdAt })
+      .select({
+        id: payments.id,
+        provider: payments.provider,
+        method: payments.method,
+        reference: payments.reference,
+        status: payments.status,
+        failureCode: payments.failureCode,
+        expiresAt: payments.expiresAt,
+        paidAt: payments.paidAt,
+        nextAction: payments.nextAction,
+        createdAt: payments.createdAt,
+      })
       .from(payments)
       .where(eq(payments.orderId, orderId))
       .orderBy(desc(payments.createdAt)),

@@ -128,6 +128,7 @@ export async function startPayment(deps: PaymentDeps, input: StartInput): Promis
         providerReference: result.providerReference ?? null,
         stored: result.stored ?? {},
         storedSecretEncrypted: result.storedSecret ? encryptJson(result.storedSecret, deps.encryptionKey) : null,
+        nextAction: result.action,
         expiresAt: result.expiresAt ?? new Date(now(deps).getTime() + windowMs),
         nextCheckAt: new Date(now(deps).getTime() + nextCheckDelayMs(0)),
       })

@@ -1,51 +1,57 @@
 import type { Metadata } from "next";
 import Image from "next/image";
 import { notFound } from "next/navigation";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
+import { AddToCart } from "@/components/checkout/add-to-cart";
+import { CartBar } from "@/components/checkout/cart-bar";
 import { Money } from "@/components/money";
 import { SiteHeader } from "@/components/site-header";
 import { getDb } from "@/db";
-import { getStorefront } from "@/lib/catalog/queries";
+import { shopLocale } from "@/lib/checkout/locale";
+import { loadShop } from "@/lib/checkout/shop";
 
 type Props = { params: Promise<{ merchant: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const store = await getStorefront(await getDb(), (await params).merchant);
-  return { title: store?.merchant.name ?? "Caisse" };
+  const shop = await loadShop(await getDb(), (await params).merchant);
+  return { title: shop?.merchant.name ?? "Caisse" };
 }
 
 export default async function StorefrontPage({ params }: Props) {
-  const store = await getStorefront(await getDb(), (await params).merchant);
-  if (!store) notFound();
-  const [t, locale] = await Promise.all([getTranslations("shop"), getLocale()]);
+  const shop = await loadShop(await getDb(), (await params).merchant);
+  if (!shop) notFound();
+  const locale = await shopLocale(shop.merchant.defaultLocale);
+  const [t, tc] = await Promise.all([getTranslations({ locale, namespace: "shop" }), getTranslations({ locale, namespace: "checkout" })]);
+  const countLabels = [tc("cartCount", { count: 0 }), tc("cartCount", { count: 1 }), tc("cartCount", { count: 999 }).replace("999", "#")];
   return (
     <>
-      <SiteHeader />
-      <main className="mx-auto max-w-5xl px-4 py-6">
+      <SiteHeader locale={locale} />
+      <main lang={locale} className="mx-auto max-w-5xl px-4 pt-6 pb-28">
         <h1 className="text-2xl font-bold" data-testid="store-name">
-          {store.merchant.name}
+          {shop.merchant.name}
         </h1>
-        <p className="mt-1 text-sm text-stone-600">{t("comingSoon")}</p>
         <h2 className="sr-only">{t("products")}</h2>
-        {store.products.length === 0 ? (
+        {shop.products.length === 0 ? (
           <p className="mt-6">{t("empty")}</p>
         ) : (
-          <ul className="mt-6 grid grid-cols-2 gap-3 sm:grid-cols-3" data-testid="product-list">
-            {store.products.map((p) => (
-              <li key={p.id} className="overflow-hidden rounded-xl border border-stone-200 bg-white">
-                {p.imageUrl && <Image src={p.imageUrl} alt="" width={320} height={240} unoptimized className="aspect-[4/3] w-full bg-stone-100 object-cover" />}
-                <div className="p-3">
+          <ul className="mt-4 grid grid-cols-2 gap-3 sm:grid-cols-3" data-testid="product-list">
+            {shop.products.map((p, i) => (
+              <li key={p.id} className="flex flex-col overflow-hidden rounded-xl border border-stone-200 bg-white">
+                {p.imageUrl && <Image src={p.imageUrl} alt="" width={320} height={240} unoptimized priority={i < 2} className="aspect-[4/3] w-full bg-stone-100 object-cover" />}
+                <div className="flex flex-1 flex-col p-3">
                   <h3 className="text-sm font-semibold leading-snug">{p.name}</h3>
-                  <p className="mt-1 text-xs text-stone-600">{p.description}</p>
+                  <p className="mt-1 flex-1 text-xs text-stone-600">{p.description}</p>
                   <p className="mt-2 font-semibold text-brand-700">
                     <Money amount={p.priceMinor} currency={p.currency} locale={locale} />
                   </p>
+                  <AddToCart shop={shop.merchant.slug} productId={p.id} name={p.name} label={tc("addToCart")} addedLabel={tc("added")} />
                 </div>
               </li>
             ))}
           </ul>
         )}
       </main>
+      <CartBar shop={shop.merchant.slug} products={shop.products} currency={shop.merchant.currency} locale={locale} labels={{ checkout: tc("checkout"), count: countLabels }} />
     </>
   );
 }

@@ -1,0 +1,71 @@
+"use client";
+import { useActionState } from "react";
+import { checkoutAction } from "@/lib/checkout/actions";
+import { formatMoney, type Locale } from "@/lib/money";
+import { useCart } from "./cart-store";
+import { CustomerFields, type CustomerLabels, type OptionView } from "./customer-fields";
+
+type Product = { id: string; name: string; priceMinor: number };
+type Labels = CustomerLabels & { yourOrder: string; total: string; remove: string; decrease: string; increase: string; empty: string; pay: string; paying: string; secure: string };
+
+export function CheckoutForm(props: {
+  shop: string;
+  locale: Locale;
+  currency: string;
+  products: Product[];
+  countries: { code: string; label: string }[];
+  optionsByCountry: Record<string, OptionView[]>;
+  defaultCountry: string;
+  labels: Labels;
+}) {
+  const { lines, setQuantity } = useCart(props.shop);
+  const [state, action, pending] = useActionState(checkoutAction, null);
+  const byId = new Map(props.products.map((p) => [p.id, p]));
+  const items = lines.filter((l) => byId.has(l.productId));
+  const total = items.reduce((sum, l) => sum + byId.get(l.productId)!.priceMinor * l.quantity, 0);
+  const money = (n: number) => formatMoney(n, props.currency, props.locale);
+  const errors = state?.fieldErrors ?? {};
+  const { labels } = props;
+
+  return (
+    <form action={action} className="space-y-6" noValidate>
+      <input type="hidden" name="merchant" value={props.shop} />
+      <input type="hidden" name="locale" value={props.locale} />
+      <input type="hidden" name="cart" value={JSON.stringify(items.map(({ productId, quantity }) => ({ productId, quantity })))} />
+      <section aria-labelledby="order-title" className="rounded-xl border border-stone-200 bg-white p-4">
+        <h2 id="order-title" className="font-semibold">{labels.yourOrder}</h2>
+        {items.length === 0 ? (
+          <p className="mt-2 text-sm text-stone-600" data-testid="cart-empty">{labels.empty}</p>
+        ) : (
+          <ul className="mt-2 divide-y divide-stone-100" data-testid="cart-lines">
+            {items.map((l) => {
+              const p = byId.get(l.productId)!;
+              return (
+                <li key={l.productId} className="flex items-center justify-between gap-2 py-2 text-sm">
+                  <span className="flex-1">{p.name}</span>
+                  <span className="flex items-center gap-1">
+                    <button type="button" aria-label={`${labels.decrease} : ${p.name}`} onClick={() => setQuantity(l.productId, l.quantity - 1)} className="size-9 rounded-lg border border-stone-300">−</button>
+                    <span className="w-6 text-center tabular-nums" aria-live="polite">{l.quantity}</span>
+                    <button type="button" aria-label={`${labels.increase} : ${p.name}`} onClick={() => setQuantity(l.productId, l.quantity + 1)} className="size-9 rounded-lg border border-stone-300">+</button>
+                  </span>
+                  <span className="w-28 text-right tabular-nums">{money(p.priceMinor * l.quantity)}</span>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+        <p className="mt-2 flex justify-between border-t border-stone-200 pt-2 font-semibold">
+          <span>{labels.total}</span>
+          <span className="tabular-nums" data-testid="cart-total">{money(total)}</span>
+        </p>
+        {errors.cart && <p className="mt-2 text-sm font-medium text-red-700" data-testid="error-cart" role="alert">{errors.cart}</p>}
+      </section>
+      <CustomerFields countries={props.countries} optionsByCountry={props.optionsByCountry} defaultCountry={props.defaultCountry} labels={labels} errors={errors} values={state?.values} />
+      {errors.form && <p className="text-sm font-medium text-red-700" role="alert">{errors.form}</p>}
+      <button type="submit" disabled={pending} data-testid="pay" className="min-h-12 w-full rounded-lg bg-brand-700 px-4 text-base font-semibold text-white disabled:bg-stone-400">
+        {pending ? labels.paying : labels.pay.replace("{amount}", money(total))}
+      </button>
+      <p className="text-center text-xs text-stone-600">{labels.secure}</p>
+    </form>
+  );
+}

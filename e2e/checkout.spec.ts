@@ -1,0 +1,210 @@
+import { expect, test, type Page } from "@playwright/test";
+
+/**
+ * A shopper on a phone buys through every provider flow, against `next start` and the built-in
+ * simulators, and ends on a receipt. The order page reads the database: "paid" there is the
+ * order paid in the database, which /api/orders/<id>/status confirms.
+ */
+
+test.use({ viewport: { width: 360, height: 780 }, locale: "fr-CI" });
+
+async function fillCart(page: Page, shop: string, count = 2) {
+  await page.goto(`/${shop}`);
+  const buttons = page.locator('[data-testid^="add-prd_"]');
+  for (let i = 0; i < count; i++) await buttons.nth(i).click();
+  await expect(page.getByTestId("cart-summary")).toContainText(String(count));
+  await page.getByTestId("go-checkout").click();
+  await expect(page.getByTestId("cart-lines")).toBeVisible();
+}
+
+async function fillCustomer(page: Page, fields: { country?: string; phone: string; option: string }) {
+  await page.locator("#name").fill("Aminata Traoré");
+  if (fields.country) await page.locator("#country").selectOption(fields.country);
+  await page.locator("#phone").fill(fields.phone);
+  await page.locator("#email").fill("aminata@example.ci");
+  await page.getByTestId(`option-${fields.option}`).check();
+}
+
+async function expectPaid(page: Page) {
+  await expect(page.getByTestId("order-status")).toHaveAttribute("data-status", "paid", { timeout: 20_000 });
+  await expect(page.getByTestId("receipt")).toBeVisible();
+  const orderId = new URL(page.url()).pathname.split("/")[2];
+  const status = await page.request.get(`/api/orders/${orderId}/status`);
+  expect(await status.json()).toMatchObject({ status: "paid", payment: { status: "paid" } });
+  return orderId!;
+}
+
+test("CinetPay hosted page: MTN, accepted, back to a receipt", async ({ page }) => {
+  await fillCart(page, "demo");
+  await page.screenshot({ path: "e2e/screenshots/checkout-fr.png", fullPage: true });
+  await fillCustomer(page, { phone: "07 07 07 07 07", option: "cinetpay.mtn.hosted" });
+  await page.getByTestId("pay").click();
+  await expect(page).toHaveURL(/\/sandbox\/cinetpay\/payment\//);
+  await page.getByTestId("method-MOMO").check();
+  await page.getByTestId("outcome-accepted").check();
+  await page.getByTestId("pay-submit").click();
+  await page.getByTestId("return-to-merchant").click();
+  await expectPaid(page);
+  await page.screenshot({ path: "e2e/screenshots/order-paid-fr.png", fullPage: true });
+  // The cart became the order.
+  await page.goto("/demo");
+  await expect(page.getByTestId("go-checkout")).toHaveCount(0);
+});
+
+test("Orange Money hosted page with OTP", async ({ page }) => {
+  await fillCart(page, "demo", 1);
+  await fillCustomer(page, { phone: "0707070707", option: "orange-money.orange_money.hosted" });
+  await page.getByTestId("pay").click();
+  await expect(page).toHaveURL(/\/sandbox\/orange-money\/payment\/pay_token\//);
+  await page.getByTestId("om-msisdn").fill("0707070707");
+  await page.getByTestId("om-otp").fill("1234");
+  await page.getByTestId("om-confirm").click();
+  await expectPaid(page);
+});
+
+test("KKiaPay widget from Benin", async ({ page }) => {
+  await fillCart(page, "demo", 1);
+  await fillCustomer(page, { country: "BJ", phone: "01 97 00 00 00", option: "kkiapay.mtn.hosted" });
+  await page.getByTestId("pay").click();
+  await expect(page.getByRole("dialog")).toBeVisible();
+  const widget = page.frameLocator('[data-testid="kkiapay-widget-frame"]');
+  await widget.getByTestId("kkiapay-phone").fill("0197000000");
+  await widget.getByTestId("kkiapay-outcome-success").check();
+  await widget.getByTestId("kkiapay-pay").click();
+  await expectPaid(page);
+});
+
+test.describe("Kenya", () => {
+  test.use({ locale: "en-KE" });
+
+  test("iPay hosted form with a card", async ({ page }) => {
+    await fillCart(page, "autre", 1);
+    await page.screenshot({ path: "e2e/screenshots/checkout-en.png", fullPage: true });
+    await fillCustomer(page, { phone: "0722 000 000", option: "ipay.card.hosted" });
+    await page.getByTestId("pay").click();
+    await expect(page.getByTestId("ipay-submit")).toBeVisible();
+    await page.getByTestId("ipay-outcome-paid").check();
+    await page.getByTestId("ipay-submit").click();
+    await expectPaid(page);
+    await page.screenshot({ path: "e2e/screenshots/order-paid-en.png", fullPage: true });
+  });
+
+  test("iPay M-Pesa STK push approved on the phone while the order page waits", async ({ page, context }) => {
+    await fillCart(page, "autre", 1);
+    await fillCustomer(page, { phone: "0722000000", option: "ipay.mpesa.push" });
+    await page.getByTestId("pay").click();
+    await expect(page.getByTestId("order-status")).toHaveAttribute("data-status", "waiting_for_customer");
+    await expect(page.getByTestId("countdown")).toContainText(/\d\d:\d\d/);
+    await page.screenshot({ path: "e2e/screenshots/order-phone-en.png", fullPage: true });
+    const phone = await context.newPage();
+    await phone.goto("/sandbox/ipay/phone/254722000000");
+    await phone.getByTestId("ipay-phone-pin").fill("1234");
+    await phone.getByTestId("ipay-phone-approve").click();
+    await expectPaid(page);
+  });
+});
+
+test("a refusal, then a retry with another method pays the same order once", async ({ page }) => {
+  await fillCart(page, "demo", 1);
+  await fillCustomer(page, { phone: "0707070707", option: "cinetpay.mtn.hosted" });
+  await page.getByTestId("pay").click();
+  await page.getByTestId("outcome-refused").check();
+  await page.getByTestId("failure-code").selectOption("602");
+  await page.getByTestId("pay-submit").click();
+  await page.getByTestId("return-to-merchant").click();
+  await expect(page.getByTestId("order-status")).toHaveAttribute("data-status", "failed");
+  await expect(page.getByTestId("failure-reason")).toContainText("602");
+  await page.screenshot({ path: "e2e/screenshots/order-failed-fr.png", fullPage: true });
+  const orderUrl = page.url();
+
+  await page.getByTestId("retry-option-orange-money.orange_money.hosted").check();
+  await page.getByTestId("retry-submit").click();
+  await page.getByTestId("om-msisdn").fill("0707070707");
+  await page.getByTestId("om-otp").fill("1234");
+  await page.getByTestId("om-confirm").click();
+  await expectPaid(page);
+  expect(page.url()).toBe(orderUrl);
+  // Paid: no way to pay again.
+  await expect(page.getByTestId("retry-form")).toHaveCount(0);
+});
+
+test("a cancel on the hosted page shows why and offers another try", async ({ page }) => {
+  await fillCart(page, "demo", 1);
+  await fillCustomer(page, { phone: "0707070707", option: "cinetpay.wave.hosted" });
+  await page.getByTestId("pay").click();
+  await page.getByTestId("pay-cancel").click();
+  await page.getByTestId("return-to-merchant").click();
+  await expect(page.getByTestId("order-status")).toHaveAttribute("data-status", "cancelled");
+  await expect(page.getByTestId("retry-form")).toBeVisible();
+});
+
+test("the shopper closes the tab: the notification alone pays the order", async ({ page, context }) => {
+  await fillCart(page, "demo", 1);
+  await fillCustomer(page, { phone: "0707070707", option: "cinetpay.mtn.hosted" });
+  await page.getByTestId("pay").click();
+  await page.getByTestId("outcome-accepted").check();
+  await page.getByTestId("pay-submit").click();
+  const returnUrl = await page.locator("#return-form").getAttribute("action");
+  const orderPath = new URL(returnUrl!).pathname.replace(/\/return$/, "");
+  await page.close(); // never comes back through the return URL
+
+  const reopened = await context.newPage();
+  await reopened.goto(orderPath);
+  await expectPaid(reopened);
+});
+
+test.describe("bad input", () => {
+  test("an invalid phone and an empty cart get clear errors at their fields, and no order", async ({ page }) => {
+    await page.goto("/demo/checkout");
+    await expect(page.getByTestId("cart-empty")).toBeVisible();
+    await page.locator("#name").fill("A");
+    await page.locator("#phone").fill("12");
+    await page.getByTestId("pay").click();
+    await expect(page.getByTestId("error-cart")).toBeVisible();
+    await fillCart(page, "demo", 1);
+    await page.locator("#name").fill("Aminata");
+    await page.locator("#phone").fill("12");
+    await page.getByTestId("pay").click();
+    await expect(page.getByTestId("error-phone")).toContainText("numéro");
+    await expect(page.locator("#phone")).toHaveAttribute("aria-invalid", "true");
+    await expect(page).toHaveURL(/\/demo\/checkout$/);
+  });
+
+  test("an amount CinetPay refuses is explained before any call", async ({ page }) => {
+    await page.goto("/pay/lnk_demoMontantLibre000001");
+    await page.locator("#amount").fill("1002");
+    await fillCustomer(page, { phone: "0707070707", option: "cinetpay.mtn.hosted" });
+    await page.getByTestId("pay").click();
+    await expect(page.getByTestId("error-option")).toContainText("5");
+    await expect(page).toHaveURL(/\/pay\/lnk_demoMontantLibre000001$/);
+  });
+
+  test("a tampered amount on a fixed link is ignored: the database's amount is charged", async ({ page }) => {
+    await page.goto("/pay/lnk_demoAbonnementMensuel01");
+    await expect(page.getByTestId("link-amount")).toContainText("10");
+    await page.evaluate(() => {
+      const input = document.createElement("input");
+      input.type = "hidden";
+      input.name = "amount";
+      input.value = "5";
+      document.querySelector("form")!.appendChild(input);
+    });
+    await fillCustomer(page, { phone: "0707070707", option: "cinetpay.mtn.hosted" });
+    await page.getByTestId("pay").click();
+    await expect(page).toHaveURL(/\/sandbox\/cinetpay\/payment\//);
+    await expect(page.getByTestId("amount")).toContainText(/10\s000/);
+  });
+
+  test("tampered cart lines never reach the database", async ({ page, request }) => {
+    await fillCart(page, "demo", 1);
+    await page.evaluate(() => {
+      const cart = document.querySelector<HTMLInputElement>('input[name="cart"]')!;
+      cart.value = JSON.stringify([{ productId: "prd_AAAAAAAAAAAAAAAAAAAAAA", quantity: 1 }]);
+    });
+    await fillCustomer(page, { phone: "0707070707", option: "cinetpay.mtn.hosted" });
+    await page.getByTestId("pay").click();
+    await expect(page.getByTestId("error-cart")).toBeVisible();
+    const health = await request.get("/api/health");
+    expect(health.status()).toBe(200);
+  });
+});

@@ -1,0 +1,23 @@
+import { and, asc, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { merchants, products, providerAccounts } from "@/db/schema";
+import { checkoutCountries, paymentOptions, type PaymentOption } from "@/lib/payments/routing";
+
+/** Everything a storefront and its checkout show, for one merchant found by its public slug. */
+export async function loadShop(db: Db, slug: string) {
+  const [merchant] = await db.select().from(merchants).where(eq(merchants.slug, slug));
+  if (!merchant) return null;
+  const [catalog, accounts] = await Promise.all([
+    db
+      .select({ id: products.id, name: products.name, description: products.description, imageUrl: products.imageUrl, priceMinor: products.priceMinor, currency: products.currency })
+      .from(products)
+      .where(and(eq(products.merchantId, merchant.id), eq(products.active, true)))
+      .orderBy(asc(products.name)),
+    db.select({ provider: providerAccounts.provider, enabled: providerAccounts.enabled }).from(providerAccounts).where(eq(providerAccounts.merchantId, merchant.id)),
+  ]);
+  const countries = checkoutCountries(merchant.currency, accounts);
+  const optionsByCountry: Record<string, PaymentOption[]> = Object.fromEntries(countries.map((c) => [c, paymentOptions(c, merchant.currency, null, accounts)]));
+  return { merchant, products: catalog, accounts, countries, optionsByCountry };
+}
+
+export type Shop = NonNullable<Awaited<ReturnType<typeof loadShop>>>;

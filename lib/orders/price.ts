@@ -1,0 +1,27 @@
+import { and, eq, inArray } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { products } from "@/db/schema";
+
+export type CartLine = { productId: string; quantity: number };
+
+/**
+ * Prices a cart from the database: the browser names products and quantities, never prices.
+ * Null when a product is unknown, inactive, another merchant's, or named twice.
+ */
+export async function priceCart(db: Db, merchantId: string, cart: CartLine[]) {
+  const ids = cart.map((l) => l.productId);
+  if (new Set(ids).size !== ids.length) return null;
+  const found = await db
+    .select()
+    .from(products)
+    .where(and(eq(products.merchantId, merchantId), eq(products.active, true), inArray(products.id, ids)));
+  if (found.length !== ids.length) return null;
+  const byId = new Map(found.map((p) => [p.id, p]));
+  const currencies = new Set(found.map((p) => p.currency));
+  if (currencies.size !== 1) return null;
+  const lines = cart.map((l) => {
+    const p = byId.get(l.productId)!;
+    return { productId: p.id, name: p.name, unitPriceMinor: p.priceMinor, quantity: l.quantity, totalMinor: p.priceMinor * l.quantity };
+  });
+  return { lines, amountMinor: lines.reduce((sum, l) => sum + l.totalMinor, 0), currency: found[0]!.currency };
+}
