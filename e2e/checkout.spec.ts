@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { e2eDatabase } from "./support/db";
 
 /**
  * A shopper on a phone buys through every provider flow, against `next start` and the built-in
@@ -153,7 +154,63 @@ test("the shopper closes the tab: the notification alone pays the order", async 
   await expectPaid(reopened);
 });
 
+test("expiry: nobody paid before the provider's window closed; the order page offers another try", async ({ page }, info) => {
+  test.skip(info.project.name !== "postgres", "moving the clock needs direct database access (PostgreSQL project)");
+  await fillCart(page, "demo", 1);
+  await fillCustomer(page, { phone: "0707070707", option: "orange-money.orange_money.hosted" });
+  await page.getByTestId("pay").click();
+  await expect(page.getByTestId("om-confirm")).toBeVisible();
+  const sql = e2eDatabase();
+  try {
+    // Twelve minutes pass without the shopper confirming (Orange's pay_token lives ten).
+    const [payment] = await sql<{ id: string; order_id: string }[]>`
+      update payments set expires_at = now() - interval '3 minutes', created_at = now() - interval '12 minutes'
+      where id = (select id from payments where provider = 'orange-money' and status = 'waiting_for_customer' order by created_at desc limit 1)
+      returning id, order_id`;
+    await page.goto(`/orders/${payment!.order_id}/return?p=${payment!.id}`);
+    await expect(page.getByTestId("order-status")).toHaveAttribute("data-status", "expired");
+    await expect(page.getByTestId("failure-reason")).toBeVisible();
+    await expect(page.getByTestId("retry-form")).toBeVisible();
+    const [row] = await sql<{ status: string }[]>`select status from payments where id = ${payment!.id}`;
+    expect(row!.status).toBe("expired");
+  } finally {
+    await sql.end();
+  }
+});
+
+test("storefront in both languages", async ({ page }) => {
+  await page.goto("/demo");
+  await expect(page.locator("main")).toHaveAttribute("lang", "fr");
+  await expect(page.getByTestId("product-list").locator('[data-testid^="add-prd_"]').first()).toHaveText("Ajouter");
+  await page.screenshot({ path: "e2e/screenshots/storefront-fr.png", fullPage: true });
+  await page.getByTestId("locale-switch").click();
+  await expect(page.locator("main")).toHaveAttribute("lang", "en");
+  await expect(page.getByTestId("product-list").locator('[data-testid^="add-prd_"]').first()).toHaveText("Add");
+  await page.screenshot({ path: "e2e/screenshots/storefront-en.png", fullPage: true });
+});
+
+/** On the PostgreSQL project, how many orders exist (the embedded database is the server's alone). */
+async function orderCount(project: string): Promise<number | null> {
+  if (project !== "postgres") return null;
+  const sql = e2eDatabase();
+  try {
+    const [row] = await sql<{ n: number }[]>`select count(*)::int as n from orders`;
+    return row!.n;
+  } finally {
+    await sql.end();
+  }
+}
+
 test.describe("bad input", () => {
+  let before: number | null;
+  test.beforeEach(async ({}, info) => {
+    before = await orderCount(info.project.name);
+  });
+  test.afterEach(async ({}, info) => {
+    // Refused input never leaves an order behind (the fixed-link test pays, so it is excluded).
+    if (!info.title.includes("fixed link")) expect(await orderCount(info.project.name)).toBe(before);
+  });
+
   test("an invalid phone and an empty cart get clear errors at their fields, and no order", async ({ page }) => {
     await page.goto("/demo/checkout");
     await expect(page.getByTestId("cart-empty")).toBeVisible();

@@ -4,6 +4,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb } from "@/db";
 import { env } from "@/lib/env";
 import { checkCredentials } from "./credentials";
+import { logger } from "@/lib/log";
 
 const SESSION_MAX_AGE = 8 * 60 * 60; // a working day; the dashboard moves money
 
@@ -30,8 +31,8 @@ export function authOptions(): NextAuthOptions {
     },
     logger: {
       // next-auth logs failed credentials with the submitted payload; keep only the code.
-      error: (code) => console.error(`[auth] ${code}`),
-      warn: (code) => console.warn(`[auth] ${code}`),
+      error: (code) => logger("auth").error({ code }, "next-auth error"),
+      warn: (code) => logger("auth").warn({ code }, "next-auth warning"),
       debug: () => {},
     },
   };

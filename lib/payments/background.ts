@@ -3,6 +3,7 @@ import { getDatabase } from "@/db";
 import { env } from "@/lib/env";
 import { paymentDeps } from "./deps";
 import { startReconciler, type Reconciler } from "./reconcile";
+import { errorMessage, logger } from "@/lib/log";
 
 const g = globalThis as unknown as { __caisseReconciler?: Promise<Reconciler | null> };
 
@@ -14,7 +15,7 @@ export function startBackgroundWork(): Promise<Reconciler | null> {
     const [database, deps] = await Promise.all([getDatabase(), paymentDeps()]);
     return startReconciler(deps, database, { sweepIntervalMs: e.RECONCILE_INTERVAL_SECONDS * 1000 });
   })().catch((error: unknown) => {
-    console.error("[reconcile] could not start:", error instanceof Error ? error.message : error);
+    logger("reconcile").error({ err: errorMessage(error) }, "could not start");
     g.__caisseReconciler = undefined;
     return null;
   });

@@ -6,6 +6,7 @@ import type { PaymentDeps } from "./accounts";
 import { getProvider } from "./registry";
 import { processDelivery, refreshPayment } from "./service";
 import { PROVIDER_IDS, type ProviderId } from "./types";
+import { errorMessage, logger } from "@/lib/log";
 
 /**
  * Reconciliation: every undecided payment is asked about again on its schedule (exponential
@@ -104,7 +105,7 @@ export async function startReconciler(
   options: { sweepIntervalMs?: number; pollingIntervalSeconds?: number; onError?: (error: unknown) => void } = {},
 ): Promise<Reconciler> {
   const sweepIntervalMs = options.sweepIntervalMs ?? 15_000;
-  const onError = options.onError ?? ((error: unknown) => console.error("[reconcile]", error instanceof Error ? error.message : error));
+  const onError = options.onError ?? ((error: unknown) => logger("reconcile").error({ err: errorMessage(error) }, "reconciliation error"));
   const connection = database.jobsConnection;
   const boss = new PgBoss({
     ...("connectionString" in connection

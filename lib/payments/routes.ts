@@ -4,6 +4,7 @@ import type { PaymentDeps } from "./accounts";
 import { readInbound } from "./inbound";
 import { handleNotification, handleReturn } from "./service";
 import { PROVIDER_IDS, type ProviderId } from "./types";
+import { errorMessage, logger } from "@/lib/log";
 
 /**
  * The HTTP side of payments as plain Request → Response functions: Next's route files call
@@ -24,7 +25,7 @@ export async function webhookResponse(deps: PaymentDeps, provider: string, merch
     return new Response(result.body, { status: result.status, headers: { "content-type": result.contentType } });
   } catch (error) {
     // Our fault (database down…): a 5xx makes providers that retry (KKiaPay) try again.
-    console.error(`[webhook:${provider}] failed:`, error instanceof Error ? error.message : error);
+    logger(`webhook:${provider}`).error({ err: errorMessage(error) }, "notification failed");
     return new Response("temporarily unavailable", { status: 503 });
   }
 }
@@ -55,7 +56,7 @@ export async function returnResponse(deps: PaymentDeps, orderId: string, req: Re
       });
     }
   } catch (error) {
-    console.error("[return] status check failed:", error instanceof Error ? error.message : error);
+    logger("return").warn({ err: errorMessage(error), orderId }, "status check failed");
   }
   return new Response(null, { status: 303, headers: { location: `/orders/${encodeURIComponent(orderId)}` } });
 }

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { sandboxDeliveries } from "@/db/schema";
 import type { Faults } from "./faults";
 import type { SandboxDeps } from "./types";
+import { errorMessage, logger } from "@/lib/log";
 
 export type Delivery = { url: string; method: "GET" | "POST"; headers?: Record<string, string>; body?: string };
 
@@ -73,5 +74,5 @@ function sleep(ms: number) {
 
 /** Background work that must outlive the request (notifications after a redirect). */
 export function inBackground(work: Promise<unknown>, label: string): void {
-  work.catch((error: unknown) => console.error(`[sandbox] ${label} failed:`, error instanceof Error ? error.message : error));
+  work.catch((error: unknown) => logger("sandbox").error({ err: errorMessage(error) }, `${label} failed`));
 }

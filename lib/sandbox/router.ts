@@ -6,6 +6,7 @@ import { credentialMatches, findSandboxAccount } from "./accounts";
 import { faultsSchema, setAccountFaults, setAccountSettings } from "./faults";
 import { SANDBOX_PROVIDERS } from "./registry";
 import type { SandboxDeps, SandboxProvider } from "./types";
+import { errorMessage, logger } from "@/lib/log";
 
 /**
  * Entry point of the built-in simulators: /sandbox/<provider>/<provider's own paths>, plus a
@@ -25,7 +26,7 @@ export async function handleSandbox(
     if (path[0] === "_control") return await control(req, simulator, path.slice(1), deps);
     return (await simulator.handle(req, path, deps)) ?? notFound();
   } catch (error) {
-    console.error(`[sandbox:${provider}]`, error);
+    logger(`sandbox:${provider}`).error({ err: errorMessage(error) }, "simulator failed");
     return Response.json({ error: "sandbox internal error" }, { status: 500 });
   }
 }

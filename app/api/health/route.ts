@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { getDatabase } from "@/db";
+import { errorMessage, logger } from "@/lib/log";
 
 export const dynamic = "force-dynamic";
 
@@ -11,7 +12,7 @@ export async function GET() {
     const latencyMs = Math.round((performance.now() - started) * 10) / 10;
     return Response.json({ status: "ok", database: { status: "up", driver, latencyMs } });
   } catch (error) {
-    console.error("[health] database check failed:", error instanceof Error ? error.message : error);
+    logger("health").error({ err: errorMessage(error) }, "database check failed");
     return Response.json({ status: "error", database: { status: "down" } }, { status: 503 });
   }
 }
