@@ -3,7 +3,8 @@
  * signatures become "[redacted]", phone numbers keep only their last three digits.
  */
 const SECRET_KEY = /(api_?key|apikey|secret|password|private|token|signature|authorization|hsh|hash|x-token|merchant_key|client_id|credentials)/i;
-const PHONE_KEY = /(phone|msisdn|tel|cel_phone_num)/i;
+// KKiaPay's webhook names the payer's number "account".
+const PHONE_KEY = /(phone|msisdn|tel|cel_phone_num|^account$)/i;
 
 export function maskPhone(value: string): string {
   const digits = value.replace(/\D/g, "");
@@ -17,7 +18,7 @@ export function redact<T>(value: T, depth = 0): T {
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
     if (SECRET_KEY.test(key) && v !== null && v !== undefined && v !== "") out[key] = "[redacted]";
-    else if (PHONE_KEY.test(key) && (typeof v === "string" || typeof v === "number")) out[key] = maskPhone(String(v));
+    else if (PHONE_KEY.test(key) && (typeof v === "string" || typeof v === "number") && v !== "") out[key] = maskPhone(String(v));
     else out[key] = redact(v, depth + 1);
   }
   return out as T;

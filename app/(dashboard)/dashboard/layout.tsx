@@ -1,4 +1,5 @@
 import { getTranslations } from "next-intl/server";
+import { DashboardNav } from "@/components/dashboard/nav";
 import { SiteHeader } from "@/components/site-header";
 import { requireMerchant } from "@/lib/auth/guard";
 import { SignOutButton } from "./_components/sign-out-button";
@@ -14,7 +15,8 @@ export default async function DashboardLayout({ children }: { children: React.Re
         </span>
         <SignOutButton label={t("signOut")} />
       </SiteHeader>
-      <main className="mx-auto max-w-5xl px-4 py-6">{children}</main>
+      <DashboardNav />
+      <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
     </>
   );
 }

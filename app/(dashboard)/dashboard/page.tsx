@@ -1,32 +1,129 @@
 import Link from "next/link";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { BarChart } from "@/components/dashboard/bar-chart";
 import { Money } from "@/components/money";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { requireMerchant } from "@/lib/auth/guard";
+import { dailyVolume, overviewStats, parsePeriod, PERIODS, settlementsByDate, successByRoute } from "@/lib/dashboard/overview";
+import { formatMoney, type Locale } from "@/lib/money";
+import { getProvider } from "@/lib/payments/registry";
 import { countOrders, recentOrders } from "@/lib/orders/queries";
 
 export const metadata = { title: "Dashboard" };
 
-export default async function DashboardPage() {
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function DashboardPage({ searchParams }: Props) {
   const ctx = await requireMerchant();
+  const period = parsePeriod((await searchParams).period);
   const db = await getDb();
-  const [count, latest, t, ts, locale, format] = await Promise.all([
+  const today = new Date().toISOString().slice(0, 10);
+  const [count, latest, stats, daily, upcoming, routes, t, ts, locale, format] = await Promise.all([
     countOrders(db, ctx.merchant.id),
     recentOrders(db, ctx.merchant.id, 10),
+    overviewStats(db, ctx.merchant.id, period),
+    dailyVolume(db, ctx.merchant.id, period),
+    settlementsByDate(db, ctx.merchant.id, { from: today }, 8),
+    successByRoute(db, ctx.merchant.id, period),
     getTranslations("dashboard"),
     getTranslations("orderStatus"),
     getLocale(),
     getFormatter(),
   ]);
+  const currency = ctx.merchant.currency;
+  const figures = [
+    { key: "volume", value: <Money amount={stats.volumeMinor} currency={currency} locale={locale} /> },
+    { key: "count", value: stats.orderCount },
+    { key: "successRate", value: stats.successRate === null ? t("none") : format.number(stats.successRate, { style: "percent", maximumFractionDigits: 1 }) },
+    { key: "fees", value: <Money amount={stats.feesMinor} currency={currency} locale={locale} /> },
+    { key: "net", value: <Money amount={stats.netMinor} currency={currency} locale={locale} /> },
+  ] as const;
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-bold" data-testid="dashboard-merchant">
-          {ctx.merchant.name}
-        </h1>
-        <p className="text-sm text-stone-600">{t("signedInAs", { name: ctx.user.name, role: t(`role.${ctx.role}`) })}</p>
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-bold" data-testid="dashboard-merchant">
+            {ctx.merchant.name}
+          </h1>
+          <p className="text-sm text-stone-600">{t("signedInAs", { name: ctx.user.name, role: t(`role.${ctx.role}`) })}</p>
+        </div>
+        <nav aria-label={t("period.label")} className="flex gap-1" data-testid="period-picker">
+          {(Object.keys(PERIODS) as (keyof typeof PERIODS)[]).map((p) => (
+            <Link
+              key={p}
+              href={`/dashboard?period=${p}`}
+              aria-current={p === period ? "page" : undefined}
+              className={`inline-flex min-h-11 items-center rounded-lg px-3 text-sm font-medium ${p === period ? "bg-brand-700 text-white" : "border border-stone-300 bg-white"}`}
+              data-testid={`period-${p}`}
+            >
+              {t(`period.${p}`)}
+            </Link>
+          ))}
+        </nav>
       </div>
+      <div className="grid grid-cols-2 gap-3 md:grid-cols-5">
+        {figures.map((f) => (
+          <Card key={f.key} className="!p-3">
+            <p className="text-xs text-stone-600">{t(f.key)}</p>
+            <p className="text-lg font-bold tabular-nums" data-testid={`stat-${f.key}`}>
+              {f.value}
+            </p>
+          </Card>
+        ))}
+      </div>
+      <Card>
+        <h2 className="mb-3 text-lg font-semibold">{t("dailyVolume")}</h2>
+        <BarChart
+          label={t("dailyVolume")}
+          data={daily.map((d) => ({ key: d.day, value: d.volumeMinor, title: `${d.day} · ${formatMoney(d.volumeMinor, currency, locale as Locale)}` }))}
+        />
+      </Card>
+      <Card>
+        <h2 className="mb-3 text-lg font-semibold">{t("byRoute")}</h2>
+        <ul className="space-y-2 text-sm" data-testid="success-by-route">
+          {routes.map((r) => (
+            <li key={`${r.provider}-${r.method}`} data-testid="route-row" data-provider={r.provider} data-method={r.method}>
+              <div className="flex flex-wrap justify-between gap-2">
+                <span>
+                  {getProvider(r.provider).displayName} · {r.method}
+                  <span className="ml-1 text-xs text-stone-500">{t("attempts", { count: r.decided })}</span>
+                </span>
+                <span className="tabular-nums">
+                  {r.successRate === null ? t("none") : format.number(r.successRate, { style: "percent", maximumFractionDigits: 0 })}
+                  {r.medianSeconds !== null && (
+                    <span className="ml-2 text-xs text-stone-500" title={t("medianConfirmation")}>
+                      {t("duration", { minutes: Math.floor(r.medianSeconds / 60), seconds: r.medianSeconds % 60 })}
+                    </span>
+                  )}
+                </span>
+              </div>
+              <div className="mt-1 h-2 rounded bg-stone-100">
+                <div className="h-2 rounded bg-green-600" style={{ width: `${Math.round((r.successRate ?? 0) * 100)}%` }} />
+              </div>
+            </li>
+          ))}
+        </ul>
+        <p className="mt-2 text-xs text-stone-500">{t("medianLegend")}</p>
+      </Card>
+      <Card>
+        <h2 className="mb-3 text-lg font-semibold">{t("upcomingSettlements")}</h2>
+        {upcoming.length === 0 ? (
+          <p className="text-sm text-stone-600">{t("noUpcoming")}</p>
+        ) : (
+          <ul className="divide-y divide-stone-100 text-sm" data-testid="upcoming-settlements">
+            {upcoming.map((s) => (
+              <li key={`${s.date}-${s.provider}`} className="flex justify-between gap-2 py-2" data-testid="upcoming-settlement">
+                <span>
+                  {t("settlementOn", { date: s.date!, provider: getProvider(s.provider).displayName })}
+                  <span className="block text-xs text-stone-500">{s.reported ? t("reported") : t("estimated")}</span>
+                </span>
+                <Money amount={s.netMinor} currency={s.currency} locale={locale} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
       <Card>
         <p className="text-sm text-stone-600">{t("orders")}</p>
         <p className="text-3xl font-bold tabular-nums" data-testid="order-count" data-count={count}>
@@ -34,7 +131,12 @@ export default async function DashboardPage() {
         </p>
       </Card>
       <section>
-        <h2 className="mb-3 text-lg font-semibold">{t("recentOrders")}</h2>
+        <div className="mb-3 flex items-baseline justify-between">
+          <h2 className="text-lg font-semibold">{t("recentOrders")}</h2>
+          <Link href="/dashboard/orders" className="text-sm text-brand-700 underline">
+            {t("viewAllOrders")}
+          </Link>
+        </div>
         <ul className="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white">
           {latest.map((o) => (
             <li key={o.id}>

@@ -1,0 +1,25 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { getTranslations } from "next-intl/server";
+import { getDb } from "@/db";
+import { requireMerchant } from "@/lib/auth/guard";
+import { createLink, setLinkActive } from "@/lib/dashboard/links";
+import { formFields, toFormState, type FormState } from "../_components/form-state";
+
+export async function createLinkAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const ctx = await requireMerchant();
+  const result = await createLink(await getDb(), ctx, formFields(form));
+  const t = await getTranslations("links");
+  const state = await toFormState(result, async () => t("created"));
+  if (state.ok) revalidatePath("/dashboard/links");
+  return state;
+}
+
+export async function setLinkActiveAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const ctx = await requireMerchant();
+  const result = await setLinkActive(await getDb(), ctx, formFields(form));
+  const t = await getTranslations("links");
+  const state = await toFormState(result, async () => t("updated"));
+  if (state.ok) revalidatePath("/dashboard/links");
+  return state;
+}

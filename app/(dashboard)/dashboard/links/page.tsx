@@ -1,0 +1,51 @@
+import { getLocale, getTranslations } from "next-intl/server";
+import { Money } from "@/components/money";
+import { buttonClass } from "@/components/ui/button";
+import { getDb } from "@/db";
+import { requireMerchant } from "@/lib/auth/guard";
+import { linkUrl, listLinks, whatsappShareUrl } from "@/lib/dashboard/links";
+import { env } from "@/lib/env";
+import { CopyButton, CreateLinkForm, LinkToggle } from "./_components/link-forms";
+
+export const metadata = { title: "Payment links" };
+
+export default async function LinksPage() {
+  const ctx = await requireMerchant();
+  const [links, t, locale] = await Promise.all([listLinks(await getDb(), ctx.merchant.id), getTranslations("links"), getLocale()]);
+  const appUrl = env().APP_URL;
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-bold">{t("title")}</h1>
+      <CreateLinkForm labels={{ create: t("create"), linkTitle: t("linkTitle"), description: t("description"), amount: t("amount"), amountHint: t("amountHint"), submit: t("submit") }} />
+      {links.length === 0 && <p className="text-stone-600">{t("empty")}</p>}
+      <ul className="space-y-3" data-testid="links-list">
+        {links.map((link) => {
+          const url = linkUrl(appUrl, link.id);
+          return (
+            <li key={link.id} className="rounded-xl border border-stone-200 bg-white p-4" data-testid="link-row" data-active={link.active ? "true" : "false"} data-title={link.title}>
+              <div className="flex flex-wrap items-center justify-between gap-2">
+                <span className="font-semibold">{link.title}</span>
+                <span className="text-sm">{link.amountMinor === null ? t("open") : <Money amount={link.amountMinor} currency={link.currency} locale={locale} />}</span>
+              </div>
+              <p className="mt-1 break-all font-mono text-xs text-stone-600" data-testid="link-url">
+                {url}
+              </p>
+              <p className="text-xs text-stone-500">{link.active ? t("active") : t("inactive")}</p>
+              <div className="mt-2 flex flex-wrap gap-2">
+                {link.active && (
+                  <>
+                    <CopyButton text={url} label={t("copy")} done={t("copied")} />
+                    <a href={whatsappShareUrl(t("shareText", { title: link.title, url }))} target="_blank" rel="noopener noreferrer" className={buttonClass("secondary")} data-testid="link-whatsapp">
+                      {t("whatsapp")}
+                    </a>
+                  </>
+                )}
+                <LinkToggle linkId={link.id} active={link.active} label={link.active ? t("disable") : t("enable")} />
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}

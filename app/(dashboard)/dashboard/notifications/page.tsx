@@ -1,0 +1,82 @@
+import Link from "next/link";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { z } from "zod";
+import { buttonClass } from "@/components/ui/button";
+import { getDb } from "@/db";
+import { requireMerchant } from "@/lib/auth/guard";
+import { listNotifications, type DeliveryCursor } from "@/lib/dashboard/queues";
+import { getProvider } from "@/lib/payments/registry";
+import { ReplayForm } from "./_components/replay-form";
+
+export const metadata = { title: "Notifications" };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+const cursorSchema = z.object({ at: z.string().regex(/^\d{4}-\d{2}-\d{2}[ T][\d:.]+(Z|[+-]\d{2}(:?\d{2})?)$/), id: z.string().min(1).max(64) });
+
+/** A bad cursor means "from the newest", never an error. */
+function readCursor(value: unknown): DeliveryCursor | undefined {
+  if (typeof value !== "string") return undefined;
+  try {
+    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(value, "base64url").toString("utf8")));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export default async function NotificationsPage({ searchParams }: Props) {
+  const ctx = await requireMerchant();
+  const cursor = readCursor((await searchParams).cursor);
+  const [page, t, format] = await Promise.all([listNotifications(await getDb(), ctx.merchant.id, cursor), getTranslations("notificationsLog"), getFormatter()]);
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-bold">{t("title")}</h1>
+      {page.rows.length === 0 && <p className="text-stone-600">{t("empty")}</p>}
+      <ul className="space-y-3" data-testid="notifications-list">
+        {page.rows.map((n) => (
+          <li key={n.id} className="rounded-xl border border-stone-200 bg-white p-4 text-sm" data-testid="notification-row" data-verdict={n.verdict}>
+            <div className="flex flex-wrap items-center justify-between gap-2">
+              <span className="font-semibold">
+                {getProvider(n.provider).displayName} · {n.method}
+              </span>
+              <span className="rounded-full bg-stone-100 px-2 py-0.5 text-xs font-semibold">{t(`verdicts.${n.verdict}`)}</span>
+            </div>
+            <dl className="mt-2 grid grid-cols-2 gap-2 sm:grid-cols-4">
+              <dt className="text-stone-600">{t("received")}</dt>
+              <dd>{format.dateTime(n.receivedAt, { dateStyle: "short", timeStyle: "medium" })}</dd>
+              <dt className="text-stone-600">{t("payment")}</dt>
+              <dd className="font-mono">
+                {n.orderId ? (
+                  <Link href={`/dashboard/orders/${n.orderId}`} className="text-brand-700 underline">
+                    {n.paymentReference}
+                  </Link>
+                ) : (
+                  "—"
+                )}
+              </dd>
+              <dt className="text-stone-600">{t("attempts")}</dt>
+              <dd>{n.attempts}</dd>
+              {n.lastError && (
+                <>
+                  <dt className="text-stone-600">{t("error")}</dt>
+                  <dd className="break-all">{n.lastError}</dd>
+                </>
+              )}
+            </dl>
+            {n.paymentId && (
+              <div className="mt-3">
+                <ReplayForm notificationId={n.id} label={t("replay")} />
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+      {page.next && (
+        <Link href={`/dashboard/notifications?cursor=${Buffer.from(JSON.stringify(page.next)).toString("base64url")}`} className={buttonClass("secondary")} data-testid="notifications-next">
+          {t("next")}
+        </Link>
+      )}
+    </div>
+  );
+}

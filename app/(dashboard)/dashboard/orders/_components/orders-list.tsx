@@ -1,0 +1,112 @@
+import Link from "next/link";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { SettlementDate, SourcedMoney } from "@/components/dashboard/money-facts";
+import { StatusBadge } from "@/components/dashboard/status-badge";
+import { Money } from "@/components/money";
+import type { OrderRow } from "@/lib/dashboard/orders";
+import { getProvider } from "@/lib/payments/registry";
+
+async function loadLabels() {
+  const [t, ts, to, locale, format] = await Promise.all([getTranslations("dashboard"), getTranslations("paymentStatus"), getTranslations("orderStatus"), getLocale(), getFormatter()]);
+  const sources = { reported: t("reported"), estimated: t("estimated"), none: t("none") };
+  const status = (row: OrderRow) => (row.payment ? { status: row.payment.status, label: ts(row.payment.status) } : { status: row.orderStatus, label: to(row.orderStatus) });
+  const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
+  return { t, locale, sources, status, when };
+}
+
+const provider = (row: OrderRow) => (row.payment ? getProvider(row.payment.provider).displayName : "—");
+
+/** Desktop: every column side by side. */
+export async function OrdersTable({ rows }: { rows: OrderRow[] }) {
+  const { t, locale, sources, status, when } = await loadLabels();
+  const head = ["reference", "customer", "amount", "fee", "net", "provider", "method", "status", "created", "settlement"] as const;
+  return (
+    <div className="hidden overflow-x-auto rounded-xl border border-stone-200 bg-white md:block">
+      <table className="w-full text-left text-sm" data-testid="orders-table">
+        <thead className="bg-stone-50 text-xs uppercase text-stone-600">
+          <tr>
+            {head.map((h) => (
+              <th key={h} scope="col" className="px-3 py-2 font-semibold">
+                {t(h)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-stone-100">
+          {rows.map((row) => (
+            <tr key={row.id} data-testid="order-row" data-reference={row.reference} className="align-top hover:bg-stone-50">
+              <td className="px-3 py-2 font-mono">
+                <Link href={`/dashboard/orders/${row.id}`} className="text-brand-700 underline" data-testid="order-link">
+                  {row.reference}
+                </Link>
+              </td>
+              <td className="px-3 py-2">
+                {row.customerName}
+                <span className="block text-xs text-stone-500">{row.customerPhone}</span>
+              </td>
+              <td className="px-3 py-2" data-testid="order-amount">
+                <Money amount={row.amountMinor} currency={row.currency} locale={locale} />
+              </td>
+              <td className="px-3 py-2">
+                <SourcedMoney amount={row.feeMinor} currency={row.currency} locale={locale} reported={row.feeReported} labels={sources} testId="order-fee" />
+              </td>
+              <td className="px-3 py-2">
+                <SourcedMoney amount={row.netMinor} currency={row.currency} locale={locale} reported={row.feeReported} labels={sources} testId="order-net" />
+              </td>
+              <td className="px-3 py-2" data-testid="order-provider">
+                {provider(row)}
+              </td>
+              <td className="px-3 py-2" data-testid="order-method">
+                {row.payment?.method ?? "—"}
+              </td>
+              <td className="px-3 py-2">
+                <StatusBadge {...status(row)} />
+              </td>
+              <td className="whitespace-nowrap px-3 py-2">{when(row.createdAt)}</td>
+              <td className="px-3 py-2">
+                <SettlementDate date={row.payment?.settlementDate ?? null} reported={row.payment?.settlementReported ?? false} labels={sources} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Phones (360 px): one card per order, the figures a merchant checks first. */
+export async function OrdersCards({ rows }: { rows: OrderRow[] }) {
+  const { t, locale, sources, status, when } = await loadLabels();
+  return (
+    <ul className="space-y-2 md:hidden" data-testid="orders-cards">
+      {rows.map((row) => (
+        <li key={row.id} data-testid="order-card" data-reference={row.reference}>
+          <Link href={`/dashboard/orders/${row.id}`} className="block rounded-xl border border-stone-200 bg-white p-3">
+            <span className="flex items-center justify-between gap-2">
+              <span className="font-mono text-sm font-semibold">{row.reference}</span>
+              <StatusBadge {...status(row)} />
+            </span>
+            <span className="mt-1 flex items-center justify-between gap-2 text-sm">
+              <span className="truncate">{row.customerName}</span>
+              <Money amount={row.amountMinor} currency={row.currency} locale={locale} />
+            </span>
+            <span className="mt-1 grid grid-cols-3 gap-2 text-xs text-stone-600">
+              <span>
+                {t("fee")} <SourcedMoney amount={row.feeMinor} currency={row.currency} locale={locale} reported={row.feeReported} labels={sources} testId="card-fee" />
+              </span>
+              <span>
+                {t("net")} <SourcedMoney amount={row.netMinor} currency={row.currency} locale={locale} reported={row.feeReported} labels={sources} testId="card-net" />
+              </span>
+              <span>
+                {t("settlement")} <SettlementDate date={row.payment?.settlementDate ?? null} reported={row.payment?.settlementReported ?? false} labels={sources} />
+              </span>
+            </span>
+            <span className="mt-1 block text-xs text-stone-500">
+              {provider(row)} · {row.payment?.method ?? "—"} · {when(row.createdAt)}
+            </span>
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,20 @@
+import { getDb } from "@/db";
+import { requireMerchant } from "@/lib/auth/guard";
+import { ordersCsvStream } from "@/lib/dashboard/csv";
+import { parseOrderFilters } from "@/lib/dashboard/filters";
+
+// The merchant comes from the session only; the query string can narrow the set, never widen it.
+export async function GET(request: Request) {
+  const ctx = await requireMerchant();
+  const raw = Object.fromEntries(new URL(request.url).searchParams);
+  const filters = parseOrderFilters(raw, ctx.merchant.currency);
+  const stream = ordersCsvStream(await getDb(), ctx.merchant.id, filters);
+  const day = new Date().toISOString().slice(0, 10);
+  return new Response(stream, {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="orders-${ctx.merchant.slug}-${day}.csv"`,
+      "cache-control": "no-store",
+    },
+  });
+}

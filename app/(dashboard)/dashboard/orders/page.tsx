@@ -1,0 +1,52 @@
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { buttonClass } from "@/components/ui/button";
+import { getDb } from "@/db";
+import { requireMerchant } from "@/lib/auth/guard";
+import { filtersToQuery, parseOrderFilters } from "@/lib/dashboard/filters";
+import { listOrders, merchantMethods } from "@/lib/dashboard/orders";
+import { OrdersFiltersForm } from "./_components/filters-form";
+import { OrdersCards, OrdersTable } from "./_components/orders-list";
+
+export const metadata = { title: "Orders" };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function OrdersPage({ searchParams }: Props) {
+  const ctx = await requireMerchant();
+  const raw = await searchParams;
+  const filters = parseOrderFilters(raw, ctx.merchant.currency);
+  const db = await getDb();
+  const [page, methods, t] = await Promise.all([listOrders(db, ctx.merchant.id, filters), merchantMethods(db, ctx.merchant.id), getTranslations("orderList")]);
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-bold">{t("title")}</h1>
+      <OrdersFiltersForm raw={raw} filters={filters} methods={methods} exportHref={`/dashboard/orders/export${filtersToQuery(raw)}`} />
+      <p className="text-sm text-stone-600" data-testid="orders-shown" data-count={page.rows.length}>
+        {t("shown", { count: page.rows.length })}
+      </p>
+      {page.rows.length === 0 ? (
+        <p className="rounded-xl border border-dashed border-stone-300 p-6 text-center text-stone-600" data-testid="orders-empty">
+          {t("empty")}
+        </p>
+      ) : (
+        <>
+          <OrdersTable rows={page.rows} />
+          <OrdersCards rows={page.rows} />
+        </>
+      )}
+      <div className="flex flex-wrap gap-2">
+        {filters.cursor && (
+          <Link href={`/dashboard/orders${filtersToQuery(raw)}`} className={buttonClass("secondary")} data-testid="page-first">
+            {t("first")}
+          </Link>
+        )}
+        {page.nextCursor && (
+          <Link href={`/dashboard/orders${filtersToQuery(raw, { cursor: page.nextCursor })}`} className={buttonClass("secondary")} data-testid="page-next">
+            {t("next")}
+          </Link>
+        )}
+      </div>
+    </div>
+  );
+}

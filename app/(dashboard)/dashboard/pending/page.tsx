@@ -1,0 +1,67 @@
+import Link from "next/link";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { StatusBadge } from "@/components/dashboard/status-badge";
+import { Money } from "@/components/money";
+import { getDb } from "@/db";
+import { requireMerchant } from "@/lib/auth/guard";
+import { listPending } from "@/lib/dashboard/queues";
+import { getProvider } from "@/lib/payments/registry";
+import { ageLabel } from "../_components/age";
+import { RecheckForm } from "../_components/recheck-form";
+
+export const metadata = { title: "Pending" };
+
+export default async function PendingPage() {
+  const ctx = await requireMerchant();
+  const [rows, t, td, ts, tor, locale, format] = await Promise.all([
+    listPending(await getDb(), ctx.merchant.id),
+    getTranslations("pending"),
+    getTranslations("dashboard"),
+    getTranslations("paymentStatus"),
+    getTranslations("orderDetail"),
+    getLocale(),
+    getFormatter(),
+  ]);
+  const now = new Date();
+  const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "short", timeStyle: "short" }) : "—");
+  const labels = { recheck: tor("recheck"), recheckConfirm: tor("recheckConfirm"), confirm: tor("confirm"), cancel: tor("cancel") };
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-bold">{t("title")}</h1>
+      {rows.length === 0 && <p className="text-stone-600">{t("empty")}</p>}
+      <ul className="space-y-3" data-testid="pending-list">
+        {rows.map((p) => (
+          <li key={p.id} className="rounded-xl border border-stone-200 bg-white p-4" data-testid="pending-row" data-payment-id={p.id}>
+            <div className="flex flex-wrap items-center justify-between gap-2">
+              <Link href={`/dashboard/orders/${p.orderId}`} className="font-mono font-semibold text-brand-700 underline">
+                {p.orderReference}
+              </Link>
+              <StatusBadge status={p.status} label={ts(p.status)} />
+            </div>
+            <dl className="mt-2 grid grid-cols-2 gap-2 text-sm sm:grid-cols-4">
+              <dt className="text-stone-600">{td("amount")}</dt>
+              <dd>
+                <Money amount={p.amountMinor} currency={p.currency} locale={locale} />
+              </dd>
+              <dt className="text-stone-600">{td("provider")}</dt>
+              <dd>
+                {getProvider(p.provider).displayName} · {p.method}
+              </dd>
+              <dt className="text-stone-600">{t("age")}</dt>
+              <dd data-testid="pending-age">{ageLabel(p.createdAt, now, (k, v) => t(k, v))}</dd>
+              <dt className="text-stone-600">{t("checks")}</dt>
+              <dd>{p.checkAttempts}</dd>
+              <dt className="text-stone-600">{t("lastCheck")}</dt>
+              <dd data-testid="pending-last-check">{when(p.lastCheckedAt)}</dd>
+              <dt className="text-stone-600">{t("nextCheck")}</dt>
+              <dd data-testid="pending-next-check">{when(p.nextCheckAt)}</dd>
+            </dl>
+            <div className="mt-3">
+              <RecheckForm paymentId={p.id} labels={labels} />
+            </div>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

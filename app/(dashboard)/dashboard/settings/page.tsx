@@ -1,0 +1,87 @@
+import { getTranslations } from "next-intl/server";
+import { Card } from "@/components/ui/card";
+import { getDb } from "@/db";
+import { providerId } from "@/db/schema/enums";
+import { requireMerchant } from "@/lib/auth/guard";
+import { hasRole } from "@/lib/auth/membership";
+import { majorDecimal } from "@/lib/dashboard/csv";
+import { credentialFields, listMembers, listProviderAccounts, webhookUrl } from "@/lib/dashboard/settings";
+import { env } from "@/lib/env";
+import { getProvider } from "@/lib/payments/registry";
+import { ProviderAccountForm } from "./_components/provider-account-form";
+
+export const metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  const ctx = await requireMerchant();
+  const db = await getDb();
+  const [accounts, team, t, td] = await Promise.all([listProviderAccounts(db, ctx.merchant.id), listMembers(db, ctx.merchant.id), getTranslations("settings"), getTranslations("dashboard")]);
+  const owner = hasRole(ctx, "owner");
+  const appUrl = env().APP_URL;
+  const labels = {
+    enabled: t("enabled"),
+    mode: t("mode"),
+    sandbox: t("sandbox"),
+    live: t("live"),
+    feeRate: t("feeRate"),
+    feeFixed: t("feeFixed"),
+    delay: t("delay"),
+    credentials: t("credentials"),
+    credentialsHint: t("credentialsHint"),
+    save: t("save"),
+  };
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-bold">{t("title")}</h1>
+      {!owner && (
+        <p className="rounded-lg bg-amber-50 p-3 text-sm text-amber-900" data-testid="settings-owner-only">
+          {t("ownerOnly")}
+        </p>
+      )}
+      <section className="space-y-3">
+        <h2 className="text-lg font-semibold">{t("providers")}</h2>
+        {providerId.enumValues.map((provider) => {
+          const account = accounts.find((a) => a.provider === provider) ?? null;
+          return (
+            <Card key={provider} data-testid="provider-account" data-provider={provider} data-mode={account?.mode ?? ""} data-enabled={account?.enabled ? "true" : "false"}>
+              <div className="flex flex-wrap items-baseline justify-between gap-2">
+                <h3 className="font-semibold">{getProvider(provider).displayName}</h3>
+                <span className="text-xs text-stone-600">{account ? `${account.enabled ? t("enabled") : "—"} · ${t(account.mode)}` : t("notConfigured")}</span>
+              </div>
+              {account && (
+                <p className="mt-1 text-xs text-stone-600">
+                  {t("publicId")}: <span className="font-mono">{account.publicId}</span>
+                </p>
+              )}
+              <p className="mt-2 text-xs text-stone-600">{t("webhook")}</p>
+              <p className="break-all font-mono text-sm" data-testid="webhook-url">
+                {webhookUrl(appUrl, provider, ctx.merchant.slug)}
+              </p>
+              {owner && (
+                <ProviderAccountForm
+                  provider={provider}
+                  account={account && { ...account, feeFixed: majorDecimal(account.feeFixedMinor, ctx.merchant.currency) }}
+                  fields={credentialFields(provider)}
+                  labels={labels}
+                />
+              )}
+            </Card>
+          );
+        })}
+      </section>
+      <section className="space-y-2">
+        <h2 className="text-lg font-semibold">{t("team")}</h2>
+        <ul className="divide-y divide-stone-100 rounded-xl border border-stone-200 bg-white text-sm" data-testid="team-list">
+          {team.map((m) => (
+            <li key={m.id} className="flex flex-wrap justify-between gap-2 px-4 py-3" data-testid="team-member" data-role={m.role}>
+              <span>
+                {m.name} <span className="block text-xs text-stone-500">{m.email}</span>
+              </span>
+              <span>{td(`role.${m.role}`)}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}

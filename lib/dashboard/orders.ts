@@ -1,0 +1,143 @@
+import { and, asc, desc, eq, exists, gte, ilike, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { orders, payments } from "@/db/schema";
+import { encodeCursor, type Cursor, type OrderFilters } from "./filters";
+
+export const PAGE_SIZE = 25;
+
+/**
+ * The payment an order row shows: the one that collected the money if any, otherwise the latest
+ * attempt. A lateral join keeps it one row per order so keyset pagination stays on orders.
+ */
+function mainPayment() {
+  return {
+    id: payments.id,
+    provider: payments.provider,
+    method: payments.method,
+    status: payments.status,
+    providerReference: payments.providerReference,
+    feeReportedMinor: payments.feeReportedMinor,
+    feeEstimatedMinor: payments.feeEstimatedMinor,
+    netMinor: payments.netMinor,
+    settlementDate: payments.settlementDate,
+    settlementReported: payments.settlementReported,
+  };
+}
+
+const mainPaymentQuery = (db: Db) =>
+  db
+    .select(mainPayment())
+    .from(payments)
+    .where(eq(payments.orderId, orders.id))
+    .orderBy(sql`(${payments.status} in ('paid', 'partially_refunded', 'refunded')) desc`, desc(payments.createdAt), desc(payments.id))
+    .limit(1)
+    .as("p");
+
+/** `%` and `_` typed by a merchant are literal characters, not wildcards. */
+export function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+function searchCondition(db: Db, q: string): SQL {
+  const pattern = likePattern(q);
+  const digits = q.replace(/\D/g, "");
+  const anyPayment = db
+    .select({ one: sql`1` })
+    .from(payments)
+    .where(and(eq(payments.orderId, orders.id), or(ilike(payments.reference, pattern), ilike(payments.providerReference, pattern))));
+  return or(
+    ilike(orders.reference, pattern),
+    ilike(orders.customerEmail, pattern),
+    ilike(orders.customerName, pattern),
+    // Phones are stored E.164: match on digits so "07 07 07" finds +225070707…
+    digits.length >= 4 ? ilike(orders.customerPhone, likePattern(digits)) : undefined,
+    exists(anyPayment),
+  )!;
+}
+
+export type OrderRow = Awaited<ReturnType<typeof listOrders>>["rows"][number];
+
+/**
+ * One page of the merchant's orders. `merchantId` always comes from the session; every filter
+ * is applied in SQL so the same function serves the page and the CSV stream.
+ */
+export async function listOrders(db: Db, merchantId: string, filters: OrderFilters, limit = PAGE_SIZE) {
+  const p = mainPaymentQuery(db);
+  const sortColumn = filters.sort === "amount" ? orders.amountMinor : orders.createdAt;
+  const order = filters.dir === "asc" ? asc : desc;
+  const after = filters.dir === "asc" ? sql`>` : sql`<`;
+  const conditions: (SQL | undefined)[] = [
+    eq(orders.merchantId, merchantId),
+    filters.status ? eq(p.status, filters.status) : undefined,
+    filters.provider ? eq(p.provider, filters.provider) : undefined,
+    filters.method ? eq(p.method, filters.method) : undefined,
+    filters.from ? gte(orders.createdAt, new Date(`${filters.from}T00:00:00Z`)) : undefined,
+    filters.to ? lt(orders.createdAt, new Date(Date.parse(`${filters.to}T00:00:00Z`) + 86_400_000)) : undefined,
+    filters.minMinor !== undefined ? gte(orders.amountMinor, filters.minMinor) : undefined,
+    filters.maxMinor !== undefined ? lte(orders.amountMinor, filters.maxMinor) : undefined,
+    filters.q ? searchCondition(db, filters.q) : undefined,
+    filters.cursor
+      ? sql`(${sortColumn}, ${orders.id}) ${after} (${filters.sort === "amount" ? sql`${filters.cursor.v}::bigint` : sql`${filters.cursor.v}::timestamptz`}, ${filters.cursor.id})`
+      : undefined,
+  ];
+  const rows = await db
+    .select({
+      id: orders.id,
+      reference: orders.reference,
+      customerName: orders.customerName,
+      customerEmail: orders.customerEmail,
+      customerPhone: orders.customerPhone,
+      amountMinor: orders.amountMinor,
+      currency: orders.currency,
+      orderStatus: orders.status,
+      createdAt: orders.createdAt,
+      // Postgres keeps microseconds, a JS Date only milliseconds: the cursor keeps the exact text.
+      createdAtText: sql<string>`${orders.createdAt}::text`,
+      payment: {
+        id: p.id,
+        provider: p.provider,
+        method: p.method,
+        status: p.status,
+        providerReference: p.providerReference,
+        feeReportedMinor: p.feeReportedMinor,
+        feeEstimatedMinor: p.feeEstimatedMinor,
+        netMinor: p.netMinor,
+        settlementDate: p.settlementDate,
+        settlementReported: p.settlementReported,
+      },
+    })
+    .from(orders)
+    .leftJoinLateral(p, sql`true`)
+    .where(and(...conditions))
+    .orderBy(order(sortColumn), order(orders.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit).map(withMoney);
+  const last = page.at(-1);
+  const next: Cursor | undefined =
+    rows.length > limit && last ? { v: filters.sort === "amount" ? last.amountMinor : last.createdAtText, id: last.id } : undefined;
+  return { rows: page, next, nextCursor: next && encodeCursor(next) };
+}
+
+type RawRow = {
+  amountMinor: number;
+  payment: { feeReportedMinor: number | null; feeEstimatedMinor: number | null; netMinor: number | null; id: string | null } | null;
+};
+
+/** Fee = what the provider reported, else our estimate from the contract; the row says which. */
+function withMoney<T extends RawRow>(row: T) {
+  const reported = row.payment?.feeReportedMinor ?? null;
+  const fee = reported ?? row.payment?.feeEstimatedMinor ?? null;
+  return {
+    ...row,
+    payment: row.payment?.id ? row.payment : null,
+    feeMinor: fee,
+    feeReported: reported !== null,
+    netMinor: row.payment?.netMinor ?? (fee === null ? null : row.amountMinor - fee),
+  };
+}
+
+/** The methods this merchant has seen, for the filter's choices. */
+export async function merchantMethods(db: Db, merchantId: string): Promise<string[]> {
+  const rows = await db.selectDistinct({ method: payments.method }).from(payments).where(eq(payments.merchantId, merchantId)).orderBy(asc(payments.method));
+  return rows.map((r) => r.method);
+}

@@ -1,0 +1,87 @@
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { notifications, orders, payments } from "@/db/schema";
+import type { MerchantContext } from "@/lib/auth/membership";
+import { processDelivery, type PaymentDeps } from "@/lib/payments/service";
+import type { ActionResult } from "./payment-actions";
+
+const UNDECIDED = ["created", "pending", "waiting_for_customer"] as const;
+
+/** Payments still waiting for a verdict, oldest first: the ones a merchant should look at. */
+export async function listPending(db: Db, merchantId: string, limit = 200) {
+  return db
+    .select({
+      id: payments.id,
+      orderId: payments.orderId,
+      orderReference: orders.reference,
+      reference: payments.reference,
+      provider: payments.provider,
+      method: payments.method,
+      status: payments.status,
+      amountMinor: payments.amountMinor,
+      currency: payments.currency,
+      createdAt: payments.createdAt,
+      lastCheckedAt: payments.lastCheckedAt,
+      nextCheckAt: payments.nextCheckAt,
+      checkAttempts: payments.checkAttempts,
+      expiresAt: payments.expiresAt,
+    })
+    .from(payments)
+    .innerJoin(orders, eq(orders.id, payments.orderId))
+    .where(and(eq(payments.merchantId, merchantId), inArray(payments.status, [...UNDECIDED])))
+    .orderBy(asc(payments.createdAt), asc(payments.id))
+    .limit(limit);
+}
+
+export type DeliveryCursor = { at: string; id: string };
+
+/** Inbound deliveries, newest first, keyset-paged on (received_at, id). Bodies stay server-side. */
+export async function listNotifications(db: Db, merchantId: string, cursor?: DeliveryCursor, limit = 50) {
+  const rows = await db
+    .select({
+      id: notifications.id,
+      provider: notifications.provider,
+      verdict: notifications.verdict,
+      method: notifications.method,
+      attempts: notifications.attempts,
+      lastError: notifications.lastError,
+      receivedAt: notifications.receivedAt,
+      processedAt: notifications.processedAt,
+      paymentId: notifications.paymentId,
+      paymentReference: payments.reference,
+      orderId: payments.orderId,
+      // Postgres keeps microseconds, a JS Date only milliseconds: the cursor keeps the exact text.
+      cursorAt: sql<string>`${notifications.receivedAt}::text`,
+    })
+    .from(notifications)
+    .leftJoin(payments, and(eq(payments.id, notifications.paymentId), eq(payments.merchantId, merchantId)))
+    .where(
+      and(
+        eq(notifications.merchantId, merchantId),
+        cursor ? sql`(${notifications.receivedAt}, ${notifications.id}) < (${cursor.at}::timestamptz, ${cursor.id})` : undefined,
+      ),
+    )
+    .orderBy(desc(notifications.receivedAt), desc(notifications.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { rows: page, next: rows.length > limit && last ? { at: last.cursorAt, id: last.id } : undefined };
+}
+
+/**
+ * Replay: run the stored delivery's processing again (a status check against the provider;
+ * the delivery itself proves nothing, so replaying a rejected one is harmless).
+ */
+export async function replayNotification(deps: PaymentDeps, ctx: MerchantContext, input: unknown): Promise<ActionResult> {
+  const parsed = z.object({ notificationId: z.string().trim().min(1).max(64) }).safeParse(input);
+  if (!parsed.success) return { ok: false, error: "invalid_input" };
+  const [delivery] = await deps.db
+    .select({ id: notifications.id, paymentId: notifications.paymentId })
+    .from(notifications)
+    .where(and(eq(notifications.id, parsed.data.notificationId), eq(notifications.merchantId, ctx.merchant.id)));
+  if (!delivery) return { ok: false, error: "not_found" };
+  if (!delivery.paymentId) return { ok: false, error: "not_replayable" };
+  await processDelivery(deps, delivery.id, delivery.paymentId);
+  return { ok: true };
+}
