@@ -7,7 +7,7 @@ import { createDatabase, migrationsFolder } from "./client";
 const EXPECTED_TABLES = [
   "members", "merchants", "notifications", "order_items", "orders", "payment_events", "payment_links", "payments",
   "products", "provider_accounts", "refunds", "sandbox_accounts", "sandbox_deliveries", "sandbox_rate_counters",
-  "sandbox_transactions", "users",
+  "sandbox_transactions", "sign_in_attempts", "users",
 ];
 
 function rowsOf<T>(result: unknown): T[] {

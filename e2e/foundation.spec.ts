@@ -42,6 +42,19 @@ test.describe("foundation", () => {
     await expect(page).toHaveURL(/\/login/);
   });
 
+  test("sign-in is rate limited per e-mail after five failures", async ({ page }) => {
+    await page.goto("/login");
+    const attempt = async () => {
+      await page.locator("#email").fill("nobody@demo.test");
+      await page.locator("#password").fill("guess");
+      await Promise.all([page.waitForResponse((r) => r.url().includes("/api/auth/callback/credentials")), page.getByTestId("login-submit").click()]);
+      await expect(page.getByTestId("login-submit")).toBeEnabled();
+      return page.getByTestId("login-error").textContent();
+    };
+    for (let i = 0; i < 5; i++) expect(await attempt()).toMatch(/incorrect|Wrong/);
+    expect(await attempt()).toMatch(/15 minutes/);
+  });
+
   test("the owner signs in, sees the merchant and its orders, and signs out", async ({ page }) => {
     await signIn(page, USERS.demoOwner);
     await expect(page.getByTestId("dashboard-merchant")).toHaveText("Boutique Démo");

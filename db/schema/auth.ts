@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, pgTable, text, uniqueIndex, varchar } from "drizzle-orm/pg-core";
+import { index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, varchar } from "drizzle-orm/pg-core";
 import { createdAt, updatedAt } from "./columns";
 import { memberRole } from "./enums";
 import { merchants } from "./merchants";
@@ -31,4 +31,15 @@ export const members = pgTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("members_merchant_user_key").on(t.merchantId, t.userId), index("members_user_idx").on(t.userId)],
+);
+
+/** Failed sign-ins per key (an e-mail or an IP) and window, shared by every app instance. */
+export const signInAttempts = pgTable(
+  "sign_in_attempts",
+  {
+    key: text().notNull(),
+    windowStart: timestamp({ withTimezone: true }).notNull(),
+    failures: integer().notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
 );

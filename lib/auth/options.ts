@@ -6,6 +6,13 @@ import { env } from "@/lib/env";
 import { checkCredentials } from "./credentials";
 import { logger } from "@/lib/log";
 
+/** The first hop of X-Forwarded-For (set by the proxy in front of the app), else nothing. */
+function clientAddress(headers: Record<string, unknown> | undefined): string | null {
+  const forwarded = headers?.["x-forwarded-for"];
+  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
+  return first || null;
+}
+
 const SESSION_MAX_AGE = 8 * 60 * 60; // a working day; the dashboard moves money
 
 export function authOptions(): NextAuthOptions {
@@ -18,8 +25,9 @@ export function authOptions(): NextAuthOptions {
       CredentialsProvider({
         name: "credentials",
         credentials: { email: { type: "email" }, password: { type: "password" } },
-        async authorize(credentials) {
-          return checkCredentials(await getDb(), credentials);
+        async authorize(credentials, req) {
+          // next-auth turns a thrown error's message into the `error` the sign-in form receives.
+          return checkCredentials(await getDb(), credentials, clientAddress(req?.headers));
         },
       }),
     ],

@@ -42,7 +42,7 @@ export default async function LoginPage({ searchParams }: Props) {
           )}
           <LoginForm
             callbackUrl={target}
-            labels={{ email: t("email"), password: t("password"), submit: t("submit"), submitting: t("submitting"), invalid: t("invalid") }}
+            labels={{ email: t("email"), password: t("password"), submit: t("submit"), submitting: t("submitting"), invalid: t("invalid"), rateLimited: t("rateLimited") }}
           />
           {env().SANDBOX_ENABLED && <p className="mt-6 text-xs text-stone-500">{t("demoHint")}</p>}
         </Card>

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
 
-type Labels = { email: string; password: string; submit: string; submitting: string; invalid: string };
+type Labels = { email: string; password: string; submit: string; submitting: string; invalid: string; rateLimited: string };
 
 export function LoginForm({ callbackUrl, labels }: { callbackUrl: string; labels: Labels }) {
   const [error, setError] = useState<string | null>(null);
@@ -26,7 +26,7 @@ export function LoginForm({ callbackUrl, labels }: { callbackUrl: string; labels
       return;
     }
     setPending(false);
-    setError(labels.invalid);
+    setError(result?.error === "rate_limited" ? labels.rateLimited : labels.invalid);
   }
 
   return (
