@@ -19,11 +19,12 @@ async function shoot(page: Page, name: string) {
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 
+/** Opens the newest seeded order (reference H…) matching the query; other specs add orders of their own. */
 async function openFirstOrder(page: Page, query: string) {
   await page.goto(`/dashboard/orders?${query}`);
-  const link = page.getByTestId("order-link").first();
-  await expect(link).toBeVisible();
-  await link.click();
+  const row = page.locator('[data-testid="order-row"][data-reference^="H"]').filter({ visible: true }).first();
+  await expect(row).toBeVisible();
+  await row.getByTestId("order-link").click();
   await expect(page.getByTestId("order-reference")).toHaveText(/^H\d{5}$/);
 }
 
