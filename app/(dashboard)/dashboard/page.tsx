@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { methodLabeler } from "@/lib/i18n/method-label";
 import { BarChart } from "@/components/dashboard/bar-chart";
 import { Money } from "@/components/money";
 import { Card } from "@/components/ui/card";
@@ -31,6 +32,7 @@ export default async function DashboardPage({ searchParams }: Props) {
     getLocale(),
     getFormatter(),
   ]);
+  const methodLabel = await methodLabeler();
   const currency = ctx.merchant.currency;
   const figures = [
     { key: "volume", value: <Money amount={stats.volumeMinor} currency={currency} locale={locale} /> },
@@ -86,7 +88,7 @@ export default async function DashboardPage({ searchParams }: Props) {
             <li key={`${r.provider}-${r.method}`} data-testid="route-row" data-provider={r.provider} data-method={r.method}>
               <div className="flex flex-wrap justify-between gap-2">
                 <span>
-                  {getProvider(r.provider).displayName} · {r.method}
+                  {getProvider(r.provider).displayName} · {methodLabel(r.method)}
                   <span className="ml-1 text-xs text-stone-500">{t("attempts", { count: r.decided })}</span>
                 </span>
                 <span className="tabular-nums">

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { methodLabeler } from "@/lib/i18n/method-label";
 import { StatusBadge } from "@/components/dashboard/status-badge";
 import { Money } from "@/components/money";
 import { getDb } from "@/db";
@@ -22,6 +23,7 @@ export default async function PendingPage() {
     getLocale(),
     getFormatter(),
   ]);
+  const methodLabel = await methodLabeler();
   const now = new Date();
   const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "short", timeStyle: "short" }) : "—");
   const labels = { recheck: tor("recheck"), recheckConfirm: tor("recheckConfirm"), confirm: tor("confirm"), cancel: tor("cancel") };
@@ -45,7 +47,7 @@ export default async function PendingPage() {
               </dd>
               <dt className="text-stone-600">{td("provider")}</dt>
               <dd>
-                {getProvider(p.provider).displayName} · {p.method}
+                {getProvider(p.provider).displayName} · {methodLabel(p.method)}
               </dd>
               <dt className="text-stone-600">{t("age")}</dt>
               <dd data-testid="pending-age">{ageLabel(p.createdAt, now, (k, v) => t(k, v))}</dd>

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { methodLabeler } from "@/lib/i18n/method-label";
 import { SettlementDate, SourcedMoney } from "@/components/dashboard/money-facts";
 import { StatusBadge } from "@/components/dashboard/status-badge";
 import { Money } from "@/components/money";
@@ -32,6 +33,7 @@ export default async function OrderPage({ params }: Props) {
     getLocale(),
     getFormatter(),
   ]);
+  const methodLabel = await methodLabeler();
   const sources = { reported: td("reported"), estimated: td("estimated"), none: td("none") };
   const owner = hasRole(ctx, "owner");
   const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "medium", timeStyle: "short" }) : "—");
@@ -90,7 +92,7 @@ export default async function OrderPage({ params }: Props) {
             <Card key={p.id} data-testid="payment-card" data-payment-id={p.id} data-provider={p.provider} data-status={p.status}>
               <div className="flex flex-wrap items-center justify-between gap-2">
                 <span className="font-semibold">
-                  {providerName} · {p.method}
+                  {providerName} · {methodLabel(p.method)}
                 </span>
                 <StatusBadge status={p.status} label={ts(p.status)} />
               </div>

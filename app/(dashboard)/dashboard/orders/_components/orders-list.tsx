@@ -4,21 +4,22 @@ import { SettlementDate, SourcedMoney } from "@/components/dashboard/money-facts
 import { StatusBadge } from "@/components/dashboard/status-badge";
 import { Money } from "@/components/money";
 import type { OrderRow } from "@/lib/dashboard/orders";
+import { methodLabeler } from "@/lib/i18n/method-label";
 import { getProvider } from "@/lib/payments/registry";
 
 async function loadLabels() {
-  const [t, ts, to, locale, format] = await Promise.all([getTranslations("dashboard"), getTranslations("paymentStatus"), getTranslations("orderStatus"), getLocale(), getFormatter()]);
+  const [t, ts, to, locale, format, method] = await Promise.all([getTranslations("dashboard"), getTranslations("paymentStatus"), getTranslations("orderStatus"), getLocale(), getFormatter(), methodLabeler()]);
   const sources = { reported: t("reported"), estimated: t("estimated"), none: t("none") };
   const status = (row: OrderRow) => (row.payment ? { status: row.payment.status, label: ts(row.payment.status) } : { status: row.orderStatus, label: to(row.orderStatus) });
   const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
-  return { t, locale, sources, status, when };
+  return { t, locale, sources, status, when, method };
 }
 
 const provider = (row: OrderRow) => (row.payment ? getProvider(row.payment.provider).displayName : "—");
 
 /** Desktop: every column side by side. */
 export async function OrdersTable({ rows }: { rows: OrderRow[] }) {
-  const { t, locale, sources, status, when } = await loadLabels();
+  const { t, locale, sources, status, when, method } = await loadLabels();
   const head = ["reference", "customer", "amount", "fee", "net", "provider", "method", "status", "created", "settlement"] as const;
   return (
     <div className="hidden overflow-x-auto rounded-xl border border-stone-200 bg-white md:block">
@@ -57,7 +58,7 @@ export async function OrdersTable({ rows }: { rows: OrderRow[] }) {
                 {provider(row)}
               </td>
               <td className="px-3 py-2" data-testid="order-method">
-                {row.payment?.method ?? "—"}
+                {method(row.payment?.method)}
               </td>
               <td className="px-3 py-2">
                 <StatusBadge {...status(row)} />
@@ -76,7 +77,7 @@ export async function OrdersTable({ rows }: { rows: OrderRow[] }) {
 
 /** Phones (360 px): one card per order, the figures a merchant checks first. */
 export async function OrdersCards({ rows }: { rows: OrderRow[] }) {
-  const { t, locale, sources, status, when } = await loadLabels();
+  const { t, locale, sources, status, when, method } = await loadLabels();
   return (
     <ul className="space-y-2 md:hidden" data-testid="orders-cards">
       {rows.map((row) => (
@@ -102,7 +103,7 @@ export async function OrdersCards({ rows }: { rows: OrderRow[] }) {
               </span>
             </span>
             <span className="mt-1 block text-xs text-stone-500">
-              {provider(row)} · {row.payment?.method ?? "—"} · {when(row.createdAt)}
+              {provider(row)} · {method(row.payment?.method)} · {when(row.createdAt)}
             </span>
           </Link>
         </li>
