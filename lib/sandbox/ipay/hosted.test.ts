@@ -1,46 +1,32 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
-import { startReceiver } from "@/lib/testing/http-host";
+import { describe, expect, it } from "vitest";
 import { TEST_DATABASES } from "@/lib/testing/databases";
-import { chooseOutcome, newOid, openCheckout, postJson, signedForm, signedSearch, startIpayWorld, vendor } from "./testing";
+import { chooseOutcome, newOid, openCheckout, postJson, signedForm, signedSearch, useIpayWorld, vendor } from "./testing";
 
 const autre = vendor("autre");
 const CODES = { paid: "aei7p7yrx4ae34", pending: "bdi6p2yy76etrs", failed: "fe2707etr5s4wq", used: "cr5i3pgy9867e1", less: "dtfi4p7yty45wq", more: "eq3i7p5yt7645e" };
 const CALLBACK_KEYS = ["status", "txncd", "msisdn_id", "msisdn_idnum", "p1", "p2", "p3", "p4", "uyt", "agt", "qwh", "ifd", "afd", "poi", "id", "ivm", "mc", "channel"];
 
 describe.each(TEST_DATABASES)("iPay hosted checkout on $name", ({ open }) => {
-  let database: Database;
-  let world: Awaited<ReturnType<typeof startIpayWorld>>;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
-  beforeAll(async () => {
-    database = await open();
-    world = await startIpayWorld(database);
-    receiver = await startReceiver();
-  });
-  afterAll(async () => {
-    await receiver.close();
-    await world.sandbox.close();
-    await database.close();
-  });
+  const env = useIpayWorld(open);
 
-  const cbk = () => `${receiver.url}/return?p=pay_1`;
+  const cbk = () => `${env.receiver.url}/return?p=pay_1`;
 
-  /** Form → session page → outcome → the browser follows the 302 to the receiver. */
+  /** Form → session page → outcome → the browser follows the 302 to the env.receiver. */
   async function payThrough(outcome: keyof typeof CODES, ttl = "1250.00", extra: Record<string, string> = {}) {
     const oid = newOid();
-    const opened = await openCheckout(world.base, signedForm(autre, { oid, ttl, cbk: cbk() }));
+    const opened = await openCheckout(env.world.base, signedForm(autre, { oid, ttl, cbk: cbk() }));
     expect(opened.status).toBe(303);
     const choice = await chooseOutcome(opened.sessionUrl, { outcome, ...extra });
     expect(choice.status).toBe(302);
     const location = choice.headers.get("location")!;
-    const before = receiver.received.length;
+    const before = env.receiver.received.length;
     await fetch(location);
-    const [arrived] = (await receiver.waitFor(before + 1)).slice(before);
+    const [arrived] = (await env.receiver.waitFor(before + 1)).slice(before);
     return { oid, location, query: arrived!.query, path: arrived!.path };
   }
 
   it("renders the checkout in French by default, with the channels, outcomes and advanced panel", async () => {
-    const opened = await openCheckout(world.base, signedForm(autre, { oid: newOid(), ttl: "1250.00", cbk: cbk() }));
+    const opened = await openCheckout(env.world.base, signedForm(autre, { oid: newOid(), ttl: "1250.00", cbk: cbk() }));
     const html = await (await fetch(opened.sessionUrl)).text();
     expect(html).toContain('<html lang="fr">');
     expect(html).toContain("iPay Africa");
@@ -55,7 +41,7 @@ describe.each(TEST_DATABASES)("iPay hosted checkout on $name", ({ open }) => {
 
   it("speaks English when asked, and shows only the channels the form enabled", async () => {
     const fields = signedForm(autre, { oid: newOid(), ttl: "1250.00", cbk: cbk(), mpesa: "1", airtel: "0", creditcard: "0" });
-    const opened = await openCheckout(world.base, fields, "?lang=en");
+    const opened = await openCheckout(env.world.base, fields, "?lang=en");
     const html = await (await fetch(opened.sessionUrl)).text();
     expect(html).toContain('<html lang="en">');
     expect(html).toContain("KES\u00a01,250.00");
@@ -66,24 +52,24 @@ describe.each(TEST_DATABASES)("iPay hosted checkout on $name", ({ open }) => {
 
   it("accepts the form as a GET too", async () => {
     const fields = signedForm(autre, { oid: newOid(), ttl: "10.00", cbk: cbk() });
-    const res = await fetch(`${world.base}/v3/ke?${new URLSearchParams(fields)}`, { redirect: "manual" });
+    const res = await fetch(`${env.world.base}/v3/ke?${new URLSearchParams(fields)}`, { redirect: "manual" });
     expect(res.status).toBe(303);
   });
 
   it("shows iPay's error page for a wrong hash, a URL-encoded cbk, an unknown vendor or missing fields", async () => {
     const good = signedForm(autre, { oid: newOid(), ttl: "100.00", cbk: cbk() });
-    const wrong = await openCheckout(world.base, { ...good, ttl: "1.00" });
+    const wrong = await openCheckout(env.world.base, { ...good, ttl: "1.00" });
     expect(wrong.status).toBe(401);
     expect(wrong.body).toContain('data-testid="ipay-error"');
     expect(wrong.body).toContain("Empreinte (hsh) invalide");
-    expect((await openCheckout(world.base, { ...good, ttl: "1.00" }, "?lang=en")).body).toContain("Invalid hash (hsh)");
+    expect((await openCheckout(env.world.base, { ...good, ttl: "1.00" }, "?lang=en")).body).toContain("Invalid hash (hsh)");
     // Hashing the encoded URL but sending it raw (the classic bug) is a mismatch too.
     const encoded = signedForm(autre, { oid: newOid(), ttl: "100.00", cbk: encodeURIComponent(cbk()) });
-    expect((await openCheckout(world.base, { ...encoded, cbk: cbk() })).status).toBe(401);
+    expect((await openCheckout(env.world.base, { ...encoded, cbk: cbk() })).status).toBe(401);
     const stranger = signedForm({ vid: "nobody", key: autre.key }, { oid: newOid(), ttl: "100.00", cbk: cbk() });
-    expect(await openCheckout(world.base, stranger)).toMatchObject({ status: 401, body: expect.stringContaining("nobody") });
+    expect(await openCheckout(env.world.base, stranger)).toMatchObject({ status: 401, body: expect.stringContaining("nobody") });
     const unsigned = Object.fromEntries(Object.entries(good).filter(([k]) => k !== "hsh"));
-    expect(await openCheckout(world.base, unsigned)).toMatchObject({ status: 400, body: expect.stringContaining("hsh") });
+    expect(await openCheckout(env.world.base, unsigned)).toMatchObject({ status: 400, body: expect.stringContaining("hsh") });
   });
 
   it("redirects a paid checkout to cbk with the full §4.2 query and no hash", async () => {
@@ -113,16 +99,16 @@ describe.each(TEST_DATABASES)("iPay hosted checkout on $name", ({ open }) => {
     const { oid, query } = await payThrough(outcome);
     expect(query.get("status")).toBe(CODES[outcome]);
     expect(query.get("mc")).toBe(mc);
-    const search = await postJson(`${world.base}/payments/v2/transaction/search`, signedSearch(autre, oid));
+    const search = await postJson(`${env.world.base}/payments/v2/transaction/search`, signedSearch(autre, oid));
     expect(search.status).toBe(searchStatus);
     if (searchStatus === 200) expect((search.json.data as { transaction_amount: string }).transaction_amount).toBe(mc);
   });
 
   it("calls cbk server to server as well when autopay=1", async () => {
-    const opened = await openCheckout(world.base, signedForm(autre, { oid: newOid(), ttl: "100.00", cbk: cbk(), autopay: "1" }));
-    const before = receiver.received.length;
+    const opened = await openCheckout(env.world.base, signedForm(autre, { oid: newOid(), ttl: "100.00", cbk: cbk(), autopay: "1" }));
+    const before = env.receiver.received.length;
     expect((await chooseOutcome(opened.sessionUrl, { outcome: "paid" })).status).toBe(302);
-    const [serverSide] = (await receiver.waitFor(before + 1)).slice(before);
+    const [serverSide] = (await env.receiver.waitFor(before + 1)).slice(before);
     expect(serverSide!.headers.get("user-agent")).toContain("Sandbox");
     expect(serverSide!.query.get("status")).toBe(CODES.paid);
   });
@@ -131,30 +117,30 @@ describe.each(TEST_DATABASES)("iPay hosted checkout on $name", ({ open }) => {
     const { query } = await payThrough("more");
     const ipn = new URLSearchParams({ vendor: autre.vid });
     for (const k of ["id", "ivm", "qwh", "afd", "poi", "uyt", "ifd"]) ipn.set(k, query.get(k)!);
-    const res = await fetch(`${world.base}/ipn/?${ipn}`);
+    const res = await fetch(`${env.world.base}/ipn/?${ipn}`);
     expect(res.headers.get("content-type")).toContain("text/plain");
     expect(await res.text()).toBe(CODES.more);
     ipn.set("qwh", "1");
-    expect(await (await fetch(`${world.base}/ipn/?${ipn}`)).text()).toBe(CODES.failed);
+    expect(await (await fetch(`${env.world.base}/ipn/?${ipn}`)).text()).toBe(CODES.failed);
   });
 
   it("lets a pending checkout be paid later, and refuses to pay it twice", async () => {
     const oid = newOid();
-    const opened = await openCheckout(world.base, signedForm(autre, { oid, ttl: "100.00", cbk: cbk() }));
+    const opened = await openCheckout(env.world.base, signedForm(autre, { oid, ttl: "100.00", cbk: cbk() }));
     expect((await chooseOutcome(opened.sessionUrl, { outcome: "pending" })).status).toBe(302);
     const second = await chooseOutcome(opened.sessionUrl, { outcome: "paid", channel: "airtel" });
     expect(new URL(second.headers.get("location")!).searchParams.get("channel")).toBe("AIRTEL");
     expect((await chooseOutcome(opened.sessionUrl, { outcome: "paid" })).status).toBe(409);
     // The same oid cannot open a new checkout once paid.
-    expect((await openCheckout(world.base, signedForm(autre, { oid, ttl: "100.00", cbk: cbk() }))).status).toBe(409);
+    expect((await openCheckout(env.world.base, signedForm(autre, { oid, ttl: "100.00", cbk: cbk() }))).status).toBe(409);
   });
 
   it("streams the callback data as JSON (crl=2) or CSV (crl=1) instead of redirecting", async () => {
-    const json = await openCheckout(world.base, signedForm(autre, { oid: newOid(), ttl: "100.00", cbk: cbk(), crl: "2" }));
+    const json = await openCheckout(env.world.base, signedForm(autre, { oid: newOid(), ttl: "100.00", cbk: cbk(), crl: "2" }));
     const streamed = await chooseOutcome(json.sessionUrl, { outcome: "paid" });
     expect(streamed.status).toBe(200);
     expect(await streamed.json()).toMatchObject({ status: CODES.paid, mc: "100.00" });
-    const csv = await openCheckout(world.base, signedForm(autre, { oid: newOid(), ttl: "100.00", cbk: cbk(), crl: "1" }));
+    const csv = await openCheckout(env.world.base, signedForm(autre, { oid: newOid(), ttl: "100.00", cbk: cbk(), crl: "1" }));
     const text = await (await chooseOutcome(csv.sessionUrl, { outcome: "failed" })).text();
     expect(text.split("\n")[0]).toBe(CALLBACK_KEYS.join(","));
     expect(text).toContain(CODES.failed);

@@ -2,7 +2,9 @@ import { createHmac } from "node:crypto";
 import type { Database } from "@/db/client";
 import { seedDemo } from "@/db/seed";
 import { SEED_MERCHANTS } from "@/db/seed-data";
+import { afterAll, beforeAll } from "vitest";
 import { TEST_ENCRYPTION_KEY } from "@/lib/testing/databases";
+import { startReceiver } from "@/lib/testing/http-host";
 import { startSandbox } from "@/lib/testing/sandbox-host";
 import type { SandboxDeps } from "../types";
 import { ipaySandbox } from "./index";
@@ -34,6 +36,25 @@ export async function startIpayWorld(database: Database) {
   const deps: Partial<SandboxDeps> = { now: () => clock.stoppedAt ?? new Date(Date.now() + clock.offsetMs) };
   const sandbox = await startSandbox(database, { providers: [ipaySandbox], deps });
   return { sandbox, base: sandbox.sandboxUrl("ipay"), clock };
+}
+
+/**
+ * For a describe block: the database, the iPay world on it and a notification receiver, opened
+ * before the block's tests and closed after them.
+ */
+export function useIpayWorld(open: () => Promise<Database>) {
+  const env = {} as { database: Database; world: Awaited<ReturnType<typeof startIpayWorld>>; receiver: Awaited<ReturnType<typeof startReceiver>> };
+  beforeAll(async () => {
+    env.database = await open();
+    env.world = await startIpayWorld(env.database);
+    env.receiver = await startReceiver();
+  });
+  afterAll(async () => {
+    await env.receiver?.close();
+    await env.world?.sandbox.close();
+    await env.database?.close();
+  });
+  return env;
 }
 
 let counter = 0;

@@ -1,10 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { afterEach, describe, expect, it } from "vitest";
 import { providerUrls } from "@/lib/payments/urls";
 import { ProviderError, type InboundRequest, type InitializeInput, type PaymentHandle, type ProviderContext } from "@/lib/payments/types";
-import { startHost, startReceiver, type Received } from "@/lib/testing/http-host";
+import { startHost, type Received } from "@/lib/testing/http-host";
 import { TEST_DATABASES } from "@/lib/testing/databases";
-import { answerPhone, chooseOutcome, hmacHex, setFaults, startIpayWorld, vendor } from "@/lib/sandbox/ipay/testing";
+import { answerPhone, chooseOutcome, hmacHex, setFaults, useIpayWorld, vendor } from "@/lib/sandbox/ipay/testing";
 import { ipayProvider } from "./index";
 import type { IpayCredentials } from "./schemas";
 
@@ -24,25 +23,13 @@ async function rejection(promise: Promise<unknown>): Promise<ProviderError> {
 }
 
 describe.each(TEST_DATABASES)("iPay adapter against the simulator on $name", ({ open }) => {
-  let database: Database;
-  let world: Awaited<ReturnType<typeof startIpayWorld>>;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  const env = useIpayWorld(open);
   let seq = 0;
-  beforeAll(async () => {
-    database = await open();
-    world = await startIpayWorld(database);
-    receiver = await startReceiver();
-  });
-  afterEach(() => setFaults(world.base, autre, {}));
-  afterAll(async () => {
-    await receiver.close();
-    await world.sandbox.close();
-    await database.close();
-  });
+  afterEach(() => setFaults(env.world.base, autre, {}));
 
   function ctx(over: Partial<ProviderContext<IpayCredentials>> = {}): ProviderContext<IpayCredentials> {
     const urls = providerUrls("ipay", "sandbox", {
-      APP_URL: world.sandbox.url,
+      APP_URL: env.world.sandbox.url,
       CINETPAY_API_URL: "https://unused.test",
       ORANGE_MONEY_API_URL: "https://unused.test",
       KKIAPAY_API_URL: "https://unused.test",
@@ -64,7 +51,7 @@ describe.each(TEST_DATABASES)("iPay adapter against the simulator on $name", ({ 
       customer: { name: "Brian Otieno", email: "brian@example.co.ke", phone: "+254722000000", country: "KE" },
       locale: "en",
       merchantName: "Duka la Autre",
-      urls: { notify: `${receiver.url}/api/webhooks/ipay/autre`, return: `${receiver.url}/orders/ord_1/return?p=pay_${seq}`, cancel: `${receiver.url}/orders/ord_1/return?p=pay_${seq}&cancelled=1` },
+      urls: { notify: `${env.receiver.url}/api/webhooks/ipay/autre`, return: `${env.receiver.url}/orders/ord_1/return?p=pay_${seq}`, cancel: `${env.receiver.url}/orders/ord_1/return?p=pay_${seq}&cancelled=1` },
       ...over,
     };
   }
@@ -88,7 +75,7 @@ describe.each(TEST_DATABASES)("iPay adapter against the simulator on $name", ({ 
       expect(result.stored).toEqual({ oid: i.reference, flow: "hosted" });
       if (result.action.type !== "form") throw new Error("expected a form");
       expect(result.action.method).toBe("POST");
-      expect(result.action.url).toBe(`${world.base}/v3/ke?lang=en`);
+      expect(result.action.url).toBe(`${env.world.base}/v3/ke?lang=en`);
       const f = result.action.fields;
       expect(f).toMatchObject({ live: "0", oid: i.reference, inv: i.reference.slice(-15), ttl: "1250.00", tel: "254722000000", eml: "brian@example.co.ke", vid: "autre", curr: "KES", cbk: i.urls.return, cst: "1", crl: "0", mpesa: "1", airtel: "0", creditcard: "0" });
       const data = ["live", "oid", "inv", "ttl", "tel", "eml", "vid", "curr", "p1", "p2", "p3", "p4", "cbk", "cst", "crl"].map((k) => f[k] ?? "").join("");
@@ -112,12 +99,12 @@ describe.each(TEST_DATABASES)("iPay adapter against the simulator on $name", ({ 
       if (result.action.type !== "form") throw new Error("expected a form");
       const posted = await fetch(result.action.url, { method: "POST", body: new URLSearchParams(result.action.fields), redirect: "manual" });
       expect(posted.status).toBe(303);
-      const page = new URL(posted.headers.get("location")!, world.base).toString();
+      const page = new URL(posted.headers.get("location")!, env.world.base).toString();
       expect(await (await fetch(page)).text()).toContain('<html lang="en">');
       const choice = await chooseOutcome(page, { outcome });
-      const before = receiver.received.length;
+      const before = env.receiver.received.length;
       await fetch(choice.headers.get("location")!);
-      const [arrived] = (await receiver.waitFor(before + 1)).slice(before);
+      const [arrived] = (await env.receiver.waitFor(before + 1)).slice(before);
       expect(arrived!.path).toBe("/orders/ord_1/return");
 
       const parsed = ipayProvider.parseNotification(inbound(arrived!));
@@ -136,7 +123,7 @@ describe.each(TEST_DATABASES)("iPay adapter against the simulator on $name", ({ 
         const result = await ipayProvider.initialize(i, ctx());
         if (result.action.type !== "form") throw new Error("expected a form");
         const posted = await fetch(result.action.url, { method: "POST", body: new URLSearchParams(result.action.fields), redirect: "manual" });
-        await chooseOutcome(new URL(posted.headers.get("location")!, world.base).toString(), { outcome });
+        await chooseOutcome(new URL(posted.headers.get("location")!, env.world.base).toString(), { outcome });
         expect(await ipayProvider.getStatus(handle(i, result.stored), ctx())).toMatchObject({ status: "pending", providerStatus: "not_found" });
       }
     });
@@ -150,9 +137,9 @@ describe.each(TEST_DATABASES)("iPay adapter against the simulator on $name", ({ 
       expect(result.stored).toEqual({ oid: i.reference, sid: result.providerToken, flow: "push" });
       expect(await ipayProvider.getStatus(handle(i, result.stored), ctx())).toMatchObject({ status: "pending" });
 
-      const before = receiver.received.length;
-      expect((await answerPhone(world.base, "254722000000", result.providerToken!, "approve")).status).toBe(303);
-      const [callback] = (await receiver.waitFor(before + 1)).slice(before);
+      const before = env.receiver.received.length;
+      expect((await answerPhone(env.world.base, "254722000000", result.providerToken!, "approve")).status).toBe(303);
+      const [callback] = (await env.receiver.waitFor(before + 1)).slice(before);
       expect(callback!.path).toBe("/api/webhooks/ipay/autre");
       expect(ipayProvider.parseNotification(inbound(callback!))).toMatchObject({ lookup: { reference: i.reference }, claimedStatus: "aei7p7yrx4ae34" });
 
@@ -168,9 +155,9 @@ describe.each(TEST_DATABASES)("iPay adapter against the simulator on $name", ({ 
     it("a declined prompt reads as failed with M-Pesa's reason", async () => {
       const i = input({ flow: "push", customer: { name: "A", phone: "+254711223344", country: "KE" } });
       const result = await ipayProvider.initialize(i, ctx());
-      const before = receiver.received.length;
-      await answerPhone(world.base, "254711223344", result.providerToken!, "cancelled");
-      await receiver.waitFor(before + 1);
+      const before = env.receiver.received.length;
+      await answerPhone(env.world.base, "254711223344", result.providerToken!, "cancelled");
+      await env.receiver.waitFor(before + 1);
       expect(await ipayProvider.getStatus(handle(i, result.stored), ctx())).toMatchObject({
         status: "failed",
         failureCode: "stk_cancelled",
@@ -200,9 +187,9 @@ describe.each(TEST_DATABASES)("iPay adapter against the simulator on $name", ({ 
     });
 
     it("init 5xx and timeout are retryable ProviderErrors", async () => {
-      await setFaults(world.base, autre, { init: "5xx" });
+      await setFaults(env.world.base, autre, { init: "5xx" });
       expect(await rejection(ipayProvider.initialize(input({ flow: "push" }), ctx()))).toMatchObject({ code: "provider_unavailable", retryable: true, details: { httpStatus: 503 } });
-      await setFaults(world.base, autre, { init: "timeout" });
+      await setFaults(env.world.base, autre, { init: "timeout" });
       const timedOut = await rejection(ipayProvider.initialize(input({ flow: "push" }), ctx({ timeoutMs: 300 })));
       expect(timedOut).toMatchObject({ code: "timeout", retryable: true });
       expect(timedOut.details.userMessage?.fr).toBeTruthy();
@@ -212,19 +199,19 @@ describe.each(TEST_DATABASES)("iPay adapter against the simulator on $name", ({ 
       let calls = 0;
       const counting: typeof fetch = (...args) => ((calls += 1), fetch(...args));
       const i = input();
-      await setFaults(world.base, autre, { statusApi: "5xx" });
+      await setFaults(env.world.base, autre, { statusApi: "5xx" });
       expect(await rejection(ipayProvider.getStatus(handle(i), ctx({ fetch: counting })))).toMatchObject({ code: "provider_unavailable", retryable: true });
       // Search is idempotent: providerFetch tried it three times.
       expect(calls).toBe(3);
-      await setFaults(world.base, autre, { statusApi: "timeout" });
+      await setFaults(env.world.base, autre, { statusApi: "timeout" });
       expect(await rejection(ipayProvider.getStatus(handle(i), ctx({ timeoutMs: 200 })))).toMatchObject({ code: "timeout", retryable: true });
-      await setFaults(world.base, autre, { rateLimitPerMinute: 1 });
-      world.clock.stoppedAt = new Date();
+      await setFaults(env.world.base, autre, { rateLimitPerMinute: 1 });
+      env.world.clock.stoppedAt = new Date();
       try {
         await ipayProvider.getStatus(handle(i), ctx());
         expect(await rejection(ipayProvider.getStatus(handle(i), ctx()))).toMatchObject({ code: "rate_limited", retryable: true, details: { httpStatus: 429 } });
       } finally {
-        world.clock.stoppedAt = undefined;
+        env.world.clock.stoppedAt = undefined;
       }
     });
 
