@@ -30,6 +30,8 @@ const schema = z
     NEXTAUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
     NEXTAUTH_URL: url.optional(),
     APP_URL: url.optional(),
+    /** Where sandbox-mode adapters reach the simulators, when they run apart from this app. */
+    SANDBOX_URL: url.optional(),
     CAISSE_ENCRYPTION_KEY: z
       .string()
       .optional()

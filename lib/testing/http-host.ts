@@ -10,7 +10,7 @@ export type Host = { url: string; close: () => Promise<void> };
  * handler functions Next's route files call, reached through real sockets. Absolute-form
  * request targets (what an HTTPS_PROXY client sends, e.g. the KKiaPay SDK) are accepted too.
  */
-export async function startHost(handler: Handler): Promise<Host> {
+export async function startHost(handler: Handler, port = 0): Promise<Host> {
   const server = createServer(async (incoming, outgoing) => {
     try {
       const request = await toRequest(incoming, server);
@@ -23,10 +23,10 @@ export async function startHost(handler: Handler): Promise<Host> {
       outgoing.end(String(error));
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const bound = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${bound}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
