@@ -3,6 +3,14 @@
 import { withAuth } from "next-auth/middleware";
 import { env } from "@/lib/env";
 
-export default withAuth({ pages: { signIn: "/login" }, secret: env().NEXTAUTH_SECRET });
+export default withAuth({
+  pages: { signIn: "/login" },
+  secret: env().NEXTAUTH_SECRET,
+  callbacks: {
+    // A server action posted after the session expired must reach its own requireMerchant(),
+    // whose redirect the client follows; the proxy's HTML redirect would break the page instead.
+    authorized: ({ token, req }) => Boolean(token) || (req.method === "POST" && req.headers.has("next-action")),
+  },
+});
 
 export const config = { matcher: ["/dashboard", "/dashboard/:path*"] };

@@ -5,7 +5,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { createDatabase, migrationsFolder } from "./client";
 
 const EXPECTED_TABLES = [
-  "members", "merchants", "notifications", "order_items", "orders", "payment_events", "payment_links", "payments",
+  "invitations", "members", "merchants", "notifications", "order_items", "orders", "payment_events", "payment_links", "payments",
   "products", "provider_accounts", "refunds", "sandbox_accounts", "sandbox_deliveries", "sandbox_rate_counters",
   "sandbox_transactions", "sign_in_attempts", "users",
 ];

@@ -1,5 +1,6 @@
 export * from "./enums";
 export * from "./auth";
+export * from "./team";
 export * from "./merchants";
 export * from "./catalog";
 export * from "./orders";

@@ -4,14 +4,8 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb } from "@/db";
 import { env } from "@/lib/env";
 import { checkCredentials } from "./credentials";
+import { clientAddress } from "./rate-limit";
 import { logger } from "@/lib/log";
-
-/** The first hop of X-Forwarded-For (set by the proxy in front of the app), else nothing. */
-function clientAddress(headers: Record<string, unknown> | undefined): string | null {
-  const forwarded = headers?.["x-forwarded-for"];
-  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
-  return first || null;
-}
 
 const SESSION_MAX_AGE = 8 * 60 * 60; // a working day; the dashboard moves money
 
@@ -27,7 +21,7 @@ export function authOptions(): NextAuthOptions {
         credentials: { email: { type: "email" }, password: { type: "password" } },
         async authorize(credentials, req) {
           // next-auth turns a thrown error's message into the `error` the sign-in form receives.
-          return checkCredentials(await getDb(), credentials, clientAddress(req?.headers));
+          return checkCredentials(await getDb(), credentials, clientAddress(req?.headers?.["x-forwarded-for"]));
         },
       }),
     ],

@@ -10,6 +10,12 @@ import { signInAttempts } from "@/db/schema";
 export const WINDOW_MS = 15 * 60_000;
 export const LIMITS = { email: 5, ip: 30 } as const;
 
+/** The first hop of X-Forwarded-For (set by the proxy in front of the app), else nothing. */
+export function clientAddress(forwardedFor: unknown): string | null {
+  const first = typeof forwardedFor === "string" ? forwardedFor.split(",")[0]?.trim() : undefined;
+  return first || null;
+}
+
 function windowStart(now: Date): Date {
   return new Date(Math.floor(now.getTime() / WINDOW_MS) * WINDOW_MS);
 }

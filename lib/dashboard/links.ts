@@ -14,8 +14,8 @@ export async function listLinks(db: Db, merchantId: string) {
 /** The address a shopper opens; the link id is unguessable, like an order id. */
 export const linkUrl = (appUrl: string, linkId: string) => `${appUrl.replace(/\/$/, "")}/pay/${linkId}`;
 
-/** WhatsApp's documented share URL: the text is prefilled, the merchant picks the chat. */
-export const whatsappShareUrl = (text: string) => `https://wa.me/?text=${encodeURIComponent(text)}`;
+/** Lives in lib/share (safe to bundle for the browser); re-exported for existing callers. */
+export { whatsappShareUrl } from "@/lib/share";
 
 const createSchema = z.object({
   title: z.string().trim().min(1, "title_required").max(120, "too_long"),

@@ -1,7 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { members, providerAccounts, users } from "@/db/schema";
+import { providerAccounts } from "@/db/schema";
 import { providerId } from "@/db/schema/enums";
 import { hasRole, type MerchantContext } from "@/lib/auth/membership";
 import { encryptJson } from "@/lib/crypto";
@@ -30,14 +30,8 @@ export async function listProviderAccounts(db: Db, merchantId: string) {
     .orderBy(asc(providerAccounts.provider));
 }
 
-export async function listMembers(db: Db, merchantId: string) {
-  return db
-    .select({ id: members.id, role: members.role, name: users.name, email: users.email })
-    .from(members)
-    .innerJoin(users, eq(users.id, members.userId))
-    .where(eq(members.merchantId, merchantId))
-    .orderBy(asc(members.role), asc(users.email));
-}
+/** The team lives in ./team (invitations, roles); re-exported for existing callers. */
+export { listMembers } from "./team";
 
 /** The credential fields a provider's schema asks for, to draw a write-only form. */
 export function credentialFields(provider: ProviderId): string[] {

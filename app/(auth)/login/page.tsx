@@ -10,7 +10,7 @@ import { LoginForm } from "./_components/login-form";
 
 export const metadata: Metadata = { title: "Connexion · Sign in" };
 
-type Props = { searchParams: Promise<{ callbackUrl?: string; error?: string }> };
+type Props = { searchParams: Promise<{ callbackUrl?: string; error?: string; email?: string }> };
 
 /** Only same-origin paths: an open redirect on a payments login page is a phishing gift. */
 function safeCallback(url: string | undefined): string {
@@ -25,7 +25,7 @@ function safeCallback(url: string | undefined): string {
 }
 
 export default async function LoginPage({ searchParams }: Props) {
-  const { callbackUrl, error } = await searchParams;
+  const { callbackUrl, error, email } = await searchParams;
   const target = safeCallback(callbackUrl);
   if (!error && (await getServerSession(authOptions()))) redirect(target);
   const t = await getTranslations("login");
@@ -42,6 +42,7 @@ export default async function LoginPage({ searchParams }: Props) {
           )}
           <LoginForm
             callbackUrl={target}
+            defaultEmail={typeof email === "string" ? email.slice(0, 254) : ""}
             labels={{ email: t("email"), password: t("password"), submit: t("submit"), submitting: t("submitting"), invalid: t("invalid"), rateLimited: t("rateLimited") }}
           />
           {env().SANDBOX_ENABLED && <p className="mt-6 text-xs text-stone-500">{t("demoHint")}</p>}

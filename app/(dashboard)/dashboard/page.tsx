@@ -66,9 +66,10 @@ export default async function DashboardPage({ searchParams }: Props) {
       </div>
       <div className="grid grid-cols-2 gap-3 md:grid-cols-5">
         {figures.map((f) => (
-          <Card key={f.key} className="!p-3">
+          // Five figures on a two-column phone grid: the volume takes a full row so none is left cramped or alone.
+          <Card key={f.key} className={`min-w-0 !p-3 ${f.key === "volume" ? "col-span-2 md:col-span-1" : ""}`}>
             <p className="text-xs text-stone-600">{t(f.key)}</p>
-            <p className="text-lg font-bold tabular-nums" data-testid={`stat-${f.key}`}>
+            <p className="break-words text-base font-bold tabular-nums sm:text-lg" data-testid={`stat-${f.key}`}>
               {f.value}
             </p>
           </Card>

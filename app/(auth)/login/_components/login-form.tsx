@@ -6,7 +6,8 @@ import { Input, Label } from "@/components/ui/input";
 
 type Labels = { email: string; password: string; submit: string; submitting: string; invalid: string; rateLimited: string };
 
-export function LoginForm({ callbackUrl, labels }: { callbackUrl: string; labels: Labels }) {
+/** `defaultEmail` pre-fills the address, e.g. after accepting a team invitation. */
+export function LoginForm({ callbackUrl, defaultEmail = "", labels }: { callbackUrl: string; defaultEmail?: string; labels: Labels }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -33,7 +34,7 @@ export function LoginForm({ callbackUrl, labels }: { callbackUrl: string; labels
     <form onSubmit={onSubmit} noValidate className="space-y-4">
       <div>
         <Label htmlFor="email">{labels.email}</Label>
-        <Input id="email" name="email" type="email" autoComplete="username" required aria-invalid={Boolean(error)} aria-describedby={error ? "login-error" : undefined} />
+        <Input id="email" name="email" type="email" autoComplete="username" defaultValue={defaultEmail} required aria-invalid={Boolean(error)} aria-describedby={error ? "login-error" : undefined} />
       </div>
       <div>
         <Label htmlFor="password">{labels.password}</Label>

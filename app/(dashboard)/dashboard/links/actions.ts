@@ -4,14 +4,16 @@ import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db";
 import { requireMerchant } from "@/lib/auth/guard";
 import { createLink, setLinkActive } from "@/lib/dashboard/links";
-import { formFields, toFormState, type FormState } from "../_components/form-state";
+import { formFields, keep, toFormState, type FormState } from "../_components/form-state";
 
 export async function createLinkAction(_prev: FormState, form: FormData): Promise<FormState> {
   const ctx = await requireMerchant();
-  const result = await createLink(await getDb(), ctx, formFields(form));
+  const fields = formFields(form);
+  const result = await createLink(await getDb(), ctx, fields);
   const t = await getTranslations("links");
   const state = await toFormState(result, async () => t("created"));
-  if (state.ok) revalidatePath("/dashboard/links");
+  if (!state.ok) return { ...state, values: keep(fields, ["title", "description", "amount"]) };
+  revalidatePath("/dashboard/links");
   return state;
 }
 

@@ -1,11 +1,11 @@
 import { getLocale, getTranslations } from "next-intl/server";
 import { Money } from "@/components/money";
-import { buttonClass } from "@/components/ui/button";
 import { getDb } from "@/db";
 import { requireMerchant } from "@/lib/auth/guard";
-import { linkUrl, listLinks, whatsappShareUrl } from "@/lib/dashboard/links";
+import { linkUrl, listLinks } from "@/lib/dashboard/links";
 import { env } from "@/lib/env";
-import { CopyButton, CreateLinkForm, LinkToggle } from "./_components/link-forms";
+import { ShareButtons } from "../_components/share-buttons";
+import { CreateLinkForm, LinkToggle } from "./_components/link-forms";
 
 export const metadata = { title: "Payment links" };
 
@@ -13,6 +13,7 @@ export default async function LinksPage() {
   const ctx = await requireMerchant();
   const [links, t, locale] = await Promise.all([listLinks(await getDb(), ctx.merchant.id), getTranslations("links"), getLocale()]);
   const appUrl = env().APP_URL;
+  const shareLabels = { copy: t("copy"), copied: t("copied"), whatsapp: t("whatsapp") };
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-bold">{t("title")}</h1>
@@ -32,14 +33,7 @@ export default async function LinksPage() {
               </p>
               <p className="text-xs text-stone-500">{link.active ? t("active") : t("inactive")}</p>
               <div className="mt-2 flex flex-wrap gap-2">
-                {link.active && (
-                  <>
-                    <CopyButton text={url} label={t("copy")} done={t("copied")} />
-                    <a href={whatsappShareUrl(t("shareText", { title: link.title, url }))} target="_blank" rel="noopener noreferrer" className={buttonClass("secondary")} data-testid="link-whatsapp">
-                      {t("whatsapp")}
-                    </a>
-                  </>
-                )}
+                {link.active && <ShareButtons url={url} shareText={t("shareText", { title: link.title, url })} labels={shareLabels} testIdPrefix="link" />}
                 <LinkToggle linkId={link.id} active={link.active} label={link.active ? t("disable") : t("enable")} />
               </div>
             </li>

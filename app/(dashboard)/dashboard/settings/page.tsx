@@ -5,17 +5,18 @@ import { providerId } from "@/db/schema/enums";
 import { requireMerchant } from "@/lib/auth/guard";
 import { hasRole } from "@/lib/auth/membership";
 import { majorDecimal } from "@/lib/dashboard/csv";
-import { credentialFields, listMembers, listProviderAccounts, webhookUrl } from "@/lib/dashboard/settings";
+import { credentialFields, listProviderAccounts, webhookUrl } from "@/lib/dashboard/settings";
 import { env } from "@/lib/env";
 import { getProvider } from "@/lib/payments/registry";
 import { ProviderAccountForm } from "./_components/provider-account-form";
+import { TeamSection } from "./_components/team-section";
 
 export const metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const ctx = await requireMerchant();
   const db = await getDb();
-  const [accounts, team, t, td] = await Promise.all([listProviderAccounts(db, ctx.merchant.id), listMembers(db, ctx.merchant.id), getTranslations("settings"), getTranslations("dashboard")]);
+  const [accounts, t] = await Promise.all([listProviderAccounts(db, ctx.merchant.id), getTranslations("settings")]);
   const owner = hasRole(ctx, "owner");
   const appUrl = env().APP_URL;
   const labels = {
@@ -69,19 +70,7 @@ export default async function SettingsPage() {
           );
         })}
       </section>
-      <section className="space-y-2">
-        <h2 className="text-lg font-semibold">{t("team")}</h2>
-        <ul className="divide-y divide-stone-100 rounded-xl border border-stone-200 bg-white text-sm" data-testid="team-list">
-          {team.map((m) => (
-            <li key={m.id} className="flex flex-wrap justify-between gap-2 px-4 py-3" data-testid="team-member" data-role={m.role}>
-              <span>
-                {m.name} <span className="block text-xs text-stone-500">{m.email}</span>
-              </span>
-              <span>{td(`role.${m.role}`)}</span>
-            </li>
-          ))}
-        </ul>
-      </section>
+      <TeamSection ctx={ctx} />
     </div>
   );
 }

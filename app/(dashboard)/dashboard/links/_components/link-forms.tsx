@@ -1,5 +1,5 @@
 "use client";
-import { useActionState, useState } from "react";
+import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
 import { Message } from "../../_components/form-message";
@@ -15,16 +15,16 @@ export function CreateLinkForm({ labels }: { labels: CreateLabels }) {
       <h2 className="text-lg font-semibold">{labels.create}</h2>
       <div>
         <Label htmlFor="link-title">{labels.linkTitle}</Label>
-        <Input id="link-title" name="title" maxLength={120} aria-invalid={Boolean(error("title"))} data-testid="link-title" />
+        <Input id="link-title" name="title" defaultValue={state.values?.title} maxLength={120} aria-invalid={Boolean(error("title"))} data-testid="link-title" />
         {error("title") && <p className="text-sm text-red-700" data-testid="link-title-error">{error("title")}</p>}
       </div>
       <div>
         <Label htmlFor="link-description">{labels.description}</Label>
-        <Input id="link-description" name="description" maxLength={500} />
+        <Input id="link-description" name="description" defaultValue={state.values?.description} maxLength={500} />
       </div>
       <div>
         <Label htmlFor="link-amount">{labels.amount}</Label>
-        <Input id="link-amount" name="amount" inputMode="decimal" aria-invalid={Boolean(error("amount"))} aria-describedby="link-amount-hint" data-testid="link-amount" />
+        <Input id="link-amount" name="amount" defaultValue={state.values?.amount} inputMode="decimal" aria-invalid={Boolean(error("amount"))} aria-describedby="link-amount-hint" data-testid="link-amount" />
         <p id="link-amount-hint" className="text-xs text-stone-500">
           {labels.amountHint}
         </p>
@@ -49,25 +49,5 @@ export function LinkToggle({ linkId, active, label }: { linkId: string; active: 
       </Button>
       <Message state={state} testId="link-toggle-result" />
     </form>
-  );
-}
-
-/** Copies the link; falls back to selecting nothing silently when the clipboard is refused. */
-export function CopyButton({ text, label, done }: { text: string; label: string; done: string }) {
-  const [copied, setCopied] = useState(false);
-  return (
-    <Button
-      type="button"
-      variant="secondary"
-      data-testid="link-copy"
-      onClick={() =>
-        navigator.clipboard?.writeText(text).then(
-          () => setCopied(true),
-          () => setCopied(false),
-        )
-      }
-    >
-      {copied ? done : label}
-    </Button>
   );
 }

@@ -98,7 +98,7 @@ export default async function OrderPage({ params }: Props) {
               </div>
               <dl className="mt-3 grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
                 <dt className="text-stone-600">{t("paymentReference")}</dt>
-                <dd className="font-mono">{p.reference}</dd>
+                <dd className="font-mono" data-testid="payment-reference">{p.reference}</dd>
                 <dt className="text-stone-600">{t("providerReference")}</dt>
                 <dd className="break-all font-mono">{p.providerReference ?? "—"}</dd>
                 <dt className="text-stone-600">{td("amount")}</dt>

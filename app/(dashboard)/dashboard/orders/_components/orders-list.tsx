@@ -12,17 +12,19 @@ async function loadLabels() {
   const sources = { reported: t("reported"), estimated: t("estimated"), none: t("none") };
   const status = (row: OrderRow) => (row.payment ? { status: row.payment.status, label: ts(row.payment.status) } : { status: row.orderStatus, label: to(row.orderStatus) });
   const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
-  return { t, locale, sources, status, when, method };
+  const day = (d: Date) => format.dateTime(d, { dateStyle: "medium" });
+  const time = (d: Date) => format.dateTime(d, { timeStyle: "short" });
+  return { t, locale, sources, status, when, day, time, method };
 }
 
 const provider = (row: OrderRow) => (row.payment ? getProvider(row.payment.provider).displayName : "—");
 
 /** Desktop: every column side by side. */
 export async function OrdersTable({ rows }: { rows: OrderRow[] }) {
-  const { t, locale, sources, status, when, method } = await loadLabels();
-  const head = ["reference", "customer", "amount", "fee", "net", "provider", "method", "status", "created", "settlement"] as const;
+  const { t, locale, sources, status, day, time, method } = await loadLabels();
+  const head = ["reference", "customer", "amount", "fee", "net", "providerMethod", "status", "created", "settlement"] as const;
   return (
-    <div className="hidden overflow-x-auto rounded-xl border border-stone-200 bg-white md:block">
+    <div className="hidden overflow-x-auto rounded-xl border border-stone-200 bg-white lg:block">
       <table className="w-full text-left text-sm" data-testid="orders-table">
         <thead className="bg-stone-50 text-xs uppercase text-stone-600">
           <tr>
@@ -54,16 +56,24 @@ export async function OrdersTable({ rows }: { rows: OrderRow[] }) {
               <td className="px-3 py-2">
                 <SourcedMoney amount={row.netMinor} currency={row.currency} locale={locale} reported={row.feeReported} labels={sources} testId="order-net" />
               </td>
-              <td className="px-3 py-2" data-testid="order-provider">
-                {provider(row)}
-              </td>
-              <td className="px-3 py-2" data-testid="order-method">
-                {method(row.payment?.method)}
+              <td className="px-3 py-2">
+                <span className="block" data-testid="order-provider">
+                  {provider(row)}
+                </span>
+                <span className="block text-xs text-stone-500" data-testid="order-method">
+                  {method(row.payment?.method)}
+                </span>
               </td>
               <td className="px-3 py-2">
                 <StatusBadge {...status(row)} />
               </td>
-              <td className="whitespace-nowrap px-3 py-2">{when(row.createdAt)}</td>
+              {/* Date over time: one long "22 nov. 2026, 14:05" line pushed the table past its frame. */}
+              <td className="px-3 py-2">
+                <time dateTime={row.createdAt.toISOString()} className="block whitespace-nowrap">
+                  {day(row.createdAt)}
+                </time>
+                <span className="block text-xs text-stone-500">{time(row.createdAt)}</span>
+              </td>
               <td className="px-3 py-2">
                 <SettlementDate date={row.payment?.settlementDate ?? null} reported={row.payment?.settlementReported ?? false} labels={sources} />
               </td>
@@ -79,7 +89,7 @@ export async function OrdersTable({ rows }: { rows: OrderRow[] }) {
 export async function OrdersCards({ rows }: { rows: OrderRow[] }) {
   const { t, locale, sources, status, when, method } = await loadLabels();
   return (
-    <ul className="space-y-2 md:hidden" data-testid="orders-cards">
+    <ul className="space-y-2 lg:hidden" data-testid="orders-cards">
       {rows.map((row) => (
         <li key={row.id} data-testid="order-card" data-reference={row.reference}>
           <Link href={`/dashboard/orders/${row.id}`} className="block rounded-xl border border-stone-200 bg-white p-3">

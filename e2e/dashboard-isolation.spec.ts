@@ -1,0 +1,130 @@
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import { signIn, USERS } from "./support/auth";
+
+/**
+ * Server actions trust nothing the browser sends: the owner of `autre` submits the dashboard's
+ * own forms with `demo`'s ids put into their hidden fields (what a forged request carries), and
+ * a signed-out browser submits them too. Each is refused and demo's data stays as it was.
+ */
+
+const NOT_FOUND = "Introuvable dans votre compte.";
+
+type DemoIds = { paymentId: string; orderHref: string; notificationId: string; linkTitle: string; linkId: string };
+
+async function demoIds(page: Page): Promise<DemoIds> {
+  await signIn(page, USERS.demoOwner);
+  await page.goto("/dashboard/orders?status=paid&provider=kkiapay");
+  const link = page.locator('[data-testid="order-row"][data-reference^="H"]').filter({ visible: true }).first().getByTestId("order-link");
+  const orderHref = (await link.getAttribute("href"))!;
+  await page.goto(orderHref);
+  const paymentId = (await page.getByTestId("payment-card").first().getAttribute("data-payment-id"))!;
+  await deliverTo(page, "demo");
+  await page.goto("/dashboard/notifications");
+  const notificationId = await page.locator('input[name="notificationId"]').first().inputValue();
+  await page.goto("/dashboard/links");
+  const linkRow = page.locator('[data-testid="link-row"][data-active="true"]').first();
+  const linkTitle = (await linkRow.getAttribute("data-title"))!;
+  const linkId = await linkRow.locator('input[name="linkId"]').inputValue();
+  return { paymentId, orderHref, notificationId, linkTitle, linkId };
+}
+
+/**
+ * Leaves a stored delivery on the payment of the order page shown, so the notifications log has
+ * a replay form: a forged KKiaPay webhook (refused, logged) or an iPay callback (unsigned, so it
+ * only triggers a status check).
+ */
+async function deliverTo(page: Page, merchant: "demo" | "autre") {
+  const card = page.getByTestId("payment-card").first();
+  const reference = (await card.getByTestId("payment-reference").textContent())!.trim();
+  if ((await card.getAttribute("data-provider")) === "ipay") {
+    const res = await page.request.get(`/api/webhooks/ipay/${merchant}?status=aei7p7yrx4ae34&id=${reference}&txncd=E2E${Date.now()}`);
+    expect(res.status()).toBe(200);
+  } else {
+    const res = await page.request.post(`/api/webhooks/kkiapay/${merchant}`, {
+      headers: { "x-kkiapay-secret": "forged" },
+      data: { transactionId: `forged-${Date.now()}`, stateData: reference, isPaymentSucces: true },
+    });
+    expect(res.status()).toBe(401);
+  }
+}
+
+/** Rewrites a hidden field of a rendered form, as a forged request would carry it. */
+async function forge(field: Locator, value: string) {
+  await field.evaluate((el, v) => ((el as HTMLInputElement).value = v), value);
+}
+
+async function timelineCount(page: Page, href: string) {
+  await page.goto(href);
+  return page.getByTestId("timeline-event").count();
+}
+
+test.describe("dashboard server actions and tenant isolation", () => {
+  test.use({ locale: "fr-CI", viewport: { width: 1280, height: 900 } });
+
+  test("autre's owner cannot re-check, refund, replay or disable with demo's ids", async ({ page, browser }) => {
+    const demo = await demoIds(page);
+    const eventsBefore = await timelineCount(page, demo.orderHref);
+
+    const other = await (await browser.newContext({ locale: "fr-CI" })).newPage();
+    await signIn(other, USERS.autreOwner);
+    await other.goto("/dashboard/orders?status=paid");
+    await other.locator('[data-testid="order-row"][data-reference^="H"]').filter({ visible: true }).first().getByTestId("order-link").click();
+    await expect(other.getByTestId("payment-card").first()).toBeVisible();
+    await deliverTo(other, "autre");
+    await other.reload();
+
+    await other.getByTestId("recheck-open").first().click();
+    await forge(other.locator('[data-testid="recheck-confirm"] input[name="paymentId"]'), demo.paymentId);
+    await other.getByTestId("recheck-submit").click();
+    await expect(other.getByTestId("recheck-result").first()).toHaveText(NOT_FOUND);
+
+    await other.getByTestId("refund-open").first().click();
+    const refund = other.locator("form", { has: other.getByTestId("refund-submit") }).first();
+    await forge(refund.locator('input[name="paymentId"]'), demo.paymentId);
+    await refund.getByTestId("refund-confirm").check();
+    await refund.getByTestId("refund-submit").click();
+    await expect(other.getByTestId("refund-result").first()).toHaveText(NOT_FOUND);
+
+    await other.goto("/dashboard/notifications");
+    const replay = other.locator("form", { has: other.getByTestId("replay-submit") }).first();
+    await forge(replay.locator('input[name="notificationId"]'), demo.notificationId);
+    await replay.getByTestId("replay-submit").click();
+    await expect(other.getByTestId("replay-result").first()).toHaveText(NOT_FOUND);
+
+    await other.goto("/dashboard/links");
+    const toggle = other.locator("form", { has: other.getByTestId("link-toggle") }).first();
+    await forge(toggle.locator('input[name="linkId"]'), demo.linkId);
+    await toggle.getByTestId("link-toggle").click();
+    await expect(other.getByTestId("link-toggle-result").first()).toHaveText(NOT_FOUND);
+    await other.context().close();
+
+    // Nothing moved on demo's side: no new event on the payment, the link still active.
+    expect(await timelineCount(page, demo.orderHref)).toBe(eventsBefore);
+    await expect(page.locator('[data-testid="payment-card"]').first()).not.toHaveAttribute("data-status", "refunded");
+    await page.goto("/dashboard/links");
+    await expect(page.locator(`[data-testid="link-row"][data-title="${demo.linkTitle}"]`)).toHaveAttribute("data-active", "true");
+  });
+
+  test("a signed-out browser's action call is sent to the sign-in page and changes nothing", async ({ page }) => {
+    const demo = await demoIds(page);
+    const eventsBefore = await timelineCount(page, demo.orderHref);
+    await page.getByTestId("recheck-open").first().click();
+    await page.context().clearCookies();
+    await page.getByTestId("recheck-submit").click();
+    await expect(page).toHaveURL(/\/login/);
+    await signIn(page, USERS.demoOwner);
+    expect(await timelineCount(page, demo.orderHref)).toBe(eventsBefore);
+  });
+
+  test("every dashboard page and the CSV export send a signed-out request to sign in", async ({ page, playwright, baseURL }) => {
+    const demo = await demoIds(page);
+    const anonymous = await playwright.request.newContext({ baseURL });
+    const paths = ["", "/orders", demo.orderHref.replace(/^\/dashboard/, ""), "/orders/export", "/pending", "/settlements", "/notifications", "/links", "/settings"];
+    for (const path of paths) {
+      const res = await anonymous.get(`/dashboard${path}`, { maxRedirects: 0 });
+      expect([302, 307], path).toContain(res.status());
+      expect(res.headers().location, path).toContain("/login");
+    }
+    await anonymous.dispose();
+  });
+});
