@@ -41,9 +41,12 @@ export type Load = {
   /** Compressed bytes of the HTML document and of the stylesheets (render-blocking). */
   htmlBytes: number;
   cssBytes: number;
+  /** When the HTML and the last stylesheet had fully arrived, from the document request's start (CDP timestamps). */
+  htmlDoneMs: number;
+  cssDoneMs: number;
 };
 
-type Pending = { url: string; type: string; headerBytes: number; encoding: string; finished?: number; decoded: number };
+type Pending = { url: string; type: string; headerBytes: number; encoding: string; finished?: number; decoded: number; start: number; end?: number };
 
 export async function measureLoad(
   browser: Browser,
@@ -66,7 +69,7 @@ export async function measureLoad(
     cdp.on("Network.requestWillBeSent", (e) => {
       // A redirect reuses the request id; count each hop.
       requestCount++;
-      if (!requests.has(e.requestId)) requests.set(e.requestId, { url: e.request.url, type: e.type ?? "Other", headerBytes: 0, encoding: "", decoded: 0 });
+      if (!requests.has(e.requestId)) requests.set(e.requestId, { url: e.request.url, type: e.type ?? "Other", headerBytes: 0, encoding: "", decoded: 0, start: e.timestamp });
     });
     cdp.on("Network.responseReceived", (e) => {
       const r = requests.get(e.requestId);
@@ -84,7 +87,10 @@ export async function measureLoad(
     cdp.on("Network.loadingFinished", (e) => {
       const r = requests.get(e.requestId);
       transferred += e.encodedDataLength;
-      if (r) r.finished = e.encodedDataLength;
+      if (r) {
+        r.finished = e.encodedDataLength;
+        r.end = e.timestamp;
+      }
     });
     await cdp.send("Network.enable");
     await cdp.send("Network.emulateNetworkConditions", { offline: false, ...NETWORK });
@@ -112,6 +118,11 @@ export async function measureLoad(
     });
 
     const bodyOf = (type: string) => [...requests.values()].filter((r) => r.type === type && r.finished !== undefined).reduce((n, r) => n + r.finished! - r.headerBytes, 0);
+    const doc = [...requests.values()].find((r) => r.type === "Document");
+    const doneMs = (type: string) => {
+      const ends = [...requests.values()].filter((r) => r.type === type && r.end !== undefined).map((r) => r.end!);
+      return doc && ends.length ? (Math.max(...ends) - doc.start) * 1000 : NaN;
+    };
     const scripts: Script[] = [];
     for (const [id, r] of requests) {
       if (r.type !== "Script" || r.finished === undefined) continue;
@@ -138,6 +149,8 @@ export async function measureLoad(
       loadMs: marks.load,
       htmlBytes: bodyOf("Document"),
       cssBytes: bodyOf("Stylesheet"),
+      htmlDoneMs: doneMs("Document"),
+      cssDoneMs: doneMs("Stylesheet"),
     };
   } finally {
     await context.close();
