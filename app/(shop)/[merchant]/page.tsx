@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import Image from "next/image";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
+import { preload } from "react-dom";
 import { AddToCart } from "@/components/checkout/add-to-cart";
 import { CartBar } from "@/components/checkout/cart-bar";
 import { Money } from "@/components/money";
@@ -37,7 +37,7 @@ export default async function StorefrontPage({ params }: Props) {
           <ul className="mt-4 grid grid-cols-2 gap-3 sm:grid-cols-3" data-testid="product-list">
             {shop.products.map((p, i) => (
               <li key={p.id} className="flex flex-col overflow-hidden rounded-xl border border-stone-200 bg-white">
-                {p.imageUrl && <Image src={p.imageUrl} alt="" width={320} height={240} unoptimized priority={i < 2} className="aspect-[4/3] w-full bg-stone-100 object-cover" />}
+                {p.imageUrl && <ProductImage src={p.imageUrl} first={i < 2} />}
                 <div className="flex flex-1 flex-col p-3">
                   <h3 className="text-sm font-semibold leading-snug">{p.name}</h3>
                   <p className="mt-1 flex-1 text-xs text-stone-600">{p.description}</p>
@@ -54,4 +54,16 @@ export default async function StorefrontPage({ params }: Props) {
       <CartBar shop={shop.merchant.slug} products={shop.products} currency={shop.merchant.currency} locale={locale} labels={{ checkout: tc("checkout"), count: countLabels }} />
     </>
   );
+}
+
+/**
+ * A plain <img>, not next/image: our product images are served as they are (next/image ran with
+ * `unoptimized`), and next/image is a client component that added 4–5 KB gzip of JavaScript to
+ * the storefront (bench/weight.ts). Same markup and loading as before: the first two images
+ * are preloaded from <head>, the others load lazily.
+ */
+function ProductImage({ src, first }: { src: string; first: boolean }) {
+  if (first) preload(src, { as: "image" });
+  // eslint-disable-next-line @next/next/no-img-element -- see above
+  return <img src={src} alt="" width={320} height={240} decoding="async" loading={first ? undefined : "lazy"} className="aspect-[4/3] w-full bg-stone-100 object-cover" />;
 }
