@@ -10,10 +10,18 @@ const stampFile = path.join(root, ".next", "bench-source");
 export const BENCH_SECRET = "caisse-bench-secret-0123456789";
 export const BENCH_ENCRYPTION_KEY = Buffer.alloc(32, 11).toString("base64");
 
-/** The sources a build came from: HEAD plus uncommitted changes. */
+/**
+ * The sources a build came from: every tracked file's blob outside bench/, plus uncommitted
+ * changes and untracked files, so a commit touching only the benchmarks reuses the build.
+ */
 function sourceStamp(): string {
-  const git = (...args: string[]) => execFileSync("git", args, { cwd: root, encoding: "utf8" });
-  return createHash("sha256").update(git("rev-parse", "HEAD")).update(git("diff", "HEAD", "--", ".", ":!bench")).digest("hex");
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const outside = ["--", ".", ":!bench"];
+  return createHash("sha256")
+    .update(git("ls-files", "-s", ...outside))
+    .update(git("diff", "HEAD", ...outside))
+    .update(git("ls-files", "--others", "--exclude-standard", ...outside))
+    .digest("hex");
 }
 
 /** Runs `next build` unless .next already holds a production build of these very sources. */
