@@ -32,8 +32,11 @@ export const orders = pgTable(
     uniqueIndex("orders_merchant_reference_key").on(t.merchantId, t.reference),
     index("orders_merchant_created_idx").on(t.merchantId, t.createdAt.desc(), t.id.desc()),
     index("orders_merchant_status_created_idx").on(t.merchantId, t.status, t.createdAt.desc()),
-    index("orders_merchant_phone_idx").on(t.merchantId, t.customerPhone),
-    index("orders_merchant_email_idx").on(t.merchantId, sql`lower(${t.customerEmail})`),
+    // Dashboard search (lib/dashboard/orders.ts): prefix and "ends with" lookups, so pattern
+    // operator classes (LIKE 'x%' cannot use a default-opclass index outside the C collation).
+    index("orders_merchant_reference_prefix_idx").on(t.merchantId, t.reference.op("text_pattern_ops")),
+    index("orders_merchant_phone_suffix_idx").on(t.merchantId, sql`reverse(${t.customerPhone}) text_pattern_ops`),
+    index("orders_merchant_email_prefix_idx").on(t.merchantId, sql`lower(${t.customerEmail}) text_pattern_ops`),
     check("orders_amount_positive", sql`${t.amountMinor} > 0`),
   ],
 );
