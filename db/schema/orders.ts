@@ -30,7 +30,11 @@ export const orders = pgTable(
   },
   (t) => [
     uniqueIndex("orders_merchant_reference_key").on(t.merchantId, t.reference),
-    index("orders_merchant_created_idx").on(t.merchantId, t.createdAt.desc(), t.id.desc()),
+    // Keyset pages, newest first: ascending columns on purpose. Scanned backwards, the index
+    // yields ORDER BY created_at DESC, id DESC (NULLS FIRST, the default); a `.desc()` index is
+    // DESC NULLS LAST, which that ORDER BY cannot use, so every page sorted all the merchant's orders.
+    index("orders_merchant_created_idx").on(t.merchantId, t.createdAt, t.id),
+    index("orders_merchant_amount_idx").on(t.merchantId, t.amountMinor, t.id),
     index("orders_merchant_status_created_idx").on(t.merchantId, t.status, t.createdAt.desc()),
     // Dashboard search (lib/dashboard/orders.ts): prefix and "ends with" lookups, so pattern
     // operator classes (LIKE 'x%' cannot use a default-opclass index outside the C collation).

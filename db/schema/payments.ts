@@ -108,6 +108,10 @@ export const payments = pgTable(
     index("payments_merchant_method_idx").on(t.merchantId, t.method),
     index("payments_provider_reference_idx").on(t.provider, t.providerReference),
     index("payments_provider_token_idx").on(t.provider, t.providerToken),
+    // The pending queue: a merchant's undecided payments, oldest first (a few among millions).
+    index("payments_merchant_undecided_idx")
+      .on(t.merchantId, t.createdAt, t.id)
+      .where(sql`${t.status} in ('created', 'pending', 'waiting_for_customer')`),
     index("payments_due_check_idx")
       .on(t.nextCheckAt)
       .where(sql`${t.status} in ('created', 'pending', 'waiting_for_customer')`),
@@ -159,7 +163,8 @@ export const notifications = pgTable(
   },
   (t) => [
     uniqueIndex("notifications_provider_dedupe_key").on(t.provider, t.dedupeKey),
-    index("notifications_merchant_received_idx").on(t.merchantId, t.receivedAt.desc()),
+    // Ascending so that a backward scan serves ORDER BY received_at DESC, id DESC (see orders_merchant_created_idx).
+    index("notifications_merchant_received_idx").on(t.merchantId, t.receivedAt, t.id),
     index("notifications_payment_idx").on(t.paymentId),
   ],
 );

@@ -76,7 +76,7 @@ function rowValues(row: OrderRow) {
  * is read. The next page's query is sent before the current one is formatted, so the database
  * and the formatting work at the same time.
  */
-export function ordersCsvStream(db: Db, merchantId: string, filters: OrderFilters, pageSize = 2000): ReadableStream<Uint8Array> {
+export function ordersCsvStream(db: Db, merchantId: string, filters: OrderFilters, pageSize = 1000): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   type Page = Awaited<ReturnType<typeof listOrders>>;
   // The export is the whole filtered set, whatever page the merchant was looking at.
