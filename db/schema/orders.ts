@@ -30,10 +30,17 @@ export const orders = pgTable(
   },
   (t) => [
     uniqueIndex("orders_merchant_reference_key").on(t.merchantId, t.reference),
-    index("orders_merchant_created_idx").on(t.merchantId, t.createdAt.desc(), t.id.desc()),
-    index("orders_merchant_status_created_idx").on(t.merchantId, t.status, t.createdAt.desc()),
-    index("orders_merchant_phone_idx").on(t.merchantId, t.customerPhone),
-    index("orders_merchant_email_idx").on(t.merchantId, sql`lower(${t.customerEmail})`),
+    // Keyset pages, newest first: ascending columns on purpose. Scanned backwards, the index
+    // yields ORDER BY created_at DESC, id DESC (NULLS FIRST, the default); a `.desc()` index is
+    // DESC NULLS LAST, which that ORDER BY cannot use, so every page sorted all the merchant's orders.
+    index("orders_merchant_created_idx").on(t.merchantId, t.createdAt, t.id),
+    index("orders_merchant_amount_idx").on(t.merchantId, t.amountMinor, t.id),
+    index("orders_merchant_status_created_idx").on(t.merchantId, t.status, t.createdAt, t.id),
+    // Dashboard search (lib/dashboard/orders.ts): prefix and "ends with" lookups, so pattern
+    // operator classes (LIKE 'x%' cannot use a default-opclass index outside the C collation).
+    index("orders_merchant_reference_prefix_idx").on(t.merchantId, t.reference.op("text_pattern_ops")),
+    index("orders_merchant_phone_suffix_idx").on(t.merchantId, sql`reverse(${t.customerPhone}) text_pattern_ops`),
+    index("orders_merchant_email_prefix_idx").on(t.merchantId, sql`lower(${t.customerEmail}) text_pattern_ops`),
     check("orders_amount_positive", sql`${t.amountMinor} > 0`),
   ],
 );

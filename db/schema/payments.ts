@@ -78,13 +78,40 @@ export const payments = pgTable(
       .on(t.orderId)
       .where(sql`${t.status} in ('paid', 'partially_refunded', 'refunded')`),
     index("payments_order_idx").on(t.orderId),
-    index("payments_merchant_created_idx").on(t.merchantId, t.createdAt.desc(), t.id.desc()),
-    index("payments_merchant_status_created_idx").on(t.merchantId, t.status, t.createdAt.desc()),
-    index("payments_merchant_provider_created_idx").on(t.merchantId, t.provider, t.createdAt.desc()),
-    index("payments_merchant_settlement_idx").on(t.merchantId, t.settlementDate),
+    // The overview's period figures (volume, fees, net, success per route, median confirmation)
+    // read only this index (index-only scan), not the period's payment rows.
+    index("payments_merchant_created_figures_idx").on(
+      t.merchantId,
+      t.createdAt,
+      t.status,
+      t.provider,
+      t.method,
+      t.amountMinor,
+      t.feeReportedMinor,
+      t.feeEstimatedMinor,
+      t.netMinor,
+      t.paidAt,
+    ),
+    index("payments_merchant_status_created_idx").on(t.merchantId, t.status, t.createdAt, t.id),
+    index("payments_merchant_provider_created_idx").on(t.merchantId, t.provider, t.createdAt, t.id),
+    // Expected payouts per date and provider (settlements page, overview): collected payments
+    // only, with what the sums need, in the GROUP BY's order.
+    index("payments_merchant_settlement_collected_idx")
+      .on(t.merchantId, t.settlementDate, t.provider, t.currency, t.settlementReported, t.netMinor)
+      .where(sql`${t.status} in ('paid', 'partially_refunded', 'refunded')`),
+    // The overview's collected volume per day (by paid_at): only the period's collected payments.
+    index("payments_merchant_paid_idx")
+      .on(t.merchantId, t.paidAt, t.amountMinor)
+      .where(sql`${t.status} in ('paid', 'partially_refunded', 'refunded')`),
     index("payments_merchant_phone_idx").on(t.merchantId, t.customerPhone),
+    // The orders filter's list of methods a merchant has seen: one probe per method (skip scan).
+    index("payments_merchant_method_idx").on(t.merchantId, t.method),
     index("payments_provider_reference_idx").on(t.provider, t.providerReference),
     index("payments_provider_token_idx").on(t.provider, t.providerToken),
+    // The pending queue: a merchant's undecided payments, oldest first (a few among millions).
+    index("payments_merchant_undecided_idx")
+      .on(t.merchantId, t.createdAt, t.id)
+      .where(sql`${t.status} in ('created', 'pending', 'waiting_for_customer')`),
     index("payments_due_check_idx")
       .on(t.nextCheckAt)
       .where(sql`${t.status} in ('created', 'pending', 'waiting_for_customer')`),
@@ -136,7 +163,8 @@ export const notifications = pgTable(
   },
   (t) => [
     uniqueIndex("notifications_provider_dedupe_key").on(t.provider, t.dedupeKey),
-    index("notifications_merchant_received_idx").on(t.merchantId, t.receivedAt.desc()),
+    // Ascending so that a backward scan serves ORDER BY received_at DESC, id DESC (see orders_merchant_created_idx).
+    index("notifications_merchant_received_idx").on(t.merchantId, t.receivedAt, t.id),
     index("notifications_payment_idx").on(t.paymentId),
   ],
 );
@@ -164,7 +192,7 @@ export const refunds = pgTable(
   },
   (t) => [
     index("refunds_payment_idx").on(t.paymentId),
-    index("refunds_merchant_created_idx").on(t.merchantId, t.createdAt.desc()),
+    index("refunds_merchant_created_idx").on(t.merchantId, t.createdAt, t.id),
     check("refunds_amount_positive", sql`${t.amountMinor} > 0`),
   ],
 );

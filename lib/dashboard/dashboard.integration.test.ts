@@ -157,6 +157,31 @@ describe.each(TEST_DATABASES)("merchant dashboard data on $name", ({ open }) => 
     expect(await search("%")).toHaveLength(0);
   });
 
+  it("searches what an index can answer: reference start, phone ending, e-mail start, exact payment references, name anywhere", async () => {
+    const [sample] = (await listOrders(database.db, owner.merchant.id, { ...base, status: "paid" }, 1)).rows;
+    const search = (q: string) => allPages(database, owner.merchant.id, parseOrderFilters({ q }, "XOF"), 500);
+    const ids = async (q: string) => (await search(q)).map((r) => r.id);
+    expect(await ids(sample!.reference.slice(0, 4).toLowerCase())).toContain(sample!.id);
+    // As a merchant types it: the national number, in pairs.
+    const national = sample!.customerPhone!.replace(/^\+225/, "");
+    const byPhone = await search(national.replace(/(\d{2})(?=\d)/g, "$1 "));
+    expect(byPhone.map((r) => r.id)).toContain(sample!.id);
+    expect(byPhone.every((r) => r.customerPhone === sample!.customerPhone)).toBe(true);
+    const email = sample!.customerEmail!;
+    expect(await ids(email.slice(0, email.indexOf("@") + 1).toUpperCase())).toContain(sample!.id);
+    const [payment] = await database.db.select({ reference: s.payments.reference }).from(s.payments).where(eq(s.payments.id, sample!.payment!.id));
+    expect(await ids(payment!.reference.toLowerCase())).toContain(sample!.id);
+    const lastName = sample!.customerName.split(" ").at(-1)!;
+    const byName = await search(lastName.toLowerCase());
+    expect(byName.map((r) => r.id)).toContain(sample!.id);
+    expect(byName.every((r) => r.customerName.toLowerCase().includes(lastName.toLowerCase()))).toBe(true);
+    // Digits from the middle of a number are no phone search: only endings are (and reference starts).
+    const middle = sample!.customerPhone!.slice(5, 10);
+    expect((await search(middle)).every((r) => r.customerPhone!.endsWith(middle) || r.reference.startsWith(middle))).toBe(true);
+    expect(await search("_")).toHaveLength(0);
+    expect(await search("H0_")).toHaveLength(0);
+  });
+
   it("never returns another merchant's orders", async () => {
     const autreRows = await allPages(database, autre.merchant.id, base, 500);
     const demoIds = new Set((await allPages(database, owner.merchant.id, base, 500)).map((r) => r.id));

@@ -129,8 +129,8 @@ export default async function DashboardPage({ searchParams }: Props) {
       </Card>
       <Card>
         <p className="text-sm text-stone-600">{t("orders")}</p>
-        <p className="text-3xl font-bold tabular-nums" data-testid="order-count" data-count={count}>
-          {t("orderCount", { count })}
+        <p className="text-3xl font-bold tabular-nums" data-testid="order-count" data-count={count.capped ? `${count.count}+` : count.count}>
+          {count.capped ? t("orderCountAtLeast", { count: count.count }) : t("orderCount", { count: count.count })}
         </p>
       </Card>
       <section>
