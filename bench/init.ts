@@ -70,7 +70,7 @@ export async function run(ctx: BenchContext): Promise<Section> {
 
     const [{ after }] = (await sql`select count(*)::int as after from payments`) as unknown as [{ after: number }];
     const pending = await sql<{ provider: string; n: number }[]>`
-      select provider::text, count(*)::int as n from payments where created_at >= ${startedAt} and status = 'pending' group by provider order by provider`;
+      select provider::text || ' ' || status::text as provider, count(*)::int as n from payments where created_at >= ${startedAt} group by provider, status order by 1`;
     return section({ quick, runs, warmup, samples, pageMs, created: after - before, pending, rss: app.rss() });
   } finally {
     await app?.stop();
@@ -174,7 +174,7 @@ function section(r: { quick: boolean; runs: number; warmup: number; samples: Sam
       `Each is a real no-JavaScript form POST (multipart, the page's own $ACTION_* fields) to \`next start\` on PostgreSQL 15; the simulators run as a separate process reached over HTTP (SANDBOX_URL).`,
       `Provider time is measured inside the app around every provider HTTP exchange (providerFetch, request sent → whole answer read) and logged by the action with its own duration.`,
       `One 2-core machine shared by the bench process, the app, the simulator process and PostgreSQL.`,
-      `Payments created: ${r.created}; of them pending (sent to the provider's page): ${r.pending.map((p) => `${p.provider} ${p.n}`).join(", ")}.`,
+      `Payments created: ${r.created}; by provider and status: ${r.pending.map((p) => `${p.provider} ${p.n}`).join(", ")}.`,
     ],
     rows: [
       { metric: "overhead p50 (client POST→303 − provider)", value: ms(overhead.p50) },
