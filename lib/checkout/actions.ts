@@ -10,6 +10,8 @@ import { priceCart } from "@/lib/orders/price";
 import { paymentDeps } from "@/lib/payments/deps";
 import { amountProblem, paymentOptions } from "@/lib/payments/routing";
 import { PaymentError, startPayment } from "@/lib/payments/service";
+import { measureProviderTime } from "@/lib/payments/timing";
+import { logger } from "@/lib/log";
 import { cartSchema, customerSchema, fieldErrors, type CheckoutState } from "./schema";
 
 type Locale = "fr" | "en";
@@ -63,7 +65,26 @@ async function startAndRoute(orderId: string, merchantId: string, option: { prov
   return `/orders/${orderId}`;
 }
 
+/**
+ * Runs an initialization and, when it produced somewhere to send the shopper, logs how long it
+ * took and how much of that was spent waiting on the provider (our overhead is the difference).
+ */
+async function timedInitialization(kind: "cart" | "link", work: () => Promise<CheckoutState | string>): Promise<CheckoutState | string> {
+  const { result, timing, totalMs } = await measureProviderTime(work);
+  if (typeof result === "string") {
+    const round = (v: number) => Math.round(v * 100) / 100;
+    logger("checkout").info({ kind, totalMs: round(totalMs), providerMs: round(timing.providerMs), providerCalls: timing.providerCalls }, "checkout initialized");
+  }
+  return result;
+}
+
 export async function checkoutAction(_prev: CheckoutState, form: FormData): Promise<CheckoutState> {
+  const target = await timedInitialization("cart", () => checkout(form));
+  if (typeof target !== "string") return target;
+  redirect(target);
+}
+
+async function checkout(form: FormData): Promise<CheckoutState | string> {
   const t = await translator();
   const db = await getDb();
   const [merchant] = await db.select().from(merchants).where(eq(merchants.slug, String(form.get("merchant") ?? "")));
@@ -79,15 +100,19 @@ export async function checkoutAction(_prev: CheckoutState, form: FormData): Prom
   const priced = await priceCart(db, merchant.id, cart.data);
   if (!priced) return { fieldErrors: { cart: t("cartChanged") }, values: values(form) };
 
-  const target = await pay(merchant, priced.amountMinor, form, async (customer) => {
+  return pay(merchant, priced.amountMinor, form, async (customer) => {
     const order = await createOrder(db, { merchantId: merchant.id, customer, locale: form.get("locale") === "en" ? "en" : "fr", items: cart.data });
     return order.id;
   });
+}
+
+export async function payLinkAction(_prev: CheckoutState, form: FormData): Promise<CheckoutState> {
+  const target = await timedInitialization("link", () => payLink(form));
   if (typeof target !== "string") return target;
   redirect(target);
 }
 
-export async function payLinkAction(_prev: CheckoutState, form: FormData): Promise<CheckoutState> {
+async function payLink(form: FormData): Promise<CheckoutState | string> {
   const t = await translator();
   const db = await getDb();
   const [link] = await db
@@ -100,12 +125,10 @@ export async function payLinkAction(_prev: CheckoutState, form: FormData): Promi
   const amountMinor = link.link.amountMinor ?? parseMoney(String(form.get("amount") ?? ""), link.currency);
   if (!amountMinor || amountMinor <= 0) return { fieldErrors: { amount: t("amount") }, values: values(form) };
 
-  const target = await pay({ id: link.link.merchantId, currency: link.currency }, amountMinor, form, async (customer) => {
+  return pay({ id: link.link.merchantId, currency: link.currency }, amountMinor, form, async (customer) => {
     const order = await createOrder(db, { merchantId: link.link.merchantId, customer, locale: form.get("locale") === "en" ? "en" : "fr", amountMinor, paymentLinkId: link.link.id, title: link.link.title });
     return order.id;
   });
-  if (typeof target !== "string") return target;
-  redirect(target);
 }
 
 /** "Try again" on the order page: a new payment on the same open order, never a second charge. */

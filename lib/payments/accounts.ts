@@ -28,14 +28,20 @@ export type LoadedAccount = {
   settlementDelayDays: number;
 };
 
+export type AccountRow = typeof providerAccounts.$inferSelect;
+
 export async function loadAccount(deps: PaymentDeps, merchantId: string, provider: ProviderId): Promise<LoadedAccount | null> {
   const [row] = await deps.db
     .select()
     .from(providerAccounts)
     .where(and(eq(providerAccounts.merchantId, merchantId), eq(providerAccounts.provider, provider)));
-  if (!row) return null;
-  const parsed = getProvider(provider).credentialsSchema.safeParse(decryptJson(row.credentialsEncrypted, deps.encryptionKey));
-  if (!parsed.success) throw new ProviderError(provider, "invalid_credentials", "stored credentials do not match the provider's schema", false);
+  return row ? openAccount(deps, row) : null;
+}
+
+/** Decrypts and checks an account row's credentials. */
+export function openAccount(deps: PaymentDeps, row: AccountRow): LoadedAccount {
+  const parsed = getProvider(row.provider).credentialsSchema.safeParse(decryptJson(row.credentialsEncrypted, deps.encryptionKey));
+  if (!parsed.success) throw new ProviderError(row.provider, "invalid_credentials", "stored credentials do not match the provider's schema", false);
   return { ...row, credentials: parsed.data };
 }
 

@@ -1,5 +1,6 @@
 import { ProviderError, type ExchangeTrace, type ProviderContext, type ProviderId } from "./types";
 import { redact } from "./redact";
+import { addProviderTime } from "./timing";
 
 export type ProviderRequest = {
   method?: "GET" | "POST";
@@ -56,11 +57,14 @@ async function once(provider: ProviderId, ctx: ProviderContext<unknown>, req: Pr
   try {
     res = await (ctx.fetch ?? fetch)(req.url, { method: req.method ?? "POST", headers, body, signal: AbortSignal.timeout(ctx.timeoutMs), redirect: "manual" });
   } catch (error) {
+    addProviderTime(performance.now() - started);
     const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
     trace.durationMs = Math.round(performance.now() - started);
     throw new ProviderError(provider, timedOut ? "timeout" : "network_error", timedOut ? `no answer within ${ctx.timeoutMs} ms` : String(error), true, { trace });
   }
   const text = await res.text();
+  // The provider's share of a checkout: from sending the request to having its whole answer.
+  addProviderTime(performance.now() - started);
   let json: unknown = undefined;
   try {
     json = text ? JSON.parse(text) : undefined;

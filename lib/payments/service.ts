@@ -1,8 +1,8 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { merchants, notifications, orders, payments, refunds } from "@/db/schema";
+import { merchants, notifications, orders, payments, providerAccounts, refunds } from "@/db/schema";
 import { decryptJson, encryptJson } from "@/lib/crypto";
 import { newId, newPaymentReference } from "@/lib/ids";
-import { contextFor, loadAccount, type LoadedAccount, type PaymentDeps } from "./accounts";
+import { contextFor, loadAccount, openAccount, type LoadedAccount, type PaymentDeps } from "./accounts";
 import { estimateFee } from "./fees";
 import { redact, redactBody } from "./redact";
 import { getProvider } from "./registry";
@@ -22,6 +22,8 @@ import {
 export type { PaymentDeps } from "./accounts";
 
 type PaymentRow = typeof payments.$inferSelect;
+/** A payment row and its provider account, as just read by the caller. */
+type Loaded = { payment: PaymentRow; account: LoadedAccount };
 
 /** A failure the shopper or merchant can read; `code` is stable for tests and translations. */
 export class PaymentError extends Error {
@@ -161,11 +163,12 @@ export async function refreshPayment(
   deps: PaymentDeps,
   paymentId: string,
   actor: string,
-  options: { candidateProviderReference?: string } = {},
+  options: { candidateProviderReference?: string; loaded?: Loaded } = {},
 ): Promise<RefreshOutcome> {
-  let [row] = await deps.db.select().from(payments).where(eq(payments.id, paymentId));
+  // A caller that has just read the row and its account (a notification) hands them over.
+  let row = options.loaded?.payment.id === paymentId ? options.loaded.payment : (await deps.db.select().from(payments).where(eq(payments.id, paymentId)))[0];
   if (!row) throw new PaymentError("payment_not_found", { fr: "Paiement introuvable.", en: "Payment not found." });
-  const account = await loadAccount(deps, row.merchantId, row.provider);
+  const account = options.loaded?.payment.id === paymentId ? options.loaded.account : await loadAccount(deps, row.merchantId, row.provider);
   if (!account) throw new PaymentError("provider_unavailable", { fr: "Compte fournisseur introuvable.", en: "Provider account not found." });
   const provider = getProvider(row.provider);
   const candidate = !row.providerReference ? options.candidateProviderReference : undefined;
@@ -179,11 +182,13 @@ export async function refreshPayment(
     }
   } catch (error) {
     const pe = error instanceof ProviderError ? error : new ProviderError(row.provider, "internal_error", String(error), true);
-    await deps.db
-      .update(payments)
-      .set({ lastCheckedAt: now(deps), checkAttempts: row.checkAttempts + 1, nextCheckAt: new Date(now(deps).getTime() + nextCheckDelayMs(row.checkAttempts + 1)) })
-      .where(eq(payments.id, row.id));
-    await recordEvent(deps.db, { paymentId: row.id, merchantId: row.merchantId, type: "status_check", actor, data: { error: pe.code, message: pe.message, trace: pe.details.trace } });
+    await Promise.all([
+      deps.db
+        .update(payments)
+        .set({ lastCheckedAt: now(deps), checkAttempts: row.checkAttempts + 1, nextCheckAt: new Date(now(deps).getTime() + nextCheckDelayMs(row.checkAttempts + 1)) })
+        .where(eq(payments.id, row.id)),
+      recordEvent(deps.db, { paymentId: row.id, merchantId: row.merchantId, type: "status_check", actor, data: { error: pe.code, message: pe.message, trace: pe.details.trace } }),
+    ]);
     throw pe;
   }
   return applyStatus(deps, row, account, result, actor);
@@ -191,23 +196,26 @@ export async function refreshPayment(
 
 async function applyStatus(deps: PaymentDeps, row: PaymentRow, account: LoadedAccount, result: StatusResult, actor: string): Promise<RefreshOutcome> {
   const at = now(deps);
-  await recordEvent(deps.db, {
-    paymentId: row.id,
-    merchantId: row.merchantId,
-    type: "status_check",
-    actor,
-    data: { providerStatus: result.providerStatus, status: result.status, amount: result.amountMinor, currency: result.currency, trace: result.trace },
-  });
   const undecided = !isFinal(result.status);
-  await deps.db
-    .update(payments)
-    .set({
-      lastCheckedAt: at,
-      checkAttempts: row.checkAttempts + 1,
-      nextCheckAt: undecided ? new Date(at.getTime() + nextCheckDelayMs(row.checkAttempts + 1)) : null,
-      ...(result.providerReference && !row.providerReference ? { providerReference: result.providerReference } : {}),
-    })
-    .where(eq(payments.id, row.id));
+  // Independent writes: the ledger row and the check bookkeeping go out together.
+  await Promise.all([
+    recordEvent(deps.db, {
+      paymentId: row.id,
+      merchantId: row.merchantId,
+      type: "status_check",
+      actor,
+      data: { providerStatus: result.providerStatus, status: result.status, amount: result.amountMinor, currency: result.currency, trace: result.trace },
+    }),
+    deps.db
+      .update(payments)
+      .set({
+        lastCheckedAt: at,
+        checkAttempts: row.checkAttempts + 1,
+        nextCheckAt: undecided ? new Date(at.getTime() + nextCheckDelayMs(row.checkAttempts + 1)) : null,
+        ...(result.providerReference && !row.providerReference ? { providerReference: result.providerReference } : {}),
+      })
+      .where(eq(payments.id, row.id)),
+  ]);
 
   let target = result.status;
   // A provider window that closed without a decision: Orange keeps INITIATED forever, others say nothing.
@@ -291,7 +299,13 @@ const answer = (status: number, body = "OK", contentType = "text/plain"): Notifi
 
 export async function handleNotification(deps: PaymentDeps, providerId: ProviderId, merchantSlug: string, request: InboundRequest): Promise<NotificationAnswer> {
   const provider = getProvider(providerId);
-  const [merchant] = await deps.db.select({ id: merchants.id }).from(merchants).where(eq(merchants.slug, merchantSlug));
+  // The merchant and its account for this provider in one round trip; the account is only
+  // opened (decrypted, checked) where it is needed, as before.
+  const [merchant] = await deps.db
+    .select({ id: merchants.id, account: providerAccounts })
+    .from(merchants)
+    .leftJoin(providerAccounts, and(eq(providerAccounts.merchantId, merchants.id), eq(providerAccounts.provider, providerId)))
+    .where(eq(merchants.slug, merchantSlug));
   if (!merchant) return answer(404, "unknown merchant");
 
   const parsed = safeParse(() => provider.parseNotification(request));
@@ -306,8 +320,8 @@ export async function handleNotification(deps: PaymentDeps, providerId: Provider
     await logDelivery(deps, providerId, merchant.id, null, request, "rejected", "unknown payment");
     return answer(404, "unknown payment");
   }
-  const account = await loadAccount(deps, merchant.id, providerId);
-  if (!account) return answer(404, "unknown account");
+  if (!merchant.account) return answer(404, "unknown account");
+  const account = openAccount(deps, merchant.account);
 
   const verdict = provider.verifyNotification(request, paymentHandle(payment, deps.encryptionKey), contextFor(deps, account, "status"));
   if (verdict === "forged") {
@@ -343,15 +357,15 @@ export async function handleNotification(deps: PaymentDeps, providerId: Provider
     actor: providerId,
     data: { verdict, claimedStatus: parsed.claimedStatus, claimedAmount: parsed.claimedAmountMinor, body: redactBody(request.body), query: redact(request.query) },
   });
-  await processDelivery(deps, delivery.id, payment.id, verdict === "authentic" ? parsed.lookup.providerReference : undefined);
+  await processDelivery(deps, delivery.id, payment.id, verdict === "authentic" ? parsed.lookup.providerReference : undefined, { payment, account });
   const ack = provider.acknowledge?.("processed");
   return answer(ack?.status ?? 200, ack?.body ?? "OK", ack?.contentType);
 }
 
 /** Runs the status check a delivery triggered; a failure leaves it for reconciliation to retry. */
-export async function processDelivery(deps: PaymentDeps, notificationId: string, paymentId: string, providerReference?: string): Promise<void> {
+export async function processDelivery(deps: PaymentDeps, notificationId: string, paymentId: string, providerReference?: string, loaded?: Loaded): Promise<void> {
   try {
-    await refreshPayment(deps, paymentId, "notification", { candidateProviderReference: providerReference });
+    await refreshPayment(deps, paymentId, "notification", { candidateProviderReference: providerReference, loaded });
     await deps.db.update(notifications).set({ verdict: "processed", processedAt: now(deps) }).where(eq(notifications.id, notificationId));
   } catch (error) {
     const [n] = await deps.db.select({ attempts: notifications.attempts }).from(notifications).where(eq(notifications.id, notificationId));

@@ -1,6 +1,6 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { orders, paymentEvents, payments } from "@/db/schema";
+import { paymentEvents, payments } from "@/db/schema";
 import type { PaymentStatus } from "./types";
 
 /**
@@ -73,43 +73,53 @@ const ORDER_STATUS_FOR: Partial<Record<PaymentStatus, "paid" | "partially_refund
   refunded: "refunded",
 };
 
+/** Column name of a payments field, as drizzle's snake_case casing writes it. */
+const column = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+/** Raw SQL parameters bypass drizzle's column mappers: dates travel as ISO strings on both drivers. */
+const param = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
+
+/**
+ * One statement (so one round trip, atomic on its own): lock the row, move it only from an
+ * allowed predecessor, and — only if it moved — append the transition event and update the
+ * order. Under READ COMMITTED the lock re-reads a row changed concurrently and the UPDATE
+ * re-checks its status, exactly as the SELECT … FOR UPDATE then UPDATE of a transaction would.
+ */
 export async function applyTransition(db: Db, req: TransitionRequest): Promise<TransitionOutcome> {
   const allowedFrom = predecessorsOf(req.to);
+  const orderStatus = ORDER_STATUS_FOR[req.to];
+  const patch = Object.entries(req.patch ?? {}).filter(([, value]) => value !== undefined);
+  const set = sql.join(
+    [...patch.map(([key, value]) => sql`${sql.identifier(column(key))} = ${param(value)}`), sql`status = ${req.to}::payment_status`, sql`updated_at = now()`],
+    sql`, `,
+  );
+  const allowed = allowedFrom.length > 0 ? sql.join(allowedFrom.map((status) => sql`${status}::payment_status`), sql`, `) : sql`null`;
+  const paidAt = req.to === "paid" ? sql`, paid_at = ${param(req.patch?.paidAt ?? new Date())}` : sql``;
   try {
-    return await db.transaction(async (tx) => {
-      const [before] = await tx
-        .select({ status: payments.status, orderId: payments.orderId, merchantId: payments.merchantId })
-        .from(payments)
-        .where(eq(payments.id, req.paymentId))
-        .for("update");
-      if (!before) return { applied: false, reason: "not_found" } as const;
-      if (!allowedFrom.includes(before.status)) return { applied: false, reason: "not_allowed", current: before.status } as const;
-
-      const [updated] = await tx
-        .update(payments)
-        .set({ ...req.patch, status: req.to, updatedAt: new Date() })
-        .where(and(eq(payments.id, req.paymentId), inArray(payments.status, allowedFrom)))
-        .returning({ id: payments.id });
-      if (!updated) return { applied: false, reason: "not_allowed", current: before.status } as const;
-
-      await tx.insert(paymentEvents).values({
-        paymentId: req.paymentId,
-        merchantId: before.merchantId,
-        type: "transition",
-        fromStatus: before.status,
-        toStatus: req.to,
-        actor: req.actor,
-        data: req.data ?? {},
-      });
-      const orderStatus = ORDER_STATUS_FOR[req.to];
-      if (orderStatus) {
-        await tx
-          .update(orders)
-          .set({ status: orderStatus, ...(req.to === "paid" ? { paidAt: req.patch?.paidAt ?? new Date() } : {}), updatedAt: new Date() })
-          .where(eq(orders.id, before.orderId));
-      }
-      return { applied: true, from: before.status, to: req.to } as const;
-    });
+    const result = await db.execute(sql`
+      with before as (
+        select id, status, order_id, merchant_id from payments where id = ${req.paymentId} for update
+      ), moved as (
+        update payments set ${set}
+        where id = (select id from before) and status in (${allowed})
+        returning id
+      ), event as (
+        insert into payment_events (payment_id, merchant_id, type, from_status, to_status, actor, data)
+        select b.id, b.merchant_id, 'transition', b.status, ${req.to}::payment_status, ${req.actor}::text, ${JSON.stringify(req.data ?? {})}::jsonb
+        from before b where exists (select 1 from moved)
+        returning id
+      ), order_moved as (
+        update orders set status = ${orderStatus ?? null}::order_status${paidAt}, updated_at = now()
+        where ${orderStatus ? sql`true` : sql`false`} and id = (select order_id from before) and exists (select 1 from moved)
+        returning id
+      )
+      select b.status::text as status, exists (select 1 from moved) as applied,
+             (select count(*) from event)::int as events, (select count(*) from order_moved)::int as orders
+      from before b`);
+    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { status: PaymentStatus; applied: boolean }[];
+    const [before] = rows;
+    if (!before) return { applied: false, reason: "not_found" };
+    if (!before.applied) return { applied: false, reason: "not_allowed", current: before.status };
+    return { applied: true, from: before.status, to: req.to };
   } catch (error) {
     if (uniqueViolation(error, "payments_one_collected_per_order")) {
       const [row] = await db.select({ status: payments.status }).from(payments).where(eq(payments.id, req.paymentId));
