@@ -93,7 +93,7 @@ export async function startApp(options: { port: number; databaseUrl: string; env
     pid: child.pid!,
     logs,
     rss: () => treeRss(child.pid!),
-    stop: () => stop(child),
+    stop: () => stopChild(child),
   };
 }
 
@@ -128,7 +128,8 @@ async function waitUntilHealthy(url: string, child: ChildProcess, output: string
   throw new Error(`next start did not become healthy:\n${output.join("\n")}`);
 }
 
-function stop(child: ChildProcess): Promise<void> {
+/** SIGTERM, then SIGKILL if the process is still there after 5 s. */
+export function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill("SIGKILL"), 5000);

@@ -25,7 +25,8 @@
  * days" from now). Pending migrations are applied either way.
  */
 import postgres from "postgres";
-import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { createDatabase, migrationsFolder } from "@/db/client";
 import { seedDemo } from "@/db/seed";
@@ -61,34 +62,42 @@ export async function ensureScaleDatabase(perMerchant: number, quick: boolean, l
   const existing = (await databaseExists(name)) ? await readMeta(url) : null;
   const fresh =
     existing && existing.version === GENERATOR_VERSION && existing.per_merchant === perMerchant && Date.now() - existing.seeded_at.getTime() < MAX_AGE_HOURS * 3_600_000;
-  if (fresh) {
+  if (fresh && (await appliedMigrationsAreOurs(url))) {
     // Applies any migration added since (e.g. a new index) before the app starts.
     log(`reusing ${name} (seeded ${existing.seeded_at.toISOString().slice(0, 16)}Z); applying pending migrations…`);
     const database = await createDatabase({ url, poolMax: 2 });
     await database.close();
     const sql = postgres(url, { max: 1, onnotice: () => {} });
     try {
-      // drizzle applies only migrations newer than the last one applied: one renumbered or merged
-      // with an older date would be skipped silently, so a count mismatch means "seed again".
-      const [applied] = await sql`select count(*)::int as n from drizzle.__drizzle_migrations`;
-      if (applied?.n !== migrationCount()) {
-        log(`${name}: ${applied?.n} migrations applied, ${migrationCount()} in db/migrations: seeding again`);
-        await sql.end();
-        return seed(name, url, perMerchant, log);
-      }
       await sql`analyze`;
       return { name, url, perMerchant, reused: true, seededAt: existing.seeded_at, seedSeconds: existing.seed_seconds, counts: existing.counts, tableBytes: await tableBytes(sql) };
     } finally {
       await sql.end();
     }
   }
+  if (fresh) log(`${name} was migrated by migration files that are no longer in db/migrations: seeding again`);
 
   return seed(name, url, perMerchant, log);
 }
 
-function migrationCount(): number {
-  const journal = JSON.parse(readFileSync(path.join(migrationsFolder, "meta", "_journal.json"), "utf8")) as { entries: unknown[] };
-  return journal.entries.length;
+/**
+ * Every migration the database has applied must still be in db/migrations (drizzle records each
+ * file's sha-256): one renumbered or rewritten since would leave the schema off and drizzle would
+ * not notice, so such a database is seeded again rather than migrated.
+ */
+async function appliedMigrationsAreOurs(url: string): Promise<boolean> {
+  const ours = new Set(
+    readdirSync(migrationsFolder)
+      .filter((f) => f.endsWith(".sql"))
+      .map((f) => createHash("sha256").update(readFileSync(path.join(migrationsFolder, f), "utf8")).digest("hex")),
+  );
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const applied = await sql<{ hash: string }[]>`select hash from drizzle.__drizzle_migrations`;
+    return applied.every((m) => ours.has(m.hash));
+  } finally {
+    await sql.end();
+  }
 }
 
 async function seed(name: string, url: string, perMerchant: number, log: (line: string) => void): Promise<ScaleDatabase> {

@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { stopChild } from "./app";
 
 /**
  * Next's floor: bench/floor is a two-file App Router app (bare html/body, one line of text)
@@ -74,17 +75,5 @@ export async function startFloor(port: number): Promise<{ url: string; stop: () 
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { url, stop: () => stop(child) };
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
+  return { url, stop: () => stopChild(child) };
 }
