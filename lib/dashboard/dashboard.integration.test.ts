@@ -351,11 +351,25 @@ describe.each(TEST_DATABASES)("merchant dashboard data on $name", ({ open }) => 
     expect(payouts.every((g) => g.currency === "KES" && g.provider === "ipay" && g.reported === false)).toBe(true);
   });
 
+  it("pages through every undecided payment once, oldest first", async () => {
+    const { rows: all } = await listPending(database.db, owner.merchant.id, undefined, 1000);
+    const seen: string[] = [];
+    let cursor: Parameters<typeof listPending>[2];
+    do {
+      const page = await listPending(database.db, owner.merchant.id, cursor, 3);
+      expect(page.rows.length).toBeLessThanOrEqual(3);
+      seen.push(...page.rows.map((p) => p.id));
+      cursor = page.next;
+    } while (cursor);
+    expect(seen).toEqual(all.map((p) => p.id));
+    expect(all.length).toBeGreaterThan(3);
+  });
+
   it("lists only this merchant's undecided payments and replays only its own deliveries", async () => {
-    const pending = await listPending(database.db, owner.merchant.id);
+    const { rows: pending } = await listPending(database.db, owner.merchant.id, undefined, 1000);
     expect(pending.length).toBeGreaterThan(0);
     expect(pending.every((p) => ["created", "pending", "waiting_for_customer"].includes(p.status))).toBe(true);
-    const autrePending = new Set((await listPending(database.db, autre.merchant.id)).map((p) => p.id));
+    const autrePending = new Set((await listPending(database.db, autre.merchant.id, undefined, 1000)).rows.map((p) => p.id));
     expect(pending.some((p) => autrePending.has(p.id))).toBe(false);
 
     const target = pending[0]!;

@@ -4,13 +4,17 @@ import type { Db } from "@/db/client";
 import { notifications, orders, payments } from "@/db/schema";
 import type { MerchantContext } from "@/lib/auth/membership";
 import { processDelivery, type PaymentDeps } from "@/lib/payments/service";
+import type { TimeCursor } from "./keyset";
 import type { ActionResult } from "./payment-actions";
 
 const UNDECIDED = ["created", "pending", "waiting_for_customer"] as const;
 
-/** Payments still waiting for a verdict, oldest first: the ones a merchant should look at. */
-export async function listPending(db: Db, merchantId: string, limit = 200) {
-  return db
+/**
+ * Payments still waiting for a verdict, oldest first (the ones a merchant should look at),
+ * keyset-paged on (created_at, id) so a backlog is browsable to its end, a page at a time.
+ */
+export async function listPending(db: Db, merchantId: string, cursor?: TimeCursor, limit = 50) {
+  const rows = await db
     .select({
       id: payments.id,
       orderId: payments.orderId,
@@ -26,18 +30,30 @@ export async function listPending(db: Db, merchantId: string, limit = 200) {
       nextCheckAt: payments.nextCheckAt,
       checkAttempts: payments.checkAttempts,
       expiresAt: payments.expiresAt,
+      cursorAt: sql<string>`${payments.createdAt}::text`,
     })
     .from(payments)
     .innerJoin(orders, eq(orders.id, payments.orderId))
-    .where(and(eq(payments.merchantId, merchantId), inArray(payments.status, [...UNDECIDED])))
+    .where(
+      and(
+        eq(payments.merchantId, merchantId),
+        inArray(payments.status, [...UNDECIDED]),
+        cursor ? sql`(${payments.createdAt}, ${payments.id}) > (${cursor.at}::timestamptz, ${cursor.id})` : undefined,
+      ),
+    )
     .orderBy(asc(payments.createdAt), asc(payments.id))
-    .limit(limit);
+    .limit(limit + 1);
+  return pageOf(rows, limit);
 }
 
-export type DeliveryCursor = { at: string; id: string };
+function pageOf<T extends { cursorAt: string; id: string }>(rows: T[], limit: number): { rows: T[]; next?: TimeCursor } {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { rows: page, next: rows.length > limit && last ? { at: last.cursorAt, id: last.id } : undefined };
+}
 
 /** Inbound deliveries, newest first, keyset-paged on (received_at, id). Bodies stay server-side. */
-export async function listNotifications(db: Db, merchantId: string, cursor?: DeliveryCursor, limit = 50) {
+export async function listNotifications(db: Db, merchantId: string, cursor?: TimeCursor, limit = 50) {
   const rows = await db
     .select({
       id: notifications.id,
@@ -64,9 +80,7 @@ export async function listNotifications(db: Db, merchantId: string, cursor?: Del
     )
     .orderBy(desc(notifications.receivedAt), desc(notifications.id))
     .limit(limit + 1);
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return { rows: page, next: rows.length > limit && last ? { at: last.cursorAt, id: last.id } : undefined };
+  return pageOf(rows, limit);
 }
 
 /**

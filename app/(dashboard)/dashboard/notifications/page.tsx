@@ -1,10 +1,10 @@
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { z } from "zod";
 import { buttonClass } from "@/components/ui/button";
 import { getDb } from "@/db";
 import { requireMerchant } from "@/lib/auth/guard";
-import { listNotifications, type DeliveryCursor } from "@/lib/dashboard/queues";
+import { encodeTimeCursor, readTimeCursor } from "@/lib/dashboard/keyset";
+import { listNotifications } from "@/lib/dashboard/queues";
 import { getProvider } from "@/lib/payments/registry";
 import { ReplayForm } from "./_components/replay-form";
 
@@ -12,22 +12,9 @@ export const metadata = { title: "Notifications" };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-const cursorSchema = z.object({ at: z.string().regex(/^\d{4}-\d{2}-\d{2}[ T][\d:.]+(Z|[+-]\d{2}(:?\d{2})?)$/), id: z.string().min(1).max(64) });
-
-/** A bad cursor means "from the newest", never an error. */
-function readCursor(value: unknown): DeliveryCursor | undefined {
-  if (typeof value !== "string") return undefined;
-  try {
-    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(value, "base64url").toString("utf8")));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export default async function NotificationsPage({ searchParams }: Props) {
   const ctx = await requireMerchant();
-  const cursor = readCursor((await searchParams).cursor);
+  const cursor = readTimeCursor((await searchParams).cursor);
   const [page, t, format] = await Promise.all([listNotifications(await getDb(), ctx.merchant.id, cursor), getTranslations("notificationsLog"), getFormatter()]);
   return (
     <div className="space-y-4">
@@ -73,7 +60,7 @@ export default async function NotificationsPage({ searchParams }: Props) {
         ))}
       </ul>
       {page.next && (
-        <Link href={`/dashboard/notifications?cursor=${Buffer.from(JSON.stringify(page.next)).toString("base64url")}`} className={buttonClass("secondary")} data-testid="notifications-next">
+        <Link href={`/dashboard/notifications?cursor=${encodeTimeCursor(page.next)}`} className={buttonClass("secondary")} data-testid="notifications-next">
           {t("next")}
         </Link>
       )}

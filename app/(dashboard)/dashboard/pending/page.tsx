@@ -5,6 +5,8 @@ import { StatusBadge } from "@/components/dashboard/status-badge";
 import { Money } from "@/components/money";
 import { getDb } from "@/db";
 import { requireMerchant } from "@/lib/auth/guard";
+import { buttonClass } from "@/components/ui/button";
+import { encodeTimeCursor, readTimeCursor } from "@/lib/dashboard/keyset";
 import { listPending } from "@/lib/dashboard/queues";
 import { getProvider } from "@/lib/payments/registry";
 import { ageLabel } from "../_components/age";
@@ -12,10 +14,13 @@ import { RecheckForm } from "../_components/recheck-form";
 
 export const metadata = { title: "Pending" };
 
-export default async function PendingPage() {
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function PendingPage({ searchParams }: Props) {
   const ctx = await requireMerchant();
-  const [rows, t, td, ts, tor, locale, format] = await Promise.all([
-    listPending(await getDb(), ctx.merchant.id),
+  const cursor = readTimeCursor((await searchParams).cursor);
+  const [{ rows, next }, t, td, ts, tor, locale, format] = await Promise.all([
+    listPending(await getDb(), ctx.merchant.id, cursor),
     getTranslations("pending"),
     getTranslations("dashboard"),
     getTranslations("paymentStatus"),
@@ -64,6 +69,11 @@ export default async function PendingPage() {
           </li>
         ))}
       </ul>
+      {next && (
+        <Link href={`/dashboard/pending?cursor=${encodeTimeCursor(next)}`} className={buttonClass("secondary")} data-testid="pending-next">
+          {t("next")}
+        </Link>
+      )}
     </div>
   );
 }
