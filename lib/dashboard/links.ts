@@ -6,6 +6,7 @@ import type { MerchantContext } from "@/lib/auth/membership";
 import { newId } from "@/lib/ids";
 import { isCurrency, parseMoney } from "@/lib/money";
 import type { ActionResult } from "./payment-actions";
+import { fieldErrorCodes } from "@/lib/validation";
 
 export async function listLinks(db: Db, merchantId: string) {
   return db.select().from(paymentLinks).where(eq(paymentLinks.merchantId, merchantId)).orderBy(desc(paymentLinks.createdAt), desc(paymentLinks.id)).limit(200);
@@ -27,7 +28,7 @@ const createSchema = z.object({
 export async function createLink(db: Db, ctx: MerchantContext, input: unknown): Promise<ActionResult<{ id: string }>> {
   const parsed = createSchema.safeParse(input);
   if (!parsed.success) {
-    return { ok: false, error: "invalid_input", fieldErrors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), /^[a-z_]+$/.test(i.message) ? i.message : "invalid"])) };
+    return { ok: false, error: "invalid_input", fieldErrors: fieldErrorCodes(parsed.error) };
   }
   const currency = ctx.merchant.currency;
   let amountMinor: number | null = null;

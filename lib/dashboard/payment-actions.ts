@@ -5,6 +5,7 @@ import { hasRole, type MerchantContext } from "@/lib/auth/membership";
 import { isCurrency, parseMoney } from "@/lib/money";
 import { PaymentError, refreshPayment, refundPayment, type PaymentDeps } from "@/lib/payments/service";
 import { ProviderError } from "@/lib/payments/types";
+import { fieldErrorCodes } from "@/lib/validation";
 
 /**
  * The logic behind the order page's buttons, free of Next so tests call it directly. Errors are
@@ -57,8 +58,7 @@ export async function refundOrderPayment(deps: PaymentDeps, ctx: MerchantContext
   if (!hasRole(ctx, "owner")) return { ok: false, error: "forbidden" };
   const parsed = refundSchema.safeParse(input);
   if (!parsed.success) {
-    const fieldErrors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message.match(/^[a-z_]+$/) ? i.message : "invalid"]));
-    return { ok: false, error: "invalid_input", fieldErrors };
+    return { ok: false, error: "invalid_input", fieldErrors: fieldErrorCodes(parsed.error) };
   }
   const payment = await ownPayment(deps, ctx, parsed.data.paymentId);
   if (!payment) return { ok: false, error: "not_found" };

@@ -10,6 +10,7 @@ import { isCurrency, parseMoney } from "@/lib/money";
 import { getProvider } from "@/lib/payments/registry";
 import type { ProviderId } from "@/lib/payments/types";
 import type { ActionResult } from "./payment-actions";
+import { fieldErrorCodes } from "@/lib/validation";
 
 /** Everything about an account except its credentials, which never leave the database. */
 export async function listProviderAccounts(db: Db, merchantId: string) {
@@ -53,8 +54,6 @@ const accountSchema = z.object({
   settlementDelayDays: z.coerce.number({ error: "delay_invalid" }).int("delay_invalid").min(0, "delay_invalid").max(60, "delay_invalid"),
 });
 
-const codeOf = (message: string) => (/^[a-z_]+$/.test(message) ? message : "invalid");
-
 /**
  * Saves one provider account. Credentials are write-only: blank fields keep what is stored;
  * typed ones must form a complete set valid for the provider, then are encrypted at once.
@@ -62,7 +61,7 @@ const codeOf = (message: string) => (/^[a-z_]+$/.test(message) ? message : "inva
 export async function saveProviderAccount(db: Db, encryptionKey: string, ctx: MerchantContext, input: Record<string, unknown>): Promise<ActionResult> {
   if (!hasRole(ctx, "owner")) return { ok: false, error: "forbidden" };
   const parsed = accountSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, error: "invalid_input", fieldErrors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), codeOf(i.message)])) };
+  if (!parsed.success) return { ok: false, error: "invalid_input", fieldErrors: fieldErrorCodes(parsed.error) };
   const { provider, mode, feeRateBps, settlementDelayDays } = parsed.data;
   const currency = ctx.merchant.currency;
   const feeFixedMinor = parsed.data.feeFixed === "" ? 0 : isCurrency(currency) ? parseMoney(parsed.data.feeFixed, currency) : null;
