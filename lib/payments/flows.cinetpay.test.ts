@@ -4,18 +4,7 @@ import { describe, expect, it } from "vitest";
 import * as s from "@/db/schema";
 import { usePaymentsWorld } from "@/lib/testing/app-host";
 import { TEST_DATABASES } from "@/lib/testing/databases";
-import {
-  eventsOf,
-  eventually,
-  formFields,
-  newOrder,
-  notificationsOf,
-  paymentRow,
-  sandboxControl,
-  seededCredentials,
-  statusOf,
-  submitForm,
-} from "@/lib/testing/payments";
+import { eventsOf, eventually, formFields, newOrder, notificationsOf, paymentRow, sandboxControl, secretCredentialValues, seededCredentials, statusOf, storedRowsHolding, submitForm } from "@/lib/testing/payments";
 import { refreshPayment, refundPayment, startPayment } from "./service";
 
 const DEMO = seededCredentials("demo", "cinetpay");
@@ -188,5 +177,14 @@ describe.each(TEST_DATABASES)("CinetPay end to end on $name", ({ name, open }) =
     expect(events.filter((e) => e.type === "notification")).toHaveLength(1);
     expect(await notificationsOf(world.database, p.paymentId)).toHaveLength(1);
     expect((await paymentRow(world.database, p.paymentId)).status).toBe("paid");
+  });
+
+  // Last in the file: by now every flow above has written its events and deliveries.
+  it("never stores a secret credential in an event or a delivery", async () => {
+    const secrets = secretCredentialValues(DEMO);
+    expect(secrets.length).toBeGreaterThan(0);
+    const stored = await storedRowsHolding(world.database, secrets);
+    expect(stored.rows).toBeGreaterThan(10);
+    expect(stored.holding).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import * as s from "@/db/schema";
 import { usePaymentsWorld } from "@/lib/testing/app-host";
 import { TEST_DATABASES } from "@/lib/testing/databases";
-import { eventsOf, eventually, newOrder, notificationsOf, paymentRow, seededCredentials, statusOf } from "@/lib/testing/payments";
+import { eventsOf, eventually, newOrder, notificationsOf, paymentRow, secretCredentialValues, seededCredentials, statusOf, storedRowsHolding } from "@/lib/testing/payments";
 import { refreshPayment, refundPayment, startPayment } from "./service";
 
 const DEMO = seededCredentials("demo", "kkiapay");
@@ -146,5 +146,14 @@ describe.each(TEST_DATABASES)("KKiaPay end to end on $name", ({ open }) => {
     expect(res.status).toBe(401);
     expect(await paymentRow(world.database, p.paymentId)).toMatchObject({ status: "pending", providerReference: null });
     expect((await eventsOf(world.database, p.paymentId)).filter((e) => e.type === "notification").map((e) => e.data.verdict)).toEqual(["forged"]);
+  });
+
+  // Last in the file: by now every flow above has written its events and deliveries.
+  it("never stores a secret credential in an event or a delivery", async () => {
+    const secrets = secretCredentialValues(DEMO);
+    expect(secrets.length).toBeGreaterThan(0);
+    const stored = await storedRowsHolding(world.database, secrets);
+    expect(stored.rows).toBeGreaterThan(10);
+    expect(stored.holding).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as s from "@/db/schema";
 import { usePaymentsWorld } from "@/lib/testing/app-host";
 import { TEST_DATABASES } from "@/lib/testing/databases";
-import { eventsOf, eventually, newOrder, notificationsOf, paymentRow, sandboxControl, seededCredentials, statusOf, submitForm } from "@/lib/testing/payments";
+import { eventsOf, eventually, newOrder, notificationsOf, paymentRow, sandboxControl, secretCredentialValues, seededCredentials, statusOf, storedRowsHolding, submitForm } from "@/lib/testing/payments";
 import { startReconciler, type Reconciler } from "./reconcile";
 import { refreshPayment, refundPayment, startPayment } from "./service";
 
@@ -134,5 +134,14 @@ describe.each(TEST_DATABASES)("Orange Money end to end on $name", ({ open }) => 
       await eventually(statusOf(world.database, p.paymentId), (st) => st === "paid", 15_000);
       expect((await notificationsOf(world.database, p.paymentId))[0]!.verdict).toBe("processed");
     });
+  });
+
+  // Last in the file: by now every flow above has written its events and deliveries.
+  it("never stores a secret credential in an event or a delivery", async () => {
+    const secrets = secretCredentialValues(DEMO);
+    expect(secrets.length).toBeGreaterThan(0);
+    const stored = await storedRowsHolding(world.database, secrets);
+    expect(stored.rows).toBeGreaterThan(10);
+    expect(stored.holding).toEqual([]);
   });
 });

@@ -93,3 +93,16 @@ export async function sandboxControl(appUrl: string, provider: string, accountId
   if (!res.ok) throw new Error(`control ${path}: HTTP ${res.status} ${await res.text()}`);
   return res.json();
 }
+
+/** Credential fields that are secrets: public keys and merchant ids travel in the open. */
+export function secretCredentialValues(credentials: Record<string, string>): string[] {
+  return Object.entries(credentials)
+    .filter(([key]) => /secret|key|private/i.test(key) && !/merchantKey|publicKey/.test(key))
+    .map(([, value]) => value);
+}
+
+/** Every stored payment event and inbound delivery, as JSON, that holds one of these secrets. */
+export async function storedRowsHolding(database: Database, secrets: string[]): Promise<{ rows: number; holding: string[] }> {
+  const rows = [...(await database.db.select().from(s.paymentEvents)), ...(await database.db.select().from(s.notifications))].map((r) => JSON.stringify(r));
+  return { rows: rows.length, holding: rows.filter((text) => secrets.some((secret) => text.includes(secret))) };
+}
