@@ -41,6 +41,7 @@ test.describe("team members", () => {
     await invitee.goto(new URL(url).pathname);
     await expect(invitee.getByTestId("invite-page")).toHaveAttribute("data-state", "pending");
     await expect(invitee.getByTestId("invite-accept-form")).toHaveAttribute("data-mode", "new");
+    await expect(invitee.getByTestId("invite-summary")).toContainText("Boutique Démo avec le rôle « équipe »");
     await invitee.getByTestId("invite-name").fill("Awa Equipe");
     await invitee.getByTestId("invite-password").fill("court");
     await invitee.getByTestId("invite-accept").click();
