@@ -3,10 +3,12 @@ import { and, eq } from "drizzle-orm";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db";
+import type { Db } from "@/db/client";
 import { merchants, orders, paymentLinks, providerAccounts } from "@/db/schema";
 import { parseMoney, isCurrency } from "@/lib/money";
-import { createOrder } from "@/lib/orders/create";
+import { createOrder, type CreatedOrder } from "@/lib/orders/create";
 import { priceCart } from "@/lib/orders/price";
+import type { AccountRow } from "@/lib/payments/accounts";
 import { paymentDeps } from "@/lib/payments/deps";
 import { amountProblem, paymentOptions } from "@/lib/payments/routing";
 import { PaymentError, startPayment } from "@/lib/payments/service";
@@ -26,15 +28,30 @@ async function translator() {
   return (key: string) => t(key as never);
 }
 
+type Merchant = { id: string; slug: string; name: string; currency: string };
+type Option = { provider: "cinetpay" | "orange-money" | "kkiapay" | "ipay"; method: Parameters<typeof startPayment>[1]["method"]; flow: "hosted" | "push" };
+
+/** The merchant and its provider accounts, in one round trip (a checkout needs both at once). */
+async function merchantWithAccounts(db: Db, where: ReturnType<typeof eq>): Promise<{ merchant: Merchant; accounts: AccountRow[] } | null> {
+  const rows = await db
+    .select({ merchant: { id: merchants.id, slug: merchants.slug, name: merchants.name, currency: merchants.currency }, account: providerAccounts })
+    .from(merchants)
+    .leftJoin(providerAccounts, eq(providerAccounts.merchantId, merchants.id))
+    .where(where);
+  if (!rows[0]) return null;
+  return { merchant: rows[0].merchant, accounts: rows.flatMap((r) => (r.account ? [r.account] : [])) };
+}
+
 /**
  * Validates the customer and the chosen option against what the merchant can really take for
- * this amount, then creates the payment. Returns field errors, or the URL the browser goes to.
+ * this amount, then creates the order and its payment. Returns field errors, or the URL the
+ * browser goes to.
  */
 async function pay(
-  merchant: { id: string; currency: string },
+  found: { merchant: Merchant; accounts: AccountRow[] },
   amountMinor: number,
   form: FormData,
-  createFor: (customer: { name: string; email: string | null; phone: string; country: string }) => Promise<string>,
+  createFor: (customer: { name: string; email: string | null; phone: string; country: string }) => Promise<CreatedOrder>,
 ): Promise<CheckoutState | string> {
   const t = await translator();
   const locale: Locale = form.get("locale") === "en" ? "en" : "fr";
@@ -42,22 +59,22 @@ async function pay(
   if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error.issues, t), values: values(form) };
   const customer = parsed.data;
 
-  const db = await getDb();
-  const accounts = await db.select({ provider: providerAccounts.provider, enabled: providerAccounts.enabled }).from(providerAccounts).where(eq(providerAccounts.merchantId, merchant.id));
+  const { merchant, accounts } = found;
   const option = paymentOptions(customer.country, merchant.currency, amountMinor, accounts).find((o) => o.id === customer.option);
   if (!option) {
     const problem = amountProblem(customer.country, merchant.currency, amountMinor, accounts);
     return { fieldErrors: { option: problem && !problem.ok ? problem.message[locale] : t("option") }, values: values(form) };
   }
 
-  const orderId = await createFor({ name: customer.name, email: customer.email, phone: customer.phone, country: customer.country });
-  return startAndRoute(orderId, merchant.id, option);
+  const order = await createFor({ name: customer.name, email: customer.email, phone: customer.phone, country: customer.country });
+  const account = accounts.find((a) => a.provider === option.provider)!;
+  return startAndRoute(order.id, merchant.id, option, { order, merchant, account });
 }
 
 /** Starts a payment; a provider refusal lands on the order page, which explains it and offers a retry. */
-async function startAndRoute(orderId: string, merchantId: string, option: { provider: "cinetpay" | "orange-money" | "kkiapay" | "ipay"; method: Parameters<typeof startPayment>[1]["method"]; flow: "hosted" | "push" }) {
+async function startAndRoute(orderId: string, merchantId: string, option: Option, loaded?: Parameters<typeof startPayment>[2]) {
   try {
-    const started = await startPayment(await paymentDeps(), { merchantId, orderId, provider: option.provider, method: option.method, flow: option.flow });
+    const started = await startPayment(await paymentDeps(), { merchantId, orderId, provider: option.provider, method: option.method, flow: option.flow }, loaded);
     if (started.action.type === "redirect") return started.action.url;
   } catch (error) {
     if (!(error instanceof PaymentError)) throw error;
@@ -87,8 +104,8 @@ export async function checkoutAction(_prev: CheckoutState, form: FormData): Prom
 async function checkout(form: FormData): Promise<CheckoutState | string> {
   const t = await translator();
   const db = await getDb();
-  const [merchant] = await db.select().from(merchants).where(eq(merchants.slug, String(form.get("merchant") ?? "")));
-  if (!merchant) return { fieldErrors: { form: t("form") } };
+  const found = await merchantWithAccounts(db, eq(merchants.slug, String(form.get("merchant") ?? "")));
+  if (!found) return { fieldErrors: { form: t("form") } };
 
   let cart;
   try {
@@ -97,13 +114,12 @@ async function checkout(form: FormData): Promise<CheckoutState | string> {
     cart = null;
   }
   if (!cart?.success) return { fieldErrors: { cart: t("emptyCart") }, values: values(form) };
-  const priced = await priceCart(db, merchant.id, cart.data);
-  if (!priced) return { fieldErrors: { cart: t("cartChanged") }, values: values(form) };
+  const priced = await priceCart(db, found.merchant.id, cart.data);
+  if (!priced || priced.currency !== found.merchant.currency) return { fieldErrors: { cart: t("cartChanged") }, values: values(form) };
 
-  return pay(merchant, priced.amountMinor, form, async (customer) => {
-    const order = await createOrder(db, { merchantId: merchant.id, customer, locale: form.get("locale") === "en" ? "en" : "fr", items: cart.data });
-    return order.id;
-  });
+  return pay(found, priced.amountMinor, form, (customer) =>
+    createOrder(db, { merchant: found.merchant, customer, locale: form.get("locale") === "en" ? "en" : "fr", cart: priced }),
+  );
 }
 
 export async function payLinkAction(_prev: CheckoutState, form: FormData): Promise<CheckoutState> {
@@ -116,19 +132,18 @@ async function payLink(form: FormData): Promise<CheckoutState | string> {
   const t = await translator();
   const db = await getDb();
   const [link] = await db
-    .select({ link: paymentLinks, currency: merchants.currency })
+    .select()
     .from(paymentLinks)
-    .innerJoin(merchants, eq(merchants.id, paymentLinks.merchantId))
     .where(and(eq(paymentLinks.id, String(form.get("link") ?? "")), eq(paymentLinks.active, true)));
-  if (!link || !isCurrency(link.currency)) return { fieldErrors: { form: t("linkUnavailable") } };
+  const found = link ? await merchantWithAccounts(db, eq(merchants.id, link.merchantId)) : null;
+  if (!link || !found || !isCurrency(found.merchant.currency)) return { fieldErrors: { form: t("linkUnavailable") } };
   // A fixed link's amount comes from the database; only an open link lets the shopper type one.
-  const amountMinor = link.link.amountMinor ?? parseMoney(String(form.get("amount") ?? ""), link.currency);
+  const amountMinor = link.amountMinor ?? parseMoney(String(form.get("amount") ?? ""), found.merchant.currency);
   if (!amountMinor || amountMinor <= 0) return { fieldErrors: { amount: t("amount") }, values: values(form) };
 
-  return pay({ id: link.link.merchantId, currency: link.currency }, amountMinor, form, async (customer) => {
-    const order = await createOrder(db, { merchantId: link.link.merchantId, customer, locale: form.get("locale") === "en" ? "en" : "fr", amountMinor, paymentLinkId: link.link.id, title: link.link.title });
-    return order.id;
-  });
+  return pay(found, amountMinor, form, (customer) =>
+    createOrder(db, { merchant: found.merchant, customer, locale: form.get("locale") === "en" ? "en" : "fr", amountMinor, paymentLinkId: link.id, title: link.title }),
+  );
 }
 
 /** "Try again" on the order page: a new payment on the same open order, never a second charge. */
@@ -138,9 +153,10 @@ export async function retryAction(_prev: CheckoutState, form: FormData): Promise
   const [order] = await db.select().from(orders).where(eq(orders.id, String(form.get("order") ?? "")));
   if (!order) return { fieldErrors: { form: t("form") } };
   if (order.status !== "open") redirect(`/orders/${order.id}`);
-  const [merchant] = await db.select({ currency: merchants.currency }).from(merchants).where(eq(merchants.id, order.merchantId));
-  const accounts = await db.select({ provider: providerAccounts.provider, enabled: providerAccounts.enabled }).from(providerAccounts).where(eq(providerAccounts.merchantId, order.merchantId));
-  const option = paymentOptions(order.customerCountry, merchant!.currency, order.amountMinor, accounts).find((o) => o.id === String(form.get("option") ?? ""));
+  const found = await merchantWithAccounts(db, eq(merchants.id, order.merchantId));
+  if (!found) return { fieldErrors: { form: t("form") } };
+  const option = paymentOptions(order.customerCountry, found.merchant.currency, order.amountMinor, found.accounts).find((o) => o.id === String(form.get("option") ?? ""));
   if (!option) return { fieldErrors: { option: t("option") } };
-  redirect(await startAndRoute(order.id, order.merchantId, option));
+  const account = found.accounts.find((a) => a.provider === option.provider)!;
+  redirect(await startAndRoute(order.id, order.merchantId, option, { order, merchant: found.merchant, account }));
 }

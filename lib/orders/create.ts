@@ -1,16 +1,31 @@
-import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { merchants, orderItems, orders } from "@/db/schema";
+import { orderItems, orders } from "@/db/schema";
+import { writeTogether } from "@/db/write-together";
 import { newId, newOrderReference } from "@/lib/ids";
-import { priceCart } from "./price";
+import type { PricedCart } from "./price";
 
 export type OrderCustomer = { name: string; email?: string | null; phone?: string | null; country: string };
 
 export type NewOrder = {
-  merchantId: string;
+  merchant: { id: string; currency: string };
   customer: OrderCustomer;
   locale: "fr" | "en";
-} & ({ items: { productId: string; quantity: number }[] } | { amountMinor: number; paymentLinkId: string; title: string });
+} & ({ cart: PricedCart } | { amountMinor: number; paymentLinkId: string; title: string });
+
+/** What was stored, as startPayment needs it (no second read of the order just written). */
+export type CreatedOrder = {
+  id: string;
+  reference: string;
+  merchantId: string;
+  status: "open";
+  amountMinor: number;
+  currency: string;
+  customerName: string;
+  customerEmail: string | null;
+  customerPhone: string | null;
+  customerCountry: string;
+  locale: "fr" | "en";
+};
 
 export class OrderError extends Error {
   constructor(readonly code: "empty_cart" | "unknown_product" | "invalid_quantity" | "invalid_amount") {
@@ -20,45 +35,44 @@ export class OrderError extends Error {
 }
 
 /**
- * Creates an order priced from the database: the browser says which products and how many,
- * never how much. Returns the order id (unguessable: the shopper's key to the order page).
+ * Creates an order priced from the database: the cart comes from priceCart (the browser says
+ * which products and how many, never how much), a link's amount from the link or the shopper's
+ * open amount. The order id is unguessable: the shopper's key to the order page.
  */
-export async function createOrder(db: Db, input: NewOrder): Promise<{ id: string; reference: string; amountMinor: number; currency: string }> {
-  const [merchant] = await db.select({ currency: merchants.currency }).from(merchants).where(eq(merchants.id, input.merchantId));
-  if (!merchant) throw new OrderError("unknown_product");
+export async function createOrder(db: Db, input: NewOrder): Promise<CreatedOrder> {
   const id = newId("ord");
-  let lines: (typeof orderItems.$inferInsert)[] = [];
+  let lines: (typeof orderItems.$inferInsert)[];
   let amountMinor: number;
 
-  if ("items" in input) {
-    if (input.items.length === 0) throw new OrderError("empty_cart");
-    if (input.items.some((i) => !Number.isInteger(i.quantity) || i.quantity < 1 || i.quantity > 99)) throw new OrderError("invalid_quantity");
-    const priced = await priceCart(db, input.merchantId, input.items);
-    if (!priced || priced.currency !== merchant.currency) throw new OrderError("unknown_product");
-    lines = priced.lines.map((l) => ({ id: newId("itm"), orderId: id, ...l }));
-    amountMinor = priced.amountMinor;
+  if ("cart" in input) {
+    const { cart } = input;
+    if (cart.lines.length === 0) throw new OrderError("empty_cart");
+    if (cart.lines.some((l) => !Number.isInteger(l.quantity) || l.quantity < 1 || l.quantity > 99)) throw new OrderError("invalid_quantity");
+    if (cart.currency !== input.merchant.currency) throw new OrderError("unknown_product");
+    lines = cart.lines.map((l) => ({ id: newId("itm"), orderId: id, ...l }));
+    amountMinor = cart.amountMinor;
   } else {
     if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0) throw new OrderError("invalid_amount");
     amountMinor = input.amountMinor;
     lines = [{ id: newId("itm"), orderId: id, name: input.title, unitPriceMinor: amountMinor, quantity: 1, totalMinor: amountMinor }];
   }
 
-  const reference = newOrderReference();
-  await db.transaction(async (tx) => {
-    await tx.insert(orders).values({
-      id,
-      merchantId: input.merchantId,
-      reference,
-      amountMinor,
-      currency: merchant.currency,
-      customerName: input.customer.name,
-      customerEmail: input.customer.email ?? null,
-      customerPhone: input.customer.phone ?? null,
-      customerCountry: input.customer.country,
-      locale: input.locale,
-      paymentLinkId: "paymentLinkId" in input ? input.paymentLinkId : null,
-    });
-    await tx.insert(orderItems).values(lines);
-  });
-  return { id, reference, amountMinor, currency: merchant.currency };
+  const order: CreatedOrder = {
+    id,
+    reference: newOrderReference(),
+    merchantId: input.merchant.id,
+    status: "open",
+    amountMinor,
+    currency: input.merchant.currency,
+    customerName: input.customer.name,
+    customerEmail: input.customer.email ?? null,
+    customerPhone: input.customer.phone ?? null,
+    customerCountry: input.customer.country,
+    locale: input.locale,
+  };
+  await writeTogether(db, [
+    db.insert(orders).values({ ...order, paymentLinkId: "paymentLinkId" in input ? input.paymentLinkId : null }),
+    db.insert(orderItems).values(lines),
+  ]);
+  return order;
 }

@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { products } from "@/db/schema";
 
 export type CartLine = { productId: string; quantity: number };
+export type PricedCart = NonNullable<Awaited<ReturnType<typeof priceCart>>>;
 
 /**
  * Prices a cart from the database: the browser names products and quantities, never prices.

@@ -1,8 +1,9 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { merchants, notifications, orders, payments, providerAccounts, refunds } from "@/db/schema";
+import { merchants, notifications, orders, paymentEvents, payments, providerAccounts, refunds } from "@/db/schema";
+import { writeTogether } from "@/db/write-together";
 import { decryptJson, encryptJson } from "@/lib/crypto";
 import { newId, newPaymentReference } from "@/lib/ids";
-import { contextFor, loadAccount, openAccount, type LoadedAccount, type PaymentDeps } from "./accounts";
+import { contextFor, loadAccount, openAccount, type AccountRow, type LoadedAccount, type PaymentDeps } from "./accounts";
 import { estimateFee } from "./fees";
 import { redact, redactBody } from "./redact";
 import { getProvider } from "./registry";
@@ -62,21 +63,41 @@ export function paymentHandle(row: PaymentRow, encryptionKey: string): PaymentHa
 export type StartInput = { merchantId: string; orderId: string; provider: ProviderId; method: PaymentMethod; flow?: "hosted" | "push" };
 export type StartResult = { paymentId: string; reference: string; action: NextAction; status: PaymentStatus };
 
+type OrderRow = typeof orders.$inferSelect;
+type StartOrder = Pick<
+  OrderRow,
+  "id" | "merchantId" | "status" | "reference" | "amountMinor" | "currency" | "customerName" | "customerEmail" | "customerPhone" | "customerCountry" | "locale"
+>;
+/**
+ * What a checkout has just written and read itself (the order it created, its merchant and the
+ * account it routed to), handed over so that the payment starts without reading them again.
+ */
+export type StartLoaded = { order: StartOrder; merchant: { slug: string; name: string }; account: AccountRow };
+
+async function loadForStart(deps: PaymentDeps, input: StartInput): Promise<{ order: StartOrder; merchant: { slug: string; name: string }; account: LoadedAccount | null } | null> {
+  const [row] = await deps.db
+    .select({ order: orders, merchant: { slug: merchants.slug, name: merchants.name }, account: providerAccounts })
+    .from(orders)
+    .innerJoin(merchants, eq(merchants.id, orders.merchantId))
+    .leftJoin(providerAccounts, and(eq(providerAccounts.merchantId, orders.merchantId), eq(providerAccounts.provider, input.provider)))
+    .where(and(eq(orders.id, input.orderId), eq(orders.merchantId, input.merchantId)));
+  return row ? { ...row, account: row.account ? openAccount(deps, row.account) : null } : null;
+}
+
 /**
  * Creates the payment row first (our reference exists before the provider hears of it), then
  * asks the provider to initialize. The amount always comes from the order in the database.
  */
-export async function startPayment(deps: PaymentDeps, input: StartInput): Promise<StartResult> {
-  const [order] = await deps.db
-    .select({ order: orders, merchant: { slug: merchants.slug, name: merchants.name } })
-    .from(orders)
-    .innerJoin(merchants, eq(merchants.id, orders.merchantId))
-    .where(and(eq(orders.id, input.orderId), eq(orders.merchantId, input.merchantId)));
-  if (!order) throw new PaymentError("order_not_found", { fr: "Commande introuvable.", en: "Order not found." });
-  if (order.order.status !== "open") {
+export async function startPayment(deps: PaymentDeps, input: StartInput, loaded?: StartLoaded): Promise<StartResult> {
+  const found =
+    loaded && loaded.order.id === input.orderId && loaded.order.merchantId === input.merchantId && loaded.account.provider === input.provider
+      ? { ...loaded, account: openAccount(deps, loaded.account) }
+      : await loadForStart(deps, input);
+  if (!found) throw new PaymentError("order_not_found", { fr: "Commande introuvable.", en: "Order not found." });
+  const { order: orderRow, merchant, account } = found;
+  if (orderRow.status !== "open") {
     throw new PaymentError("order_not_open", { fr: "Cette commande est déjà réglée ou annulée.", en: "This order is already paid or cancelled." });
   }
-  const account = await loadAccount(deps, input.merchantId, input.provider);
   if (!account || !account.enabled) {
     throw new PaymentError("provider_unavailable", { fr: "Ce moyen de paiement n'est pas disponible.", en: "This payment method is not available." });
   }
@@ -84,58 +105,61 @@ export async function startPayment(deps: PaymentDeps, input: StartInput): Promis
   if (!provider.capabilities.methods.includes(input.method)) {
     throw new PaymentError("method_unavailable", { fr: "Ce moyen de paiement n'est pas proposé.", en: "This payment method is not offered." });
   }
-  const amountCheck = provider.checkAmount(order.order.amountMinor, order.order.currency);
+  const amountCheck = provider.checkAmount(orderRow.amountMinor, orderRow.currency);
   if (!amountCheck.ok) throw new PaymentError(amountCheck.code, amountCheck.message);
 
   const paymentId = newId("pay");
   const reference = newPaymentReference(now(deps));
-  await deps.db.insert(payments).values({
-    id: paymentId,
-    orderId: order.order.id,
-    merchantId: input.merchantId,
-    providerAccountId: account.id,
-    provider: input.provider,
-    method: input.method,
-    reference,
-    amountMinor: order.order.amountMinor,
-    currency: order.order.currency,
-    customerPhone: order.order.customerPhone,
-    status: "created",
-  });
-
-  const returnUrl = `${deps.appUrl}/orders/${order.order.id}/return?p=${paymentId}`;
-  const notify = `${deps.appUrl}/api/webhooks/${input.provider}/${order.merchant.slug}`;
+  const returnUrl = `${deps.appUrl}/orders/${orderRow.id}/return?p=${paymentId}`;
+  const notify = `${deps.appUrl}/api/webhooks/${input.provider}/${merchant.slug}`;
   const initInput = {
     reference,
-    amountMinor: order.order.amountMinor,
-    currency: order.order.currency,
-    description: `Commande ${order.order.reference} ${order.merchant.name}`.replace(/[#/$_&]/g, " "),
+    amountMinor: orderRow.amountMinor,
+    currency: orderRow.currency,
+    description: `Commande ${orderRow.reference} ${merchant.name}`.replace(/[#/$_&]/g, " "),
     method: input.method,
     flow: input.flow,
-    customer: { name: order.order.customerName, email: order.order.customerEmail, phone: order.order.customerPhone, country: order.order.customerCountry },
-    locale: (order.order.locale === "en" ? "en" : "fr") as "fr" | "en",
-    merchantName: order.merchant.name,
+    customer: { name: orderRow.customerName, email: orderRow.customerEmail, phone: orderRow.customerPhone, country: orderRow.customerCountry },
+    locale: (orderRow.locale === "en" ? "en" : "fr") as "fr" | "en",
+    merchantName: merchant.name,
     // Orange's notification names no order: our reference rides in the URL it posts to.
     urls: { notify: input.provider === "orange-money" ? `${notify}?ref=${reference}` : notify, return: returnUrl, cancel: `${returnUrl}&cancelled=1` },
   };
-  await recordEvent(deps.db, { paymentId, merchantId: input.merchantId, type: "init_request", actor: "checkout", data: redact({ ...initInput }) });
+  await writeTogether(deps.db, [
+    deps.db.insert(payments).values({
+      id: paymentId,
+      orderId: orderRow.id,
+      merchantId: input.merchantId,
+      providerAccountId: account.id,
+      provider: input.provider,
+      method: input.method,
+      reference,
+      amountMinor: orderRow.amountMinor,
+      currency: orderRow.currency,
+      customerPhone: orderRow.customerPhone,
+      status: "created",
+    }),
+    deps.db.insert(paymentEvents).values({ paymentId, merchantId: input.merchantId, type: "init_request", actor: "checkout", data: redact({ ...initInput }) }),
+  ]);
 
   try {
     const result = await provider.initialize(initInput, contextFor(deps, account, "init"));
     const windowMs = (provider.capabilities.windowMinutes ?? 30) * 60_000;
-    await deps.db
-      .update(payments)
-      .set({
-        providerToken: result.providerToken ?? null,
-        providerReference: result.providerReference ?? null,
-        stored: result.stored ?? {},
-        storedSecretEncrypted: result.storedSecret ? encryptJson(result.storedSecret, deps.encryptionKey) : null,
-        nextAction: result.action,
-        expiresAt: result.expiresAt ?? new Date(now(deps).getTime() + windowMs),
-        nextCheckAt: new Date(now(deps).getTime() + nextCheckDelayMs(0)),
-      })
-      .where(eq(payments.id, paymentId));
-    await recordEvent(deps.db, { paymentId, merchantId: input.merchantId, type: "init_response", actor: input.provider, data: { trace: result.trace, action: result.action.type } });
+    await writeTogether(deps.db, [
+      deps.db
+        .update(payments)
+        .set({
+          providerToken: result.providerToken ?? null,
+          providerReference: result.providerReference ?? null,
+          stored: result.stored ?? {},
+          storedSecretEncrypted: result.storedSecret ? encryptJson(result.storedSecret, deps.encryptionKey) : null,
+          nextAction: result.action,
+          expiresAt: result.expiresAt ?? new Date(now(deps).getTime() + windowMs),
+          nextCheckAt: new Date(now(deps).getTime() + nextCheckDelayMs(0)),
+        })
+        .where(eq(payments.id, paymentId)),
+      deps.db.insert(paymentEvents).values({ paymentId, merchantId: input.merchantId, type: "init_response", actor: input.provider, data: { trace: result.trace, action: result.action.type } }),
+    ]);
     await applyTransition(deps.db, { paymentId, to: result.status, actor: input.provider });
     return { paymentId, reference, action: result.action, status: result.status };
   } catch (error) {

@@ -3,6 +3,7 @@ import type { Database } from "@/db/client";
 import * as s from "@/db/schema";
 import { SEED_MERCHANTS } from "@/db/seed-data";
 import { createOrder } from "@/lib/orders/create";
+import { priceCart } from "@/lib/orders/price";
 
 /**
  * Test helpers for whole payment flows: orders priced from the seeded catalog, the seeded
@@ -30,7 +31,9 @@ export async function newOrder(database: Database, slug: "demo" | "autre", quant
     slug === "demo"
       ? { name: "Aminata Traoré", email: "aminata@example.ci", phone: "+2250707070707", country: "CI" }
       : { name: "Brian Otieno", email: "brian@example.co.ke", phone: "+254722000000", country: "KE" };
-  const order = await createOrder(database.db, { merchantId: id, customer, locale: slug === "demo" ? "fr" : "en", items: [{ productId: product!.id, quantity }] });
+  const [merchant] = await database.db.select({ id: s.merchants.id, currency: s.merchants.currency }).from(s.merchants).where(eq(s.merchants.id, id));
+  const cart = await priceCart(database.db, id, [{ productId: product!.id, quantity }]);
+  const order = await createOrder(database.db, { merchant: merchant!, customer, locale: slug === "demo" ? "fr" : "en", cart: cart! });
   return { ...order, merchantId: id };
 }
 
