@@ -56,7 +56,10 @@ export type RunningApp = {
 /** `next start` on 127.0.0.1:port in production mode against `databaseUrl`. */
 export async function startApp(options: { port: number; databaseUrl: string; env?: Record<string, string> }): Promise<RunningApp> {
   const url = `http://127.0.0.1:${options.port}`;
-  const child = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(options.port), "-H", "127.0.0.1"], {
+  // BENCH_PROFILE_DIR: the app writes a V8 CPU profile there when it stops (open it in Chrome
+  // DevTools or read it with bench/lib/profile-summary.ts) — where a figure's time goes.
+  const profile = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(options.port), "-H", "127.0.0.1"], {
     cwd: root,
     env: {
       ...process.env,

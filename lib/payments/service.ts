@@ -221,9 +221,9 @@ export async function refreshPayment(
 async function applyStatus(deps: PaymentDeps, row: PaymentRow, account: LoadedAccount, result: StatusResult, actor: string): Promise<RefreshOutcome> {
   const at = now(deps);
   const undecided = !isFinal(result.status);
-  // Independent writes: the ledger row and the check bookkeeping go out together.
-  await Promise.all([
-    recordEvent(deps.db, {
+  // Independent writes: the ledger row and the check bookkeeping go out as one statement.
+  await writeTogether(deps.db, [
+    deps.db.insert(paymentEvents).values({
       paymentId: row.id,
       merchantId: row.merchantId,
       type: "status_check",
@@ -355,35 +355,40 @@ export async function handleNotification(deps: PaymentDeps, providerId: Provider
     return answer(ack?.status ?? 401, ack?.body ?? "unauthorized", ack?.contentType);
   }
 
-  const [delivery] = await deps.db
-    .insert(notifications)
-    .values({
-      id: newId("ntf"),
-      provider: providerId,
-      merchantId: merchant.id,
-      paymentId: payment.id,
-      dedupeKey: parsed.dedupeKey,
-      verdict: verdict === "authentic" ? "authenticated" : "unverifiable",
-      method: request.method,
-      headers: redact(request.headers),
-      body: request.body,
-    })
-    .onConflictDoNothing()
-    .returning({ id: notifications.id });
-  if (!delivery) {
+  const deliveryId = await recordDelivery(deps, {
+    id: newId("ntf"),
+    provider: providerId,
+    merchantId: merchant.id,
+    paymentId: payment.id,
+    dedupeKey: parsed.dedupeKey,
+    verdict: verdict === "authentic" ? "authenticated" : "unverifiable",
+    method: request.method,
+    headers: redact(request.headers),
+    body: request.body,
+  }, { verdict, claimedStatus: parsed.claimedStatus, claimedAmount: parsed.claimedAmountMinor, body: redactBody(request.body), query: redact(request.query) });
+  if (!deliveryId) {
     const ack = provider.acknowledge?.("duplicate");
     return answer(ack?.status ?? 200, ack?.body ?? "OK", ack?.contentType);
   }
-  await recordEvent(deps.db, {
-    paymentId: payment.id,
-    merchantId: merchant.id,
-    type: "notification",
-    actor: providerId,
-    data: { verdict, claimedStatus: parsed.claimedStatus, claimedAmount: parsed.claimedAmountMinor, body: redactBody(request.body), query: redact(request.query) },
-  });
+  const delivery = { id: deliveryId };
   await processDelivery(deps, delivery.id, payment.id, verdict === "authentic" ? parsed.lookup.providerReference : undefined, { payment, account });
   const ack = provider.acknowledge?.("processed");
   return answer(ack?.status ?? 200, ack?.body ?? "OK", ack?.contentType);
+}
+
+/**
+ * Records a delivery once per (provider, dedupe key) and, only when it is new, its notification
+ * event, in one statement. The delivery's id when it was new, null for a duplicate.
+ */
+async function recordDelivery(deps: PaymentDeps, delivery: typeof notifications.$inferInsert & { id: string; paymentId: string; merchantId: string }, event: Record<string, unknown>): Promise<string | null> {
+  const insert = deps.db.insert(notifications).values(delivery).onConflictDoNothing().returning({ id: notifications.id });
+  const result = await deps.db.execute(sql`
+    with delivery as (${insert.getSQL()})
+    insert into payment_events (payment_id, merchant_id, type, actor, data)
+    select ${delivery.paymentId}, ${delivery.merchantId}, 'notification', ${delivery.provider}, ${JSON.stringify(event)}::jsonb from delivery
+    returning id`);
+  const rows = Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
+  return rows.length ? delivery.id : null;
 }
 
 /** Runs the status check a delivery triggered; a failure leaves it for reconciliation to retry. */
