@@ -1,6 +1,7 @@
 import { ProviderError, type ExchangeTrace, type ProviderContext, type ProviderId } from "./types";
 import { redact } from "./redact";
 import { addProviderTime } from "./timing";
+import { send, type Outgoing } from "./transport";
 
 export type ProviderRequest = {
   method?: "GET" | "POST";
@@ -53,16 +54,17 @@ async function once(provider: ProviderId, ctx: ProviderContext<unknown>, req: Pr
   }
   const started = performance.now();
   const trace: ExchangeTrace = { request: { method: req.method ?? "POST", url: req.url, body: redact(req.json ?? req.form ?? null) } };
-  let res: Response;
+  const init = { method: req.method ?? "POST", headers, body, timeoutMs: ctx.timeoutMs };
+  let answer: { status: number; text: string };
   try {
-    res = await (ctx.fetch ?? fetch)(req.url, { method: req.method ?? "POST", headers, body, signal: AbortSignal.timeout(ctx.timeoutMs), redirect: "manual" });
+    answer = await (ctx.fetch ? viaFetch(ctx.fetch, req.url, init) : send(req.url, init));
   } catch (error) {
     addProviderTime(performance.now() - started);
     const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
     trace.durationMs = Math.round(performance.now() - started);
     throw new ProviderError(provider, timedOut ? "timeout" : "network_error", timedOut ? `no answer within ${ctx.timeoutMs} ms` : String(error), true, { trace });
   }
-  const text = await res.text();
+  const { status, text } = answer;
   // The provider's share of a checkout: from sending the request to having its whole answer.
   addProviderTime(performance.now() - started);
   let json: unknown = undefined;
@@ -71,10 +73,16 @@ async function once(provider: ProviderId, ctx: ProviderContext<unknown>, req: Pr
   } catch {
     json = undefined;
   }
-  trace.httpStatus = res.status;
+  trace.httpStatus = status;
   trace.durationMs = Math.round(performance.now() - started);
   trace.response = json === undefined ? text.slice(0, 500) : redact(json);
-  return { status: res.status, text, json, trace };
+  return { status, text, json, trace };
+}
+
+/** An injected fetch (tests that count or bend provider calls) instead of the default transport. */
+async function viaFetch(fetchImpl: typeof fetch, url: string, init: Outgoing): Promise<{ status: number; text: string }> {
+  const res = await fetchImpl(url, { method: init.method, headers: init.headers, body: init.body, signal: AbortSignal.timeout(init.timeoutMs), redirect: "manual" });
+  return { status: res.status, text: await res.text() };
 }
 
 function sleep(ms: number) {
