@@ -29,14 +29,19 @@ export type Database = {
   close: () => Promise<void>;
 };
 
-export type DatabaseOptions =
+export type DatabaseOptions = (
   | { url: string; poolMax?: number }
   /** A directory for an embedded database, or "memory://" for a throwaway one. */
-  | { dataDir: string };
+  | { dataDir: string }
+) & {
+  /** Tests only: migrate from another folder (e.g. the migrations up to one, to test the next one on existing rows). */
+  migrationsFolder?: string;
+};
 
 export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
 
 export async function createDatabase(options: DatabaseOptions): Promise<Database> {
+  const folder = options.migrationsFolder ?? migrationsFolder;
   if ("url" in options) {
     const client = postgres(options.url, { max: options.poolMax ?? 10, onnotice: () => {} });
     // drizzle asks postgres.js not to prepare unnamed statements, so the server parses and plans
@@ -45,7 +50,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
     const unsafe = client.unsafe.bind(client);
     client.unsafe = ((query: string, params?: unknown[], opts?: object) => unsafe(query, params as never, { ...opts, prepare: true })) as typeof client.unsafe;
     const db = drizzlePostgres(client, { schema, casing: "snake_case" });
-    await migratePostgres(db, { migrationsFolder });
+    await migratePostgres(db, { migrationsFolder: folder });
     return { db: db as unknown as Db, driver: "postgres", created: false, jobsConnection: { connectionString: options.url }, close: () => client.end({ timeout: 5 }) };
   }
   const memory = options.dataDir.startsWith("memory://");
@@ -54,7 +59,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
   if (!memory) mkdirSync(path.dirname(path.resolve(options.dataDir)), { recursive: true });
   const client = await PGlite.create(options.dataDir);
   const db = drizzlePglite(client, { schema, casing: "snake_case" });
-  await migratePglite(db, { migrationsFolder });
+  await migratePglite(db, { migrationsFolder: folder });
   const executeSql = async (text: string, values?: unknown[]) =>
     values?.length ? { rows: (await client.query(text, values)).rows } : { rows: (await client.exec(text)).at(-1)?.rows ?? [] };
   return { db: db as unknown as Db, driver: "pglite", created, jobsConnection: { db: { executeSql } }, close: () => client.close() };

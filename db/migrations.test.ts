@@ -5,8 +5,8 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { createDatabase, migrationsFolder } from "./client";
 
 const EXPECTED_TABLES = [
-  "invitations", "members", "merchants", "notifications", "order_items", "orders", "payment_events", "payment_links", "payments",
-  "products", "provider_accounts", "refunds", "sandbox_accounts", "sandbox_deliveries", "sandbox_rate_counters",
+  "invitations", "members", "merchants", "notifications", "order_daily_counts", "order_items", "orders", "payment_daily_stats",
+  "payment_events", "payment_links", "payment_time_to_pay", "payments", "products", "provider_accounts", "refunds", "sandbox_accounts", "sandbox_deliveries", "sandbox_rate_counters",
   "sandbox_transactions", "sign_in_attempts", "users",
 ];
 

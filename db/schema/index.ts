@@ -6,3 +6,4 @@ export * from "./catalog";
 export * from "./orders";
 export * from "./payments";
 export * from "./sandbox";
+export * from "./dashboard";

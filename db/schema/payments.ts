@@ -78,30 +78,12 @@ export const payments = pgTable(
       .on(t.orderId)
       .where(sql`${t.status} in ('paid', 'partially_refunded', 'refunded')`),
     index("payments_order_idx").on(t.orderId),
-    // The overview's period figures (volume, fees, net, success per route, median confirmation)
-    // read only this index (index-only scan), not the period's payment rows.
-    index("payments_merchant_created_figures_idx").on(
-      t.merchantId,
-      t.createdAt,
-      t.status,
-      t.provider,
-      t.method,
-      t.amountMinor,
-      t.feeReportedMinor,
-      t.feeEstimatedMinor,
-      t.netMinor,
-      t.paidAt,
-    ),
     index("payments_merchant_status_created_idx").on(t.merchantId, t.status, t.createdAt, t.id),
     index("payments_merchant_provider_created_idx").on(t.merchantId, t.provider, t.createdAt, t.id),
     // Expected payouts per date and provider (settlements page, overview): collected payments
     // only, with what the sums need, in the GROUP BY's order.
     index("payments_merchant_settlement_collected_idx")
       .on(t.merchantId, t.settlementDate, t.provider, t.currency, t.settlementReported, t.netMinor)
-      .where(sql`${t.status} in ('paid', 'partially_refunded', 'refunded')`),
-    // The overview's collected volume per day (by paid_at): only the period's collected payments.
-    index("payments_merchant_paid_idx")
-      .on(t.merchantId, t.paidAt, t.amountMinor)
       .where(sql`${t.status} in ('paid', 'partially_refunded', 'refunded')`),
     index("payments_merchant_phone_idx").on(t.merchantId, t.customerPhone),
     // The orders filter's list of methods a merchant has seen: one probe per method (skip scan).

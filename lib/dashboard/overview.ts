@@ -1,6 +1,7 @@
 import { and, asc, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { COLLECTED_STATUSES, orders, payments } from "@/db/schema";
+import { COLLECTED_STATUSES, orderDailyCounts, paymentDailyStats, payments, paymentTimeToPay } from "@/db/schema";
+import { approximateMedian } from "./time-to-pay";
 
 export const PERIODS = { "7d": 7, "30d": 30, "90d": 90 } as const;
 export type Period = keyof typeof PERIODS;
@@ -9,7 +10,6 @@ export function parsePeriod(value: unknown): Period {
   return typeof value === "string" && Object.hasOwn(PERIODS, value) ? (value as Period) : "30d";
 }
 
-const FAILED = ["failed", "cancelled", "expired"] as const;
 const total = (expr: ReturnType<typeof sql>) => sql<number>`coalesce(sum(${expr}), 0)`.mapWith(Number);
 
 /** UTC midnight `days - 1` days before `now`: a 7-day period is today and the six days before. */
@@ -17,38 +17,46 @@ export function periodStart(period: Period, now: Date): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - (PERIODS[period] - 1)));
 }
 
+/** The period's first UTC day as the rollups key it. */
+const firstDay = (period: Period, now: Date) => periodStart(period, now).toISOString().slice(0, 10);
+
 /**
- * The period's figures, all computed in SQL on the merchant's rows: volume, fees and net count
- * collected payments (refunded ones included: the money was collected, refunds are separate),
- * and the success rate is collected over decided attempts (undecided ones are not counted yet).
+ * The period's figures, read from the daily rollups (db/schema/dashboard.ts) that the database
+ * keeps from the merchant's payment and order rows: volume, fees and net count collected
+ * payments (refunded ones included: the money was collected, refunds are separate), and the
+ * success rate is collected over decided attempts (undecided ones are not counted yet).
+ * At most one row per day and route is read, whatever the number of payments.
  */
 export async function overviewStats(db: Db, merchantId: string, period: Period, now = new Date()) {
   const since = periodStart(period, now);
-  const collected = sql`${payments.status} in ('paid', 'partially_refunded', 'refunded')`;
+  const day = firstDay(period, now);
   const [row] = await db
     .select({
-      volumeMinor: total(sql`case when ${collected} then ${payments.amountMinor} end`),
-      feesMinor: total(sql`case when ${collected} then coalesce(${payments.feeReportedMinor}, ${payments.feeEstimatedMinor}, 0) end`),
-      netMinor: total(sql`case when ${collected} then ${payments.netMinor} end`),
-      collected: sql<number>`count(*) filter (where ${collected})`.mapWith(Number),
-      failed: sql<number>`count(*) filter (where ${inArray(payments.status, [...FAILED])})`.mapWith(Number),
+      volumeMinor: total(sql`${paymentDailyStats.collectedAmountMinor}`),
+      feesMinor: total(sql`${paymentDailyStats.collectedFeeMinor}`),
+      netMinor: total(sql`${paymentDailyStats.collectedNetMinor}`),
+      collected: total(sql`${paymentDailyStats.collectedCount}`),
+      failed: total(sql`${paymentDailyStats.failedCount}`),
     })
-    .from(payments)
-    .where(and(eq(payments.merchantId, merchantId), gte(payments.createdAt, since)));
-  const orderCount = await db.$count(orders, and(eq(orders.merchantId, merchantId), gte(orders.createdAt, since)));
+    .from(paymentDailyStats)
+    .where(and(eq(paymentDailyStats.merchantId, merchantId), gte(paymentDailyStats.day, day)));
+  const [orderRow] = await db
+    .select({ n: total(sql`${orderDailyCounts.ordersCount}`) })
+    .from(orderDailyCounts)
+    .where(and(eq(orderDailyCounts.merchantId, merchantId), gte(orderDailyCounts.day, day)));
+  const orderCount = orderRow?.n ?? 0;
   const decided = row!.collected + row!.failed;
   return { ...row!, orderCount, successRate: decided ? row!.collected / decided : null, since };
 }
 
-/** Collected volume per UTC day of the period, every day present (zero when nothing came in). */
+/** Collected volume per UTC day of payment (paid_at) in the period, every day present (zero when nothing came in). */
 export async function dailyVolume(db: Db, merchantId: string, period: Period, now = new Date()) {
   const since = periodStart(period, now);
-  const day = sql<string>`to_char(${payments.paidAt} at time zone 'UTC', 'YYYY-MM-DD')`;
   const rows = await db
-    .select({ day, volumeMinor: total(sql`${payments.amountMinor}`) })
-    .from(payments)
-    .where(and(eq(payments.merchantId, merchantId), inArray(payments.status, [...COLLECTED_STATUSES]), gte(payments.paidAt, since)))
-    .groupBy(day);
+    .select({ day: paymentDailyStats.day, volumeMinor: total(sql`${paymentDailyStats.paidAmountMinor}`) })
+    .from(paymentDailyStats)
+    .where(and(eq(paymentDailyStats.merchantId, merchantId), gte(paymentDailyStats.day, firstDay(period, now))))
+    .groupBy(paymentDailyStats.day);
   const byDay = new Map(rows.map((r) => [r.day, r.volumeMinor]));
   return Array.from({ length: PERIODS[period] }, (_, i) => {
     const d = new Date(since.getTime() + i * 86_400_000).toISOString().slice(0, 10);
@@ -87,24 +95,45 @@ export async function settlementsByDate(db: Db, merchantId: string, range: { fro
 
 /**
  * Success rate per provider and method (operator) over the period's decided attempts, and the
- * median seconds from attempt to confirmation for the collected ones.
+ * median seconds from attempt to confirmation of the collected ones. The median is
+ * approximate: it is interpolated from the time-to-pay histogram (lib/dashboard/time-to-pay.ts:
+ * buckets four per doubling, so within 19 % of the exact median's bucket), not from the raw times.
  */
 export async function successByRoute(db: Db, merchantId: string, period: Period, now = new Date()) {
-  const since = periodStart(period, now);
-  const collected = sql`${payments.status} in ('paid', 'partially_refunded', 'refunded')`;
-  const rows = await db
-    .select({
-      provider: payments.provider,
-      method: payments.method,
-      collected: sql<number>`count(*) filter (where ${collected})`.mapWith(Number),
-      decided: sql<number>`count(*) filter (where ${payments.status} not in ('created', 'pending', 'waiting_for_customer'))`.mapWith(Number),
-      medianSeconds: sql<number | null>`percentile_cont(0.5) within group (order by extract(epoch from ${payments.paidAt} - ${payments.createdAt})) filter (where ${collected})`.mapWith(
-        (v: unknown) => (v === null ? null : Math.round(Number(v))),
-      ),
-    })
-    .from(payments)
-    .where(and(eq(payments.merchantId, merchantId), gte(payments.createdAt, since)))
-    .groupBy(payments.provider, payments.method)
-    .orderBy(asc(payments.provider), asc(payments.method));
-  return rows.map((r) => ({ ...r, successRate: r.decided ? r.collected / r.decided : null }));
+  const day = firstDay(period, now);
+  const [rows, histogram] = await Promise.all([
+    db
+      .select({
+        provider: paymentDailyStats.provider,
+        method: paymentDailyStats.method,
+        collected: total(sql`${paymentDailyStats.collectedCount}`),
+        decided: total(sql`${paymentDailyStats.collectedCount} + ${paymentDailyStats.failedCount}`),
+      })
+      .from(paymentDailyStats)
+      .where(and(eq(paymentDailyStats.merchantId, merchantId), gte(paymentDailyStats.day, day)))
+      .groupBy(paymentDailyStats.provider, paymentDailyStats.method)
+      // Routes whose only attempts moved to another day or route since leave zero rows behind.
+      .having(sql`sum(${paymentDailyStats.attempts}) > 0`)
+      .orderBy(asc(paymentDailyStats.provider), asc(paymentDailyStats.method)),
+    db
+      .select({
+        provider: paymentTimeToPay.provider,
+        method: paymentTimeToPay.method,
+        bucket: paymentTimeToPay.bucket,
+        count: total(sql`${paymentTimeToPay.paymentsCount}`),
+      })
+      .from(paymentTimeToPay)
+      .where(and(eq(paymentTimeToPay.merchantId, merchantId), gte(paymentTimeToPay.day, day)))
+      .groupBy(paymentTimeToPay.provider, paymentTimeToPay.method, paymentTimeToPay.bucket),
+  ]);
+  const byRoute = new Map<string, Map<number, number>>();
+  for (const h of histogram) {
+    const key = `${h.provider}|${h.method}`;
+    if (!byRoute.has(key)) byRoute.set(key, new Map());
+    byRoute.get(key)!.set(h.bucket, h.count);
+  }
+  return rows.map((r) => {
+    const median = r.collected > 0 ? approximateMedian(byRoute.get(`${r.provider}|${r.method}`) ?? new Map()) : null;
+    return { ...r, medianSeconds: median === null ? null : Math.round(median), successRate: r.decided ? r.collected / r.decided : null };
+  });
 }

@@ -1,17 +1,18 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { orderItems, orders, payments } from "@/db/schema";
+import { orderDailyCounts, orderItems, orders, payments } from "@/db/schema";
 
 /** Every dashboard read takes the merchant id from the session and filters on it in SQL. */
 /**
- * The merchant's order count, exact up to `cap`: past it the overview says "more than", since an
- * exact count reads the merchant's whole history (a million index entries) on every visit.
+ * The merchant's exact order count, summed from the per-day counts the database keeps
+ * (order_daily_counts, db/schema/dashboard.ts): one row per day of history, not one per order.
  */
-export async function countOrders(db: Db, merchantId: string, cap = 10_000): Promise<{ count: number; capped: boolean }> {
-  const limited = db.select({ one: sql`1` }).from(orders).where(eq(orders.merchantId, merchantId)).limit(cap + 1).as("limited");
-  const [row] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(limited);
-  const n = row?.n ?? 0;
-  return n > cap ? { count: cap, capped: true } : { count: n, capped: false };
+export async function countOrders(db: Db, merchantId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`coalesce(sum(${orderDailyCounts.ordersCount}), 0)`.mapWith(Number) })
+    .from(orderDailyCounts)
+    .where(eq(orderDailyCounts.merchantId, merchantId));
+  return row?.n ?? 0;
 }
 
 export async function recentOrders(db: Db, merchantId: string, limit = 10) {

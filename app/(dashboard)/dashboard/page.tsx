@@ -7,6 +7,7 @@ import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { requireMerchant } from "@/lib/auth/guard";
 import { dailyVolume, overviewStats, parsePeriod, PERIODS, settlementsByDate, successByRoute } from "@/lib/dashboard/overview";
+import { roundApproximate } from "@/lib/dashboard/time-to-pay";
 import { formatMoney, type Locale } from "@/lib/money";
 import { getProvider } from "@/lib/payments/registry";
 import { countOrders, recentOrders } from "@/lib/orders/queries";
@@ -33,6 +34,16 @@ export default async function DashboardPage({ searchParams }: Props) {
     getFormatter(),
   ]);
   const methodLabel = await methodLabeler();
+  // The median is interpolated from a histogram (lib/dashboard/time-to-pay.ts): shown as "≈", to two significant figures.
+  const median = (seconds: number | null) => {
+    if (seconds === null) return null;
+    const shown = roundApproximate(seconds);
+    return (
+      <span className="ml-2 text-xs text-stone-500" title={t("medianConfirmation")} data-testid="route-median" data-seconds={seconds}>
+        {t("approxDuration", { minutes: Math.floor(shown / 60), seconds: shown % 60 })}
+      </span>
+    );
+  };
   const currency = ctx.merchant.currency;
   const figures = [
     { key: "volume", value: <Money amount={stats.volumeMinor} currency={currency} locale={locale} /> },
@@ -94,11 +105,7 @@ export default async function DashboardPage({ searchParams }: Props) {
                 </span>
                 <span className="tabular-nums">
                   {r.successRate === null ? t("none") : format.number(r.successRate, { style: "percent", maximumFractionDigits: 0 })}
-                  {r.medianSeconds !== null && (
-                    <span className="ml-2 text-xs text-stone-500" title={t("medianConfirmation")}>
-                      {t("duration", { minutes: Math.floor(r.medianSeconds / 60), seconds: r.medianSeconds % 60 })}
-                    </span>
-                  )}
+                  {median(r.medianSeconds)}
                 </span>
               </div>
               <div className="mt-1 h-2 rounded bg-stone-100">
@@ -129,8 +136,8 @@ export default async function DashboardPage({ searchParams }: Props) {
       </Card>
       <Card>
         <p className="text-sm text-stone-600">{t("orders")}</p>
-        <p className="text-3xl font-bold tabular-nums" data-testid="order-count" data-count={count.capped ? `${count.count}+` : count.count}>
-          {count.capped ? t("orderCountAtLeast", { count: count.count }) : t("orderCount", { count: count.count })}
+        <p className="text-3xl font-bold tabular-nums" data-testid="order-count" data-count={count}>
+          {t("orderCount", { count })}
         </p>
       </Card>
       <section>

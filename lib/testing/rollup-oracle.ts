@@ -1,0 +1,101 @@
+import { sql } from "drizzle-orm";
+import { expect } from "vitest";
+import type { Db } from "@/db/client";
+import { dailyVolume, overviewStats, periodStart, successByRoute, type Period } from "@/lib/dashboard/overview";
+import { bucketBounds, bucketOf } from "@/lib/dashboard/time-to-pay";
+
+/**
+ * The dashboard overview's figures computed straight from the raw payment and order rows, with
+ * the SQL the overview ran before the daily rollups (an oracle for the rollup-based functions),
+ * and the check that an approximate median is what the histogram may give.
+ */
+
+const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+const COLLECTED = sql.raw(`('paid', 'partially_refunded', 'refunded')`);
+
+export async function rawOverview(db: Db, merchantId: string, period: Period, now: Date) {
+  const since = periodStart(period, now).toISOString();
+  const [figures] = rowsOf<Record<string, string | number>>(
+    await db.execute(sql`
+      select coalesce(sum(amount_minor) filter (where status in ${COLLECTED}), 0)::text as volume,
+        coalesce(sum(coalesce(fee_reported_minor, fee_estimated_minor, 0)) filter (where status in ${COLLECTED}), 0)::text as fees,
+        coalesce(sum(net_minor) filter (where status in ${COLLECTED}), 0)::text as net,
+        count(*) filter (where status in ${COLLECTED})::int as collected,
+        count(*) filter (where status in ('failed', 'cancelled', 'expired'))::int as failed
+      from payments where merchant_id = ${merchantId} and created_at >= ${since}::timestamptz`),
+  );
+  const [orders] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from orders where merchant_id = ${merchantId} and created_at >= ${since}::timestamptz`));
+  const daily = rowsOf<{ day: string; volume: string }>(
+    await db.execute(sql`
+      select to_char(paid_at at time zone 'UTC', 'YYYY-MM-DD') as day, sum(amount_minor)::text as volume
+      from payments where merchant_id = ${merchantId} and status in ${COLLECTED} and paid_at >= ${since}::timestamptz
+      group by 1`),
+  );
+  const routes = rowsOf<{ provider: string; method: string; collected: number; decided: number; seconds: number[] | null }>(
+    await db.execute(sql`
+      select provider::text as provider, method,
+        count(*) filter (where status in ${COLLECTED})::int as collected,
+        count(*) filter (where status not in ('created', 'pending', 'waiting_for_customer'))::int as decided,
+        array_agg(extract(epoch from paid_at - created_at)::float8 order by paid_at - created_at) filter (where status in ${COLLECTED}) as seconds
+      from payments where merchant_id = ${merchantId} and created_at >= ${since}::timestamptz
+      group by payments.provider, method order by payments.provider, method`),
+  );
+  const f = figures!;
+  const collected = Number(f.collected);
+  const failed = Number(f.failed);
+  return {
+    stats: {
+      volumeMinor: Number(f.volume),
+      feesMinor: Number(f.fees),
+      netMinor: Number(f.net),
+      collected,
+      failed,
+      orderCount: orders!.n,
+      successRate: collected + failed ? collected / (collected + failed) : null,
+    },
+    daily: new Map(daily.map((d) => [d.day, Number(d.volume)])),
+    routes: routes.map((r) => ({ ...r, seconds: (r.seconds ?? []).map(Number) })),
+  };
+}
+
+/**
+ * Where an approximate median may lie: from the lower bound of the bucket holding the lower
+ * middle time to the upper bound of the one holding the upper middle time (the same bucket
+ * for an odd count), half a second either side for the rounding to whole seconds.
+ */
+export function medianRange(sortedSeconds: number[]): [number, number] {
+  const n = sortedSeconds.length;
+  const lower = sortedSeconds[Math.ceil(n / 2) - 1]!;
+  const upper = sortedSeconds[n % 2 ? Math.ceil(n / 2) - 1 : n / 2]!;
+  return [bucketBounds(bucketOf(lower))[0] - 0.5, bucketBounds(bucketOf(upper))[1] + 0.5];
+}
+
+export function expectApproximateMedian(actual: number | null, sortedSeconds: number[]) {
+  if (sortedSeconds.length === 0) return expect(actual).toBeNull();
+  const [lo, hi] = medianRange(sortedSeconds);
+  expect(actual).not.toBeNull();
+  expect(actual!).toBeGreaterThanOrEqual(lo);
+  expect(actual!).toBeLessThanOrEqual(hi);
+}
+
+/** The rollup-based overview equals the raw rows' figures for this merchant, period and instant. */
+export async function expectOverviewMatchesRaw(db: Db, merchantId: string, period: Period, now: Date) {
+  const raw = await rawOverview(db, merchantId, period, now);
+  const stats = await overviewStats(db, merchantId, period, now);
+  expect({ ...stats, since: undefined }, `${period} figures`).toEqual({ ...raw.stats, since: undefined });
+
+  const daily = await dailyVolume(db, merchantId, period, now);
+  const shownDays = new Set(daily.map((d) => d.day));
+  expect(daily.map((d) => [d.day, d.volumeMinor]), `${period} daily volume`).toEqual(daily.map((d) => [d.day, raw.daily.get(d.day) ?? 0]));
+  // Nothing paid in the period up to `now` is left out of the chart.
+  const today = now.toISOString().slice(0, 10);
+  expect([...raw.daily.keys()].filter((d) => d <= today && !shownDays.has(d))).toEqual([]);
+
+  const routes = await successByRoute(db, merchantId, period, now);
+  expect(
+    routes.map((r) => [r.provider, r.method, r.collected, r.decided, r.successRate]),
+    `${period} routes`,
+  ).toEqual(raw.routes.map((r) => [r.provider, r.method, r.collected, r.decided, r.decided ? r.collected / r.decided : null]));
+  for (const [i, r] of routes.entries()) expectApproximateMedian(r.medianSeconds, raw.routes[i]!.seconds);
+  return { raw, stats, routes };
+}
