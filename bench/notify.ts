@@ -277,7 +277,7 @@ function section(r: { quick: boolean; durationS: number; warmupS: number; batchS
     ],
     rows,
     notes: [
-      "Per new notification the app makes 6 database round trips (merchant + account, payment, the delivery with its notification event, the status-check event with the check bookkeeping, the transition, delivery processed: each one statement) plus the status check; the baseline makes 9 (its transaction's BEGIN/COMMIT included) but writes neither the notification nor the status-check ledger rows. The CPU rows say where the time goes when a goal is missed: on 2 shared cores throughput is bounded by the sum of the CPU per request of every process.",
+      "Per new notification the app makes 5 database round trips (merchant + account + the payment named by our reference, the delivery with its notification event, the status-check event with the check bookkeeping, the transition, delivery processed: each one statement) plus the status check; the baseline makes 9 (its transaction's BEGIN/COMMIT included) but writes neither the notification nor the status-check ledger rows. The CPU rows say where the time goes when a goal is missed: on 2 shared cores throughput is bounded by the sum of the CPU per request of every process.",
       ...(app.feed.exhausted || baseline.feed.exhausted ? ["The batch of pending payments ran out during a run: later requests were all duplicates. Raise batchSize."] : []),
     ],
   };

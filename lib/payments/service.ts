@@ -323,23 +323,29 @@ const answer = (status: number, body = "OK", contentType = "text/plain"): Notifi
 
 export async function handleNotification(deps: PaymentDeps, providerId: ProviderId, merchantSlug: string, request: InboundRequest): Promise<NotificationAnswer> {
   const provider = getProvider(providerId);
-  // The merchant and its account for this provider in one round trip; the account is only
-  // opened (decrypted, checked) where it is needed, as before.
+  const parsed = safeParse(() => provider.parseNotification(request));
+  // The merchant, its account for this provider and the payment named by our reference in one
+  // round trip; the account is only opened (decrypted, checked) where it is needed.
   const [merchant] = await deps.db
-    .select({ id: merchants.id, account: providerAccounts })
+    .select({ id: merchants.id, account: providerAccounts, payment: payments })
     .from(merchants)
     .leftJoin(providerAccounts, and(eq(providerAccounts.merchantId, merchants.id), eq(providerAccounts.provider, providerId)))
+    .leftJoin(
+      payments,
+      parsed?.lookup.reference
+        ? and(eq(payments.merchantId, merchants.id), eq(payments.provider, providerId), eq(payments.reference, parsed.lookup.reference))
+        : sql`false`,
+    )
     .where(eq(merchants.slug, merchantSlug));
   if (!merchant) return answer(404, "unknown merchant");
 
-  const parsed = safeParse(() => provider.parseNotification(request));
   if (parsed === null) return answer(200); // a ping (CinetPay checks the URL answers)
   if (parsed === undefined) {
     await logDelivery(deps, providerId, merchant.id, null, request, "rejected", "unparseable");
     return answer(400, "unparseable notification");
   }
 
-  const payment = await findPayment(deps, providerId, merchant.id, parsed.lookup);
+  const payment = merchant.payment ?? (await findPayment(deps, providerId, merchant.id, parsed.lookup));
   if (!payment) {
     await logDelivery(deps, providerId, merchant.id, null, request, "rejected", "unknown payment");
     return answer(404, "unknown payment");
@@ -413,10 +419,10 @@ function safeParse<T>(fn: () => T): T | undefined {
   }
 }
 
-async function findPayment(deps: PaymentDeps, provider: ProviderId, merchantId: string, lookup: { reference?: string; providerToken?: string; providerReference?: string }) {
+/** A notified payment by the provider's own ids (our reference was already tried with the merchant). */
+async function findPayment(deps: PaymentDeps, provider: ProviderId, merchantId: string, lookup: { providerToken?: string; providerReference?: string }) {
   const scope = and(eq(payments.provider, provider), eq(payments.merchantId, merchantId));
   const keys = [
-    lookup.reference ? eq(payments.reference, lookup.reference) : undefined,
     lookup.providerToken ? eq(payments.providerToken, lookup.providerToken) : undefined,
     lookup.providerReference ? eq(payments.providerReference, lookup.providerReference) : undefined,
   ];
