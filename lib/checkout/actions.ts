@@ -48,12 +48,12 @@ async function merchantWithAccounts(db: Db, where: ReturnType<typeof eq>): Promi
  * browser goes to.
  */
 async function pay(
+  t: (key: string) => string,
   found: { merchant: Merchant; accounts: AccountRow[] },
   amountMinor: number,
   form: FormData,
   createFor: (customer: { name: string; email: string | null; phone: string; country: string }) => Promise<CreatedOrder>,
 ): Promise<CheckoutState | string> {
-  const t = await translator();
   const locale: Locale = form.get("locale") === "en" ? "en" : "fr";
   const parsed = customerSchema.safeParse(values(form));
   if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error.issues, t), values: values(form) };
@@ -104,20 +104,23 @@ export async function checkoutAction(_prev: CheckoutState, form: FormData): Prom
 async function checkout(form: FormData): Promise<CheckoutState | string> {
   const t = await translator();
   const db = await getDb();
-  const found = await merchantWithAccounts(db, eq(merchants.slug, String(form.get("merchant") ?? "")));
-  if (!found) return { fieldErrors: { form: t("form") } };
-
+  const slug = String(form.get("merchant") ?? "");
   let cart;
   try {
     cart = cartSchema.safeParse(JSON.parse(String(form.get("cart") ?? "[]")));
   } catch {
     cart = null;
   }
+  // The merchant and the cart's prices are independent reads: both go out at once.
+  const [found, priced] = await Promise.all([
+    merchantWithAccounts(db, eq(merchants.slug, slug)),
+    cart?.success ? priceCart(db, db.select({ id: merchants.id }).from(merchants).where(eq(merchants.slug, slug)), cart.data) : null,
+  ]);
+  if (!found) return { fieldErrors: { form: t("form") } };
   if (!cart?.success) return { fieldErrors: { cart: t("emptyCart") }, values: values(form) };
-  const priced = await priceCart(db, found.merchant.id, cart.data);
   if (!priced || priced.currency !== found.merchant.currency) return { fieldErrors: { cart: t("cartChanged") }, values: values(form) };
 
-  return pay(found, priced.amountMinor, form, (customer) =>
+  return pay(t, found, priced.amountMinor, form, (customer) =>
     createOrder(db, { merchant: found.merchant, customer, locale: form.get("locale") === "en" ? "en" : "fr", cart: priced }),
   );
 }
@@ -141,7 +144,7 @@ async function payLink(form: FormData): Promise<CheckoutState | string> {
   const amountMinor = link.amountMinor ?? parseMoney(String(form.get("amount") ?? ""), found.merchant.currency);
   if (!amountMinor || amountMinor <= 0) return { fieldErrors: { amount: t("amount") }, values: values(form) };
 
-  return pay(found, amountMinor, form, (customer) =>
+  return pay(t, found, amountMinor, form, (customer) =>
     createOrder(db, { merchant: found.merchant, customer, locale: form.get("locale") === "en" ? "en" : "fr", amountMinor, paymentLinkId: link.id, title: link.title }),
   );
 }

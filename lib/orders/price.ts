@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, type SQLWrapper } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { products } from "@/db/schema";
 
@@ -7,9 +7,10 @@ export type PricedCart = NonNullable<Awaited<ReturnType<typeof priceCart>>>;
 
 /**
  * Prices a cart from the database: the browser names products and quantities, never prices.
- * Null when a product is unknown, inactive, another merchant's, or named twice.
+ * Null when a product is unknown, inactive, another merchant's, or named twice. `merchantId` may
+ * be a subquery yielding the id, so that a checkout prices the cart while it reads the merchant.
  */
-export async function priceCart(db: Db, merchantId: string, cart: CartLine[]) {
+export async function priceCart(db: Db, merchantId: string | SQLWrapper, cart: CartLine[]) {
   const ids = cart.map((l) => l.productId);
   if (new Set(ids).size !== ids.length) return null;
   const found = await db
