@@ -6,25 +6,25 @@ import { createDatabase, type Database } from "@/db/client";
  * The real databases integration tests run on: an in-memory PGlite always, and a fresh database
  * on the PostgreSQL server named by TEST_DATABASE_URL when it is set (CI sets it).
  */
-export type TestDatabase = { name: "pglite" | "postgres"; open: () => Promise<Database> };
+export type TestDatabase = { name: "pglite" | "postgres"; open: (options?: { poolMax?: number }) => Promise<Database> };
 
 const serverUrl = process.env.TEST_DATABASE_URL;
 
 export const TEST_DATABASES: TestDatabase[] = [
   { name: "pglite", open: () => createDatabase({ dataDir: "memory://" }) },
-  ...(serverUrl ? [{ name: "postgres" as const, open: () => openScratchPostgres(serverUrl) }] : []),
+  ...(serverUrl ? [{ name: "postgres" as const, open: (options?: { poolMax?: number }) => openScratchPostgres(serverUrl, options?.poolMax) }] : []),
 ];
 
 export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString("base64");
 
 /** A throwaway database on the server, dropped again when the returned handle is closed. */
-async function openScratchPostgres(url: string): Promise<Database> {
+async function openScratchPostgres(url: string, poolMax = 20): Promise<Database> {
   const name = `caisse_t_${randomBytes(6).toString("hex")}`;
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
   const target = new URL(url);
   target.pathname = `/${name}`;
-  const database = await createDatabase({ url: target.toString(), poolMax: 20 });
+  const database = await createDatabase({ url: target.toString(), poolMax });
   return {
     ...database,
     close: async () => {
