@@ -8,6 +8,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { copyToStdout } from "./copy";
 import * as schema from "./schema";
 
 type Schema = typeof schema;
@@ -26,6 +27,11 @@ export type Database = {
   jobsConnection:
     | { connectionString: string }
     | { db: { executeSql: (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }> } };
+  /**
+   * PostgreSQL server only: streams the output of one `COPY (…) TO STDOUT` (db/copy.ts), with
+   * backpressure; cancelling the stream stops the query. The embedded database has none.
+   */
+  copyToStdout?: (copyQuery: string) => ReadableStream<Uint8Array>;
   close: () => Promise<void>;
 };
 
@@ -51,7 +57,14 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
     client.unsafe = ((query: string, params?: unknown[], opts?: object) => unsafe(query, params as never, { ...opts, prepare: true })) as typeof client.unsafe;
     const db = drizzlePostgres(client, { schema, casing: "snake_case" });
     await migratePostgres(db, { migrationsFolder: folder });
-    return { db: db as unknown as Db, driver: "postgres", created: false, jobsConnection: { connectionString: options.url }, close: () => client.end({ timeout: 5 }) };
+    return {
+      db: db as unknown as Db,
+      driver: "postgres",
+      created: false,
+      jobsConnection: { connectionString: options.url },
+      copyToStdout: (copyQuery) => copyToStdout(client, copyQuery),
+      close: () => client.end({ timeout: 5 }),
+    };
   }
   const memory = options.dataDir.startsWith("memory://");
   const created = memory || !existsSync(path.join(options.dataDir, "PG_VERSION"));

@@ -71,7 +71,8 @@ function rowValues(row: OrderRow) {
 }
 
 /**
- * The filtered set as CSV, one keyset page at a time: memory stays flat whatever the number of
+ * The filtered set as CSV, one keyset page at a time (the export on the embedded database, and
+ * the reference the COPY export of csv-copy.ts must match byte for byte): memory stays flat whatever the number of
  * orders (at most two pages in hand), and the client starts receiving bytes before the last page
  * is read. The next page's query is sent before the current one is formatted, so the database
  * and the formatting work at the same time.

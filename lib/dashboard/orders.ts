@@ -25,7 +25,7 @@ function mainPayment() {
   };
 }
 
-const mainPaymentQuery = (db: Db) =>
+export const mainPaymentQuery = (db: Db) =>
   db
     .select(mainPayment())
     .from(payments)
@@ -87,12 +87,13 @@ function searchCondition(db: Db, merchantId: string, q: string): SQL {
 
 export type OrderRow = Awaited<ReturnType<typeof listOrders>>["rows"][number];
 
+type MainPayment = ReturnType<typeof mainPaymentQuery>;
+
 /**
- * One page of the merchant's orders. `merchantId` always comes from the session; every filter
- * is applied in SQL so the same function serves the page and the CSV stream.
+ * The filtered set's WHERE and ORDER BY, shared by the page (listOrders) and the CSV export's
+ * COPY (csv-copy.ts), so both always select the same rows in the same order.
  */
-export async function listOrders(db: Db, merchantId: string, filters: OrderFilters, limit = PAGE_SIZE) {
-  const p = mainPaymentQuery(db);
+export function orderSelection(db: Db, merchantId: string, filters: OrderFilters, p: MainPayment) {
   const sortColumn = filters.sort === "amount" ? orders.amountMinor : orders.createdAt;
   const order = filters.dir === "asc" ? asc : desc;
   const after = filters.dir === "asc" ? sql`>` : sql`<`;
@@ -110,6 +111,16 @@ export async function listOrders(db: Db, merchantId: string, filters: OrderFilte
       ? sql`(${sortColumn}, ${orders.id}) ${after} (${filters.sort === "amount" ? sql`${filters.cursor.v}::bigint` : sql`${filters.cursor.v}::timestamptz`}, ${filters.cursor.id})`
       : undefined,
   ];
+  return { where: and(...conditions), orderBy: [order(sortColumn), order(orders.id)] };
+}
+
+/**
+ * One page of the merchant's orders. `merchantId` always comes from the session; every filter
+ * is applied in SQL so the same function serves the page and the CSV stream.
+ */
+export async function listOrders(db: Db, merchantId: string, filters: OrderFilters, limit = PAGE_SIZE) {
+  const p = mainPaymentQuery(db);
+  const { where, orderBy } = orderSelection(db, merchantId, filters, p);
   const rows = await db
     .select({
       id: orders.id,
@@ -138,8 +149,8 @@ export async function listOrders(db: Db, merchantId: string, filters: OrderFilte
     })
     .from(orders)
     .leftJoinLateral(p, sql`true`)
-    .where(and(...conditions))
-    .orderBy(order(sortColumn), order(orders.id))
+    .where(where)
+    .orderBy(...orderBy)
     .limit(limit + 1);
   const page = rows.slice(0, limit).map(withMoney);
   const last = page.at(-1);

@@ -6,25 +6,27 @@ import { createDatabase, type Database } from "@/db/client";
  * The real databases integration tests run on: an in-memory PGlite always, and a fresh database
  * on the PostgreSQL server named by TEST_DATABASE_URL when it is set (CI sets it).
  */
-export type TestDatabase = { name: "pglite" | "postgres"; open: (options?: { migrationsFolder?: string }) => Promise<Database> };
+/** `migrationsFolder`: migrate with another set (a test of a later migration on earlier data); `poolMax`: server pool size. */
+type OpenOptions = { migrationsFolder?: string; poolMax?: number };
+export type TestDatabase = { name: "pglite" | "postgres"; open: (options?: OpenOptions) => Promise<Database> };
 
 const serverUrl = process.env.TEST_DATABASE_URL;
 
 export const TEST_DATABASES: TestDatabase[] = [
-  { name: "pglite", open: (options) => createDatabase({ dataDir: "memory://", ...options }) },
-  ...(serverUrl ? [{ name: "postgres" as const, open: (options?: { migrationsFolder?: string }) => openScratchPostgres(serverUrl, options) }] : []),
+  { name: "pglite", open: (options) => createDatabase({ dataDir: "memory://", migrationsFolder: options?.migrationsFolder }) },
+  ...(serverUrl ? [{ name: "postgres" as const, open: (options?: OpenOptions) => openScratchPostgres(serverUrl, options) }] : []),
 ];
 
 export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString("base64");
 
 /** A throwaway database on the server, dropped again when the returned handle is closed. */
-async function openScratchPostgres(url: string, options: { migrationsFolder?: string } = {}): Promise<Database> {
+async function openScratchPostgres(url: string, options: OpenOptions = {}): Promise<Database> {
   const name = `caisse_t_${randomBytes(6).toString("hex")}`;
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
   const target = new URL(url);
   target.pathname = `/${name}`;
-  const database = await createDatabase({ url: target.toString(), poolMax: 20, ...options });
+  const database = await createDatabase({ url: target.toString(), poolMax: options.poolMax ?? 20, migrationsFolder: options.migrationsFolder });
   return {
     ...database,
     close: async () => {
