@@ -10,7 +10,8 @@ import * as s from "@/db/schema";
 import { seedDemo } from "@/db/seed";
 import { SEED_MERCHANTS } from "@/db/seed-data";
 import { parseEnv } from "@/lib/env";
-import { createOrder } from "@/lib/orders/create";
+import { createOrder, type OrderCustomer } from "@/lib/orders/create";
+import { priceCart } from "@/lib/orders/price";
 import { countOrders } from "@/lib/orders/queries";
 import type { PaymentDeps } from "@/lib/payments/accounts";
 import { refundPayment } from "@/lib/payments/service";
@@ -56,6 +57,12 @@ const depsFor = (db: Db): PaymentDeps => {
 };
 
 let referenceCounter = 0;
+
+/** An order of one product line, priced from the database as the checkout prices it. */
+async function orderOf(db: Db, merchant: { id: string; currency: string }, productId: string, quantity: number, customer: OrderCustomer) {
+  const cart = await priceCart(db, merchant.id, [{ productId, quantity }]);
+  return createOrder(db, { merchant, customer, locale: "fr", cart: cart! });
+}
 
 /** A payment attempt as startPayment writes it (status created), at a chosen creation time. */
 async function insertPayment(db: Db, order: { id: string; merchantId: string; amountMinor: number; currency: string }, route: { provider: (typeof s.providerId.enumValues)[number]; method: string }, createdAt: Date) {
@@ -116,7 +123,7 @@ async function driveMix(database: Database, seed: number, options: { refunds: bo
           : edge < 0.2
             ? new Date(todayStart - daysBack * DAY - 1) // the last millisecond before it
             : new Date(Math.min(now.getTime() - 10 * 60_000, todayStart - daysBack * DAY + Math.floor(rand() * DAY)));
-      const order = { ...(await createOrder(db, { merchantId: merchant!.id, customer, locale: "fr", items: [{ productId: product!.id, quantity: 1 + Math.floor(rand() * 3) }] })), merchantId: merchant!.id };
+      const order = await orderOf(db, merchant!, product!.id, 1 + Math.floor(rand() * 3), customer);
       // The order row's own creation time follows its first attempt (an orders UPDATE the rollup must follow).
       await db.update(s.orders).set({ createdAt }).where(eq(s.orders.id, order.id));
 
@@ -191,7 +198,7 @@ async function driveMix(database: Database, seed: number, options: { refunds: bo
            and not exists (select 1 from refunds r where r.payment_id = p.id) order by p.id desc limit 1))
       returning id`);
     deleted.payments += rowsOf(gone).length;
-    const lonely = await createOrder(db, { merchantId: merchant!.id, customer, locale: "fr", items: [{ productId: product!.id, quantity: 1 }] });
+    const lonely = await orderOf(db, merchant!, product!.id, 1, customer);
     await db.delete(s.orders).where(eq(s.orders.id, lonely.id));
     deleted.orders++;
   }
