@@ -8,95 +8,190 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 $$;
 --> statement-breakpoint
 -- A payment's contribution to the rollups: o (the row before, or NULL) is subtracted and n (the
--- row after, or NULL) added; contributions to the same rollup row are merged first and rows whose
--- net change is zero are not written, so a refund (collected → collected) or a status move between
--- undecided states touches nothing. Rows are written in key order (fewer lock-order surprises).
-CREATE FUNCTION dashboard_rollup_payment(o payments, n payments) RETURNS void
+-- row after, or NULL) added. It runs on every status transition (the notification path), so it
+-- is plain plpgsql on variables, with as few statements as possible on the common path. A
+-- payment touches at most four payment_daily_stats rows — X: n's created day (+), Y: o's created
+-- day (−), Z: n's paid day (+), W: o's paid day (−) — and two payment_time_to_pay rows. Deltas
+-- to the same row are merged first (pending → paid on the day the payment was created is ONE
+-- upsert carrying the created-day and the paid-day figures, plus one of the histogram), rows
+-- whose net change is zero are not written (a refund, collected → collected, or a move between
+-- undecided states touches nothing), and several rows are written in key order (fewer
+-- lock-order surprises). Returns whether it wrote anything.
+CREATE FUNCTION dashboard_rollup_payment(o payments, n payments) RETURNS boolean
 LANGUAGE plpgsql AS $$
+DECLARE
+  -- NULL for a missing row; a paid day is NULL unless the row counts as paid (collected, with a paid_at).
+  n_day date := (n.created_at AT TIME ZONE 'UTC')::date;
+  o_day date := (o.created_at AT TIME ZONE 'UTC')::date;
+  n_collected boolean := coalesce(n.status IN ('paid', 'partially_refunded', 'refunded'), false);
+  o_collected boolean := coalesce(o.status IN ('paid', 'partially_refunded', 'refunded'), false);
+  n_paid_day date := CASE WHEN n_collected THEN (n.paid_at AT TIME ZONE 'UTC')::date END;
+  o_paid_day date := CASE WHEN o_collected THEN (o.paid_at AT TIME ZONE 'UTC')::date END;
+  n_bucket smallint; o_bucket smallint;
+  x_attempts integer; x_collected integer; x_failed integer; x_amount bigint; x_fee bigint; x_net bigint; x_paid integer; x_paid_amount bigint;
+  y_own boolean := false; y_collected integer; y_failed integer; y_amount bigint; y_fee bigint; y_net bigint; y_paid integer; y_paid_amount bigint;
+  z_own boolean := false; z_paid integer; z_paid_amount bigint;
+  w_own boolean := false;
+  written boolean := false;
 BEGIN
-  IF o.id IS NOT NULL AND n.id IS NOT NULL
-     AND o.status IN ('created', 'pending', 'waiting_for_customer') AND n.status IN ('created', 'pending', 'waiting_for_customer')
-     AND o.merchant_id = n.merchant_id AND o.provider = n.provider AND o.method = n.method
-     AND (o.created_at AT TIME ZONE 'UTC')::date = (n.created_at AT TIME ZONE 'UTC')::date THEN
-    RETURN;
+  IF o.merchant_id = n.merchant_id AND o.provider = n.provider AND o.method = n.method AND o_day = n_day
+     AND coalesce(n_paid_day = n_day, true) AND coalesce(o_paid_day = n_day, true) THEN
+    -- The common case, every status transition of a payment decided on the day it was created:
+    -- everything lands on X.
+    x_attempts := 0;
+    x_collected := n_collected::integer - o_collected::integer;
+    x_failed := (n.status IN ('failed', 'cancelled', 'expired'))::integer - (o.status IN ('failed', 'cancelled', 'expired'))::integer;
+    x_amount := CASE WHEN n_collected THEN n.amount_minor ELSE 0 END - CASE WHEN o_collected THEN o.amount_minor ELSE 0 END;
+    x_fee := CASE WHEN n_collected THEN coalesce(n.fee_reported_minor, n.fee_estimated_minor, 0) ELSE 0 END
+      - CASE WHEN o_collected THEN coalesce(o.fee_reported_minor, o.fee_estimated_minor, 0) ELSE 0 END;
+    x_net := CASE WHEN n_collected THEN coalesce(n.net_minor, 0) ELSE 0 END - CASE WHEN o_collected THEN coalesce(o.net_minor, 0) ELSE 0 END;
+    x_paid := (n_paid_day IS NOT NULL)::integer - (o_paid_day IS NOT NULL)::integer;
+    x_paid_amount := CASE WHEN n_paid_day IS NOT NULL THEN n.amount_minor ELSE 0 END - CASE WHEN o_paid_day IS NOT NULL THEN o.amount_minor ELSE 0 END;
+  ELSE
+    -- X: n's created-day figures.
+    IF n.id IS NOT NULL THEN
+      x_attempts := 1;
+      x_collected := n_collected::integer;
+      x_failed := (n.status IN ('failed', 'cancelled', 'expired'))::integer;
+      x_amount := CASE WHEN n_collected THEN n.amount_minor ELSE 0 END;
+      x_fee := CASE WHEN n_collected THEN coalesce(n.fee_reported_minor, n.fee_estimated_minor, 0) ELSE 0 END;
+      x_net := CASE WHEN n_collected THEN coalesce(n.net_minor, 0) ELSE 0 END;
+      x_paid := 0;
+      x_paid_amount := 0;
+    END IF;
+    -- Y: o's created-day figures, subtracted, merged into X when it is the same row.
+    IF o.id IS NOT NULL THEN
+      y_collected := -o_collected::integer;
+      y_failed := -(o.status IN ('failed', 'cancelled', 'expired'))::integer;
+      y_amount := CASE WHEN o_collected THEN -o.amount_minor ELSE 0 END;
+      y_fee := CASE WHEN o_collected THEN -coalesce(o.fee_reported_minor, o.fee_estimated_minor, 0) ELSE 0 END;
+      y_net := CASE WHEN o_collected THEN -coalesce(o.net_minor, 0) ELSE 0 END;
+      y_paid := 0;
+      y_paid_amount := 0;
+      IF o.merchant_id = n.merchant_id AND o.provider = n.provider AND o.method = n.method AND o_day = n_day THEN
+        x_attempts := 0;
+        x_collected := x_collected + y_collected;
+        x_failed := x_failed + y_failed;
+        x_amount := x_amount + y_amount;
+        x_fee := x_fee + y_fee;
+        x_net := x_net + y_net;
+      ELSE
+        y_own := true;
+      END IF;
+    END IF;
+    -- Z: n's paid-day figures, onto X or Y when it is the same row.
+    IF n_paid_day IS NOT NULL THEN
+      IF n_paid_day = n_day THEN
+        x_paid := 1;
+        x_paid_amount := n.amount_minor;
+      ELSIF y_own AND n_paid_day = o_day AND n.merchant_id = o.merchant_id AND n.provider = o.provider AND n.method = o.method THEN
+        y_paid := 1;
+        y_paid_amount := n.amount_minor;
+      ELSE
+        z_own := true;
+        z_paid := 1;
+        z_paid_amount := n.amount_minor;
+      END IF;
+    END IF;
+    -- W: o's paid-day figures, subtracted, onto X, Y or Z when it is the same row.
+    IF o_paid_day IS NOT NULL THEN
+      IF o_paid_day = n_day AND o.merchant_id = n.merchant_id AND o.provider = n.provider AND o.method = n.method THEN
+        x_paid := x_paid - 1;
+        x_paid_amount := x_paid_amount - o.amount_minor;
+      ELSIF y_own AND o_paid_day = o_day THEN
+        y_paid := y_paid - 1;
+        y_paid_amount := y_paid_amount - o.amount_minor;
+      ELSIF z_own AND o_paid_day = n_paid_day AND o.merchant_id = n.merchant_id AND o.provider = n.provider AND o.method = n.method THEN
+        z_paid := z_paid - 1;
+        z_paid_amount := z_paid_amount - o.amount_minor;
+      ELSE
+        w_own := true;
+      END IF;
+    END IF;
   END IF;
 
-  INSERT INTO payment_daily_stats AS s (merchant_id, day, provider, method, attempts, collected_count, failed_count,
-    collected_amount_minor, collected_fee_minor, collected_net_minor, paid_count, paid_amount_minor)
-  SELECT d.merchant_id, d.day, d.provider, d.method, sum(d.attempts), sum(d.collected), sum(d.failed),
-    sum(d.amount), sum(d.fee), sum(d.net), sum(d.paid_count), sum(d.paid_amount)
-  FROM (
-    -- figures of the day the payment was created
-    SELECT c.merchant_id, (c.created_at AT TIME ZONE 'UTC')::date AS day, c.provider, c.method, c.sign AS attempts,
-      CASE WHEN c.collected THEN c.sign ELSE 0 END AS collected,
-      CASE WHEN c.status IN ('failed', 'cancelled', 'expired') THEN c.sign ELSE 0 END AS failed,
-      CASE WHEN c.collected THEN c.sign * c.amount_minor ELSE 0 END AS amount,
-      CASE WHEN c.collected THEN c.sign * c.fee ELSE 0 END AS fee,
-      CASE WHEN c.collected THEN c.sign * c.net ELSE 0 END AS net,
-      0 AS paid_count, 0::bigint AS paid_amount
-    FROM (
-      SELECT -1 AS sign, o.merchant_id, o.provider, o.method, o.status, o.created_at, o.paid_at, o.amount_minor,
-        coalesce(o.fee_reported_minor, o.fee_estimated_minor, 0) AS fee, coalesce(o.net_minor, 0) AS net,
-        o.status IN ('paid', 'partially_refunded', 'refunded') AS collected
-      WHERE o.id IS NOT NULL
-      UNION ALL
-      SELECT 1, n.merchant_id, n.provider, n.method, n.status, n.created_at, n.paid_at, n.amount_minor,
-        coalesce(n.fee_reported_minor, n.fee_estimated_minor, 0), coalesce(n.net_minor, 0),
-        n.status IN ('paid', 'partially_refunded', 'refunded')
-      WHERE n.id IS NOT NULL
-    ) c
-    UNION ALL
-    -- collected volume of the day it was paid
-    SELECT c.merchant_id, (c.paid_at AT TIME ZONE 'UTC')::date, c.provider, c.method, 0, 0, 0, 0, 0, 0, c.sign, c.sign * c.amount_minor
-    FROM (
-      SELECT -1 AS sign, o.merchant_id, o.provider, o.method, o.paid_at, o.amount_minor
-      WHERE o.id IS NOT NULL AND o.status IN ('paid', 'partially_refunded', 'refunded') AND o.paid_at IS NOT NULL
-      UNION ALL
-      SELECT 1, n.merchant_id, n.provider, n.method, n.paid_at, n.amount_minor
-      WHERE n.id IS NOT NULL AND n.status IN ('paid', 'partially_refunded', 'refunded') AND n.paid_at IS NOT NULL
-    ) c
-  ) d
-  GROUP BY d.merchant_id, d.day, d.provider, d.method
-  HAVING sum(d.attempts) <> 0 OR sum(d.collected) <> 0 OR sum(d.failed) <> 0 OR sum(d.amount) <> 0 OR sum(d.fee) <> 0
-    OR sum(d.net) <> 0 OR sum(d.paid_count) <> 0 OR sum(d.paid_amount) <> 0
-  ORDER BY d.merchant_id, d.day, d.provider, d.method
-  ON CONFLICT (merchant_id, day, provider, method) DO UPDATE SET
-    attempts = s.attempts + excluded.attempts,
-    collected_count = s.collected_count + excluded.collected_count,
-    failed_count = s.failed_count + excluded.failed_count,
-    collected_amount_minor = s.collected_amount_minor + excluded.collected_amount_minor,
-    collected_fee_minor = s.collected_fee_minor + excluded.collected_fee_minor,
-    collected_net_minor = s.collected_net_minor + excluded.collected_net_minor,
-    paid_count = s.paid_count + excluded.paid_count,
-    paid_amount_minor = s.paid_amount_minor + excluded.paid_amount_minor;
+  IF NOT (y_own OR z_own OR w_own) THEN
+    -- At most X (NULL figures: no n, nothing to write).
+    IF x_attempts <> 0 OR x_collected <> 0 OR x_failed <> 0 OR x_amount <> 0 OR x_fee <> 0 OR x_net <> 0 OR x_paid <> 0 OR x_paid_amount <> 0 THEN
+      INSERT INTO payment_daily_stats AS s (merchant_id, day, provider, method, attempts, collected_count, failed_count,
+        collected_amount_minor, collected_fee_minor, collected_net_minor, paid_count, paid_amount_minor)
+      VALUES (n.merchant_id, n_day, n.provider, n.method, x_attempts, x_collected, x_failed, x_amount, x_fee, x_net, x_paid, x_paid_amount)
+      ON CONFLICT (merchant_id, day, provider, method) DO UPDATE SET
+        attempts = s.attempts + excluded.attempts,
+        collected_count = s.collected_count + excluded.collected_count,
+        failed_count = s.failed_count + excluded.failed_count,
+        collected_amount_minor = s.collected_amount_minor + excluded.collected_amount_minor,
+        collected_fee_minor = s.collected_fee_minor + excluded.collected_fee_minor,
+        collected_net_minor = s.collected_net_minor + excluded.collected_net_minor,
+        paid_count = s.paid_count + excluded.paid_count,
+        paid_amount_minor = s.paid_amount_minor + excluded.paid_amount_minor;
+      written := true;
+    END IF;
+  ELSE
+    -- Several rows (a payment paid on another day than it was created, a deletion, moved keys):
+    -- one statement, the rows with a non-zero change only, in key order.
+    INSERT INTO payment_daily_stats AS s (merchant_id, day, provider, method, attempts, collected_count, failed_count,
+      collected_amount_minor, collected_fee_minor, collected_net_minor, paid_count, paid_amount_minor)
+    SELECT v.merchant_id, v.day, v.provider, v.method, v.attempts, v.collected, v.failed, v.amount, v.fee, v.net, v.paid, v.paid_amount
+    FROM (VALUES
+      (n.merchant_id, n_day, n.provider, n.method, x_attempts, x_collected, x_failed, x_amount, x_fee, x_net, x_paid, x_paid_amount),
+      (CASE WHEN y_own THEN o.merchant_id END, o_day, o.provider, o.method, -1, y_collected, y_failed, y_amount, y_fee, y_net, y_paid, y_paid_amount),
+      (CASE WHEN z_own THEN n.merchant_id END, n_paid_day, n.provider, n.method, 0, 0, 0, 0, 0, 0, z_paid, z_paid_amount),
+      (CASE WHEN w_own THEN o.merchant_id END, o_paid_day, o.provider, o.method, 0, 0, 0, 0, 0, 0, -1, -o.amount_minor)
+    ) v (merchant_id, day, provider, method, attempts, collected, failed, amount, fee, net, paid, paid_amount)
+    WHERE v.merchant_id IS NOT NULL
+      AND (v.attempts <> 0 OR v.collected <> 0 OR v.failed <> 0 OR v.amount <> 0 OR v.fee <> 0 OR v.net <> 0 OR v.paid <> 0 OR v.paid_amount <> 0)
+    ORDER BY v.merchant_id, v.day, v.provider, v.method
+    ON CONFLICT (merchant_id, day, provider, method) DO UPDATE SET
+      attempts = s.attempts + excluded.attempts,
+      collected_count = s.collected_count + excluded.collected_count,
+      failed_count = s.failed_count + excluded.failed_count,
+      collected_amount_minor = s.collected_amount_minor + excluded.collected_amount_minor,
+      collected_fee_minor = s.collected_fee_minor + excluded.collected_fee_minor,
+      collected_net_minor = s.collected_net_minor + excluded.collected_net_minor,
+      paid_count = s.paid_count + excluded.paid_count,
+      paid_amount_minor = s.paid_amount_minor + excluded.paid_amount_minor;
+    written := true;
+  END IF;
 
-  INSERT INTO payment_time_to_pay AS h (merchant_id, day, provider, method, bucket, payments_count)
-  SELECT c.merchant_id, (c.created_at AT TIME ZONE 'UTC')::date, c.provider, c.method,
-    dashboard_time_to_pay_bucket(extract(epoch FROM c.paid_at - c.created_at)::double precision), sum(c.sign)
-  FROM (
-    SELECT -1 AS sign, o.merchant_id, o.provider, o.method, o.created_at, o.paid_at
-    WHERE o.id IS NOT NULL AND o.status IN ('paid', 'partially_refunded', 'refunded') AND o.paid_at IS NOT NULL
-    UNION ALL
-    SELECT 1, n.merchant_id, n.provider, n.method, n.created_at, n.paid_at
-    WHERE n.id IS NOT NULL AND n.status IN ('paid', 'partially_refunded', 'refunded') AND n.paid_at IS NOT NULL
-  ) c
-  GROUP BY 1, 2, 3, 4, 5
-  HAVING sum(c.sign) <> 0
-  ORDER BY 1, 2, 3, 4, 5
-  ON CONFLICT (merchant_id, day, provider, method, bucket) DO UPDATE SET payments_count = h.payments_count + excluded.payments_count;
+  -- The histogram, by created day and bucket: −1 on o's row, +1 on n's, nothing when it is the same row.
+  IF n_paid_day IS NOT NULL THEN
+    n_bucket := dashboard_time_to_pay_bucket(extract(epoch FROM n.paid_at - n.created_at)::double precision);
+    IF o_paid_day IS NULL THEN
+      INSERT INTO payment_time_to_pay AS h (merchant_id, day, provider, method, bucket, payments_count)
+      VALUES (n.merchant_id, n_day, n.provider, n.method, n_bucket, 1)
+      ON CONFLICT (merchant_id, day, provider, method, bucket) DO UPDATE SET payments_count = h.payments_count + 1;
+      written := true;
+    ELSE
+      o_bucket := dashboard_time_to_pay_bucket(extract(epoch FROM o.paid_at - o.created_at)::double precision);
+      IF (o.merchant_id, o_day, o.provider, o.method, o_bucket) IS DISTINCT FROM (n.merchant_id, n_day, n.provider, n.method, n_bucket) THEN
+        INSERT INTO payment_time_to_pay AS h (merchant_id, day, provider, method, bucket, payments_count)
+        SELECT v.merchant_id, v.day, v.provider, v.method, v.bucket, v.delta
+        FROM (VALUES (o.merchant_id, o_day, o.provider, o.method, o_bucket, -1), (n.merchant_id, n_day, n.provider, n.method, n_bucket, 1))
+          v (merchant_id, day, provider, method, bucket, delta)
+        ORDER BY v.merchant_id, v.day, v.provider, v.method, v.bucket
+        ON CONFLICT (merchant_id, day, provider, method, bucket) DO UPDATE SET payments_count = h.payments_count + excluded.payments_count;
+        written := true;
+      END IF;
+    END IF;
+  ELSIF o_paid_day IS NOT NULL THEN
+    o_bucket := dashboard_time_to_pay_bucket(extract(epoch FROM o.paid_at - o.created_at)::double precision);
+    INSERT INTO payment_time_to_pay AS h (merchant_id, day, provider, method, bucket, payments_count)
+    VALUES (o.merchant_id, o_day, o.provider, o.method, o_bucket, -1)
+    ON CONFLICT (merchant_id, day, provider, method, bucket) DO UPDATE SET payments_count = h.payments_count - 1;
+    written := true;
+  END IF;
+  RETURN written;
 END
 $$;
 --> statement-breakpoint
+-- OLD is NULL on INSERT, NEW on DELETE. An assignment, not PERFORM: a plain expression, no query to run.
 CREATE FUNCTION payments_dashboard_rollup() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+  written boolean;
 BEGIN
-  IF TG_OP = 'INSERT' THEN
-    PERFORM dashboard_rollup_payment(NULL, NEW);
-  ELSIF TG_OP = 'DELETE' THEN
-    PERFORM dashboard_rollup_payment(OLD, NULL);
-  ELSE
-    PERFORM dashboard_rollup_payment(OLD, NEW);
-  END IF;
+  written := dashboard_rollup_payment(OLD, NEW);
   RETURN NULL;
 END
 $$;
