@@ -64,12 +64,6 @@ const depsFor = (db: Db): PaymentDeps => {
 
 let referenceCounter = 0;
 
-/** An order of one product line, priced from the database as the checkout prices it. */
-async function orderOf(db: Db, merchant: { id: string; currency: string }, productId: string, quantity: number, customer: OrderCustomer) {
-  const cart = await priceCart(db, merchant.id, [{ productId, quantity }]);
-  return createOrder(db, { merchant, customer, locale: "fr", cart: cart! });
-}
-
 /** A payment attempt as startPayment writes it (status created), at a chosen creation time. */
 async function insertPayment(db: Db, order: { id: string; merchantId: string; amountMinor: number; currency: string }, route: { provider: (typeof s.providerId.enumValues)[number]; method: string }, createdAt: Date) {
   const [account] = await db
