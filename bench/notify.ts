@@ -278,6 +278,8 @@ function section(r: { quick: boolean; durationS: number; warmupS: number; batchS
     rows,
     notes: [
       "Per new notification the app makes 5 database round trips (merchant + account + the payment named by our reference, the delivery with its notification event, the status-check event with the check bookkeeping, the transition, delivery processed: each one statement) plus the status check; the baseline makes 9 (its transaction's BEGIN/COMMIT included) but writes neither the notification nor the status-check ledger rows. The CPU rows say where the time goes when a goal is missed: on 2 shared cores throughput is bounded by the sum of the CPU per request of every process.",
+      // Little's law (clients in flight = throughput × latency) turns the latency goal into a rate.
+      `With ${CONNECTIONS} clients that always have a request in flight, a p99 under 100 ms needs the mean latency under 100 ms, that is more than ${int(CONNECTIONS / 0.1)} req/s (Little's law: ${CONNECTIONS} = throughput × mean latency). On this machine the baseline, doing less work, reached ${rps(baseline)} (p99 ${ms(baseline.load.latency.p99)}): the latency goal is beyond these 2 cores for any server doing this work, and only the throughput ratio compares the app with it.`,
       ...(app.feed.exhausted || baseline.feed.exhausted ? ["The batch of pending payments ran out during a run: later requests were all duplicates. Raise batchSize."] : []),
     ],
   };

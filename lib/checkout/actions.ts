@@ -1,5 +1,5 @@
 "use server";
-import { and, eq } from "drizzle-orm";
+import { and, eq, type SQL } from "drizzle-orm";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db";
@@ -11,7 +11,7 @@ import { priceCart } from "@/lib/orders/price";
 import type { AccountRow } from "@/lib/payments/accounts";
 import { paymentDeps } from "@/lib/payments/deps";
 import { amountProblem, paymentOptions } from "@/lib/payments/routing";
-import { PaymentError, startPayment } from "@/lib/payments/service";
+import { PaymentError, startPayment, type StartLoaded } from "@/lib/payments/service";
 import { measureProviderTime } from "@/lib/payments/timing";
 import { logger } from "@/lib/log";
 import { cartSchema, customerSchema, fieldErrors, type CheckoutState } from "./schema";
@@ -32,7 +32,7 @@ type Merchant = { id: string; slug: string; name: string; currency: string };
 type Option = { provider: "cinetpay" | "orange-money" | "kkiapay" | "ipay"; method: Parameters<typeof startPayment>[1]["method"]; flow: "hosted" | "push" };
 
 /** The merchant and its provider accounts, in one round trip (a checkout needs both at once). */
-async function merchantWithAccounts(db: Db, where: ReturnType<typeof eq>): Promise<{ merchant: Merchant; accounts: AccountRow[] } | null> {
+async function merchantWithAccounts(db: Db, where: SQL): Promise<{ merchant: Merchant; accounts: AccountRow[] } | null> {
   const rows = await db
     .select({ merchant: { id: merchants.id, slug: merchants.slug, name: merchants.name, currency: merchants.currency }, account: providerAccounts })
     .from(merchants)
@@ -72,7 +72,7 @@ async function pay(
 }
 
 /** Starts a payment; a provider refusal lands on the order page, which explains it and offers a retry. */
-async function startAndRoute(orderId: string, merchantId: string, option: Option, loaded?: Parameters<typeof startPayment>[2]) {
+async function startAndRoute(orderId: string, merchantId: string, option: Option, loaded?: StartLoaded) {
   try {
     const started = await startPayment(await paymentDeps(), { merchantId, orderId, provider: option.provider, method: option.method, flow: option.flow }, loaded);
     if (started.action.type === "redirect") return started.action.url;
