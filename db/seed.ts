@@ -7,6 +7,7 @@ import { estimateSettlementDate } from "@/lib/payments/settlement";
 import type { Db } from "./client";
 import * as s from "./schema";
 import { SEED_CUSTOMERS, SEED_MERCHANTS, type SeedMerchant } from "./seed-data";
+import { mulberry32 } from "@/lib/prng";
 
 export type SeedOptions = {
   encryptionKey: string;
@@ -85,18 +86,6 @@ async function upsertMerchant(db: Db, m: SeedMerchant, encryptionKey: string): P
   return merchant.id;
 }
 
-/** Small deterministic PRNG so every fresh database gets the same demo history. */
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function pickWeighted<T extends { weight: number }>(items: T[], r: number): T {
   const total = items.reduce((sum, i) => sum + i.weight, 0);
   let x = r * total;
@@ -152,6 +141,7 @@ async function seedHistory(db: Db, merchantId: string, m: SeedMerchant, count: n
   const accounts = await db.select().from(s.providerAccounts).where(eq(s.providerAccounts.merchantId, merchantId));
   const accountOf = new Map(accounts.map((a) => [a.provider, a]));
   const customers = SEED_CUSTOMERS[m.country] ?? [];
+  // Seeded by the slug: every fresh database gets the same demo history.
   const rand = mulberry32([...m.slug].reduce((h, c) => h * 31 + c.charCodeAt(0), 7));
 
   const orders: (typeof s.orders.$inferInsert)[] = [];

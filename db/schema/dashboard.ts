@@ -14,6 +14,16 @@ import { merchants } from "./merchants";
  * fell back to zero (a payment moved to another day or route) are left in place: they add nothing.
  */
 
+/** A merchant, a UTC day and a route (provider and method): the key both payment rollups start with. */
+const merchantDayRoute = () => ({
+  merchantId: text()
+    .notNull()
+    .references(() => merchants.id, { onDelete: "cascade" }),
+  day: date({ mode: "string" }).notNull(),
+  provider: providerId().notNull(),
+  method: varchar({ length: 32 }).notNull(),
+});
+
 /**
  * Per merchant, UTC day, provider and method. Two kinds of figures share the row:
  * - attempts … collected_net_minor: payments *created* that day (the overview's period filter);
@@ -25,12 +35,7 @@ import { merchants } from "./merchants";
 export const paymentDailyStats = pgTable(
   "payment_daily_stats",
   {
-    merchantId: text()
-      .notNull()
-      .references(() => merchants.id, { onDelete: "cascade" }),
-    day: date({ mode: "string" }).notNull(),
-    provider: providerId().notNull(),
-    method: varchar({ length: 32 }).notNull(),
+    ...merchantDayRoute(),
     /** Every payment attempt created that day, whatever its status. */
     attempts: integer().notNull().default(0),
     collectedCount: integer().notNull().default(0),
@@ -53,12 +58,7 @@ export const paymentDailyStats = pgTable(
 export const paymentTimeToPay = pgTable(
   "payment_time_to_pay",
   {
-    merchantId: text()
-      .notNull()
-      .references(() => merchants.id, { onDelete: "cascade" }),
-    day: date({ mode: "string" }).notNull(),
-    provider: providerId().notNull(),
-    method: varchar({ length: 32 }).notNull(),
+    ...merchantDayRoute(),
     bucket: smallint().notNull(),
     paymentsCount: integer().notNull().default(0),
   },

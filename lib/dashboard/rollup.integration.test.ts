@@ -22,6 +22,7 @@ import { TEST_DATABASES, TEST_ENCRYPTION_KEY } from "@/lib/testing/databases";
 import { expectOverviewMatchesRaw } from "@/lib/testing/rollup-oracle";
 import { PERIODS, type Period } from "./overview";
 import { approximateMedian, bucketBounds, bucketOf, roundApproximate, TIME_TO_PAY_BUCKETS, TIME_TO_PAY_THRESHOLDS } from "./time-to-pay";
+import { mulberry32 } from "@/lib/prng";
 
 /**
  * The dashboard rollups (db/schema/dashboard.ts) against the raw rows: a realistic mix of
@@ -38,17 +39,6 @@ const DAY = 86_400_000;
 async function orderOf(db: Db, merchant: { id: string; currency: string }, productId: string, quantity: number, customer: OrderCustomer) {
   const cart = await priceCart(db, merchant.id, [{ productId, quantity }]);
   return createOrder(db, { merchant, customer, locale: "fr", cart: cart! });
-}
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const depsFor = (db: Db): PaymentDeps => {
