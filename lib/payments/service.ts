@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { merchants, notifications, orders, paymentEvents, payments, providerAccounts, refunds } from "@/db/schema";
+import { merchants, notifications, orders, payments, providerAccounts, refunds } from "@/db/schema";
 import { writeTogether } from "@/db/write-together";
 import { decryptJson, encryptJson } from "@/lib/crypto";
 import { newId, newPaymentReference } from "@/lib/ids";
@@ -8,7 +8,7 @@ import { estimateFee } from "./fees";
 import { redact, redactBody } from "./redact";
 import { getProvider } from "./registry";
 import { estimateSettlementDate } from "./settlement";
-import { applyTransition, flagPayment, isFinal, recordEvent } from "./transitions";
+import { applyTransition, eventInsert, flagPayment, isFinal, recordEvent } from "./transitions";
 import {
   ProviderError,
   type InboundRequest,
@@ -139,7 +139,7 @@ export async function startPayment(deps: PaymentDeps, input: StartInput, loaded?
       customerPhone: orderRow.customerPhone,
       status: "created",
     }),
-    deps.db.insert(paymentEvents).values({ paymentId, merchantId: input.merchantId, type: "init_request", actor: "checkout", data: redact({ ...initInput }) }),
+    eventInsert(deps.db, { paymentId, merchantId: input.merchantId, type: "init_request", actor: "checkout", data: redact({ ...initInput }) }),
   ]);
 
   try {
@@ -158,7 +158,7 @@ export async function startPayment(deps: PaymentDeps, input: StartInput, loaded?
           nextCheckAt: new Date(now(deps).getTime() + nextCheckDelayMs(0)),
         })
         .where(eq(payments.id, paymentId)),
-      deps.db.insert(paymentEvents).values({ paymentId, merchantId: input.merchantId, type: "init_response", actor: input.provider, data: { trace: result.trace, action: result.action.type } }),
+      eventInsert(deps.db, { paymentId, merchantId: input.merchantId, type: "init_response", actor: input.provider, data: { trace: result.trace, action: result.action.type } }),
     ]);
     await applyTransition(deps.db, { paymentId, to: result.status, actor: input.provider });
     return { paymentId, reference, action: result.action, status: result.status };
@@ -206,12 +206,12 @@ export async function refreshPayment(
     }
   } catch (error) {
     const pe = error instanceof ProviderError ? error : new ProviderError(row.provider, "internal_error", String(error), true);
-    await Promise.all([
+    await writeTogether(deps.db, [
       deps.db
         .update(payments)
         .set({ lastCheckedAt: now(deps), checkAttempts: row.checkAttempts + 1, nextCheckAt: new Date(now(deps).getTime() + nextCheckDelayMs(row.checkAttempts + 1)) })
         .where(eq(payments.id, row.id)),
-      recordEvent(deps.db, { paymentId: row.id, merchantId: row.merchantId, type: "status_check", actor, data: { error: pe.code, message: pe.message, trace: pe.details.trace } }),
+      eventInsert(deps.db, { paymentId: row.id, merchantId: row.merchantId, type: "status_check", actor, data: { error: pe.code, message: pe.message, trace: pe.details.trace } }),
     ]);
     throw pe;
   }
@@ -223,7 +223,7 @@ async function applyStatus(deps: PaymentDeps, row: PaymentRow, account: LoadedAc
   const undecided = !isFinal(result.status);
   // Independent writes: the ledger row and the check bookkeeping go out as one statement.
   await writeTogether(deps.db, [
-    deps.db.insert(paymentEvents).values({
+    eventInsert(deps.db, {
       paymentId: row.id,
       merchantId: row.merchantId,
       type: "status_check",

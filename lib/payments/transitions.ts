@@ -129,12 +129,16 @@ export async function applyTransition(db: Db, req: TransitionRequest): Promise<T
   }
 }
 
+export type PaymentEvent = { paymentId: string; merchantId: string; type: string; actor: string; data?: Record<string, unknown> };
+
+/** The insert of an event that is not a status change, unsent: for writeTogether beside other writes. */
+export function eventInsert(db: Db, event: PaymentEvent) {
+  return db.insert(paymentEvents).values({ ...event, data: event.data ?? {} });
+}
+
 /** Appends an event that is not a status change (init, notification, status check, flag…). */
-export async function recordEvent(
-  db: Db,
-  event: { paymentId: string; merchantId: string; type: string; actor: string; data?: Record<string, unknown> },
-): Promise<void> {
-  await db.insert(paymentEvents).values({ ...event, data: event.data ?? {} });
+export async function recordEvent(db: Db, event: PaymentEvent): Promise<void> {
+  await eventInsert(db, event);
 }
 
 /** Marks a payment for a person to look at, without moving its status. */
