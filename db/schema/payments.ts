@@ -14,7 +14,7 @@ import {
   varchar,
 } from "drizzle-orm/pg-core";
 import { createdAt, currency, minor, updatedAt } from "./columns";
-import { notificationVerdict, paymentStatus, providerId, refundKind, refundStatus } from "./enums";
+import { notificationVerdict, paymentStatus, providerId, providerMode, refundKind, refundStatus } from "./enums";
 import { merchants, providerAccounts } from "./merchants";
 import { orders } from "./orders";
 import { users } from "./auth";
@@ -35,12 +35,21 @@ export const payments = pgTable(
       .references(() => merchants.id, { onDelete: "restrict" }),
     providerAccountId: text().references(() => providerAccounts.id, { onDelete: "set null" }),
     provider: providerId().notNull(),
+    /** The account's mode when the payment was made: every later call about it uses this mode's endpoints and keys. */
+    mode: providerMode().notNull().default("sandbox"),
     /** Method or operator: orange_money, mtn, moov, wave, card, mpesa, airtel… */
     method: varchar({ length: 32 }).notNull(),
     /** What the provider receives as CinetPay transaction_id, Orange order_id, KKiaPay data, iPay oid. */
     reference: varchar({ length: 30 }).notNull(),
     /** Provider's own ids: CinetPay payment_token / operator_id, Orange txnid, KKiaPay transactionId, iPay txncd. */
     providerReference: text(),
+    /**
+     * How providerReference was bound to this payment, when it came from outside the init answer:
+     * "reference" (the provider's status API shows our reference in the transaction) or
+     * "unclaimed_match" (the answer carries no reference; performed after we were created, same
+     * amount and currency, bound to no other payment). See lib/payments/binding.ts.
+     */
+    providerReferenceRule: varchar({ length: 32 }),
     providerToken: text(),
     /** Opaque, non-secret provider data (e.g. iPay sid). */
     stored: jsonb().$type<Record<string, unknown>>().notNull().default({}),
@@ -53,8 +62,21 @@ export const payments = pgTable(
     /** What the provider said was paid, when it differs from ours (iPay "less"/"more"). */
     paidAmountMinor: minor(),
     status: paymentStatus().notNull().default("created"),
-    /** amount_mismatch, currency_mismatch, underpaid, overpaid: never paid automatically. */
+    /**
+     * Why a person must look at this payment (an open exception until flagResolvedAt is set):
+     * double_payment, paid_after_final, amount_mismatch, currency_mismatch, underpaid, overpaid.
+     */
     flag: varchar({ length: 32 }),
+    flagResolvedAt: timestamp({ withTimezone: true }),
+    /** refunded, refund_recorded, accepted, resolved */
+    flagResolution: varchar({ length: 32 }),
+    flagResolvedBy: text().references(() => users.id, { onDelete: "set null" }),
+    flagNote: text(),
+    /**
+     * A non-final outcome the provider reported for this attempt, shown to the shopper while the
+     * payment stays open (iPay IPN "failed" / "used": a forged callback must not fail a payment).
+     */
+    attemptOutcome: varchar({ length: 32 }),
     failureCode: text(),
     failureMessage: text(),
     feeReportedMinor: minor(),
@@ -73,10 +95,12 @@ export const payments = pgTable(
   },
   (t) => [
     uniqueIndex("payments_reference_key").on(t.reference),
-    // The rule that one order is paid at most once lives here, not in application code.
+    // The rule that one order is paid at most once lives here, not in application code. Money a
+    // shopper paid twice is still recorded as collected, flagged double_payment (an exception to
+    // refund): it is the only collected payment this index lets stand beside the one that pays.
     uniqueIndex("payments_one_collected_per_order")
       .on(t.orderId)
-      .where(sql`${t.status} in ('paid', 'partially_refunded', 'refunded')`),
+      .where(sql`${t.status} in ('paid', 'partially_refunded', 'refunded') and ${t.flag} is distinct from 'double_payment'`),
     index("payments_order_idx").on(t.orderId),
     index("payments_merchant_status_created_idx").on(t.merchantId, t.status, t.createdAt, t.id),
     index("payments_merchant_provider_created_idx").on(t.merchantId, t.provider, t.createdAt, t.id),
@@ -89,6 +113,15 @@ export const payments = pgTable(
     // The orders filter's list of methods a merchant has seen: one probe per method (skip scan).
     index("payments_merchant_method_idx").on(t.merchantId, t.method),
     index("payments_provider_reference_idx").on(t.provider, t.providerReference),
+    // One provider transaction collects at most one payment (a KKiaPay transaction id replayed
+    // on another order's return URL must not pay it too).
+    uniqueIndex("payments_one_collection_per_transaction")
+      .on(t.provider, t.providerReference)
+      .where(sql`${t.status} in ('paid', 'partially_refunded', 'refunded') and ${t.providerReference} is not null`),
+    // The Exceptions queue: a merchant's open flags, newest first.
+    index("payments_merchant_open_exceptions_idx")
+      .on(t.merchantId, t.updatedAt, t.id)
+      .where(sql`${t.flag} is not null and ${t.flagResolvedAt} is null`),
     index("payments_provider_token_idx").on(t.provider, t.providerToken),
     // The pending queue: a merchant's undecided payments, oldest first (a few among millions).
     index("payments_merchant_undecided_idx")
@@ -134,6 +167,13 @@ export const notifications = pgTable(
     merchantId: text().references(() => merchants.id, { onDelete: "cascade" }),
     paymentId: text().references(() => payments.id, { onDelete: "set null" }),
     dedupeKey: text().notNull(),
+    /**
+     * The provider's transaction id as an authenticated delivery stated it (KKiaPay's webhook is
+     * the only place it arrives signed): every later check of this delivery asks about it.
+     */
+    providerReference: text(),
+    /** The whole request (method, url, headers, query, body), AES-256-GCM encrypted: replay re-verifies it. */
+    requestEncrypted: text(),
     verdict: notificationVerdict().notNull().default("received"),
     method: varchar({ length: 8 }).notNull().default("POST"),
     headers: jsonb().$type<Record<string, string>>().notNull().default({}),
@@ -142,12 +182,17 @@ export const notifications = pgTable(
     lastError: text(),
     receivedAt: createdAt(),
     processedAt: timestamp({ withTimezone: true }),
+    /** When reconciliation may retry an unprocessed delivery (backs off like status checks). */
+    nextAttemptAt: timestamp({ withTimezone: true }),
   },
   (t) => [
     uniqueIndex("notifications_provider_dedupe_key").on(t.provider, t.dedupeKey),
     // Ascending so that a backward scan serves ORDER BY received_at DESC, id DESC (see orders_merchant_created_idx).
     index("notifications_merchant_received_idx").on(t.merchantId, t.receivedAt, t.id),
     index("notifications_payment_idx").on(t.paymentId),
+    index("notifications_due_retry_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.processedAt} is null and ${t.verdict} in ('authenticated', 'unverifiable')`),
   ],
 );
 
@@ -166,14 +211,22 @@ export const refunds = pgTable(
     amountMinor: minor().notNull(),
     currency: currency().notNull(),
     providerReference: text(),
+    /** One refund per merchant intent: a second submit of the same form finds this row instead of calling the provider again. */
+    idempotencyKey: text(),
     reason: text().notNull().default(""),
     instructions: text(),
     createdBy: text().references(() => users.id, { onDelete: "set null" }),
+    failureCode: text(),
+    /** A provider refund still pending is asked about again at this time (reconciliation). */
+    nextCheckAt: timestamp({ withTimezone: true }),
+    checkAttempts: integer().notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     index("refunds_payment_idx").on(t.paymentId),
+    uniqueIndex("refunds_payment_idempotency_key").on(t.paymentId, t.idempotencyKey),
+    index("refunds_due_check_idx").on(t.nextCheckAt).where(sql`${t.status} = 'pending'`),
     index("refunds_merchant_created_idx").on(t.merchantId, t.createdAt, t.id),
     check("refunds_amount_positive", sql`${t.amountMinor} > 0`),
   ],

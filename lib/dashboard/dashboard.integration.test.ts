@@ -10,7 +10,7 @@ import { startAppHost } from "@/lib/testing/app-host";
 import { TEST_DATABASES, TEST_ENCRYPTION_KEY } from "@/lib/testing/databases";
 import { eventually, newOrder, seededCredentials, statusOf } from "@/lib/testing/payments";
 import { expectApproximateMedian } from "@/lib/testing/rollup-oracle";
-import { startPayment } from "@/lib/payments/service";
+import { startPayment } from "@/lib/payments/start";
 import { CSV_HEADER, ordersCsvStream } from "./csv";
 import { parseOrderFilters, type OrderFilters } from "./filters";
 import { getOrderDetail } from "./order-detail";

@@ -3,7 +3,10 @@ import { z } from "zod";
 import { payments } from "@/db/schema";
 import { hasRole, type MerchantContext } from "@/lib/auth/membership";
 import { isCurrency, parseMoney } from "@/lib/money";
-import { PaymentError, refreshPayment, refundPayment, type PaymentDeps } from "@/lib/payments/service";
+import type { PaymentDeps } from "@/lib/payments/accounts";
+import { PaymentError } from "@/lib/payments/errors";
+import { refreshPayment } from "@/lib/payments/refresh";
+import { refundPayment } from "@/lib/payments/refunds";
 import { ProviderError } from "@/lib/payments/types";
 import { fieldErrorCodes } from "@/lib/validation";
 

@@ -3,7 +3,8 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { notifications, orders, payments } from "@/db/schema";
 import type { MerchantContext } from "@/lib/auth/membership";
-import { processDelivery, type PaymentDeps } from "@/lib/payments/service";
+import type { PaymentDeps } from "@/lib/payments/accounts";
+import { processDelivery } from "@/lib/payments/notifications";
 import type { TimeCursor } from "./keyset";
 import type { ActionResult } from "./payment-actions";
 

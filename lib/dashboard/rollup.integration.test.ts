@@ -14,7 +14,7 @@ import { createOrder, type OrderCustomer } from "@/lib/orders/create";
 import { priceCart } from "@/lib/orders/price";
 import { countOrders } from "@/lib/orders/queries";
 import type { PaymentDeps } from "@/lib/payments/accounts";
-import { refundPayment } from "@/lib/payments/service";
+import { refundPayment } from "@/lib/payments/refunds";
 import { applyTransition } from "@/lib/payments/transitions";
 import type { PaymentStatus } from "@/lib/payments/types";
 import { providerUrls } from "@/lib/payments/urls";

@@ -45,12 +45,16 @@ export function openAccount(deps: PaymentDeps, row: AccountRow): LoadedAccount {
   return { ...row, credentials: parsed.data };
 }
 
-export function contextFor(deps: PaymentDeps, account: LoadedAccount, purpose: "init" | "status"): ProviderContext<unknown> {
+/**
+ * The context of one provider call. `mode`: the mode of the payment the call is about (a payment
+ * made in sandbox is always asked about in sandbox); new payments take the account's.
+ */
+export function contextFor(deps: PaymentDeps, account: LoadedAccount, purpose: "init" | "status", mode: Mode = account.mode): ProviderContext<unknown> {
   const timeouts = deps.timeouts ?? { initMs: 15_000, statusMs: 8_000 };
   return {
-    mode: account.mode,
+    mode,
     credentials: account.credentials,
-    urls: deps.urlsFor(account.provider, account.mode),
+    urls: deps.urlsFor(account.provider, mode),
     timeoutMs: purpose === "init" ? timeouts.initMs : timeouts.statusMs,
     fetch: deps.fetch,
   };

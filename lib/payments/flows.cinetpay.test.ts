@@ -5,7 +5,9 @@ import * as s from "@/db/schema";
 import { usePaymentsWorld } from "@/lib/testing/app-host";
 import { TEST_DATABASES } from "@/lib/testing/databases";
 import { eventsOf, eventually, formFields, newOrder, notificationsOf, paymentRow, sandboxControl, secretCredentialValues, seededCredentials, statusOf, storedRowsHolding, submitForm } from "@/lib/testing/payments";
-import { refreshPayment, refundPayment, startPayment } from "./service";
+import { refreshPayment } from "./refresh";
+import { refundPayment } from "./refunds";
+import { startPayment } from "./start";
 
 const DEMO = seededCredentials("demo", "cinetpay");
 const ORDER = ["cpm_site_id", "cpm_trans_id", "cpm_trans_date", "cpm_amount", "cpm_currency", "signature", "payment_method", "cel_phone_num", "cpm_phone_prefixe", "cpm_language", "cpm_version", "cpm_payment_config", "cpm_page_action", "cpm_custom", "cpm_designation", "cpm_error_message"];

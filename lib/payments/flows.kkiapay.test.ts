@@ -4,7 +4,9 @@ import * as s from "@/db/schema";
 import { usePaymentsWorld } from "@/lib/testing/app-host";
 import { TEST_DATABASES } from "@/lib/testing/databases";
 import { eventsOf, eventually, newOrder, notificationsOf, paymentRow, secretCredentialValues, seededCredentials, statusOf, storedRowsHolding } from "@/lib/testing/payments";
-import { refreshPayment, refundPayment, startPayment } from "./service";
+import { refreshPayment } from "./refresh";
+import { refundPayment } from "./refunds";
+import { startPayment } from "./start";
 
 const DEMO = seededCredentials("demo", "kkiapay");
 

@@ -5,7 +5,9 @@ import { usePaymentsWorld } from "@/lib/testing/app-host";
 import { TEST_DATABASES } from "@/lib/testing/databases";
 import { eventsOf, eventually, newOrder, notificationsOf, paymentRow, sandboxControl, secretCredentialValues, seededCredentials, statusOf, storedRowsHolding, submitForm } from "@/lib/testing/payments";
 import { startReconciler, type Reconciler } from "./reconcile";
-import { refreshPayment, refundPayment, startPayment } from "./service";
+import { refreshPayment } from "./refresh";
+import { refundPayment } from "./refunds";
+import { startPayment } from "./start";
 
 const DEMO = seededCredentials("demo", "orange-money");
 

@@ -7,7 +7,7 @@ import { seedDemo } from "@/db/seed";
 import { startAppHost } from "@/lib/testing/app-host";
 import { TEST_DATABASES, TEST_ENCRYPTION_KEY } from "@/lib/testing/databases";
 import { newOrder } from "@/lib/testing/payments";
-import { startPayment } from "./service";
+import { startPayment } from "./start";
 
 const postgres = TEST_DATABASES.find((d) => d.name === "postgres");
 

@@ -4,7 +4,8 @@ import type { Database } from "@/db/client";
 import { notifications, payments } from "@/db/schema";
 import type { PaymentDeps } from "./accounts";
 import { getProvider } from "./registry";
-import { processDelivery, refreshPayment } from "./service";
+import { processDelivery } from "./notifications";
+import { refreshPayment } from "./refresh";
 import { PROVIDER_IDS, type ProviderId } from "./types";
 import { errorMessage, logger } from "@/lib/log";
 

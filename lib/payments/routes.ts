@@ -2,7 +2,8 @@ import { and, eq } from "drizzle-orm";
 import { merchants, payments } from "@/db/schema";
 import type { PaymentDeps } from "./accounts";
 import { readInbound } from "./inbound";
-import { handleNotification, handleReturn } from "./service";
+import { handleNotification } from "./notifications";
+import { handleReturn } from "./returns";
 import { PROVIDER_IDS, type ProviderId } from "./types";
 import { errorMessage, logger } from "@/lib/log";
 

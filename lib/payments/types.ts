@@ -3,7 +3,7 @@ import type { z } from "zod";
 /**
  * The payment provider contract (after Medusa's): one object in, one object out. Adapters are
  * stateless, never touch the database and never decide a payment's fate on their own; the
- * service (lib/payments/service.ts) stores, transitions and audits what they return.
+ * service (lib/payments/start.ts, refresh.ts, notifications.ts, returns.ts, refunds.ts) stores, transitions and audits what they return.
  */
 
 export const PROVIDER_IDS = ["cinetpay", "orange-money", "kkiapay", "ipay"] as const;
