@@ -130,7 +130,34 @@ export type StatusResult = {
   failureMessage?: string;
   /** iPay "less"/"more": the amount actually paid. */
   paidAmountMinor?: number;
+  /**
+   * The reference the provider's transaction carries as ours (KKiaPay `state`/`stateData`): a
+   * string when it names one, null when the answer names none, absent when the provider was
+   * asked by our reference in the first place (the question already binds the answer).
+   */
+  claimedReference?: string | null;
+  /** When the provider says the transaction was performed (KKiaPay performed_at). */
+  performedAt?: Date;
+  /**
+   * A non-final outcome of this attempt the shopper should hear about while the payment stays
+   * open (iPay IPN "failed" / "used": an unsigned callback must never fail a payment).
+   */
+  attemptOutcome?: "failed" | "used";
   trace: ExchangeTrace;
+};
+
+/**
+ * Provider ids a delivery or a return carried, for the status check it triggers. None of it is
+ * believed as such: the provider's status API is asked about it, and its answer must bind it to
+ * the payment (lib/payments/binding.ts).
+ */
+export type StatusEvidence = {
+  /** The provider's transaction id (KKiaPay transactionId). */
+  providerReference?: string;
+  /** Whether it came on an authenticated delivery (signed webhook) rather than a shopper's URL. */
+  authenticated?: boolean;
+  /** Unsigned ids the provider's own check verifies (iPay callback id, ivm, qwh, afd, poi, uyt, ifd). */
+  fields?: Record<string, string>;
 };
 
 /** An inbound HTTP delivery, as the route handler read it (raw body kept for signatures). */
@@ -151,6 +178,8 @@ export type ParsedNotification = {
   /** What the notification says happened (never acted upon without a status check). */
   claimedStatus?: string;
   claimedAmountMinor?: number;
+  /** Provider ids the status check should ask about (kept with the delivery, used by every retry). */
+  evidence?: Omit<StatusEvidence, "authenticated">;
 };
 
 /**
@@ -189,7 +218,8 @@ export interface PaymentProvider<C = unknown> {
   /** Provider amount rules, enforced before any call (CinetPay: multiple of 5, ≥ 100). */
   checkAmount(amountMinor: number, currency: string): AmountCheck;
   initialize(input: InitializeInput, ctx: ProviderContext<C>): Promise<InitializeResult>;
-  getStatus(payment: PaymentHandle, ctx: ProviderContext<C>): Promise<StatusResult>;
+  /** `evidence`: what the triggering delivery or return carried (see StatusEvidence). */
+  getStatus(payment: PaymentHandle, ctx: ProviderContext<C>, evidence?: StatusEvidence): Promise<StatusResult>;
   parseNotification(request: InboundRequest): ParsedNotification | null;
   verifyNotification(request: InboundRequest, payment: PaymentHandle, ctx: ProviderContext<C>): Verdict;
   /** What to answer the provider once the delivery is handled (iPay IPN wants plain text, etc.). */
