@@ -42,6 +42,8 @@ export type DatabaseOptions = (
 ) & {
   /** Tests only: migrate from another folder (e.g. the migrations up to one, to test the next one on existing rows). */
   migrationsFolder?: string;
+  /** false: open as is (a read-only tool such as ledger:check must not write, migrations included). */
+  migrate?: boolean;
 };
 
 export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
@@ -56,7 +58,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
     const unsafe = client.unsafe.bind(client);
     client.unsafe = ((query: string, params?: unknown[], opts?: object) => unsafe(query, params as never, { ...opts, prepare: true })) as typeof client.unsafe;
     const db = drizzlePostgres(client, { schema, casing: "snake_case" });
-    await migratePostgres(db, { migrationsFolder: folder });
+    if (options.migrate !== false) await migratePostgres(db, { migrationsFolder: folder });
     return {
       db: db as unknown as Db,
       driver: "postgres",
@@ -72,7 +74,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
   if (!memory) mkdirSync(path.dirname(path.resolve(options.dataDir)), { recursive: true });
   const client = await PGlite.create(options.dataDir);
   const db = drizzlePglite(client, { schema, casing: "snake_case" });
-  await migratePglite(db, { migrationsFolder: folder });
+  if (options.migrate !== false) await migratePglite(db, { migrationsFolder: folder });
   const executeSql = async (text: string, values?: unknown[]) =>
     values?.length ? { rows: (await client.query(text, values)).rows } : { rows: (await client.exec(text)).at(-1)?.rows ?? [] };
   return { db: db as unknown as Db, driver: "pglite", created, jobsConnection: { db: { executeSql } }, close: () => client.close() };

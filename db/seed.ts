@@ -230,6 +230,10 @@ async function seedHistory(db: Db, merchantId: string, m: SeedMerchant, count: n
         { paymentId, merchantId, type: "init_request", actor: "seed", data: { reference: paymentReference, amount, currency: m.currency }, createdAt: started },
         { paymentId, merchantId, type: "transition", fromStatus: "created", toStatus: "pending", actor: "seed", data: {}, createdAt: started },
       );
+      if (collected) {
+        // The provider's answer every collected payment rests on (the ledger checks it is there).
+        events.push({ paymentId, merchantId, type: "status_check", actor: "seed", data: { status: "paid", providerStatus: "seeded", amount, currency: m.currency }, createdAt: confirmed });
+      }
       if (finalStatus !== "pending") {
         events.push({ paymentId, merchantId, type: "transition", fromStatus: "pending", toStatus: finalStatus, actor: "seed", data: {}, createdAt: confirmed });
       }

@@ -56,7 +56,7 @@ export async function getOrderDetail(db: Db, merchantId: string, orderId: string
       feeMinor: fee,
       feeReported: p.feeReportedMinor !== null,
       refundedMinor: refunded,
-      remainingMinor: p.amountMinor - refunded,
+      remainingMinor: (p.paidAmountMinor ?? p.amountMinor) - refunded,
       refundMode: refundMode(p.provider, own.length),
     };
   });

@@ -54,9 +54,10 @@ const refundSchema = z.object({
   amount: z.string().trim().min(1, "amount_required").max(20, "amount_invalid"),
   reason: z.string().trim().max(200, "reason_too_long").default(""),
   confirm: z.literal("yes", { error: "confirm_required" }),
+  idempotencyKey: z.string().trim().regex(/^[A-Za-z0-9_-]{8,64}$/).optional(),
 });
 
-export async function refundOrderPayment(deps: PaymentDeps, ctx: MerchantContext, input: unknown): Promise<ActionResult<{ kind: "api" | "manual"; status: string }>> {
+export async function refundOrderPayment(deps: PaymentDeps, ctx: MerchantContext, input: unknown): Promise<ActionResult<{ kind: "api" | "manual" | "pending"; status: string }>> {
   // Staff may look at refunds but never make one, whatever the browser sends.
   if (!hasRole(ctx, "owner")) return { ok: false, error: "forbidden" };
   const parsed = refundSchema.safeParse(input);
@@ -68,8 +69,15 @@ export async function refundOrderPayment(deps: PaymentDeps, ctx: MerchantContext
   const amountMinor = isCurrency(payment.currency) ? parseMoney(parsed.data.amount, payment.currency) : null;
   if (!amountMinor) return { ok: false, error: "invalid_input", fieldErrors: { amount: "amount_invalid" } };
   try {
-    const result = await refundPayment(deps, { merchantId: ctx.merchant.id, paymentId: payment.id, amountMinor, reason: parsed.data.reason, userId: ctx.user.id });
-    return { ok: true, kind: result.kind, status: result.status };
+    const result = await refundPayment(deps, {
+      merchantId: ctx.merchant.id,
+      paymentId: payment.id,
+      amountMinor,
+      reason: parsed.data.reason,
+      userId: ctx.user.id,
+      idempotencyKey: parsed.data.idempotencyKey,
+    });
+    return { ok: true, kind: result.refundStatus === "pending" ? "pending" : result.kind, status: result.status };
   } catch (error) {
     const out = failure(error);
     if (!out.ok && out.error === "refund_amount_invalid") return { ...out, fieldErrors: { amount: "refund_amount_invalid" } };

@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { notifications, orders, payments } from "@/db/schema";
 import type { MerchantContext } from "@/lib/auth/membership";
 import type { PaymentDeps } from "@/lib/payments/accounts";
-import { processDelivery } from "@/lib/payments/notifications";
+import { replayDelivery } from "@/lib/payments/notifications";
 import type { TimeCursor } from "./keyset";
 import type { ActionResult } from "./payment-actions";
 
@@ -85,10 +85,10 @@ export async function listNotifications(db: Db, merchantId: string, cursor?: Tim
 }
 
 /**
- * Replay: run the stored delivery's processing again (a status check against the provider;
- * the delivery itself proves nothing, so replaying a rejected one is harmless).
+ * Replay: the stored delivery goes through parse → verify → status check again. A forgery stays
+ * rejected (its verdict now is "forged" and nothing is checked); every replay is an event.
  */
-export async function replayNotification(deps: PaymentDeps, ctx: MerchantContext, input: unknown): Promise<ActionResult> {
+export async function replayNotification(deps: PaymentDeps, ctx: MerchantContext, input: unknown): Promise<ActionResult<{ verdict: string }>> {
   const parsed = z.object({ notificationId: z.string().trim().min(1).max(64) }).safeParse(input);
   if (!parsed.success) return { ok: false, error: "invalid_input" };
   const [delivery] = await deps.db
@@ -97,6 +97,8 @@ export async function replayNotification(deps: PaymentDeps, ctx: MerchantContext
     .where(and(eq(notifications.id, parsed.data.notificationId), eq(notifications.merchantId, ctx.merchant.id)));
   if (!delivery) return { ok: false, error: "not_found" };
   if (!delivery.paymentId) return { ok: false, error: "not_replayable" };
-  await processDelivery(deps, delivery.id, delivery.paymentId);
-  return { ok: true };
+  const outcome = await replayDelivery(deps, ctx.merchant.id, delivery.id, `user:${ctx.user.id}`);
+  if (!outcome) return { ok: false, error: "not_replayable" };
+  if (outcome.verdict === "forged") return { ok: false, error: "replay_forged" };
+  return { ok: true, verdict: outcome.verdict };
 }

@@ -100,6 +100,6 @@ describe.each(TEST_DATABASES)("iPay end to end on $name", ({ open }) => {
   it("expired: nothing happened within the window", async () => {
     const p = await startHosted("card");
     const row = await paymentRow(world.database, p.paymentId);
-    expect(await refreshPayment({ ...world.app.deps(), now: () => new Date(row.expiresAt!.getTime() + 3 * 60_000) }, p.paymentId, "test")).toEqual({ status: "expired", changed: true });
+    expect(await refreshPayment({ ...world.app.deps(), now: () => new Date(row.expiresAt!.getTime() + 3 * 60_000) }, p.paymentId, "test")).toMatchObject({ status: "expired", changed: true });
   });
 });

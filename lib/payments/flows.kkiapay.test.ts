@@ -104,7 +104,7 @@ describe.each(TEST_DATABASES)("KKiaPay end to end on $name", ({ open }) => {
   it("expired: the shopper never paid within our window", async () => {
     const p = await start();
     const row = await paymentRow(world.database, p.paymentId);
-    expect(await refreshPayment({ ...world.app.deps(), now: () => new Date(row.expiresAt!.getTime() + 3 * 60_000) }, p.paymentId, "test")).toEqual({ status: "expired", changed: true });
+    expect(await refreshPayment({ ...world.app.deps(), now: () => new Date(row.expiresAt!.getTime() + 3 * 60_000) }, p.paymentId, "test")).toMatchObject({ status: "expired", changed: true });
   });
 
   it("cancelled: an aborted widget creates nothing at KKiaPay; the shopper's cancellation is recorded", async () => {

@@ -1,150 +1,202 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import { payments } from "@/db/schema";
 import { writeTogether } from "@/db/write-together";
+import { errorMessage, logger } from "@/lib/log";
 import { contextFor, loadAccount, type LoadedAccount, type PaymentDeps } from "./accounts";
+import { bindingVerdict, type BindingRule } from "./binding";
 import { PaymentError } from "./errors";
 import { estimateFee } from "./fees";
 import { nextCheckDelayMs, now, paymentHandle, type Loaded, type PaymentRow } from "./handle";
+import { moneyDisagreement, storableMinor } from "./money-check";
 import { getProvider } from "./registry";
 import { estimateSettlementDate } from "./settlement";
 import { applyTransition, eventInsert, flagPayment, isFinal, recordEvent } from "./transitions";
-import { ProviderError, type PaymentStatus, type StatusResult } from "./types";
+import { ProviderError, type PaymentStatus, type StatusEvidence, type StatusResult } from "./types";
 
-export type RefreshOutcome = { status: PaymentStatus; changed: boolean; flag?: string };
+/** `providerStatus`: the provider's own word, when it answered (a shopper's cancel depends on it). */
+export type RefreshOutcome = { status: PaymentStatus; changed: boolean; flag?: string; providerStatus?: string };
+export type RefreshOptions = { evidence?: StatusEvidence; loaded?: Loaded };
+
+/** A provider transaction id learned from outside, and the rule that tied it to this payment. */
+type Binding = { providerReference: string; rule?: BindingRule };
 
 /**
- * `candidateProviderReference`: a provider id we learned from an untrusted source (KKiaPay's
- * callback query or widget event). It is only kept if the provider's own status API accepts it
- * as this payment's (the adapter checks the transaction carries our reference).
+ * Asks the provider's status API about a payment and applies the answer. The status API is the
+ * only thing that moves a payment. `evidence.providerReference`: a provider id learned from a
+ * delivery or a shopper's URL (KKiaPay): it is asked about, and kept only when the provider's
+ * answer binds it to this payment (lib/payments/binding.ts).
  */
-export async function refreshPayment(
-  deps: PaymentDeps,
-  paymentId: string,
-  actor: string,
-  options: { candidateProviderReference?: string; loaded?: Loaded } = {},
-): Promise<RefreshOutcome> {
+export async function refreshPayment(deps: PaymentDeps, paymentId: string, actor: string, options: RefreshOptions = {}): Promise<RefreshOutcome> {
   // A caller that has just read the row and its account (a notification) hands them over.
-  let row = options.loaded?.payment.id === paymentId ? options.loaded.payment : (await deps.db.select().from(payments).where(eq(payments.id, paymentId)))[0];
+  const row = options.loaded?.payment.id === paymentId ? options.loaded.payment : (await deps.db.select().from(payments).where(eq(payments.id, paymentId)))[0];
   if (!row) throw new PaymentError("payment_not_found", { fr: "Paiement introuvable.", en: "Payment not found." });
   const account = options.loaded?.payment.id === paymentId ? options.loaded.account : await loadAccount(deps, row.merchantId, row.provider);
   if (!account) throw new PaymentError("provider_unavailable", { fr: "Compte fournisseur introuvable.", en: "Provider account not found." });
   const provider = getProvider(row.provider);
-  const candidate = !row.providerReference ? options.candidateProviderReference : undefined;
-  if (candidate) row = { ...row, providerReference: candidate };
+  const candidate = !row.providerReference ? options.evidence?.providerReference : undefined;
+  if (candidate && (await boundElsewhere(deps, row, candidate))) {
+    return refuseBinding(deps, row, actor, candidate, "bound_to_another_payment");
+  }
 
   let result: StatusResult;
   try {
-    result = await provider.getStatus(paymentHandle(row, deps.encryptionKey), contextFor(deps, account, "status", row.mode));
-    if (candidate) {
-      await deps.db.update(payments).set({ providerReference: candidate }).where(and(eq(payments.id, row.id), sql`${payments.providerReference} is null`));
-    }
+    const handle = paymentHandle(candidate ? { ...row, providerReference: candidate } : row, deps.encryptionKey);
+    result = await provider.getStatus(handle, contextFor(deps, account, "status", row.mode), options.evidence);
   } catch (error) {
-    const pe = error instanceof ProviderError ? error : new ProviderError(row.provider, "internal_error", String(error), true);
+    const pe = error instanceof ProviderError ? error : new ProviderError(row.provider, "internal_error", errorMessage(error), true);
     await writeTogether(deps.db, [
       deps.db
         .update(payments)
-        .set({ lastCheckedAt: now(deps), checkAttempts: row.checkAttempts + 1, nextCheckAt: new Date(now(deps).getTime() + nextCheckDelayMs(row.checkAttempts + 1)) })
+        .set({ lastCheckedAt: now(deps), checkAttempts: sql`${payments.checkAttempts} + 1`, nextCheckAt: new Date(now(deps).getTime() + nextCheckDelayMs(row.checkAttempts + 1)) })
         .where(eq(payments.id, row.id)),
       eventInsert(deps.db, { paymentId: row.id, merchantId: row.merchantId, type: "status_check", actor, data: { error: pe.code, message: pe.message, trace: pe.details.trace } }),
     ]);
     throw pe;
   }
-  return applyStatus(deps, row, account, result, actor);
+
+  if (candidate) {
+    const verdict = bindingVerdict(row, result);
+    if (!verdict.ok) return refuseBinding(deps, row, actor, candidate, verdict.reason, result);
+    return withProviderStatus(result, await applyStatus(deps, row, account, result, actor, { providerReference: candidate, rule: verdict.rule }));
+  }
+  // A transaction already tied to this payment must still say it is ours when it names anyone.
+  if (typeof result.claimedReference === "string" && result.claimedReference !== "" && result.claimedReference !== row.reference) {
+    return refuseBinding(deps, row, actor, row.providerReference ?? "", "carries_another_reference", result);
+  }
+  return withProviderStatus(result, await applyStatus(deps, row, account, result, actor));
 }
 
-async function applyStatus(deps: PaymentDeps, row: PaymentRow, account: LoadedAccount, result: StatusResult, actor: string): Promise<RefreshOutcome> {
+const withProviderStatus = (result: StatusResult, outcome: RefreshOutcome): RefreshOutcome => ({ ...outcome, providerStatus: result.providerStatus });
+
+async function boundElsewhere(deps: PaymentDeps, row: PaymentRow, providerReference: string): Promise<boolean> {
+  const [other] = await deps.db
+    .select({ id: payments.id })
+    .from(payments)
+    .where(and(eq(payments.provider, row.provider), eq(payments.providerReference, providerReference), ne(payments.id, row.id)))
+    .limit(1);
+  return Boolean(other);
+}
+
+/**
+ * A provider transaction presented for a payment it does not belong to: recorded as a flag event
+ * on the payment it was presented for (for the merchant's eyes), which itself stays as it was.
+ */
+async function refuseBinding(deps: PaymentDeps, row: PaymentRow, actor: string, providerReference: string, reason: string, result?: StatusResult): Promise<RefreshOutcome> {
+  await recordEvent(deps.db, {
+    paymentId: row.id,
+    merchantId: row.merchantId,
+    type: "flag",
+    actor,
+    data: { flag: "transaction_refused", reason, providerReference, ...(result ? { providerStatus: result.providerStatus, amount: result.amountMinor ?? null, claimedReference: result.claimedReference ?? null, trace: result.trace } : {}) },
+  });
+  logger("payments").warn({ paymentId: row.id, provider: row.provider, reason }, "provider transaction refused for this payment");
+  return { status: row.status, changed: false, flag: "transaction_refused" };
+}
+
+async function applyStatus(deps: PaymentDeps, row: PaymentRow, account: LoadedAccount, result: StatusResult, actor: string, binding?: Binding): Promise<RefreshOutcome> {
   const at = now(deps);
   const undecided = !isFinal(result.status);
-  // Independent writes: the ledger row and the check bookkeeping go out as one statement.
+  const fee = storableMinor(result.feeMinor);
+  const learnedReference = binding?.providerReference ?? (!row.providerReference ? result.providerReference : undefined);
+  // The ledger row and the check bookkeeping go out as one statement. The next check stays
+  // scheduled even when the answer is final: only the statement that makes the payment final
+  // clears it, so a crash or a failed transition in between leaves it to reconciliation.
   await writeTogether(deps.db, [
     eventInsert(deps.db, {
       paymentId: row.id,
       merchantId: row.merchantId,
       type: "status_check",
       actor,
-      data: { providerStatus: result.providerStatus, status: result.status, amount: result.amountMinor, currency: result.currency, trace: result.trace },
+      data: {
+        providerStatus: result.providerStatus,
+        status: result.status,
+        amount: result.amountMinor,
+        ...(result.paidAmountMinor !== undefined ? { received: result.paidAmountMinor } : {}),
+        currency: result.currency,
+        ...(binding ? { binding: binding.rule } : {}),
+        ...(result.attemptOutcome ? { attemptOutcome: result.attemptOutcome } : {}),
+        ...(fee.adjusted ? { adjusted: { fee: { reported: result.feeMinor, kept: fee.value ?? null } } } : {}),
+        trace: result.trace,
+      },
     }),
     deps.db
       .update(payments)
       .set({
         lastCheckedAt: at,
-        checkAttempts: row.checkAttempts + 1,
-        nextCheckAt: undecided ? new Date(at.getTime() + nextCheckDelayMs(row.checkAttempts + 1)) : null,
-        ...(result.providerReference && !row.providerReference ? { providerReference: result.providerReference } : {}),
+        checkAttempts: sql`${payments.checkAttempts} + 1`,
+        nextCheckAt: new Date(at.getTime() + nextCheckDelayMs(row.checkAttempts + 1)),
+        ...(undecided ? { attemptOutcome: result.attemptOutcome ?? null } : {}),
+        ...(learnedReference ? { providerReference: sql`coalesce(${payments.providerReference}, ${learnedReference})` } : {}),
+        ...(binding?.rule ? { providerReferenceRule: sql`coalesce(${payments.providerReferenceRule}, ${binding.rule})` } : {}),
       })
       .where(eq(payments.id, row.id)),
   ]);
+  if (fee.adjusted) logger("payments").warn({ paymentId: row.id, provider: row.provider, reported: result.feeMinor, kept: fee.value ?? null }, "provider fee not storable as minor units; adjusted");
 
   let target = result.status;
   // A provider window that closed without a decision: Orange keeps INITIATED forever, others say nothing.
   if (undecided && row.expiresAt && at.getTime() > row.expiresAt.getTime() + 2 * 60_000) target = "expired";
 
   if (target === "paid") {
-    const mismatch =
-      result.currency !== undefined && result.currency !== row.currency
-        ? "currency_mismatch"
-        : result.amountMinor !== undefined && result.amountMinor !== row.amountMinor
-          ? "amount_mismatch"
-          : result.paidAmountMinor !== undefined && result.paidAmountMinor < row.amountMinor
-            ? "underpaid"
-            : null;
+    const mismatch = moneyDisagreement(row, result);
     if (mismatch) {
-      // Never paid on a disagreement about money: a person decides.
-      await flagPayment(deps.db, row.id, mismatch);
-      await recordEvent(deps.db, {
-        paymentId: row.id,
-        merchantId: row.merchantId,
-        type: "flag",
-        actor,
-        data: { flag: mismatch, ours: { amount: row.amountMinor, currency: row.currency }, provider: { amount: result.amountMinor ?? result.paidAmountMinor, currency: result.currency } },
-      });
+      // Never paid on a disagreement about money: a person decides (the Exceptions queue).
+      const flagged = await flagPayment(deps.db, row.id, mismatch, { paidAmountMinor: storableMinor(result.paidAmountMinor).value });
+      if (flagged) {
+        await recordEvent(deps.db, {
+          paymentId: row.id,
+          merchantId: row.merchantId,
+          type: "flag",
+          actor,
+          data: { flag: mismatch, ours: { amount: row.amountMinor, currency: row.currency }, provider: { amount: result.amountMinor ?? null, received: result.paidAmountMinor ?? null, currency: result.currency ?? null } },
+        });
+      }
       return { status: row.status, changed: false, flag: mismatch };
     }
   }
 
   if (target === row.status) return { status: row.status, changed: false };
 
-  const paidPatch =
-    target === "paid"
-      ? (() => {
-          const feeEstimated = estimateFee(row.amountMinor, account);
-          const fee = result.feeMinor ?? feeEstimated;
-          return {
-            paidAt: at,
-            feeReportedMinor: result.feeMinor ?? null,
-            feeEstimatedMinor: feeEstimated,
-            netMinor: row.amountMinor - fee,
-            settlementDate: result.settlementDate ?? estimateSettlementDate(at, account.settlementDelayDays),
-            settlementReported: Boolean(result.settlementDate),
-            paidAmountMinor: result.paidAmountMinor ?? null,
-            flag: result.paidAmountMinor !== undefined && result.paidAmountMinor > row.amountMinor ? "overpaid" : null,
-            ...(result.method ? { method: result.method } : {}),
-          };
-        })()
-      : {};
-  const failurePatch =
-    target === "failed" || target === "cancelled" ? { failureCode: result.failureCode ?? null, failureMessage: result.failureMessage ?? null } : {};
+  const paidPatch = target === "paid" ? paidFields(row, account, result, fee.value, at) : {};
+  const failurePatch = target === "failed" || target === "cancelled" ? { failureCode: result.failureCode ?? null, failureMessage: result.failureMessage ?? null } : {};
+  const patch = { ...paidPatch, ...failurePatch, nextCheckAt: isFinal(target) ? null : undefined, attemptOutcome: isFinal(target) ? null : undefined };
+  const data = { providerStatus: result.providerStatus, ...(isFinal(row.status) ? { late: true } : {}) };
 
-  const outcome = await applyTransition(deps.db, {
-    paymentId: row.id,
-    to: target,
-    actor,
-    patch: { ...paidPatch, ...failurePatch, nextCheckAt: isFinal(target) ? null : undefined },
-    data: { providerStatus: result.providerStatus },
-  });
+  const outcome = await applyTransition(deps.db, { paymentId: row.id, to: target, actor, patch, data });
   if (outcome.applied) return { status: target, changed: true };
   if (outcome.reason === "order_already_paid") {
-    // The shopper paid twice for one order: the money is real, so it must be seen and refunded.
-    await flagPayment(deps.db, row.id, "double_payment");
+    // The shopper paid twice for one order: the money is real, so it is recorded as collected
+    // and flagged for a refund; the order stays with the payment that paid it first.
+    const second = await applyTransition(deps.db, { paymentId: row.id, to: "paid", actor, patch: { ...patch, flag: "double_payment" }, data: { ...data, flag: "double_payment" } });
     await recordEvent(deps.db, { paymentId: row.id, merchantId: row.merchantId, type: "flag", actor, data: { flag: "double_payment" } });
-    return { status: outcome.current, changed: false, flag: "double_payment" };
+    return { status: second.applied ? "paid" : (second.current ?? row.status), changed: second.applied, flag: "double_payment" };
   }
-  if (outcome.reason === "not_allowed" && target === "paid" && outcome.current && isFinal(outcome.current) && outcome.current !== "paid") {
-    await flagPayment(deps.db, row.id, "paid_after_final");
-    await recordEvent(deps.db, { paymentId: row.id, merchantId: row.merchantId, type: "flag", actor, data: { flag: "paid_after_final", current: outcome.current } });
-    return { status: outcome.current, changed: false, flag: "paid_after_final" };
+  if (outcome.reason === "transaction_already_collected") {
+    // Another payment already collected this provider transaction: it is not ours to collect.
+    if (learnedReference) {
+      await deps.db
+        .update(payments)
+        .set({ providerReference: null, providerReferenceRule: null })
+        .where(and(eq(payments.id, row.id), eq(payments.providerReference, learnedReference), sql`${payments.status} in ('created', 'pending', 'waiting_for_customer')`));
+    }
+    return refuseBinding(deps, row, actor, learnedReference ?? row.providerReference ?? "", "transaction_already_collected", result);
   }
   await recordEvent(deps.db, { paymentId: row.id, merchantId: row.merchantId, type: "ignored", actor, data: { wanted: target, current: outcome.current ?? null } });
   return { status: outcome.current ?? row.status, changed: false };
 }
 
+function paidFields(row: PaymentRow, account: LoadedAccount, result: StatusResult, feeReported: number | undefined, at: Date) {
+  const feeEstimated = estimateFee(row.amountMinor, account);
+  const received = storableMinor(result.paidAmountMinor).value;
+  return {
+    paidAt: at,
+    feeReportedMinor: feeReported ?? null,
+    feeEstimatedMinor: feeEstimated,
+    netMinor: row.amountMinor - (feeReported ?? feeEstimated),
+    settlementDate: result.settlementDate ?? estimateSettlementDate(at, account.settlementDelayDays),
+    settlementReported: Boolean(result.settlementDate),
+    paidAmountMinor: received ?? null,
+    flag: received !== undefined && received > row.amountMinor ? "overpaid" : undefined,
+    ...(result.method ? { method: result.method } : {}),
+  };
+}

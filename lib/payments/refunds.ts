@@ -1,60 +1,202 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, lte, ne, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
 import { payments, refunds } from "@/db/schema";
 import { newId } from "@/lib/ids";
+import { errorMessage, logger } from "@/lib/log";
 import { contextFor, loadAccount, type PaymentDeps } from "./accounts";
 import { PaymentError } from "./errors";
-import { paymentHandle } from "./handle";
+import { nextCheckDelayMs, now, paymentHandle, type PaymentRow } from "./handle";
 import { getProvider } from "./registry";
-import { applyTransition, recordEvent } from "./transitions";
-import type { PaymentStatus, ProviderId } from "./types";
+import { applyTransition, eventInsert, recordEvent } from "./transitions";
+import { ProviderError, type PaymentStatus, type ProviderId } from "./types";
 
-export type RefundRequest = { merchantId: string; paymentId: string; amountMinor: number; reason: string; userId: string | null };
+/**
+ * Refunds, safe against double submits, concurrent owners and providers that time out:
+ * 1. under a lock on the payment, the refund is written first — `pending` with its idempotency
+ *    key when the provider will be called, `succeeded` at once when it is a manual record — so a
+ *    second submit finds it, and the database (trigger refunds_within_collected) refuses any
+ *    total beyond what was collected;
+ * 2. the provider is called outside the lock; its answer settles the refund;
+ * 3. a refund whose call timed out, or that the provider left pending, stays pending and is
+ *    followed by reconciliation (followPendingRefunds) until it is final.
+ */
+export type RefundRequest = {
+  merchantId: string;
+  paymentId: string;
+  amountMinor: number;
+  reason: string;
+  userId: string | null;
+  /** The merchant's one intent (a form's one-time token): the same key never refunds twice. */
+  idempotencyKey?: string;
+  /** Record a refund made outside Caisse (mobile money transfer…) even where an API exists. */
+  manual?: boolean;
+};
 
-export async function refundPayment(deps: PaymentDeps, req: RefundRequest): Promise<{ refundId: string; kind: "api" | "manual"; status: PaymentStatus }> {
-  const [row] = await deps.db.select().from(payments).where(and(eq(payments.id, req.paymentId), eq(payments.merchantId, req.merchantId)));
+export type RefundOutcome = { refundId: string; kind: "api" | "manual"; refundStatus: "succeeded" | "pending" | "failed"; status: PaymentStatus };
+
+const COLLECTED: PaymentStatus[] = ["paid", "partially_refunded"];
+
+const notRefundable = () => new PaymentError("not_refundable", { fr: "Seul un paiement encaissé peut être remboursé.", en: "Only a collected payment can be refunded." });
+const tooMuch = () => new PaymentError("refund_amount_invalid", { fr: "Le montant dépasse ce qui reste à rembourser.", en: "The amount exceeds what is left to refund." });
+
+type Reserved = { refund: typeof refunds.$inferSelect; payment: PaymentRow; existing: boolean; full: boolean };
+
+export async function refundPayment(deps: PaymentDeps, req: RefundRequest): Promise<RefundOutcome> {
+  if (!Number.isSafeInteger(req.amountMinor) || req.amountMinor <= 0) throw tooMuch();
+  const account = await loadAccount(deps, req.merchantId, (await providerOf(deps.db, req)) ?? "cinetpay");
+  const reserved = await reserve(deps, req, account !== null);
+  const { refund, payment } = reserved;
+  if (reserved.existing) return outcomeOf(deps.db, refund);
+  if (refund.kind === "manual") return outcomeOf(deps.db, refund);
+
+  const provider = getProvider(payment.provider);
+  try {
+    const result = await provider.refund!({ payment: paymentHandle(payment, deps.encryptionKey), amountMinor: refund.amountMinor, reason: req.reason }, contextFor(deps, account!, "init", payment.mode));
+    await recordEvent(deps.db, { paymentId: payment.id, merchantId: payment.merchantId, type: "refund", actor: req.userId ?? "system", data: { refundId: refund.id, amount: refund.amountMinor, status: result.status, trace: result.trace } });
+    return await settle(deps, refund, result.status, { providerReference: result.providerReference, full: reserved.full, actor: req.userId ?? "system" });
+  } catch (error) {
+    const pe = error instanceof ProviderError ? error : new ProviderError(payment.provider, "internal_error", errorMessage(error), true);
+    await recordEvent(deps.db, { paymentId: payment.id, merchantId: payment.merchantId, type: "refund", actor: req.userId ?? "system", data: { refundId: refund.id, amount: refund.amountMinor, error: pe.code, trace: pe.details.trace } });
+    // A definite refusal settles it; an outage may have reached the provider: follow it up.
+    const settled = await settle(deps, refund, pe.retryable ? "pending" : "failed", { failureCode: pe.code, full: reserved.full, actor: req.userId ?? "system" });
+    if (!pe.retryable) throw new PaymentError(pe.code, pe.details.userMessage ?? { fr: "Le fournisseur a refusé le remboursement.", en: "The provider refused the refund." });
+    return settled;
+  }
+}
+
+async function providerOf(db: Db, req: RefundRequest): Promise<ProviderId | null> {
+  const [row] = await db.select({ provider: payments.provider }).from(payments).where(and(eq(payments.id, req.paymentId), eq(payments.merchantId, req.merchantId)));
   if (!row) throw new PaymentError("payment_not_found", { fr: "Paiement introuvable.", en: "Payment not found." });
-  if (row.status !== "paid" && row.status !== "partially_refunded") {
-    throw new PaymentError("not_refundable", { fr: "Seul un paiement encaissé peut être remboursé.", en: "Only a collected payment can be refunded." });
-  }
-  const done = await deps.db.select({ amount: refunds.amountMinor }).from(refunds).where(and(eq(refunds.paymentId, row.id), inArray(refunds.status, ["pending", "succeeded"])));
-  const remaining = row.amountMinor - done.reduce((sum, r) => sum + r.amount, 0);
-  if (!Number.isSafeInteger(req.amountMinor) || req.amountMinor <= 0 || req.amountMinor > remaining) {
-    throw new PaymentError("refund_amount_invalid", { fr: "Le montant dépasse ce qui reste à rembourser.", en: "The amount exceeds what is left to refund." });
-  }
-  const provider = getProvider(row.provider);
-  const account = await loadAccount(deps, row.merchantId, row.provider);
-  const full = req.amountMinor === remaining;
-  const viaApi = Boolean(provider.refund && account && (provider.capabilities.refunds === "partial" || (provider.capabilities.refunds === "full" && full && done.length === 0)));
-  const refundId = newId("rfd");
+  return row.provider;
+}
 
-  let status: "succeeded" | "pending" | "failed" = "succeeded";
-  let providerReference: string | undefined;
-  if (viaApi) {
-    const result = await provider.refund!({ payment: paymentHandle(row, deps.encryptionKey), amountMinor: req.amountMinor, reason: req.reason }, contextFor(deps, account!, "init", row.mode));
-    status = result.status;
-    providerReference = result.providerReference;
-    await recordEvent(deps.db, { paymentId: row.id, merchantId: row.merchantId, type: "refund", actor: req.userId ?? "system", data: { refundId, amount: req.amountMinor, status, trace: result.trace } });
-  } else {
-    await recordEvent(deps.db, { paymentId: row.id, merchantId: row.merchantId, type: "refund", actor: req.userId ?? "system", data: { refundId, amount: req.amountMinor, manual: true } });
-  }
-  await deps.db.insert(refunds).values({
-    id: refundId,
-    paymentId: row.id,
-    merchantId: row.merchantId,
-    kind: viaApi ? "api" : "manual",
-    status,
-    amountMinor: req.amountMinor,
-    currency: row.currency,
-    providerReference,
-    reason: req.reason,
-    instructions: viaApi ? null : manualInstructions(row.provider),
-    createdBy: req.userId,
+/** Step 1, under the payment's row lock: one refund row per intent, within what is left. */
+async function reserve(deps: PaymentDeps, req: RefundRequest, hasAccount: boolean): Promise<Reserved> {
+  return deps.db.transaction(async (tx) => {
+    const [payment] = await tx.select().from(payments).where(and(eq(payments.id, req.paymentId), eq(payments.merchantId, req.merchantId))).for("update");
+    if (!payment) throw new PaymentError("payment_not_found", { fr: "Paiement introuvable.", en: "Payment not found." });
+    if (req.idempotencyKey) {
+      const [existing] = await tx.select().from(refunds).where(and(eq(refunds.paymentId, payment.id), eq(refunds.idempotencyKey, req.idempotencyKey)));
+      if (existing) return { refund: existing, payment, existing: true, full: false };
+    }
+    if (!COLLECTED.includes(payment.status)) throw notRefundable();
+    const taken = await tx.select({ amount: refunds.amountMinor }).from(refunds).where(and(eq(refunds.paymentId, payment.id), ne(refunds.status, "failed")));
+    const collected = payment.paidAmountMinor ?? payment.amountMinor;
+    const remaining = collected - taken.reduce((sum, r) => sum + r.amount, 0);
+    if (req.amountMinor > remaining) throw tooMuch();
+    const provider = getProvider(payment.provider);
+    const full = req.amountMinor === remaining;
+    const viaApi =
+      !req.manual &&
+      hasAccount &&
+      Boolean(provider.refund) &&
+      (provider.capabilities.refunds === "partial" || (provider.capabilities.refunds === "full" && full && taken.length === 0 && req.amountMinor === payment.amountMinor));
+    const [refund] = await tx
+      .insert(refunds)
+      .values({
+        id: newId("rfd"),
+        paymentId: payment.id,
+        merchantId: payment.merchantId,
+        kind: viaApi ? "api" : "manual",
+        status: viaApi ? "pending" : "succeeded",
+        amountMinor: req.amountMinor,
+        currency: payment.currency,
+        idempotencyKey: req.idempotencyKey ?? null,
+        reason: req.reason,
+        instructions: viaApi ? null : manualInstructions(payment.provider),
+        createdBy: req.userId,
+        // Followed up if this process dies before the provider's answer is recorded.
+        nextCheckAt: viaApi ? new Date(now(deps).getTime() + nextCheckDelayMs(1)) : null,
+      })
+      .returning();
+    if (!viaApi) {
+      await eventInsert(tx as unknown as Db, { paymentId: payment.id, merchantId: payment.merchantId, type: "refund", actor: req.userId ?? "system", data: { refundId: refund!.id, amount: refund!.amountMinor, manual: true } });
+      await moveRefunded(tx as unknown as Db, payment, full, req.userId ?? "system", refund!);
+    }
+    return { refund: refund!, payment, existing: false, full };
   });
-  if (status === "failed") throw new PaymentError("refund_failed", { fr: "Le fournisseur a refusé le remboursement.", en: "The provider refused the refund." });
-  if (status === "pending") return { refundId, kind: "api", status: row.status };
-  const to: PaymentStatus = full ? "refunded" : "partially_refunded";
-  await applyTransition(deps.db, { paymentId: row.id, to, actor: req.userId ?? "system", data: { refundId, amount: req.amountMinor } });
-  return { refundId, kind: viaApi ? "api" : "manual", status: to };
+}
+
+/** The payment follows its refunds: refunded once they cover what was collected. */
+async function moveRefunded(db: Db, payment: Pick<PaymentRow, "id">, full: boolean, actor: string, refund: typeof refunds.$inferSelect) {
+  await applyTransition(db, { paymentId: payment.id, to: full ? "refunded" : "partially_refunded", actor, data: { refundId: refund.id, amount: refund.amountMinor } });
+}
+
+/** Step 2: the provider's answer (or the follow-up's) settles a pending refund once. */
+async function settle(
+  deps: PaymentDeps,
+  refund: typeof refunds.$inferSelect,
+  status: "succeeded" | "pending" | "failed",
+  options: { providerReference?: string; failureCode?: string; full?: boolean; actor: string },
+): Promise<RefundOutcome> {
+  if (status === "pending") {
+    await deps.db
+      .update(refunds)
+      .set({ checkAttempts: sql`${refunds.checkAttempts} + 1`, nextCheckAt: new Date(now(deps).getTime() + nextCheckDelayMs(refund.checkAttempts + 1)), failureCode: options.failureCode ?? null })
+      .where(and(eq(refunds.id, refund.id), eq(refunds.status, "pending")));
+    return outcomeOf(deps.db, refund);
+  }
+  await deps.db.transaction(async (tx) => {
+    const moved = await tx
+      .update(refunds)
+      .set({ status, providerReference: options.providerReference ?? null, failureCode: options.failureCode ?? null, nextCheckAt: null })
+      .where(and(eq(refunds.id, refund.id), eq(refunds.status, "pending")))
+      .returning();
+    if (status !== "succeeded" || moved.length === 0) return;
+    const [payment] = await tx.select().from(payments).where(eq(payments.id, refund.paymentId)).for("update");
+    const taken = await tx.select({ amount: refunds.amountMinor }).from(refunds).where(and(eq(refunds.paymentId, refund.paymentId), eq(refunds.status, "succeeded")));
+    const refundedTotal = taken.reduce((sum, r) => sum + r.amount, 0);
+    const full = refundedTotal >= (payment!.paidAmountMinor ?? payment!.amountMinor);
+    await moveRefunded(tx as unknown as Db, payment!, full, options.actor, moved[0]!);
+  });
+  return outcomeOf(deps.db, refund);
+}
+
+async function outcomeOf(db: Db, refund: typeof refunds.$inferSelect): Promise<RefundOutcome> {
+  const [row] = await db
+    .select({ refundStatus: refunds.status, kind: refunds.kind, status: payments.status })
+    .from(refunds)
+    .innerJoin(payments, eq(payments.id, refunds.paymentId))
+    .where(eq(refunds.id, refund.id));
+  if (row!.refundStatus === "failed") throw new PaymentError("refund_failed", { fr: "Le fournisseur a refusé le remboursement.", en: "The provider refused the refund." });
+  return { refundId: refund.id, kind: row!.kind, refundStatus: row!.refundStatus, status: row!.status };
+}
+
+/**
+ * Step 3 (reconciliation): asks the provider about refunds still pending. Adapters that can tell
+ * (refundStatus) settle them; a provider that cannot be asked keeps them pending and visible, and
+ * they still count against what can be refunded.
+ */
+export async function followPendingRefunds(deps: PaymentDeps, limit = 20): Promise<number> {
+  const due = await deps.db
+    .select({ refund: refunds, payment: payments })
+    .from(refunds)
+    .innerJoin(payments, eq(payments.id, refunds.paymentId))
+    .where(and(eq(refunds.status, "pending"), eq(refunds.kind, "api"), lte(refunds.nextCheckAt, now(deps))))
+    .orderBy(asc(refunds.nextCheckAt))
+    .limit(limit);
+  let settled = 0;
+  for (const { refund, payment } of due) {
+    const provider = getProvider(payment.provider);
+    const account = await loadAccount(deps, payment.merchantId, payment.provider);
+    if (!provider.refundStatus || !account) {
+      await settle(deps, refund, "pending", { actor: "reconciliation", failureCode: refund.failureCode ?? "not_followable" });
+      continue;
+    }
+    try {
+      const answer = await provider.refundStatus({ payment: paymentHandle(payment, deps.encryptionKey), amountMinor: refund.amountMinor }, contextFor(deps, account, "status", payment.mode));
+      await recordEvent(deps.db, { paymentId: payment.id, merchantId: payment.merchantId, type: "refund_check", actor: "reconciliation", data: { refundId: refund.id, status: answer.status, trace: answer.trace } });
+      // A failed refund is an answer here, not an error: the merchant sees it on the order.
+      await settle(deps, refund, answer.status, { providerReference: answer.providerReference, actor: "reconciliation" }).catch((error: unknown) => {
+        if (!(error instanceof PaymentError)) throw error;
+      });
+      if (answer.status !== "pending") settled++;
+    } catch (error) {
+      logger("refunds").warn({ refundId: refund.id, err: error instanceof ProviderError ? error.code : errorMessage(error) }, "refund follow-up failed");
+      await settle(deps, refund, "pending", { actor: "reconciliation", failureCode: refund.failureCode ?? undefined });
+    }
+  }
+  return settled;
 }
 
 function manualInstructions(provider: ProviderId): string {

@@ -90,6 +90,9 @@ export async function startPayment(deps: PaymentDeps, input: StartInput, loaded?
       currency: orderRow.currency,
       customerPhone: orderRow.customerPhone,
       status: "created",
+      // Scheduled from the start: a process that dies during the provider call leaves a payment
+      // that reconciliation still asks about.
+      nextCheckAt: new Date(now(deps).getTime() + (deps.timeouts?.initMs ?? 15_000) + nextCheckDelayMs(0)),
     }),
     eventInsert(deps.db, { paymentId, merchantId: input.merchantId, type: "init_request", actor: "checkout", data: redact({ ...initInput }) }),
   ]);
@@ -117,7 +120,7 @@ export async function startPayment(deps: PaymentDeps, input: StartInput, loaded?
   } catch (error) {
     const pe = error instanceof ProviderError ? error : new ProviderError(input.provider, "internal_error", String(error), false);
     await recordEvent(deps.db, { paymentId, merchantId: input.merchantId, type: "init_response", actor: input.provider, data: { error: pe.code, message: pe.message, trace: pe.details.trace } });
-    await applyTransition(deps.db, { paymentId, to: "failed", actor: input.provider, patch: { failureCode: pe.code, failureMessage: pe.message } });
+    await applyTransition(deps.db, { paymentId, to: "failed", actor: input.provider, patch: { failureCode: pe.code, failureMessage: pe.message, nextCheckAt: null } });
     throw new PaymentError(pe.code, pe.details.userMessage ?? {
       fr: "Le service de paiement n'a pas répondu. Réessayez dans un instant ou choisissez un autre moyen.",
       en: "The payment service did not answer. Try again in a moment or choose another method.",

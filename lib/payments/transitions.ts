@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { paymentEvents, payments } from "@/db/schema";
 import type { PaymentStatus } from "./types";
@@ -15,9 +15,11 @@ const NEXT: Record<PaymentStatus, readonly PaymentStatus[]> = {
   waiting_for_customer: ["pending", "paid", "failed", "cancelled", "expired"],
   paid: ["partially_refunded", "refunded"],
   partially_refunded: ["partially_refunded", "refunded"],
-  failed: [],
-  cancelled: [],
-  expired: [],
+  // Money the provider confirms after we gave up on an attempt (a late notification, a prompt
+  // approved after the shopper pressed cancel) still lands: the payment is collected.
+  failed: ["paid"],
+  cancelled: ["paid"],
+  expired: ["paid"],
   refunded: [],
 };
 
@@ -37,6 +39,8 @@ type PaymentPatch = Partial<
   Pick<
     typeof payments.$inferInsert,
     | "providerReference"
+    | "providerReferenceRule"
+    | "attemptOutcome"
     | "failureCode"
     | "failureMessage"
     | "feeReportedMinor"
@@ -65,7 +69,9 @@ export type TransitionOutcome =
   /** The payment was not in a state that may move to `to` (already final, a duplicate, a late event). */
   | { applied: false; reason: "not_allowed" | "not_found"; current?: PaymentStatus }
   /** Another payment already collected this order: the database refused a second one. */
-  | { applied: false; reason: "order_already_paid"; current: PaymentStatus };
+  | { applied: false; reason: "order_already_paid"; current: PaymentStatus }
+  /** Another payment already collected this provider transaction: the database refused it. */
+  | { applied: false; reason: "transaction_already_collected"; current: PaymentStatus };
 
 const ORDER_STATUS_FOR: Partial<Record<PaymentStatus, "paid" | "partially_refunded" | "refunded">> = {
   paid: "paid",
@@ -101,7 +107,7 @@ export async function applyTransition(db: Db, req: TransitionRequest): Promise<T
       ), moved as (
         update payments set ${set}
         where id = (select id from before) and status in (${allowed})
-        returning id
+        returning id, flag
       ), event as (
         insert into payment_events (payment_id, merchant_id, type, from_status, to_status, actor, data)
         select b.id, b.merchant_id, 'transition', b.status, ${req.to}::payment_status, ${req.actor}::text, ${JSON.stringify(req.data ?? {})}::jsonb
@@ -109,7 +115,10 @@ export async function applyTransition(db: Db, req: TransitionRequest): Promise<T
         returning id
       ), order_moved as (
         update orders set status = ${orderStatus ?? null}::order_status${paidAt}, updated_at = now()
-        where ${orderStatus ? sql`true` : sql`false`} and id = (select order_id from before) and exists (select 1 from moved)
+        where ${orderStatus ? sql`true` : sql`false`} and id = (select order_id from before)
+          -- A second payment of an order (flagged double_payment) never moves the order: its
+          -- refund must not mark the order refunded.
+          and exists (select 1 from moved where flag is distinct from 'double_payment')
         returning id
       )
       select b.status::text as status, exists (select 1 from moved) as applied,
@@ -121,9 +130,13 @@ export async function applyTransition(db: Db, req: TransitionRequest): Promise<T
     if (!before.applied) return { applied: false, reason: "not_allowed", current: before.status };
     return { applied: true, from: before.status, to: req.to };
   } catch (error) {
-    if (uniqueViolation(error, "payments_one_collected_per_order")) {
+    for (const [constraint, reason] of [
+      ["payments_one_collected_per_order", "order_already_paid"],
+      ["payments_one_collection_per_transaction", "transaction_already_collected"],
+    ] as const) {
+      if (!uniqueViolation(error, constraint)) continue;
       const [row] = await db.select({ status: payments.status }).from(payments).where(eq(payments.id, req.paymentId));
-      return { applied: false, reason: "order_already_paid", current: row?.status ?? "pending" };
+      return { applied: false, reason, current: row?.status ?? "pending" };
     }
     throw error;
   }
@@ -141,9 +154,18 @@ export async function recordEvent(db: Db, event: PaymentEvent): Promise<void> {
   await eventInsert(db, event);
 }
 
-/** Marks a payment for a person to look at, without moving its status. */
-export async function flagPayment(db: Db, paymentId: string, flag: string): Promise<void> {
-  await db.update(payments).set({ flag, updatedAt: sql`now()` }).where(eq(payments.id, paymentId));
+/**
+ * Marks a payment for a person to look at (an open exception), without moving its status.
+ * Whether it changed anything: the same flag again (every re-check of a disagreeing payment)
+ * neither writes nor reopens an exception a person already resolved.
+ */
+export async function flagPayment(db: Db, paymentId: string, flag: string, extra: { paidAmountMinor?: number } = {}): Promise<boolean> {
+  const rows = await db
+    .update(payments)
+    .set({ flag, flagResolvedAt: null, flagResolution: null, flagResolvedBy: null, flagNote: null, ...(extra.paidAmountMinor !== undefined ? { paidAmountMinor: extra.paidAmountMinor } : {}), updatedAt: sql`now()` })
+    .where(and(eq(payments.id, paymentId), sql`${payments.flag} is distinct from ${flag}`))
+    .returning({ id: payments.id });
+  return rows.length > 0;
 }
 
 export function uniqueViolation(error: unknown, constraint: string): boolean {

@@ -222,9 +222,22 @@ export interface PaymentProvider<C = unknown> {
   getStatus(payment: PaymentHandle, ctx: ProviderContext<C>, evidence?: StatusEvidence): Promise<StatusResult>;
   parseNotification(request: InboundRequest): ParsedNotification | null;
   verifyNotification(request: InboundRequest, payment: PaymentHandle, ctx: ProviderContext<C>): Verdict;
+  /**
+   * Whether this status (the provider's own word) confirms that the attempt never started or was
+   * cancelled at the provider, so that a shopper's "cancel" may close it locally (Orange
+   * INITIATED). Absent or false: a prompt may be live on the shopper's phone, and only the
+   * provider decides.
+   */
+  shopperMayCancel?(providerStatus: string): boolean;
   /** What to answer the provider once the delivery is handled (iPay IPN wants plain text, etc.). */
   acknowledge?(verdict: Verdict | "duplicate" | "processed"): { status: number; body?: string; contentType?: string };
   refund?(input: RefundInput, ctx: ProviderContext<C>): Promise<RefundResult>;
+  /**
+   * Where a refund stands at the provider, for one whose call timed out or was left pending
+   * (reconciliation follows it). Adapters that cannot ask leave it out: the refund stays pending
+   * and visible for a person.
+   */
+  refundStatus?(input: RefundInput, ctx: ProviderContext<C>): Promise<RefundResult>;
 }
 
 export class ProviderError extends Error {

@@ -122,11 +122,12 @@ describe.each(TEST_DATABASES)("KKiaPay adapter against the simulator on $name", 
     expect(unknown).toMatchObject({ status: "pending", providerStatus: "TRANSACTION_NOT_FOUND" });
   });
 
-  it("reports a transaction that belongs to another payment or another account as transaction_mismatch", async () => {
+  it("says which reference a transaction carries (the service binds it), and refuses another account's", async () => {
     const a = await payThroughWidget();
     const b = await payThroughWidget();
-    const swapped = await providerError(kkiapayProvider.getStatus({ ...b.handle, providerReference: a.handle.providerReference }, ctx()));
-    expect(swapped).toMatchObject({ code: "transaction_mismatch", retryable: false });
+    const swapped = await kkiapayProvider.getStatus({ ...b.handle, providerReference: a.handle.providerReference }, ctx());
+    expect(swapped).toMatchObject({ status: "paid", claimedReference: a.handle.reference });
+    expect(swapped.performedAt).toBeInstanceOf(Date);
 
     const theirs = await payThroughWidget({ keys: AUTRE_KEYS });
     const foreign = await providerError(kkiapayProvider.getStatus({ ...a.handle, providerReference: theirs.handle.providerReference }, ctx()));
@@ -173,6 +174,7 @@ describe.each(TEST_DATABASES)("KKiaPay adapter against the simulator on $name", 
     const request = toInbound(hook);
     expect(kkiapayProvider.parseNotification(request)).toEqual({
       lookup: { providerReference: handle.providerReference, reference: ref },
+      evidence: { providerReference: handle.providerReference },
       dedupeKey: `${handle.providerReference}:transaction.success`,
       claimedStatus: "transaction.success",
       claimedAmountMinor: 5000,

@@ -47,6 +47,21 @@ async function call(path: string, payment: PaymentHandle, ctx: ProviderContext<K
   return providerFetch("kkiapay", ctx, { url: `${ctx.urls.api}${path}`, headers: keyHeaders(ctx.credentials), json, idempotent });
 }
 
+/**
+ * The widget's `data` (our reference) comes back as `state` (or `stateData`). Some answers carry
+ * null (PROVIDERS.md §3.2): the service then binds the transaction by its other facts.
+ */
+function claimedReference(v: VerifyResponse): string | null {
+  const data = v.state ?? v.stateData;
+  if (data === null || data === undefined || data === "") return null;
+  return typeof data === "string" ? data : JSON.stringify(data);
+}
+
+function performedAt(v: VerifyResponse): Date | undefined {
+  const at = new Date(v.performed_at ?? v.performedAt ?? Number.NaN);
+  return Number.isNaN(at.getTime()) ? undefined : at;
+}
+
 function pendingResult(providerStatus: string, res?: ProviderResponse): StatusResult {
   return { status: "pending", providerStatus, trace: res?.trace ?? {} };
 }
@@ -55,12 +70,6 @@ function toStatusResult(v: VerifyResponse, payment: PaymentHandle, res: Provider
   const word = v.status.toUpperCase();
   if (word === "INVALID_TRANSACTION") throw mismatchError("KKiaPay says the transaction belongs to another account", res);
   if (v.transactionId && v.transactionId !== payment.providerReference) throw mismatchError(`asked for ${payment.providerReference}, got ${v.transactionId}`, res);
-  // The widget's `data` (our reference) comes back as `state`. Some answers carry it as null;
-  // when it is there it must be ours, or someone is passing off another payment's transaction.
-  const data = v.state ?? v.stateData;
-  if (data !== null && data !== undefined && data !== "" && data !== payment.reference) {
-    throw mismatchError(`transaction ${payment.providerReference} carries data ${JSON.stringify(data)}, not ${payment.reference}`, res);
-  }
   const failed = word === "FAILED";
   return {
     status: canonicalStatus(word),
@@ -71,6 +80,8 @@ function toStatusResult(v: VerifyResponse, payment: PaymentHandle, res: Provider
     providerReference: v.transactionId ?? payment.providerReference ?? undefined,
     method: methodOf(v),
     feeMinor: v.fees ?? undefined,
+    claimedReference: claimedReference(v),
+    performedAt: performedAt(v),
     failureCode: failed ? (v.failureCode ?? v.reason ?? undefined) : undefined,
     failureMessage: failed ? (v.failureMessage ?? undefined) : undefined,
     trace: res.trace,
@@ -149,6 +160,8 @@ export const kkiapayProvider: PaymentProvider<KkiapayCredentials> = {
     const event = w.event ?? (w.isPaymentSucces === true ? "transaction.success" : w.isPaymentSucces === false ? "transaction.failed" : "unknown");
     return {
       lookup: { providerReference: w.transactionId, ...(typeof w.stateData === "string" && w.stateData ? { reference: w.stateData } : {}) },
+      // Signed by the merchant's secret, so kept with the delivery: every retry asks about it.
+      evidence: { providerReference: w.transactionId },
       dedupeKey: `${w.transactionId}:${event}`,
       claimedStatus: event,
       claimedAmountMinor: w.amount,
@@ -159,9 +172,26 @@ export const kkiapayProvider: PaymentProvider<KkiapayCredentials> = {
     return secretHeaderMatches(header(request, "x-kkiapay-secret"), ctx.credentials.secretKey, request.body) ? "authentic" : "forged";
   },
 
+  /** Nothing exists at KKiaPay yet: the widget was closed before any transaction was created. */
+  shopperMayCancel: (providerStatus) => providerStatus === "NO_TRANSACTION_ID" || providerStatus === "TRANSACTION_NOT_FOUND",
+
   /** KKiaPay retries any non-2xx five times; only a forged delivery (not from KKiaPay) is refused. */
   acknowledge(verdict) {
     return verdict === "forged" ? { status: 401, body: "invalid x-kkiapay-secret", contentType: "text/plain" } : { status: 200, body: "OK", contentType: "text/plain" };
+  },
+
+  /**
+   * A revert is once-only at KKiaPay, which makes following one safe: REVERTED is done; a
+   * transaction still SUCCESS was never reverted (the call did not arrive), so it is sent again.
+   */
+  async refundStatus(input, ctx) {
+    const res = await call("/api/v1/transactions/status", input.payment, ctx, true);
+    const v = verifyResponseSchema.safeParse(res.json);
+    if (res.status < 200 || res.status >= 300 || !v.success) throw kkiapayError(res);
+    const word = v.data.status.toUpperCase();
+    if (word === "REVERTED") return { status: "succeeded", providerReference: v.data.transactionId ?? input.payment.providerReference ?? undefined, trace: res.trace };
+    if (word === "SUCCESS") return this.refund!(input, ctx);
+    return { status: "failed", trace: res.trace };
   },
 
   /** Full refunds only (POST /revert takes nothing but the id); KKiaPay keeps its fees. */

@@ -148,6 +148,7 @@ describe("KKiaPay notifications", () => {
   it("parses the webhook without trusting it", () => {
     expect(kkiapayProvider.parseNotification(inbound(successBody))).toEqual({
       lookup: { providerReference: "LVFNrK1nx", reference: "CS251122ABCDEFGHJK" },
+      evidence: { providerReference: "LVFNrK1nx" },
       dedupeKey: "LVFNrK1nx:transaction.success",
       claimedStatus: "transaction.success",
       claimedAmountMinor: 5000,
@@ -158,6 +159,7 @@ describe("KKiaPay notifications", () => {
     const seed = JSON.stringify({ transactionId: "txn_def456789012", isPaymentSucces: false, method: "MOBILE_MONEY", amount: "5000", failureCode: "insufficient_fund", stateData: { orderId: "12345" } });
     expect(kkiapayProvider.parseNotification(inbound(seed))).toEqual({
       lookup: { providerReference: "txn_def456789012" },
+      evidence: { providerReference: "txn_def456789012" },
       dedupeKey: "txn_def456789012:transaction.failed",
       claimedStatus: "transaction.failed",
       claimedAmountMinor: 5000,

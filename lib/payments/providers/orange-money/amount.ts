@@ -24,3 +24,8 @@ export function checkOrangeAmount(amountMinor: number, currency: string): Amount
 export function toWholeUnits(amountMinor: number, currency: string): number {
   return amountMinor / 10 ** decimalsOf(currency);
 }
+
+/** The whole units OM was asked about → minor units (an unreadable amount stays unreadable). */
+export function toMinorUnits(wholeUnits: number, currency: string): number {
+  return wholeUnits * 10 ** decimalsOf(currency);
+}

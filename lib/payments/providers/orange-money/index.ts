@@ -1,5 +1,5 @@
 import type { PaymentProvider, StatusResult } from "@/lib/payments/types";
-import { checkOrangeAmount, toWholeUnits } from "./amount";
+import { checkOrangeAmount, toMinorUnits, toWholeUnits } from "./amount";
 import { webPayCall } from "./client";
 import { orangeError, refusedLocally, unexpectedAnswer } from "./errors";
 import { parseOrangeNotification, readNotification } from "./notification";
@@ -65,10 +65,13 @@ export const orangeMoneyProvider: PaymentProvider<OrangeCredentials> = {
     if (!answer.success) throw unexpectedAnswer(res, true);
     const status = canonicalStatus(answer.data.status, { expiresAt: stored.expiresAt ? new Date(stored.expiresAt) : undefined, now: new Date() });
     // transactionstatus reports no amount or currency: the amount is part of the query instead
-    // (OM finds the transaction by order_id + amount + pay_token), and on DEV it is in OUV anyway.
+    // (OM finds the transaction by order_id + amount + pay_token), so the answer is about the
+    // amount we asked about, in the currency the web payment was opened in (OUV on DEV: our XOF).
     return {
       status,
       providerStatus: answer.data.status,
+      amountMinor: toMinorUnits(body.amount, payment.currency),
+      currency: payment.currency,
       providerReference: answer.data.txnid ?? undefined,
       method: "orange_money",
       ...(status === "failed" ? { failureCode: answer.data.status, failureMessage: "Orange Money declined the payment" } : {}),
@@ -81,6 +84,9 @@ export const orangeMoneyProvider: PaymentProvider<OrangeCredentials> = {
   verifyNotification(request, payment) {
     return verifyNotifToken(readNotification(request.body)?.notif_token, payment.storedSecret?.notifToken);
   },
+
+  /** INITIATED: the shopper never confirmed on Orange's page (its cancel link leaves it so). */
+  shopperMayCancel: (providerStatus) => providerStatus.trim().toUpperCase() === "INITIATED",
 
   /** Orange does not retry, so the answer only matters to the logs; a forgery gets a 403. */
   acknowledge(verdict) {

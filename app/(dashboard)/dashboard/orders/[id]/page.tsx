@@ -11,6 +11,7 @@ import { requireMerchant } from "@/lib/auth/guard";
 import { hasRole } from "@/lib/auth/membership";
 import { majorDecimal } from "@/lib/dashboard/csv";
 import { getOrderDetail } from "@/lib/dashboard/order-detail";
+import { newId } from "@/lib/ids";
 import { getProvider } from "@/lib/payments/registry";
 import { RecheckForm } from "../../_components/recheck-form";
 import { RefundForm } from "./_components/refund-form";
@@ -147,6 +148,7 @@ export default async function OrderPage({ params }: Props) {
                 {refundable && owner && p.remainingMinor > 0 && (
                   <RefundForm
                     paymentId={p.id}
+                    intent={newId("rfi")}
                     remaining={majorDecimal(p.remainingMinor, p.currency)}
                     labels={{
                       confirm: t("confirm"),

@@ -14,6 +14,7 @@ type KkiapayWindow = Window & {
   addSuccessListener?: (cb: (d: { transactionId?: string }) => void) => void;
   addFailedListener?: (cb: (d: { transactionId?: string }) => void) => void;
   addPaymentAbortedListener?: (cb: () => void) => void;
+  addPendingListener?: (cb: (d: { transactionId?: string }) => void) => void;
 };
 
 /**
@@ -71,9 +72,13 @@ function openWidget(action: Extract<Action, { type: "widget" }>, returnUrl: stri
   };
   const open = () => {
     let settled = false;
+    // A prompt sent to the phone has a transaction: closing the widget then is no cancellation
+    // (the server asks KKiaPay, and the page keeps waiting for the shopper's confirmation).
+    let pendingId = "";
+    w.addPendingListener?.((d) => (pendingId = d.transactionId ?? ""));
     w.addSuccessListener?.((d) => ((settled = true), go(`transaction_id=${encodeURIComponent(d.transactionId ?? "")}`)));
     w.addFailedListener?.((d) => ((settled = true), go(`transaction_id=${encodeURIComponent(d.transactionId ?? "")}`)));
-    w.addPaymentAbortedListener?.(() => !settled && go("cancelled=1"));
+    w.addPaymentAbortedListener?.(() => !settled && go(pendingId ? `transaction_id=${encodeURIComponent(pendingId)}&cancelled=1` : "cancelled=1"));
     w.openKkiapayWidget?.(action.config);
   };
   if (w.openKkiapayWidget) return open();

@@ -15,8 +15,11 @@ type Labels = {
   refundMode: string;
 };
 
-/** Refund: says beforehand whether the provider's API or a manual refund will be used. */
-export function RefundForm({ paymentId, remaining, labels }: { paymentId: string; remaining: string; labels: Labels }) {
+/**
+ * Refund: says beforehand whether the provider's API or a manual refund will be used. `intent`
+ * is this form's one-time key: a double submit (or a retry after a timeout) refunds once.
+ */
+export function RefundForm({ paymentId, intent, remaining, labels }: { paymentId: string; intent: string; remaining: string; labels: Labels }) {
   const [state, action, pending] = useActionState(refundAction, {});
   const [open, setOpen] = useState(false);
   if (!open) {
@@ -33,6 +36,7 @@ export function RefundForm({ paymentId, remaining, labels }: { paymentId: string
   return (
     <form action={action} className="space-y-3 rounded-lg bg-stone-50 p-3" data-testid="refund-form" noValidate>
       <input type="hidden" name="paymentId" value={paymentId} />
+      <input type="hidden" name="idempotencyKey" value={intent} />
       <p className="text-sm" data-testid="refund-mode">
         {labels.refundMode}
       </p>
