@@ -1,11 +1,6 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
-import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrationsFolder, type Database, type Db } from "@/db/client";
+import type { Database, Db } from "@/db/client";
 import * as s from "@/db/schema";
 import { seedDemo } from "@/db/seed";
 import { SEED_MERCHANTS } from "@/db/seed-data";
@@ -19,6 +14,7 @@ import { applyTransition } from "@/lib/payments/transitions";
 import type { PaymentStatus } from "@/lib/payments/types";
 import { providerUrls } from "@/lib/payments/urls";
 import { TEST_DATABASES, TEST_ENCRYPTION_KEY } from "@/lib/testing/databases";
+import { migrateToLatest, migrationsBefore } from "@/lib/testing/migrations";
 import { expectOverviewMatchesRaw } from "@/lib/testing/rollup-oracle";
 import { PERIODS, type Period } from "./overview";
 import { approximateMedian, bucketBounds, bucketOf, roundApproximate, TIME_TO_PAY_BUCKETS, TIME_TO_PAY_THRESHOLDS } from "./time-to-pay";
@@ -293,20 +289,6 @@ describe.each(TEST_DATABASES)("dashboard rollups on $name", ({ open }) => {
   });
 });
 
-/** The migrations up to 0005 (tables, no triggers yet) in a folder of their own. */
-function migrationsBefore(tag: string): { folder: string; cleanup: () => void } {
-  const root = mkdtempSync(path.join(tmpdir(), "caisse-rollup-mig-"));
-  const folder = path.join(root, "migrations");
-  mkdirSync(path.join(folder, "meta"), { recursive: true });
-  const journal = JSON.parse(readFileSync(path.join(migrationsFolder, "meta", "_journal.json"), "utf8")) as { entries: { tag: string; idx: number }[] };
-  const until = journal.entries.findIndex((e) => e.tag === tag);
-  if (until < 0) throw new Error(`no migration ${tag}`);
-  const entries = journal.entries.slice(0, until);
-  for (const e of entries) copyFileSync(path.join(migrationsFolder, `${e.tag}.sql`), path.join(folder, `${e.tag}.sql`));
-  writeFileSync(path.join(folder, "meta", "_journal.json"), JSON.stringify({ ...journal, entries }));
-  return { folder, cleanup: () => rmSync(root, { recursive: true, force: true }) };
-}
-
 describe.each(TEST_DATABASES)("the rollup migration on a database with existing rows on $name", ({ open }) => {
   it("backfills the rollups the triggers then keep, equal to the raw rows' figures", async () => {
     const before = migrationsBefore("0006_dashboard_rollup_triggers");
@@ -316,8 +298,7 @@ describe.each(TEST_DATABASES)("the rollup migration on a database with existing 
       const world = await driveMix(database, 7, { refunds: false });
       expect(await database.db.$count(s.paymentDailyStats)).toBe(0);
 
-      if (database.driver === "pglite") await migratePglite(database.db as never, { migrationsFolder });
-      else await migratePostgres(database.db as never, { migrationsFolder });
+      await migrateToLatest(database);
       await expectEveryFigureMatches(database.db, world);
 
       // The backfill equals the triggers' own bookkeeping: replay every row's insert through the trigger's function.
