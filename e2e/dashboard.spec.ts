@@ -255,7 +255,7 @@ test.describe("merchant dashboard", () => {
     await form.getByTestId("account-fee-rate").fill("20000");
     await form.getByTestId("account-save").click();
     await expect(form.getByTestId("account-fee-rate-error")).toBeVisible();
-    for (const input of await page.locator('input[name^="cred_"]').all()) await expect(input).toHaveValue("");
+    for (const input of await page.locator('input[name*="_cred_"]').all()) await expect(input).toHaveValue("");
 
     await page.getByTestId("sign-out").click();
     await expect(page).toHaveURL(/\/login/);
