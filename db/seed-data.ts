@@ -13,6 +13,7 @@ export type SeedMerchant = {
   defaultLocale: "fr" | "en";
   users: { email: string; name: string; password: string; role: "owner" | "staff" }[];
   products: { sku: string; name: string; description: string; image: string; priceMinor: number }[];
+  /** In sandbox mode, with their sandbox credential set only (`publicId`, `credentials`). */
   accounts: {
     provider: SeedProvider;
     publicId: string;

@@ -2,6 +2,7 @@ import { and, eq, inArray, like } from "drizzle-orm";
 import { encryptJson } from "@/lib/crypto";
 import { newId } from "@/lib/ids";
 import { hashPassword } from "@/lib/password";
+import { setColumns } from "@/lib/payments/credential-sets";
 import { estimateFee } from "@/lib/payments/fees";
 import { estimateSettlementDate } from "@/lib/payments/settlement";
 import type { Db } from "./client";
@@ -69,8 +70,7 @@ async function upsertMerchant(db: Db, m: SeedMerchant, encryptionKey: string): P
         provider: a.provider,
         mode: "sandbox" as const,
         enabled: true,
-        publicId: a.publicId,
-        credentialsEncrypted: encryptJson(a.credentials, encryptionKey),
+        ...setColumns("sandbox", { publicId: a.publicId, encrypted: encryptJson(a.credentials, encryptionKey) }),
         feeRateBps: a.feeRateBps,
         feeFixedMinor: a.feeFixedMinor,
         settlementDelayDays: a.settlementDelayDays,

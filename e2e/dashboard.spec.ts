@@ -252,10 +252,15 @@ test.describe("merchant dashboard", () => {
     for (const secret of secrets) expect(html).not.toContain(secret);
     await expect(page.getByTestId("webhook-url").first()).toContainText("/api/webhooks/");
     const form = page.getByTestId("account-form-cinetpay");
+    // Both credential sets are offered; the demo account has its sandbox one, shown by public id only.
+    await expect(form.getByTestId("account-set-sandbox")).toHaveAttribute("data-stored", "true");
+    await expect(form.getByTestId("account-set-sandbox")).toContainText("445160");
+    await expect(form.getByTestId("account-set-live")).toHaveAttribute("data-stored", "false");
+    await expect(form.getByTestId("account-cred-live-apiKey")).toHaveValue("");
     await form.getByTestId("account-fee-rate").fill("20000");
     await form.getByTestId("account-save").click();
     await expect(form.getByTestId("account-fee-rate-error")).toBeVisible();
-    for (const input of await page.locator('input[name^="cred_"]').all()) await expect(input).toHaveValue("");
+    for (const input of await page.locator('input[name*="_cred_"]').all()) await expect(input).toHaveValue("");
 
     await page.getByTestId("sign-out").click();
     await expect(page).toHaveURL(/\/login/);

@@ -53,7 +53,7 @@ describe.each(TEST_DATABASES)("provider credentials at rest on $name", ({ open }
     expect(secrets.length).toBeGreaterThan(8);
     for (const secret of secrets) expect(dump).not.toContain(secret);
 
-    const stored = rows[0]!.credentials_encrypted as string;
+    const stored = rows[0]!.sandbox_credentials_encrypted as string;
     expect(() => decryptJson(stored, OTHER_KEY)).toThrow();
     expect(decryptJson<Record<string, string>>(stored, TEST_ENCRYPTION_KEY)).toBeTypeOf("object");
   });

@@ -23,7 +23,7 @@ const sql = postgres(databaseUrl!, { max: Number(poolMaxArg ?? 10), onnotice: ()
 const MERCHANT_SLUG = "demo";
 
 const [account] = await sql<{ merchantId: string; credentialsEncrypted: string }[]>`
-  select pa.merchant_id as "merchantId", pa.credentials_encrypted as "credentialsEncrypted"
+  select pa.merchant_id as "merchantId", pa.sandbox_credentials_encrypted as "credentialsEncrypted"
   from provider_accounts pa join merchants m on m.id = pa.merchant_id
   where m.slug = ${MERCHANT_SLUG} and pa.provider = 'cinetpay'`;
 if (!account) throw new Error("baseline: no CinetPay account for the demo merchant");

@@ -23,7 +23,7 @@ export async function seedPaymentBatch(sql: Sql, options: { tag: string; count: 
   const { tag, count } = options;
   if (!/^[A-Z0-9]{1,6}$/.test(tag)) throw new Error(`batch tag must be 1–6 upper-case alphanumerics: ${tag}`);
   const [account] = await sql<{ merchantId: string; merchantName: string; accountId: string; siteId: string }[]>`
-    select m.id as "merchantId", m.name as "merchantName", pa.id as "accountId", pa.public_id as "siteId"
+    select m.id as "merchantId", m.name as "merchantName", pa.id as "accountId", pa.sandbox_public_id as "siteId" -- the simulator knows the sandbox set
     from merchants m join provider_accounts pa on pa.merchant_id = m.id and pa.provider = 'cinetpay'
     where m.slug = ${options.merchantSlug}`;
   if (!account) throw new Error(`no CinetPay account for merchant ${options.merchantSlug}`);

@@ -22,9 +22,13 @@ export const merchants = pgTable(
 );
 
 /**
- * One account per merchant and provider. `publicId` is the non-secret identifier the provider
- * puts on the wire (CinetPay site_id, Orange merchant_key, KKiaPay public key, iPay vid) so the
- * sandbox can find the account; everything secret lives only in `credentialsEncrypted`.
+ * One account per merchant and provider, with up to two credential sets side by side, as the
+ * providers issue them: sandbox and live. `mode` chooses the set new payments use; a payment is
+ * always asked about with the set of the mode it was made in (payments.mode), so switching to
+ * live leaves the sandbox set for the payments made before. Each set is a `…PublicId`, the
+ * non-secret identifier the provider puts on the wire (CinetPay site_id, Orange merchant_key,
+ * KKiaPay public key, iPay vid) by which the sandbox finds the account, and `…CredentialsEncrypted`,
+ * where everything secret lives. A set is whole or absent, and the active mode's is present.
  */
 export const providerAccounts = pgTable(
   "provider_accounts",
@@ -36,8 +40,10 @@ export const providerAccounts = pgTable(
     provider: providerId().notNull(),
     mode: providerMode().notNull().default("sandbox"),
     enabled: boolean().notNull().default(true),
-    publicId: text().notNull(),
-    credentialsEncrypted: text().notNull(),
+    sandboxPublicId: text(),
+    sandboxCredentialsEncrypted: text(),
+    livePublicId: text(),
+    liveCredentialsEncrypted: text(),
     /** Fee contract: a rate in basis points of the amount plus a fixed part, in minor units. */
     feeRateBps: integer().notNull().default(0),
     feeFixedMinor: minor().notNull().default(0),
@@ -47,7 +53,15 @@ export const providerAccounts = pgTable(
   },
   (t) => [
     uniqueIndex("provider_accounts_merchant_provider_key").on(t.merchantId, t.provider),
-    uniqueIndex("provider_accounts_public_id_key").on(t.provider, t.mode, t.publicId),
+    // A provider account belongs to one store (null ids are distinct: accounts without that set).
+    uniqueIndex("provider_accounts_sandbox_public_id_key").on(t.provider, t.sandboxPublicId),
+    uniqueIndex("provider_accounts_live_public_id_key").on(t.provider, t.livePublicId),
+    check("provider_accounts_sandbox_set_whole", sql`(${t.sandboxPublicId} is null) = (${t.sandboxCredentialsEncrypted} is null)`),
+    check("provider_accounts_live_set_whole", sql`(${t.livePublicId} is null) = (${t.liveCredentialsEncrypted} is null)`),
+    check(
+      "provider_accounts_active_set",
+      sql`case ${t.mode} when 'sandbox' then ${t.sandboxCredentialsEncrypted} is not null else ${t.liveCredentialsEncrypted} is not null end`,
+    ),
     check("provider_accounts_fee_rate", sql`${t.feeRateBps} between 0 and 10000`),
     check("provider_accounts_fee_fixed", sql`${t.feeFixedMinor} >= 0`),
     check("provider_accounts_settlement_delay", sql`${t.settlementDelayDays} between 0 and 60`),

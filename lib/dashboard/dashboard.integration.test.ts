@@ -429,26 +429,26 @@ describe.each(TEST_DATABASES)("merchant dashboard data on $name", ({ open }) => 
     // Blank credentials keep the stored ones.
     expect(await saveProviderAccount(database.db, TEST_ENCRYPTION_KEY, owner, form)).toEqual({ ok: true });
     const kept = await stored(owner.merchant.id);
-    expect(kept).toMatchObject({ feeRateBps: 300, feeFixedMinor: 25, settlementDelayDays: 3, enabled: true, credentialsEncrypted: before.credentialsEncrypted });
+    expect(kept).toMatchObject({ feeRateBps: 300, feeFixedMinor: 25, settlementDelayDays: 3, enabled: true, sandboxCredentialsEncrypted: before.sandboxCredentialsEncrypted });
 
-    const partial = await saveProviderAccount(database.db, TEST_ENCRYPTION_KEY, owner, { ...form, cred_apiKey: "new-key-123" });
-    expect(partial).toMatchObject({ ok: false, fieldErrors: { cred_siteId: "credential_invalid", cred_secretKey: "credential_invalid" } });
+    const partial = await saveProviderAccount(database.db, TEST_ENCRYPTION_KEY, owner, { ...form, sandbox_cred_apiKey: "new-key-123" });
+    expect(partial).toMatchObject({ ok: false, fieldErrors: { sandbox_cred_siteId: "credential_invalid", sandbox_cred_secretKey: "credential_invalid" } });
     expect(JSON.stringify(partial)).not.toContain("new-key-123");
 
-    const full = { ...form, enabled: undefined, cred_apiKey: "new-key-123", cred_siteId: "999001", cred_secretKey: "new-secret-456" };
+    const full = { ...form, enabled: undefined, sandbox_cred_apiKey: "new-key-123", sandbox_cred_siteId: "999001", sandbox_cred_secretKey: "new-secret-456" };
     expect(await saveProviderAccount(database.db, TEST_ENCRYPTION_KEY, owner, full)).toEqual({ ok: true });
     const changed = await stored(owner.merchant.id);
     expect(changed.enabled).toBe(false);
-    expect(changed.publicId).toBe("999001");
-    expect(changed.credentialsEncrypted).not.toContain("new-secret-456");
-    expect(decryptJson(changed.credentialsEncrypted, TEST_ENCRYPTION_KEY)).toEqual({ apiKey: "new-key-123", siteId: "999001", secretKey: "new-secret-456" });
+    expect(changed.sandboxPublicId).toBe("999001");
+    expect(changed.sandboxCredentialsEncrypted).not.toContain("new-secret-456");
+    expect(decryptJson(changed.sandboxCredentialsEncrypted!, TEST_ENCRYPTION_KEY)).toEqual({ apiKey: "new-key-123", siteId: "999001", secretKey: "new-secret-456" });
 
     // autre's save touches autre's account, never demo's.
     const autreBefore = await stored(autre.merchant.id);
     expect(await saveProviderAccount(database.db, TEST_ENCRYPTION_KEY, autre, { ...form, feeRateBps: "111" })).toEqual({ ok: true });
     expect((await stored(autre.merchant.id)).feeRateBps).toBe(111);
     expect((await stored(owner.merchant.id)).feeRateBps).toBe(300);
-    expect((await stored(autre.merchant.id)).credentialsEncrypted).toBe(autreBefore.credentialsEncrypted);
+    expect((await stored(autre.merchant.id)).sandboxCredentialsEncrypted).toBe(autreBefore.sandboxCredentialsEncrypted);
 
     const listed = await listProviderAccounts(database.db, owner.merchant.id);
     expect(listed.length).toBe(4);

@@ -8,11 +8,15 @@ import { encryptJson } from "@/lib/crypto";
 import { newId } from "@/lib/ids";
 import { isCurrency, parseMoney } from "@/lib/money";
 import { getProvider } from "@/lib/payments/registry";
-import type { ProviderId } from "@/lib/payments/types";
+import { MODES, setColumns } from "@/lib/payments/credential-sets";
+import type { Mode, ProviderId } from "@/lib/payments/types";
 import type { ActionResult } from "./payment-actions";
 import { fieldErrorCodes } from "@/lib/validation";
 
-/** Everything about an account except its credentials, which never leave the database. */
+/**
+ * Everything about an account except its credentials, which never leave the database: of each
+ * set, only the public identifier (null: no set for that mode).
+ */
 export async function listProviderAccounts(db: Db, merchantId: string) {
   return db
     .select({
@@ -20,7 +24,8 @@ export async function listProviderAccounts(db: Db, merchantId: string) {
       provider: providerAccounts.provider,
       mode: providerAccounts.mode,
       enabled: providerAccounts.enabled,
-      publicId: providerAccounts.publicId,
+      sandboxPublicId: providerAccounts.sandboxPublicId,
+      livePublicId: providerAccounts.livePublicId,
       feeRateBps: providerAccounts.feeRateBps,
       feeFixedMinor: providerAccounts.feeFixedMinor,
       settlementDelayDays: providerAccounts.settlementDelayDays,
@@ -43,20 +48,52 @@ export function credentialFields(provider: ProviderId): string[] {
 /** What the merchant pastes into the provider's dashboard. */
 export const webhookUrl = (appUrl: string, provider: ProviderId, merchantSlug: string) => `${appUrl.replace(/\/$/, "")}/api/webhooks/${provider}/${merchantSlug}`;
 
-const CRED_PREFIX = "cred_";
+/** The form's names for one mode's set: `<mode>_cred_<field>` inputs and a `<mode>_forget` box. */
+export const credentialInput = (mode: Mode, field: string) => `${mode}_cred_${field}`;
+export const forgetInput = (mode: Mode) => `${mode}_forget`;
 
 const accountSchema = z.object({
   provider: z.enum(providerId.enumValues),
   enabled: z.enum(["on"]).optional(),
-  mode: z.enum(["sandbox", "live"], { error: "invalid" }),
+  mode: z.enum(MODES, { error: "invalid" }),
   feeRateBps: z.coerce.number({ error: "fee_rate_invalid" }).int("fee_rate_invalid").min(0, "fee_rate_invalid").max(10_000, "fee_rate_invalid"),
   feeFixed: z.string().trim().max(20).default("0"),
   settlementDelayDays: z.coerce.number({ error: "delay_invalid" }).int("delay_invalid").min(0, "delay_invalid").max(60, "delay_invalid"),
+  sandbox_forget: z.enum(["on"]).optional(),
+  live_forget: z.enum(["on"]).optional(),
 });
 
+type SetChange = { columns: ReturnType<typeof setColumns>; present: boolean } | { fieldErrors: Record<string, string> };
+
 /**
- * Saves one provider account. Credentials are write-only: blank fields keep what is stored;
- * typed ones must form a complete set valid for the provider, then are encrypted at once.
+ * What the form asks of one mode's set: typed fields replace it (a complete set valid for the
+ * provider, encrypted at once), the forget box deletes it unless the account is to use it, and
+ * nothing typed keeps what is stored.
+ */
+function changeSet(provider: ProviderId, encryptionKey: string, input: Record<string, unknown>, mode: Mode, active: Mode, stored: boolean, forget: boolean): SetChange {
+  const typed = Object.fromEntries(
+    credentialFields(provider)
+      .map((field) => [field, input[credentialInput(mode, field)]])
+      .filter((entry): entry is [string, string] => typeof entry[1] === "string" && entry[1].trim() !== "")
+      .map(([field, value]) => [field, value.trim()]),
+  );
+  if (Object.keys(typed).length > 0) {
+    const credentials = getProvider(provider).credentialsSchema.safeParse(typed);
+    // Field-level messages name the field only: the typed value is never echoed back.
+    if (!credentials.success) return { fieldErrors: Object.fromEntries(credentials.error.issues.map((i) => [credentialInput(mode, String(i.path[0])), "credential_invalid"])) };
+    const set = { publicId: getProvider(provider).publicId(credentials.data), encrypted: encryptJson(credentials.data, encryptionKey) };
+    return { columns: setColumns(mode, set), present: true };
+  }
+  if (forget && stored) {
+    if (mode === active) return { fieldErrors: { [forgetInput(mode)]: "credentials_in_use" } };
+    return { columns: setColumns(mode, null), present: false };
+  }
+  return { columns: {}, present: stored };
+}
+
+/**
+ * Saves one provider account: its mode, fees, and its sandbox and live credential sets, which are
+ * write-only (blank fields keep what is stored). The mode chosen must have its set.
  */
 export async function saveProviderAccount(db: Db, encryptionKey: string, ctx: MerchantContext, input: Record<string, unknown>): Promise<ActionResult> {
   if (!hasRole(ctx, "owner")) return { ok: false, error: "forbidden" };
@@ -67,31 +104,30 @@ export async function saveProviderAccount(db: Db, encryptionKey: string, ctx: Me
   const feeFixedMinor = parsed.data.feeFixed === "" ? 0 : isCurrency(currency) ? parseMoney(parsed.data.feeFixed, currency) : null;
   if (feeFixedMinor === null) return { ok: false, error: "invalid_input", fieldErrors: { feeFixed: "amount_invalid" } };
 
-  const typed = Object.fromEntries(
-    credentialFields(provider)
-      .map((field) => [field, typeof input[`${CRED_PREFIX}${field}`] === "string" ? (input[`${CRED_PREFIX}${field}`] as string).trim() : ""])
-      .filter(([, value]) => value !== ""),
-  );
   const [existing] = await db
-    .select({ id: providerAccounts.id })
+    // Which sets are stored: a set is whole or absent, so its public id tells, without reading a secret.
+    .select({ id: providerAccounts.id, sandbox: providerAccounts.sandboxPublicId, live: providerAccounts.livePublicId })
     .from(providerAccounts)
     .where(and(eq(providerAccounts.merchantId, ctx.merchant.id), eq(providerAccounts.provider, provider)));
-  let secrets: { credentialsEncrypted: string; publicId: string } | undefined;
-  if (Object.keys(typed).length > 0 || !existing) {
-    const credentials = getProvider(provider).credentialsSchema.safeParse(typed);
-    // Field-level messages name the field only: the typed value is never echoed back.
-    if (!credentials.success) return { ok: false, error: "invalid_input", fieldErrors: Object.fromEntries(credentials.error.issues.map((i) => [`${CRED_PREFIX}${String(i.path[0])}`, "credential_invalid"])) };
-    secrets = { credentialsEncrypted: encryptJson(credentials.data, encryptionKey), publicId: getProvider(provider).publicId(credentials.data) };
-  }
+  const changes = MODES.map((m) =>
+    changeSet(provider, encryptionKey, input, m, mode, Boolean(existing?.[m]), parsed.data[`${m}_forget`] === "on"),
+  );
+  const fieldErrors = Object.assign({}, ...changes.map((c) => ("fieldErrors" in c ? c.fieldErrors : {}))) as Record<string, string>;
+  const active = changes[MODES.indexOf(mode)]!;
+  if ("present" in active && !active.present) fieldErrors.mode = "mode_without_credentials";
+  if (Object.keys(fieldErrors).length > 0) return { ok: false, error: "invalid_input", fieldErrors };
+
+  const secrets = Object.assign({}, ...changes.map((c) => ("columns" in c ? c.columns : {}))) as ReturnType<typeof setColumns>;
   const values = { mode, enabled: parsed.data.enabled === "on", feeRateBps, feeFixedMinor, settlementDelayDays, ...secrets };
   try {
     if (existing) await db.update(providerAccounts).set(values).where(eq(providerAccounts.id, existing.id));
-    else await db.insert(providerAccounts).values({ id: newId("pac"), merchantId: ctx.merchant.id, provider, ...values, ...secrets! });
+    else await db.insert(providerAccounts).values({ id: newId("pac"), merchantId: ctx.merchant.id, provider, ...values });
   } catch (error) {
-    // provider_accounts_public_id_key: this provider account already belongs to another store.
-    if (String((error as { cause?: { code?: string }; code?: string }).cause?.code ?? (error as { code?: string }).code) === "23505") {
-      return { ok: false, error: "public_id_taken" };
-    }
+    const code = String((error as { cause?: { code?: string }; code?: string }).cause?.code ?? (error as { code?: string }).code);
+    // provider_accounts_{sandbox,live}_public_id_key: this provider account already belongs to another store.
+    if (code === "23505") return { ok: false, error: "public_id_taken" };
+    // provider_accounts_active_set: a concurrent save deleted the set this one switches to.
+    if (code === "23514") return { ok: false, error: "invalid_input", fieldErrors: { mode: "mode_without_credentials" } };
     throw error;
   }
   return { ok: true };

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { providerAccounts } from "@/db/schema";
 import { decryptJson } from "@/lib/crypto";
+import { storedSet } from "./credential-sets";
 import { getProvider } from "./registry";
 import { ProviderError, type Mode, type ProviderContext, type ProviderId } from "./types";
 
@@ -16,13 +17,17 @@ export type PaymentDeps = {
   timeouts?: { initMs: number; statusMs: number };
 };
 
+/** One mode's credentials as opened from the row: usable, or why no call can be made with them. */
+export type OpenedCredentials = { ok: true; credentials: unknown } | { ok: false; code: "credentials_missing" | "invalid_credentials"; message: string };
+
 export type LoadedAccount = {
   id: string;
   merchantId: string;
   provider: ProviderId;
+  /** The mode new payments are made in. */
   mode: Mode;
   enabled: boolean;
-  credentials: unknown;
+  credentials: Record<Mode, OpenedCredentials>;
   feeRateBps: number;
   feeFixedMinor: number;
   settlementDelayDays: number;
@@ -38,22 +43,41 @@ export async function loadAccount(deps: PaymentDeps, merchantId: string, provide
   return row ? openAccount(deps, row) : null;
 }
 
-/** Decrypts and checks an account row's credentials. */
+/**
+ * Decrypts and checks both credential sets of an account row. It never throws: a set that is
+ * missing or unreadable only stops the calls made in its mode, when contextFor asks for it.
+ */
 export function openAccount(deps: PaymentDeps, row: AccountRow): LoadedAccount {
-  const parsed = getProvider(row.provider).credentialsSchema.safeParse(decryptJson(row.credentialsEncrypted, deps.encryptionKey));
-  if (!parsed.success) throw new ProviderError(row.provider, "invalid_credentials", "stored credentials do not match the provider's schema", false);
-  return { ...row, credentials: parsed.data };
+  const { id, merchantId, provider, mode, enabled, feeRateBps, feeFixedMinor, settlementDelayDays } = row;
+  const credentials = { sandbox: openCredentials(deps, row, "sandbox"), live: openCredentials(deps, row, "live") };
+  return { id, merchantId, provider, mode, enabled, credentials, feeRateBps, feeFixedMinor, settlementDelayDays };
+}
+
+function openCredentials(deps: PaymentDeps, row: AccountRow, mode: Mode): OpenedCredentials {
+  const set = storedSet(row, mode);
+  if (!set) return { ok: false, code: "credentials_missing", message: `the account has no ${mode} credentials; ${mode} payments are only asked about with them` };
+  let stored: unknown;
+  try {
+    stored = decryptJson(set.encrypted, deps.encryptionKey);
+  } catch {
+    return { ok: false, code: "invalid_credentials", message: `the stored ${mode} credentials cannot be decrypted with the current key` };
+  }
+  const parsed = getProvider(row.provider).credentialsSchema.safeParse(stored);
+  return parsed.success ? { ok: true, credentials: parsed.data } : { ok: false, code: "invalid_credentials", message: `the stored ${mode} credentials do not match the provider's schema` };
 }
 
 /**
  * The context of one provider call. `mode`: the mode of the payment the call is about (a payment
- * made in sandbox is always asked about in sandbox); new payments take the account's.
+ * made in sandbox is always asked about in sandbox, with the sandbox credentials); new payments
+ * take the account's. Without that mode's credentials no call is made: a ProviderError instead.
  */
 export function contextFor(deps: PaymentDeps, account: LoadedAccount, purpose: "init" | "status", mode: Mode = account.mode): ProviderContext<unknown> {
+  const opened = account.credentials[mode];
+  if (!opened.ok) throw new ProviderError(account.provider, opened.code, opened.message, false);
   const timeouts = deps.timeouts ?? { initMs: 15_000, statusMs: 8_000 };
   return {
     mode,
-    credentials: account.credentials,
+    credentials: opened.credentials,
     urls: deps.urlsFor(account.provider, mode),
     timeoutMs: purpose === "init" ? timeouts.initMs : timeouts.statusMs,
     fetch: deps.fetch,

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNotNull } from "drizzle-orm";
 import { providerAccounts } from "@/db/schema";
 import { decryptJson, safeEqual } from "@/lib/crypto";
 import type { ProviderId } from "@/lib/payments/types";
@@ -6,14 +6,28 @@ import type { SandboxDeps } from "./types";
 
 export type SandboxAccount = { merchantId: string; publicId: string; credentials: Record<string, string> };
 
-/** The merchant account in sandbox mode whose wire identifier is `publicId` (site_id, vid, …). */
+/**
+ * The simulators know accounts by their SANDBOX credential set only, whatever mode the account is
+ * in now: a store gone live keeps its sandbox set for the payments it made before, and a live
+ * set never opens the sandbox.
+ */
+const sandboxSet = { merchantId: providerAccounts.merchantId, publicId: providerAccounts.sandboxPublicId, encrypted: providerAccounts.sandboxCredentialsEncrypted };
+
+type SandboxRow = { merchantId: string; publicId: string | null; encrypted: string | null };
+
+function opened(deps: SandboxDeps, row: SandboxRow): SandboxAccount | null {
+  if (row.publicId === null || row.encrypted === null) return null;
+  return { merchantId: row.merchantId, publicId: row.publicId, credentials: decryptJson(row.encrypted, deps.encryptionKey) };
+}
+
+/** The merchant account whose sandbox wire identifier is `publicId` (site_id, vid, …). */
 export async function findSandboxAccount(deps: SandboxDeps, provider: ProviderId, publicId: string): Promise<SandboxAccount | null> {
   if (!publicId) return null;
   const [row] = await deps.db
-    .select({ merchantId: providerAccounts.merchantId, publicId: providerAccounts.publicId, credentialsEncrypted: providerAccounts.credentialsEncrypted })
+    .select(sandboxSet)
     .from(providerAccounts)
-    .where(and(eq(providerAccounts.provider, provider), eq(providerAccounts.mode, "sandbox"), eq(providerAccounts.publicId, publicId)));
-  return row ? { merchantId: row.merchantId, publicId: row.publicId, credentials: decryptJson(row.credentialsEncrypted, deps.encryptionKey) } : null;
+    .where(and(eq(providerAccounts.provider, provider), eq(providerAccounts.sandboxPublicId, publicId)));
+  return row ? opened(deps, row) : null;
 }
 
 /** For providers that authenticate by a secret only (Orange's client credentials). */
@@ -23,12 +37,12 @@ export async function findSandboxAccountWhere(
   match: (credentials: Record<string, string>) => boolean,
 ): Promise<SandboxAccount | null> {
   const rows = await deps.db
-    .select({ merchantId: providerAccounts.merchantId, publicId: providerAccounts.publicId, credentialsEncrypted: providerAccounts.credentialsEncrypted })
+    .select(sandboxSet)
     .from(providerAccounts)
-    .where(and(eq(providerAccounts.provider, provider), eq(providerAccounts.mode, "sandbox")));
+    .where(and(eq(providerAccounts.provider, provider), isNotNull(providerAccounts.sandboxCredentialsEncrypted)));
   for (const row of rows) {
-    const credentials = decryptJson<Record<string, string>>(row.credentialsEncrypted, deps.encryptionKey);
-    if (match(credentials)) return { merchantId: row.merchantId, publicId: row.publicId, credentials };
+    const account = opened(deps, row);
+    if (account && match(account.credentials)) return account;
   }
   return null;
 }

@@ -13,6 +13,9 @@ import { TeamSection } from "./_components/team-section";
 
 export const metadata = { title: "Settings" };
 
+/** Of each credential set, the public identifier only (null: not stored); secrets never leave the database. */
+const publicIds = (account: { sandboxPublicId: string | null; livePublicId: string | null }) => ({ sandbox: account.sandboxPublicId, live: account.livePublicId });
+
 export default async function SettingsPage() {
   const ctx = await requireMerchant();
   const db = await getDb();
@@ -24,11 +27,16 @@ export default async function SettingsPage() {
     mode: t("mode"),
     sandbox: t("sandbox"),
     live: t("live"),
+    modeHint: t("modeHint"),
     feeRate: t("feeRate"),
     feeFixed: t("feeFixed"),
     delay: t("delay"),
-    credentials: t("credentials"),
+    sandboxCredentials: t("sandboxCredentials"),
+    liveCredentials: t("liveCredentials"),
     credentialsHint: t("credentialsHint"),
+    publicId: t("publicId"),
+    setMissing: t("setMissing"),
+    forget: t("forget"),
     save: t("save"),
   };
   return (
@@ -50,8 +58,13 @@ export default async function SettingsPage() {
                 <span className="text-xs text-stone-600">{account ? `${account.enabled ? t("enabled") : "—"} · ${t(account.mode)}` : t("notConfigured")}</span>
               </div>
               {account && (
-                <p className="mt-1 text-xs text-stone-600">
-                  {t("publicId")}: <span className="font-mono">{account.publicId}</span>
+                <p className="mt-1 text-xs text-stone-600" data-testid="account-public-ids">
+                  {(["sandbox", "live"] as const).map((mode, i) => (
+                    <span key={mode}>
+                      {i > 0 && " · "}
+                      {t(mode)} — {t("publicId")}: {publicIds(account)[mode] ? <span className="font-mono">{publicIds(account)[mode]}</span> : t("setMissing")}
+                    </span>
+                  ))}
                 </p>
               )}
               <p className="mt-2 text-xs text-stone-600">{t("webhook")}</p>
@@ -61,7 +74,7 @@ export default async function SettingsPage() {
               {owner && (
                 <ProviderAccountForm
                   provider={provider}
-                  account={account && { ...account, feeFixed: majorDecimal(account.feeFixedMinor, ctx.merchant.currency) }}
+                  account={account && { ...account, feeFixed: majorDecimal(account.feeFixedMinor, ctx.merchant.currency), publicIds: publicIds(account) }}
                   fields={credentialFields(provider)}
                   labels={labels}
                 />

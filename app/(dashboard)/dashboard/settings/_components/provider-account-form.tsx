@@ -5,12 +5,18 @@ import { Input, Label } from "@/components/ui/input";
 import { Message } from "../../_components/form-message";
 import { saveProviderAccountAction } from "../actions";
 
-type Account = { provider: string; mode: "sandbox" | "live"; enabled: boolean; feeRateBps: number; feeFixed: string; settlementDelayDays: number } | null;
-type Labels = Record<"enabled" | "mode" | "sandbox" | "live" | "feeRate" | "feeFixed" | "delay" | "credentials" | "credentialsHint" | "save", string>;
+type Mode = "sandbox" | "live";
+const MODES: Mode[] = ["sandbox", "live"];
+
+/** `publicIds`: of each credential set, its public identifier, null when the set is not stored. */
+type Account = { provider: string; mode: Mode; enabled: boolean; feeRateBps: number; feeFixed: string; settlementDelayDays: number; publicIds: Record<Mode, string | null> } | null;
+type LabelKey = "enabled" | "mode" | "sandbox" | "live" | "modeHint" | "feeRate" | "feeFixed" | "delay" | "save";
+type Labels = Record<LabelKey | "sandboxCredentials" | "liveCredentials" | "credentialsHint" | "publicId" | "setMissing" | "forget", string>;
 
 /**
  * Credential inputs are always empty and of type password: what is stored is never sent to the
- * browser, so there is nothing to pre-fill. A blank field means "keep".
+ * browser, so there is nothing to pre-fill. A blank field means "keep". One fieldset per mode:
+ * the account keeps both sets, the mode picks the one new payments use.
  */
 export function ProviderAccountForm({ provider, account, fields, labels }: { provider: string; account: Account; fields: string[]; labels: Labels }) {
   const [state, action, pending] = useActionState(saveProviderAccountAction, {});
@@ -26,10 +32,19 @@ export function ProviderAccountForm({ provider, account, fields, labels }: { pro
         </label>
         <div>
           <Label htmlFor={id("mode")}>{labels.mode}</Label>
-          <select id={id("mode")} name="mode" defaultValue={account?.mode ?? "sandbox"} className="block min-h-11 w-full rounded-lg border border-stone-300 bg-white px-3" data-testid="account-mode">
+          <select
+            id={id("mode")}
+            name="mode"
+            defaultValue={account?.mode ?? "sandbox"}
+            aria-invalid={Boolean(error("mode"))}
+            aria-describedby={id("mode-hint")}
+            className="block min-h-11 w-full rounded-lg border border-stone-300 bg-white px-3 aria-invalid:border-red-600"
+            data-testid="account-mode"
+          >
             <option value="sandbox">{labels.sandbox}</option>
             <option value="live">{labels.live}</option>
           </select>
+          {error("mode") && <p className="text-sm text-red-700" data-testid="account-mode-error">{error("mode")}</p>}
         </div>
         <div>
           <Label htmlFor={id("feeRateBps")}>{labels.feeRate}</Label>
@@ -47,19 +62,46 @@ export function ProviderAccountForm({ provider, account, fields, labels }: { pro
           {error("settlementDelayDays") && <p className="text-sm text-red-700">{error("settlementDelayDays")}</p>}
         </div>
       </div>
-      <fieldset className="space-y-2">
-        <legend className="text-sm font-semibold">{labels.credentials}</legend>
-        <p className="text-xs text-stone-500">{labels.credentialsHint}</p>
-        <div className="grid gap-3 md:grid-cols-3">
-          {fields.map((f) => (
-            <div key={f}>
-              <Label htmlFor={id(`cred_${f}`)}>{f}</Label>
-              <Input id={id(`cred_${f}`)} name={`cred_${f}`} type="password" autoComplete="new-password" defaultValue="" aria-invalid={Boolean(error(`cred_${f}`))} data-testid={`account-cred-${f}`} />
-              {error(`cred_${f}`) && <p className="text-sm text-red-700">{error(`cred_${f}`)}</p>}
+      <p id={id("mode-hint")} className="text-xs text-stone-500">
+        {labels.modeHint}
+      </p>
+      <p className="text-xs text-stone-500">{labels.credentialsHint}</p>
+      {MODES.map((mode) => {
+        const publicId = account?.publicIds[mode] ?? null;
+        return (
+          <fieldset key={mode} className="space-y-2" data-testid={`account-set-${mode}`} data-stored={publicId ? "true" : "false"}>
+            <legend className="text-sm font-semibold">{mode === "sandbox" ? labels.sandboxCredentials : labels.liveCredentials}</legend>
+            <p className="text-xs text-stone-600">
+              {publicId ? (
+                <>
+                  {labels.publicId}: <span className="font-mono">{publicId}</span>
+                </>
+              ) : (
+                labels.setMissing
+              )}
+            </p>
+            <div className="grid gap-3 md:grid-cols-3">
+              {fields.map((f) => {
+                const name = `${mode}_cred_${f}`;
+                return (
+                  <div key={f}>
+                    <Label htmlFor={id(name)}>{f}</Label>
+                    <Input id={id(name)} name={name} type="password" autoComplete="new-password" defaultValue="" aria-invalid={Boolean(error(name))} data-testid={`account-cred-${mode}-${f}`} />
+                    {error(name) && <p className="text-sm text-red-700">{error(name)}</p>}
+                  </div>
+                );
+              })}
             </div>
-          ))}
-        </div>
-      </fieldset>
+            {publicId && (
+              <label className="flex items-center gap-2 text-sm">
+                <input type="checkbox" name={`${mode}_forget`} className="size-5" data-testid={`account-forget-${mode}`} />
+                {labels.forget}
+              </label>
+            )}
+            {error(`${mode}_forget`) && <p className="text-sm text-red-700">{error(`${mode}_forget`)}</p>}
+          </fieldset>
+        );
+      })}
       <Button type="submit" disabled={pending} data-testid="account-save">
         {labels.save}
       </Button>
