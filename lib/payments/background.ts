@@ -1,5 +1,4 @@
 import "server-only";
-import { getDatabase } from "@/db";
 import { env } from "@/lib/env";
 import { paymentDeps } from "./deps";
 import { startReconciler, type Reconciler } from "./reconcile";
@@ -12,8 +11,7 @@ export function startBackgroundWork(): Promise<Reconciler | null> {
   g.__caisseReconciler ??= (async () => {
     const e = env();
     if (!e.RECONCILE_ENABLED) return null;
-    const [database, deps] = await Promise.all([getDatabase(), paymentDeps()]);
-    return startReconciler(deps, database, { sweepIntervalMs: e.RECONCILE_INTERVAL_SECONDS * 1000 });
+    return startReconciler(await paymentDeps(), { sweepIntervalMs: e.RECONCILE_INTERVAL_SECONDS * 1000 });
   })().catch((error: unknown) => {
     logger("reconcile").error({ err: errorMessage(error) }, "could not start");
     g.__caisseReconciler = undefined;

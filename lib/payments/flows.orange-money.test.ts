@@ -97,7 +97,7 @@ describe.each(TEST_DATABASES)("Orange Money end to end on $name", ({ open }) => 
   describe("reconciliation", () => {
     let reconciler: Reconciler;
     beforeAll(async () => {
-      reconciler = await startReconciler(world.app.deps(), world.database, { sweepIntervalMs: 250, pollingIntervalSeconds: 0.5 });
+      reconciler = await startReconciler(world.app.deps(), { sweepIntervalMs: 250 });
     });
     afterAll(() => reconciler.stop());
 

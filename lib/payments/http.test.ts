@@ -1,8 +1,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { providerFetch } from "./http";
-import type { ProviderContext } from "./types";
+import { parseRetryAfter, providerFetch } from "./http";
+import { ProviderError, type ProviderContext } from "./types";
 
 // providerFetch's default transport (undici's request), over a real socket.
 describe("providerFetch", () => {
@@ -12,6 +12,7 @@ describe("providerFetch", () => {
     sockets.add(req.socket);
     if (req.url === "/hang") return; // never answers
     if (req.url === "/moved") return res.writeHead(302, { location: "/elsewhere" }).end();
+    if (req.url === "/busy") return res.writeHead(429, { "retry-after": "120" }).end("{}");
     let body = "";
     req.on("data", (c) => (body += c));
     req.on("end", () => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ method: req.method, ua: req.headers["user-agent"], body: JSON.parse(body || "null") })));
@@ -53,5 +54,25 @@ describe("providerFetch", () => {
 
   it("reports a refused connection as a network error", async () => {
     await expect(providerFetch("cinetpay", ctx(), { url: "http://127.0.0.1:1/", json: {} })).rejects.toMatchObject({ code: "network_error" });
+  });
+
+  it("reads a 429's Retry-After into the trace, and a ProviderError built from that trace carries it", async () => {
+    const res = await providerFetch("cinetpay", ctx(), { url: `${base}/busy`, json: {}, idempotent: true });
+    expect([res.status, res.trace.retryAfterSeconds]).toEqual([429, 120]);
+    const error = new ProviderError("cinetpay", "rate_limited", "busy", true, { httpStatus: 429, trace: res.trace });
+    expect(error.details.retryAfterSeconds).toBe(120);
+  });
+});
+
+describe("parseRetryAfter", () => {
+  const now = Date.parse("2026-12-01T10:00:00Z");
+  it("reads delay-seconds and HTTP dates, and nothing else", () => {
+    expect(parseRetryAfter("60", now)).toBe(60);
+    expect(parseRetryAfter(" 0 ", now)).toBe(0);
+    expect(parseRetryAfter("Tue, 01 Dec 2026 10:02:30 GMT", now)).toBe(150);
+    expect(parseRetryAfter("Tue, 01 Dec 2026 09:59:00 GMT", now)).toBe(0);
+    expect(parseRetryAfter(undefined, now)).toBeUndefined();
+    expect(parseRetryAfter("soon", now)).toBeUndefined();
+    expect(parseRetryAfter("-5", now)).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 import { ProviderError, type ExchangeTrace, type ProviderContext, type ProviderId } from "./types";
 import { redact } from "./redact";
 import { addProviderTime } from "./timing";
-import { send, type Outgoing } from "./transport";
+import { send, type Answer, type Outgoing } from "./transport";
 
 export type ProviderRequest = {
   method?: "GET" | "POST";
@@ -55,7 +55,7 @@ async function once(provider: ProviderId, ctx: ProviderContext<unknown>, req: Pr
   const started = performance.now();
   const trace: ExchangeTrace = { request: { method: req.method ?? "POST", url: req.url, body: redact(req.json ?? req.form ?? null) } };
   const init = { method: req.method ?? "POST", headers, body, timeoutMs: ctx.timeoutMs };
-  let answer: { status: number; text: string };
+  let answer: Answer;
   try {
     answer = await (ctx.fetch ? viaFetch(ctx.fetch, req.url, init) : send(req.url, init));
   } catch (error) {
@@ -75,14 +75,29 @@ async function once(provider: ProviderId, ctx: ProviderContext<unknown>, req: Pr
   }
   trace.httpStatus = status;
   trace.durationMs = Math.round(performance.now() - started);
+  const retryAfterSeconds = parseRetryAfter(answer.retryAfter);
+  if (retryAfterSeconds !== undefined) trace.retryAfterSeconds = retryAfterSeconds;
   trace.response = json === undefined ? text.slice(0, 500) : redact(json);
   return { status, text, json, trace };
 }
 
 /** An injected fetch (tests that count or bend provider calls) instead of the default transport. */
-async function viaFetch(fetchImpl: typeof fetch, url: string, init: Outgoing): Promise<{ status: number; text: string }> {
+async function viaFetch(fetchImpl: typeof fetch, url: string, init: Outgoing): Promise<Answer> {
   const res = await fetchImpl(url, { method: init.method, headers: init.headers, body: init.body, signal: AbortSignal.timeout(init.timeoutMs), redirect: "manual" });
-  return { status: res.status, text: await res.text() };
+  return { status: res.status, text: await res.text(), retryAfter: res.headers.get("retry-after") ?? undefined };
+}
+
+/**
+ * A Retry-After header (RFC 9110 §10.2.3) as whole seconds from now: delay-seconds, or an
+ * HTTP-date. Anything else (absent, garbled) is undefined: the caller picks its own wait.
+ */
+export function parseRetryAfter(value: string | undefined, nowMs = Date.now()): number | undefined {
+  const text = value?.trim();
+  if (!text) return undefined;
+  if (/^\d+$/.test(text)) return Number(text);
+  // An HTTP-date names its day and month; Date.parse alone would read "-5" as a year.
+  const at = /[a-z]{3}/i.test(text) ? Date.parse(text) : Number.NaN;
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - nowMs) / 1000));
 }
 
 function sleep(ms: number) {

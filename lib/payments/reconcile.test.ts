@@ -11,7 +11,7 @@ import { startPayment } from "./start";
 
 const postgres = TEST_DATABASES.find((d) => d.name === "postgres");
 
-/** Runs one more "app instance" (its own process, pool and pg-boss) for `ms`. */
+/** Runs one more "app instance" (its own process, pool and sweep timer) for `ms`. */
 function instance(databaseUrl: string, appUrl: string, ms: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn("node_modules/.bin/tsx", ["lib/testing/reconcile-worker.ts", databaseUrl, appUrl, String(ms)], { stdio: ["ignore", "pipe", "pipe"] });

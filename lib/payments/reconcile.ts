@@ -1,153 +1,226 @@
-import { and, asc, eq, inArray, isNull, lte, sql } from "drizzle-orm";
-import PgBoss from "pg-boss";
-import type { Database } from "@/db/client";
+import { and, eq, inArray, isNull, sql, type AnyColumn } from "drizzle-orm";
 import { notifications, payments } from "@/db/schema";
 import type { PaymentDeps } from "./accounts";
-import { getProvider } from "./registry";
+import { nextCheckDelayMs, now } from "./handle";
 import { processDelivery } from "./notifications";
+import { budgetWindow, BUDGET_WINDOW_MS, pauseAccount, returnBudget, takeBudget, type BudgetKey } from "./rate-budget";
+import { claimChecks, claimDeliveries, dueAccounts, MAX_DELIVERY_ATTEMPTS, type ClaimedDelivery, type DueAccount } from "./reconcile-claims";
 import { refreshPayment } from "./refresh";
-import { PROVIDER_IDS, type ProviderId } from "./types";
+import { getProvider } from "./registry";
+import { ProviderError } from "./types";
 import { errorMessage, logger } from "@/lib/log";
+
+export { CLAIM_LEASE_MS, MAX_DELIVERY_ATTEMPTS } from "./reconcile-claims";
 
 /**
  * Reconciliation: every undecided payment is asked about again on its schedule (exponential
- * backoff, see nextCheckDelayMs), within each provider's rate budget; deliveries whose status
- * check failed are retried. Safe with N app instances on one PostgreSQL: a sweep *claims* due
- * payments with UPDATE … FOR UPDATE SKIP LOCKED (pushing their next check out by a lease), so
- * two instances never pick the same payment, and pg-boss runs each recheck job exactly once.
+ * backoff, see nextCheckDelayMs) and every delivery whose status check failed is retried on its
+ * own, within each provider account's per-minute budget, which all app instances share
+ * (rate-budget.ts). Each sweep gives every account with due work its share, so one merchant's
+ * backlog never holds up another's payments.
+ *
+ * No job queue: the payments and notifications tables are the queue. A sweep claims due rows
+ * (reconcile-claims.ts) and runs them itself, at most `concurrency` accounts at once and one call
+ * at a time per account. pg-boss used to carry the work between claim and run; it only added a
+ * second record of what was taken, which could disagree with the first: jobs left active by a
+ * killed process, and its singleton keys then stalled every retry of the same payment in
+ * silence. A claim's lease expiring is all the recovery a dead instance needs.
  */
 
-export const QUEUES = { recheck: "payments-recheck", retryDelivery: "notifications-retry" } as const;
+const log = () => logger("reconcile");
 
-/** How long a claimed payment is hidden from other sweeps while its recheck runs. */
-const LEASE_MS = 60_000;
-/** A recorded delivery not processed after this long is considered stuck and retried. */
-const STUCK_DELIVERY_MS = 20_000;
+/** Longest pause a provider's Retry-After can impose (a bogus header must not stop checks for days). */
+const MAX_PAUSE_MS = 30 * 60_000;
+/** Work not started within this time of its claim is left for the lease to hand to another sweep. */
+const START_DEADLINE_MS = 30_000;
 
-export type SweepResult = { payments: string[]; deliveries: { id: string; paymentId: string }[] };
+export type SweepOptions = { sweepIntervalMs?: number; concurrency?: number };
 
-/** Claims what is due now. `sweepsPerMinute` divides each provider's per-minute budget. */
-export async function claimDue(deps: PaymentDeps, sweepsPerMinute: number): Promise<SweepResult> {
-  const at = deps.now?.() ?? new Date();
-  const claimed: string[] = [];
-  for (const provider of PROVIDER_IDS) {
-    const budget = Math.max(1, Math.floor((getProvider(provider).capabilities.statusRatePerMinute ?? 60) / sweepsPerMinute));
-    claimed.push(...(await claimProvider(deps, provider, at, budget)));
-  }
-  const stuck = await deps.db
-    .select({ id: notifications.id, paymentId: notifications.paymentId })
-    .from(notifications)
-    .where(
-      and(
-        inArray(notifications.verdict, ["authenticated", "unverifiable"]),
-        isNull(notifications.processedAt),
-        lte(notifications.receivedAt, new Date(at.getTime() - STUCK_DELIVERY_MS)),
-        lte(notifications.attempts, 50),
-      ),
-    )
-    .orderBy(asc(notifications.receivedAt))
-    .limit(100);
-  return { payments: claimed, deliveries: stuck.filter((d): d is { id: string; paymentId: string } => d.paymentId !== null) };
-}
+export type SweepResult = {
+  /** Payments checked (or whose check was attempted). */
+  payments: string[];
+  /** Deliveries retried. */
+  deliveries: { id: string; paymentId: string }[];
+  /** Deliveries that have just used their last attempt. */
+  gaveUp: string[];
+  /** Accounts paused by a 429 during this sweep. */
+  paused: string[];
+  /** Claimed work left unstarted because the sweep ran late (it falls due again with its lease). */
+  stalled: number;
+  /** Checks that failed in a way the payment's own bookkeeping does not record. */
+  failed: number;
+};
 
-async function claimProvider(deps: PaymentDeps, provider: ProviderId, at: Date, budget: number): Promise<string[]> {
-  const due = deps.db
-    .select({ id: payments.id })
-    .from(payments)
-    .where(
-      and(
-        eq(payments.provider, provider),
-        inArray(payments.status, ["created", "pending", "waiting_for_customer"]),
-        lte(payments.nextCheckAt, at),
-      ),
-    )
-    .orderBy(asc(payments.nextCheckAt))
-    .limit(budget)
-    .for("update", { skipLocked: true });
-  const rows = await deps.db
-    .update(payments)
-    .set({ nextCheckAt: new Date(at.getTime() + LEASE_MS) })
-    .where(inArray(payments.id, sql`(${due})`))
-    .returning({ id: payments.id });
-  return rows.map((r) => r.id);
-}
+type Work = { kind: "check"; paymentId: string } | { kind: "delivery"; delivery: ClaimedDelivery };
 
-export async function recheck(deps: PaymentDeps, paymentId: string): Promise<void> {
-  await refreshPayment(deps, paymentId, "reconciliation");
-}
-
-/**
- * Creates a queue once. Instances starting together race on pg-boss's DDL (PostgreSQL may report
- * a deadlock and abort one of them): the loser finds the queue made by the winner.
- */
-async function ensureQueue(boss: PgBoss, name: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    if (await boss.getQueue(name)) return;
+/** One sweep: claims, within budget, each due account's share of work, and does it. */
+export async function sweep(deps: PaymentDeps, options: SweepOptions = {}): Promise<SweepResult> {
+  const at = now(deps);
+  const result: SweepResult = { payments: [], deliveries: [], gaveUp: [], paused: [], stalled: 0, failed: 0 };
+  const accounts = await dueAccounts(deps.db, at);
+  await forEachBounded(accounts, options.concurrency ?? 4, async (account) => {
     try {
-      // stately: at most one queued and one running job per payment, whatever the sweeps do.
-      await boss.createQueue(name, { name, policy: "stately", retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 120 });
-      return;
+      await runAccount(deps, account, options.sweepIntervalMs ?? 15_000, result);
     } catch (error) {
-      if (attempt >= 5) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100 * attempt + Math.random() * 100));
+      result.failed += 1;
+      log().error({ account: account.accountId, err: errorMessage(error) }, "account sweep failed");
+    }
+  });
+  return result;
+}
+
+async function runAccount(deps: PaymentDeps, account: DueAccount, sweepIntervalMs: number, result: SweepResult): Promise<void> {
+  // Claimed now, not when the sweep began: a lease must cover the work from its claim on.
+  const at = now(deps);
+  const key: BudgetKey = { accountId: account.accountId, mode: account.mode };
+  const perMinute = getProvider(account.provider).capabilities.statusRatePerMinute ?? 60;
+  // This sweep's share of the minute: a backlog is worked off across the minute, not in one burst.
+  const share = Math.max(1, Math.ceil((perMinute * sweepIntervalMs) / BUDGET_WINDOW_MS));
+  const asked = Math.min(share, account.checks + account.deliveries);
+  const grant = await takeBudget(deps.db, key, asked, perMinute, at);
+  // Deliveries first: the provider told us something happened to these payments.
+  const deliveries = await claimDeliveries(deps.db, account, Math.min(grant.granted, account.deliveries), at);
+  const checks = await claimChecks(deps.db, account, grant.granted - deliveries.length, at);
+  await returnBudget(deps.db, key, grant, asked - deliveries.length - checks.length);
+
+  const work: Work[] = [...deliveries.map((delivery) => ({ kind: "delivery" as const, delivery })), ...checks.map((paymentId) => ({ kind: "check" as const, paymentId }))];
+  for (const [i, item] of work.entries()) {
+    if (now(deps).getTime() - at.getTime() > START_DEADLINE_MS) {
+      result.stalled += work.length - i;
+      log().warn({ account: account.accountId, left: work.length - i }, "sweep ran late: claimed work left to its lease");
+      return;
+    }
+    const limited = await runItem(deps, item, result);
+    if (limited) {
+      const until = await pause(deps, key, limited);
+      result.paused.push(account.accountId);
+      await postpone(deps, [item, ...work.slice(i + 1)], until);
+      return;
     }
   }
 }
 
-export type Reconciler = { stop: () => Promise<void>; sweepNow: () => Promise<SweepResult> };
+/** Does one piece of work; a 429 it met comes back, every other failure stays with it. */
+async function runItem(deps: PaymentDeps, item: Work, result: SweepResult): Promise<ProviderError | null> {
+  if (item.kind === "check") {
+    result.payments.push(item.paymentId);
+    try {
+      await refreshPayment(deps, item.paymentId, "reconciliation");
+    } catch (error) {
+      // refreshPayment has recorded a provider's failure and scheduled the next check already.
+      const limited = rateLimit(error);
+      if (limited) return limited;
+      if (!(error instanceof ProviderError)) {
+        result.failed += 1;
+        log().error({ paymentId: item.paymentId, err: errorMessage(error) }, "status check failed");
+      }
+    }
+    return null;
+  }
+  const { delivery } = item;
+  result.deliveries.push({ id: delivery.id, paymentId: delivery.paymentId });
+  try {
+    // processDelivery records a failure (attempts, lastError) and keeps the error to itself; once
+    // it returns that error, a 429 met by a delivery pauses the account as a check's does.
+    const failure: unknown = await processDelivery(deps, delivery.id, delivery.paymentId, delivery.providerReference ?? undefined);
+    const attempts = await scheduleNextAttempt(deps, delivery);
+    if (attempts !== null && attempts >= MAX_DELIVERY_ATTEMPTS) {
+      result.gaveUp.push(delivery.id);
+      log().warn({ notificationId: delivery.id, paymentId: delivery.paymentId, attempts }, "delivery not retried any more: its payment is still checked on its own schedule");
+    }
+    return rateLimit(failure);
+  } catch (error) {
+    result.failed += 1;
+    log().error({ notificationId: delivery.id, err: errorMessage(error) }, "delivery retry failed");
+    return null;
+  }
+}
 
 /**
- * Starts pg-boss on the app's own connection (PGlite or PostgreSQL) and a sweep timer. Each
- * instance runs one; claims make them cooperate.
+ * A delivery still unprocessed after its attempt waits before the next one as a payment does
+ * between checks (the claim saw `attempts` failures; this attempt is one more). Returns its
+ * failed attempts so far, or null once it is processed.
  */
-export async function startReconciler(
-  deps: PaymentDeps,
-  database: Pick<Database, "jobsConnection">,
-  options: { sweepIntervalMs?: number; pollingIntervalSeconds?: number; onError?: (error: unknown) => void } = {},
-): Promise<Reconciler> {
-  const sweepIntervalMs = options.sweepIntervalMs ?? 15_000;
-  const onError = options.onError ?? ((error: unknown) => logger("reconcile").error({ err: errorMessage(error) }, "reconciliation error"));
-  const connection = database.jobsConnection;
-  const boss = new PgBoss({
-    ...("connectionString" in connection
-      ? { connectionString: connection.connectionString, max: 3 }
-      : { db: { executeSql: (text: string, values: unknown[]) => connection.db.executeSql(text, values) } }),
-    schema: "pgboss",
-    supervise: true,
-    schedule: false,
-  });
-  boss.on("error", onError);
-  await boss.start();
-  for (const name of Object.values(QUEUES)) await ensureQueue(boss, name);
-  const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 2;
-  await boss.work<{ paymentId: string }>(QUEUES.recheck, { pollingIntervalSeconds, batchSize: 5 }, async (jobs) => {
-    for (const job of jobs) await recheck(deps, job.data.paymentId);
-  });
-  await boss.work<{ notificationId: string; paymentId: string }>(QUEUES.retryDelivery, { pollingIntervalSeconds, batchSize: 5 }, async (jobs) => {
-    for (const job of jobs) await processDelivery(deps, job.data.notificationId, job.data.paymentId);
-  });
+async function scheduleNextAttempt(deps: PaymentDeps, delivery: ClaimedDelivery): Promise<number | null> {
+  const [row] = await deps.db
+    .update(notifications)
+    .set({ nextAttemptAt: new Date(now(deps).getTime() + nextCheckDelayMs(delivery.attempts + 1)) })
+    .where(and(eq(notifications.id, delivery.id), isNull(notifications.processedAt)))
+    .returning({ attempts: notifications.attempts });
+  return row ? row.attempts : null;
+}
 
-  const sweepsPerMinute = Math.max(1, Math.round(60_000 / sweepIntervalMs));
-  const sweepNow = async () => {
-    const due = await claimDue(deps, sweepsPerMinute);
-    for (const paymentId of due.payments) await boss.send(QUEUES.recheck, { paymentId }, { singletonKey: paymentId });
-    for (const d of due.deliveries) await boss.send(QUEUES.retryDelivery, { notificationId: d.id, paymentId: d.paymentId }, { singletonKey: d.id });
-    return due;
+function rateLimit(error: unknown): ProviderError | null {
+  return error instanceof ProviderError && error.details.httpStatus === 429 ? error : null;
+}
+
+/** Pauses the account for as long as the provider asked, or else to the end of the budget's minute. */
+async function pause(deps: PaymentDeps, key: BudgetKey, error: ProviderError): Promise<Date> {
+  const at = now(deps);
+  const asked = error.details.retryAfterSeconds;
+  const waitMs = asked !== undefined ? asked * 1000 : budgetWindow(at).getTime() + BUDGET_WINDOW_MS - at.getTime();
+  const until = new Date(at.getTime() + Math.min(Math.max(waitMs, 1000), MAX_PAUSE_MS));
+  await pauseAccount(deps.db, key, until, at);
+  log().warn({ account: key.accountId, mode: key.mode, until: until.toISOString(), retryAfterSeconds: asked ?? null }, "provider rate limit: account paused");
+  return until;
+}
+
+/** Work the pause stopped (the item that met the 429 and those after it) is due when the pause ends. */
+async function postpone(deps: PaymentDeps, work: Work[], until: Date): Promise<void> {
+  const paymentIds = work.flatMap((w) => (w.kind === "check" ? [w.paymentId] : []));
+  const deliveryIds = work.flatMap((w) => (w.kind === "delivery" ? [w.delivery.id] : []));
+  const later = (column: AnyColumn) => sql`greatest(${column}, ${until.toISOString()}::timestamptz)`;
+  if (paymentIds.length) await deps.db.update(payments).set({ nextCheckAt: later(payments.nextCheckAt) }).where(inArray(payments.id, paymentIds));
+  if (deliveryIds.length) await deps.db.update(notifications).set({ nextAttemptAt: later(notifications.nextAttemptAt) }).where(inArray(notifications.id, deliveryIds));
+}
+
+/** Runs `fn` over `items` in their order, at most `concurrency` at a time; `fn` must not throw. */
+async function forEachBounded<T>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
   };
-  let running = false;
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
+
+export type ReconcilerStats = { sweeps: number; checks: number; deliveries: number; gaveUp: number; paused: number; failed: number; stalled: number; overran: number };
+export type Reconciler = { stop: () => Promise<void>; sweepNow: () => Promise<SweepResult>; stats: () => ReconcilerStats };
+
+/** Sweeps every `sweepIntervalMs` in this process. Every instance runs one; claims make them cooperate. */
+export async function startReconciler(deps: PaymentDeps, options: SweepOptions & { onError?: (error: unknown) => void } = {}): Promise<Reconciler> {
+  const sweepIntervalMs = options.sweepIntervalMs ?? 15_000;
+  const onError = options.onError ?? ((error: unknown) => log().error({ err: errorMessage(error) }, "reconciliation error"));
+  const stats: ReconcilerStats = { sweeps: 0, checks: 0, deliveries: 0, gaveUp: 0, paused: 0, failed: 0, stalled: 0, overran: 0 };
+  const sweepNow = async () => {
+    const r = await sweep(deps, { ...options, sweepIntervalMs });
+    stats.sweeps += 1;
+    stats.checks += r.payments.length;
+    stats.deliveries += r.deliveries.length;
+    stats.gaveUp += r.gaveUp.length;
+    stats.paused += r.paused.length;
+    stats.failed += r.failed;
+    stats.stalled += r.stalled;
+    return r;
+  };
+  let running: Promise<unknown> | null = null;
   const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    sweepNow()
+    if (running) {
+      // Its claims are safe (they expire); counted so a reconciler that cannot keep up is seen.
+      stats.overran += 1;
+      log().warn({ sweepIntervalMs, overran: stats.overran }, "previous sweep still running: this one skipped");
+      return;
+    }
+    running = sweepNow()
       .catch(onError)
-      .finally(() => (running = false));
+      .finally(() => (running = null));
   }, sweepIntervalMs);
   timer.unref?.();
   return {
     sweepNow,
+    stats: () => ({ ...stats }),
     stop: async () => {
       clearInterval(timer);
-      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+      await running;
     },
   };
 }

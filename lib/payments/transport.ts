@@ -9,8 +9,11 @@ export type Outgoing = { method: "GET" | "POST"; headers: Record<string, string>
  * and its web-stream bodies cost this process about as much CPU per status check as the rest of
  * a notification's handling (bench/notify.ts, profiled with BENCH_PROFILE_DIR).
  */
-export async function send(url: string, out: Outgoing): Promise<{ status: number; text: string }> {
+export type Answer = { status: number; text: string; retryAfter?: string };
+
+export async function send(url: string, out: Outgoing): Promise<Answer> {
   const signal = AbortSignal.timeout(out.timeoutMs);
   const res = await request(url, { method: out.method, headers: out.headers, body: out.body, signal });
-  return { status: res.statusCode, text: await res.body.text() };
+  const retryAfter = res.headers["retry-after"];
+  return { status: res.statusCode, text: await res.body.text(), retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter };
 }

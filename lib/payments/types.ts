@@ -192,7 +192,8 @@ export type Verdict = "authentic" | "forged" | "unverifiable";
 export type RefundInput = { payment: PaymentHandle; amountMinor: number; reason?: string };
 export type RefundResult = { status: "succeeded" | "pending" | "failed"; providerReference?: string; trace: ExchangeTrace };
 
-export type ExchangeTrace = { request?: unknown; response?: unknown; httpStatus?: number; durationMs?: number };
+/** `retryAfterSeconds`: what the answer's Retry-After header asked for (seconds, or an HTTP date made relative). */
+export type ExchangeTrace = { request?: unknown; response?: unknown; httpStatus?: number; durationMs?: number; retryAfterSeconds?: number };
 
 export type Capabilities = {
   methods: readonly PaymentMethod[];
@@ -240,15 +241,21 @@ export interface PaymentProvider<C = unknown> {
   refundStatus?(input: RefundInput, ctx: ProviderContext<C>): Promise<RefundResult>;
 }
 
+export type ProviderErrorDetails = { httpStatus?: number; trace?: ExchangeTrace; userMessage?: { fr: string; en: string }; retryAfterSeconds?: number };
+
 export class ProviderError extends Error {
+  readonly details: ProviderErrorDetails;
   constructor(
     readonly provider: ProviderId,
     readonly code: string,
     message: string,
     readonly retryable: boolean,
-    readonly details: { httpStatus?: number; trace?: ExchangeTrace; userMessage?: { fr: string; en: string } } = {},
+    details: ProviderErrorDetails = {},
   ) {
     super(`[${provider}] ${code}: ${message}`);
     this.name = "ProviderError";
+    // Every adapter hands over the exchange's trace; the provider's Retry-After travels in it.
+    const retryAfterSeconds = details.retryAfterSeconds ?? details.trace?.retryAfterSeconds;
+    this.details = retryAfterSeconds === undefined ? details : { ...details, retryAfterSeconds };
   }
 }

@@ -1,6 +1,6 @@
 /**
  * A second "app instance" for the multi-instance reconciliation test: its own process, its own
- * connection pool and pg-boss, on the same PostgreSQL database. Usage:
+ * connection pool and sweep timer, on the same PostgreSQL database. Usage:
  *   tsx lib/testing/reconcile-worker.ts <database url> <app url> <run ms>
  */
 import { createDatabase } from "@/db/client";
@@ -20,7 +20,7 @@ const deps = {
   urlsFor: (provider: Parameters<typeof providerUrls>[0], mode: Parameters<typeof providerUrls>[1]) => providerUrls(provider, mode, { ...defaults, APP_URL: appUrl }),
   timeouts: { initMs: 5_000, statusMs: 3_000 },
 };
-const reconciler = await startReconciler(deps, database, { sweepIntervalMs: 300, pollingIntervalSeconds: 0.5 });
+const reconciler = await startReconciler(deps, { sweepIntervalMs: 300 });
 console.log("ready");
 await new Promise((resolve) => setTimeout(resolve, Number(runMs)));
 await reconciler.stop();

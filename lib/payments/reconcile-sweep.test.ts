@@ -1,0 +1,276 @@
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createDatabase, type Database } from "@/db/client";
+import * as s from "@/db/schema";
+import { newId } from "@/lib/ids";
+import { usePaymentsWorld } from "@/lib/testing/app-host";
+import { TEST_DATABASES } from "@/lib/testing/databases";
+import { eventsOf, eventually, merchantId, newOrder, paymentRow, sandboxControl, seededCredentials } from "@/lib/testing/payments";
+import type { PaymentDeps } from "./accounts";
+import { getProvider } from "./registry";
+import { CLAIM_LEASE_MS, MAX_DELIVERY_ATTEMPTS, sweep } from "./reconcile";
+import { startPayment } from "./start";
+
+const CINETPAY = seededCredentials("demo", "cinetpay");
+const KKIAPAY = seededCredentials("demo", "kkiapay");
+const UNDECIDED = ["created", "pending", "waiting_for_customer"] as const;
+/** A sweep every 15 s: an account's share of one sweep is a quarter of its per-minute budget. */
+const SWEEP = { sweepIntervalMs: 15_000 };
+
+/** Provider calls made through one "instance", with their answers' HTTP statuses. */
+function countingFetch() {
+  const calls: { url: string; status: number }[] = [];
+  const fetchImpl: typeof fetch = async (input, init) => {
+    const res = await fetch(input, init);
+    calls.push({ url: String(input), status: res.status });
+    return res;
+  };
+  return { calls, fetch: fetchImpl };
+}
+
+describe.each(TEST_DATABASES)("reconciliation sweeps on $name", ({ open }) => {
+  const world = usePaymentsWorld(open);
+  /** A second app instance's own connection pool on the same database (PGlite has only one). */
+  let second: Database;
+  // Each test lives in its own hour, so budget windows never carry over between tests.
+  let hour = 0;
+  let T0: number;
+
+  beforeAll(async () => {
+    const jobs = world.database.jobsConnection;
+    second = "connectionString" in jobs ? await createDatabase({ url: jobs.connectionString, poolMax: 5 }) : world.database;
+  });
+  afterAll(async () => {
+    if (second !== world.database) await second?.close();
+  });
+  beforeEach(async () => {
+    hour += 1;
+    T0 = Math.ceil(Date.now() / 3_600_000) * 3_600_000 + hour * 3_600_000 + 5_000;
+    // Only what a test makes due is due.
+    await world.database.db.update(s.payments).set({ nextCheckAt: null }).where(inArray(s.payments.status, [...UNDECIDED]));
+    await world.database.db.update(s.notifications).set({ nextAttemptAt: new Date(T0 + 365 * 86_400_000) }).where(isNull(s.notifications.processedAt));
+  });
+
+  const instance = (database: Database, at: number, extra: Partial<PaymentDeps> = {}): PaymentDeps => ({
+    ...world.app.deps(),
+    db: database.db,
+    now: () => new Date(at),
+    ...extra,
+  });
+
+  async function started(provider: "cinetpay" | "kkiapay", count: number): Promise<string[]> {
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const order = await newOrder(world.database, "demo", 1);
+      const p = await startPayment(world.app.deps(), { merchantId: order.merchantId, orderId: order.id, provider, method: provider === "kkiapay" ? "mtn" : "orange_money" });
+      ids.push(p.paymentId);
+    }
+    return ids;
+  }
+
+  const makeDue = (ids: string[], at: number) => world.database.db.update(s.payments).set({ nextCheckAt: new Date(at) }).where(inArray(s.payments.id, ids));
+  const reconciliationChecks = async (paymentId: string) => (await eventsOf(world.database, paymentId)).filter((e) => e.type === "status_check" && e.actor === "reconciliation");
+
+  it("two instances together stay within one account's status budget per minute", async () => {
+    const limit = getProvider("cinetpay").capabilities.statusRatePerMinute!;
+    const ids = await started("cinetpay", limit + 15);
+    await makeDue(ids, T0 - 1_000);
+    const a = countingFetch();
+    const b = countingFetch();
+    // Six rounds of both instances sweeping at once within one minute: each asks for its share every time.
+    for (let round = 0; round < 6; round++) {
+      const at = T0 + round * 5_000;
+      await Promise.all([sweep(instance(world.database, at, { fetch: a.fetch }), SWEEP), sweep(instance(second, at, { fetch: b.fetch }), SWEEP)]);
+    }
+    expect(a.calls.length + b.calls.length).toBe(limit);
+    expect(a.calls.length).toBeGreaterThan(0);
+    expect(b.calls.length).toBeGreaterThan(0);
+
+    // The next minute brings a new budget.
+    for (let round = 0; round < 6; round++) {
+      const at = T0 + 60_000 + round * 5_000;
+      await Promise.all([sweep(instance(world.database, at, { fetch: a.fetch }), SWEEP), sweep(instance(second, at, { fetch: b.fetch }), SWEEP)]);
+    }
+    expect(a.calls.length + b.calls.length).toBeGreaterThan(limit);
+    expect(a.calls.length + b.calls.length).toBeLessThanOrEqual(2 * limit);
+  }, 60_000);
+
+  it("one merchant's backlog of 500 does not delay another merchant's due payment beyond one sweep", async () => {
+    const [template] = await started("cinetpay", 1);
+    const backlog = await world.database.db.execute(sql`
+      insert into payments (id, order_id, merchant_id, provider_account_id, provider, mode, method, reference, amount_minor, currency, status, next_check_at)
+      select 'pay_backlog_' || g, order_id, merchant_id, provider_account_id, provider, mode, method, 'BKLG' || ${hour} || 'N' || g, amount_minor, currency, 'pending', ${new Date(T0 - 3_600_000).toISOString()}::timestamptz + g * interval '1 millisecond'
+      from payments, generate_series(1, 500) g where id = ${template!}
+      returning id`);
+    expect((Array.isArray(backlog) ? backlog : (backlog as { rows: unknown[] }).rows).length).toBe(500);
+    await world.database.db.update(s.payments).set({ nextCheckAt: null }).where(eq(s.payments.id, template!));
+
+    // The other merchant's single payment on the same provider, due long after the backlog.
+    const other = await newOrder(world.database, "autre", 1);
+    const [account] = await world.database.db
+      .select()
+      .from(s.providerAccounts)
+      .where(and(eq(s.providerAccounts.merchantId, await merchantId(world.database, "autre")), eq(s.providerAccounts.provider, "cinetpay")));
+    const lone = newId("pay");
+    await world.database.db.insert(s.payments).values({
+      id: lone,
+      orderId: other.id,
+      merchantId: other.merchantId,
+      providerAccountId: account!.id,
+      provider: "cinetpay",
+      mode: account!.mode,
+      method: "orange_money",
+      reference: `LONE${hour}${Date.now()}`,
+      amountMinor: other.amountMinor,
+      currency: other.currency,
+      status: "pending",
+      nextCheckAt: new Date(T0 - 1_000),
+    });
+
+    const result = await sweep(instance(world.database, T0), SWEEP);
+    expect(result.payments).toContain(lone);
+    expect(await reconciliationChecks(lone)).toHaveLength(1);
+    // The backlog got its own share, oldest first, and no more.
+    const share = Math.ceil(getProvider("cinetpay").capabilities.statusRatePerMinute! / 4);
+    const backlogChecked = result.payments.filter((id) => id.startsWith("pay_backlog_"));
+    expect(backlogChecked.sort()).toEqual(Array.from({ length: share }, (_, i) => `pay_backlog_${i + 1}`).sort());
+  }, 60_000);
+
+  it("a 429 with Retry-After pauses the account until then and pushes the payment's next check", async () => {
+    const ids = await started("kkiapay", 3);
+    // A transaction id to ask about, so that every check is a call; no window to close while the clock jumps ahead.
+    for (const [i, id] of ids.entries()) {
+      await world.database.db.update(s.payments).set({ providerReference: `TX${hour}x${i}x${Date.now()}`, expiresAt: null }).where(eq(s.payments.id, id));
+    }
+    await makeDue(ids, T0 - 1_000);
+    const control = (body: unknown) => sandboxControl(world.app.url, "kkiapay", KKIAPAY.publicKey!, KKIAPAY.privateKey!, "faults", body);
+    await control({ faults: { rateLimitPerMinute: 1 } });
+    try {
+      const counted = countingFetch();
+      await sweep(instance(world.database, T0, { fetch: counted.fetch }), SWEEP);
+      const statuses = counted.calls.map((c) => c.status);
+      // One account, one check at a time: the first 429 is the last call of the sweep.
+      expect(statuses.filter((st) => st === 429)).toHaveLength(1);
+      expect(statuses.at(-1)).toBe(429);
+
+      // The sandbox says Retry-After: 60.
+      const pausedUntil = T0 + 60_000;
+      const account = (await paymentRow(world.database, ids[0]!)).providerAccountId!;
+      const [budget] = await world.database.db.select().from(s.providerRateBudgets).where(eq(s.providerRateBudgets.accountId, account));
+      expect(budget!.pausedUntil?.getTime()).toBe(pausedUntil);
+      // The payment that met the 429 and those not asked about yet wait for the pause's end.
+      for (const id of ids) {
+        const last = (await reconciliationChecks(id)).at(-1);
+        if (last && last.data.error !== "rate_limited") continue;
+        expect((await paymentRow(world.database, id)).nextCheckAt!.getTime()).toBeGreaterThanOrEqual(pausedUntil);
+      }
+
+      // Nothing is asked while the pause lasts, even of payments due again.
+      await makeDue(ids, T0 + 10_000);
+      const during = countingFetch();
+      await sweep(instance(world.database, T0 + 30_000, { fetch: during.fetch }), SWEEP);
+      expect(during.calls).toEqual([]);
+
+      await control({ faults: {} });
+      const after = countingFetch();
+      await sweep(instance(world.database, pausedUntil + 1_000, { fetch: after.fetch }), SWEEP);
+      expect(after.calls.length).toBe(3);
+    } finally {
+      await control({ faults: {} });
+    }
+  }, 60_000);
+
+  it("a failing delivery is retried with growing gaps, then kept unprocessed and no longer retried", async () => {
+    const [paymentId] = await started("cinetpay", 1);
+    // Only the delivery is due: its own payment's check is not what this test is about.
+    const payment = await paymentRow(world.database, paymentId!);
+    await world.database.db.update(s.payments).set({ nextCheckAt: null }).where(eq(s.payments.id, payment.id));
+    const deliveryId = newId("ntf");
+    await world.database.db.insert(s.notifications).values({
+      id: deliveryId,
+      provider: "cinetpay",
+      merchantId: payment.merchantId,
+      paymentId: payment.id,
+      dedupeKey: `test:${deliveryId}`,
+      verdict: "authenticated",
+      attempts: 1,
+      receivedAt: new Date(T0 - 60_000),
+    });
+    const delivery = async () => (await world.database.db.select().from(s.notifications).where(eq(s.notifications.id, deliveryId)))[0]!;
+    const control = (body: unknown) => sandboxControl(world.app.url, "cinetpay", CINETPAY.siteId!, CINETPAY.secretKey!, "faults", body);
+    await control({ faults: { statusApi: "5xx" } });
+    try {
+      const first = await sweep(instance(world.database, T0), SWEEP);
+      expect(first.deliveries.map((d) => d.id)).toEqual([deliveryId]);
+      const once = await delivery();
+      expect(once.attempts).toBe(2);
+      const firstGap = once.nextAttemptAt!.getTime() - T0;
+      expect(firstGap).toBeGreaterThanOrEqual(CLAIM_LEASE_MS);
+
+      // Not again before its time.
+      expect((await sweep(instance(world.database, T0 + firstGap - 1_000), SWEEP)).deliveries).toEqual([]);
+      expect((await delivery()).attempts).toBe(2);
+
+      const secondAt = once.nextAttemptAt!.getTime();
+      await sweep(instance(world.database, secondAt), SWEEP);
+      const twice = await delivery();
+      expect(twice.attempts).toBe(3);
+      expect(twice.nextAttemptAt!.getTime() - secondAt).toBeGreaterThan(firstGap);
+
+      // Each retry when it falls due, until the last attempt: the delivery stays, unprocessed, with its error.
+      let last = twice;
+      const gaveUp: string[] = [];
+      while (last.attempts < MAX_DELIVERY_ATTEMPTS) {
+        const result = await sweep(instance(world.database, last.nextAttemptAt!.getTime()), SWEEP);
+        gaveUp.push(...result.gaveUp);
+        last = await delivery();
+      }
+      expect(gaveUp).toEqual([deliveryId]);
+      expect(last).toMatchObject({ attempts: MAX_DELIVERY_ATTEMPTS, verdict: "authenticated", processedAt: null });
+      expect(last.lastError).toBeTruthy();
+      expect((await sweep(instance(world.database, T0 + 30 * 86_400_000), SWEEP)).deliveries).toEqual([]);
+      expect((await delivery()).attempts).toBe(MAX_DELIVERY_ATTEMPTS);
+    } finally {
+      await control({ faults: {} });
+    }
+  }, 60_000);
+
+  it("a claim left by an instance that died mid-check is taken again once its lease ends", async () => {
+    const [paymentId] = await started("cinetpay", 1);
+    await makeDue([paymentId!], T0 - 1_000);
+    // The first instance hangs inside the provider call, as a killed process would stop there.
+    let release: (error: Error) => void = () => {};
+    const hung = new Promise<never>((_, reject) => (release = reject));
+    const dying = sweep(instance(world.database, T0, { fetch: () => hung, timeouts: { initMs: 600_000, statusMs: 600_000 } }), SWEEP);
+    await eventually(() => paymentRow(world.database, paymentId!), (p) => p.nextCheckAt?.getTime() === T0 + CLAIM_LEASE_MS);
+
+    const counted = countingFetch();
+    expect((await sweep(instance(second, T0 + CLAIM_LEASE_MS - 1_000, { fetch: counted.fetch }), SWEEP)).payments).toEqual([]);
+    const taken = await sweep(instance(second, T0 + CLAIM_LEASE_MS, { fetch: counted.fetch }), SWEEP);
+    expect(taken.payments).toEqual([paymentId]);
+    expect(counted.calls).toHaveLength(1);
+    expect(await reconciliationChecks(paymentId!)).toHaveLength(1);
+
+    release(new Error("killed"));
+    await dying;
+  }, 60_000);
+
+  it("work a slow sweep could not start while its claim was fresh is counted, logged and left to the lease", async () => {
+    const ids = await started("cinetpay", 3);
+    await makeDue(ids, T0 - 1_000);
+    // Each provider call takes 20 s of this instance's clock.
+    let clock = T0;
+    const slow: typeof fetch = async (input, init) => {
+      clock += 20_000;
+      return fetch(input, init);
+    };
+    const result = await sweep(instance(world.database, T0, { fetch: slow, now: () => new Date(clock) }), SWEEP);
+    expect(result.payments).toHaveLength(2);
+    expect(result.stalled).toBe(1);
+    const [left] = ids.filter((id) => !result.payments.includes(id));
+    expect(await reconciliationChecks(left!)).toEqual([]);
+    expect((await paymentRow(world.database, left!)).nextCheckAt!.getTime()).toBe(T0 + CLAIM_LEASE_MS);
+    // Nobody else runs it before the lease ends; anybody may after.
+    expect((await sweep(instance(second, T0 + CLAIM_LEASE_MS), SWEEP)).payments).toContain(left);
+  }, 60_000);
+});
