@@ -24,7 +24,9 @@ const accountOfPayment = and(eq(providerAccounts.merchantId, payments.merchantId
 
 export type DueAccount = { accountId: string; merchantId: string; provider: ProviderId; mode: Mode; checks: number; deliveries: number };
 
-const checkDue = (at: Date) => and(inArray(payments.status, [...UNDECIDED]), lte(payments.nextCheckAt, at));
+// An undecided payment with no scheduled check (rows from before every payment was scheduled at
+// its insert) is due too: nothing else would ever ask about it.
+const checkDue = (at: Date) => and(inArray(payments.status, [...UNDECIDED]), or(isNull(payments.nextCheckAt), lte(payments.nextCheckAt, at)));
 
 const deliveryDue = (at: Date) =>
   and(

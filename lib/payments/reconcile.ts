@@ -6,6 +6,7 @@ import { processDelivery } from "./notifications";
 import { budgetWindow, BUDGET_WINDOW_MS, pauseAccount, returnBudget, takeBudget, type BudgetKey } from "./rate-budget";
 import { claimChecks, claimDeliveries, dueAccounts, MAX_DELIVERY_ATTEMPTS, type ClaimedDelivery, type DueAccount } from "./reconcile-claims";
 import { refreshPayment } from "./refresh";
+import { followPendingRefunds } from "./refunds";
 import { getProvider } from "./registry";
 import { ProviderError } from "./types";
 import { errorMessage, logger } from "@/lib/log";
@@ -49,6 +50,8 @@ export type SweepResult = {
   stalled: number;
   /** Checks that failed in a way the payment's own bookkeeping does not record. */
   failed: number;
+  /** Pending refunds the provider has now settled (startReconciler's sweeps only). */
+  refundsSettled?: number;
 };
 
 type Work = { kind: "check"; paymentId: string } | { kind: "delivery"; delivery: ClaimedDelivery };
@@ -122,7 +125,7 @@ async function runItem(deps: PaymentDeps, item: Work, result: SweepResult): Prom
   try {
     // processDelivery records a failure (attempts, lastError) and keeps the error to itself; once
     // it returns that error, a 429 met by a delivery pauses the account as a check's does.
-    const failure: unknown = await processDelivery(deps, delivery.id, delivery.paymentId, delivery.providerReference ?? undefined);
+    const failure: unknown = await processDelivery(deps, delivery.id, delivery.paymentId);
     const attempts = await scheduleNextAttempt(deps, delivery);
     if (attempts !== null && attempts >= MAX_DELIVERY_ATTEMPTS) {
       result.gaveUp.push(delivery.id);
@@ -193,6 +196,8 @@ export async function startReconciler(deps: PaymentDeps, options: SweepOptions &
   const stats: ReconcilerStats = { sweeps: 0, checks: 0, deliveries: 0, gaveUp: 0, paused: 0, failed: 0, stalled: 0, overran: 0 };
   const sweepNow = async () => {
     const r = await sweep(deps, { ...options, sweepIntervalMs });
+    // Refunds a provider left pending (or whose call timed out) are asked about until final.
+    r.refundsSettled = await followPendingRefunds(deps);
     stats.sweeps += 1;
     stats.checks += r.payments.length;
     stats.deliveries += r.deliveries.length;
