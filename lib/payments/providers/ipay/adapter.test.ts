@@ -227,6 +227,23 @@ describe.each(TEST_DATABASES)("iPay adapter against the simulator on $name", ({ 
       }
     });
 
+    it("reads an empty /transact response hash as an absent one", async () => {
+      const calls: string[] = [];
+      const lenient = await startHost((req) => {
+        calls.push(new URL(req.url).pathname);
+        return new URL(req.url).pathname.endsWith("/push/mpesa")
+          ? Response.json({ header_status: 200, status: 1, text: "Enter your M-Pesa PIN" })
+          : Response.json({ header_status: 200, status: 1, data: { sid: "SID1", oid: "X", amount: "1250.00", account: "", payment_channels: [], hash: "" } });
+      });
+      try {
+        const result = await ipayProvider.initialize(input({ flow: "push" }), ctx({ urls: { api: lenient.url, checkout: lenient.url, ipn: lenient.url } }));
+        expect(result).toMatchObject({ status: "waiting_for_customer", providerToken: "SID1" });
+        expect(calls).toEqual(["/transact", "/transact/push/mpesa"]);
+      } finally {
+        await lenient.close();
+      }
+    });
+
     it("cannot refund without the transaction code", async () => {
       expect(await rejection(ipayProvider.refund!({ payment: handle(input()), amountMinor: 100 }, ctx()))).toMatchObject({ code: "missing_transaction_code" });
     });
