@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import * as s from "@/db/schema";
+import { parseMoney } from "@/lib/money";
 import { usePaymentsWorld } from "@/lib/testing/app-host";
 import { TEST_DATABASES } from "@/lib/testing/databases";
 import { eventsOf, eventually, newOrder, notificationsOf, paymentRow, statusOf } from "@/lib/testing/payments";
@@ -9,6 +10,8 @@ import { refundPayment } from "./refunds";
 import { startPayment } from "./start";
 
 const PAID = "aei7p7yrx4ae34";
+const FAILED = "fe2707etr5s4wq";
+const USED = "cr5i3pgy9867e1";
 
 describe.each(TEST_DATABASES)("iPay end to end on $name", ({ open }) => {
   const world = usePaymentsWorld(open);
@@ -45,17 +48,6 @@ describe.each(TEST_DATABASES)("iPay end to end on $name", ({ open }) => {
     expect((await notificationsOf(world.database, p.paymentId)).map((n) => n.verdict)).toEqual(["processed"]);
   });
 
-  it("paid less is flagged underpaid and never paid; paid more is paid and flagged overpaid", async () => {
-    const less = await startHosted();
-    await payHosted(less.form, "less");
-    expect(await paymentRow(world.database, less.paymentId)).toMatchObject({ status: "pending", flag: "underpaid" });
-    const more = await startHosted();
-    await payHosted(more.form, "more");
-    const row = await paymentRow(world.database, more.paymentId);
-    expect(row).toMatchObject({ status: "paid", flag: "overpaid" });
-    expect(row.paidAmountMinor).toBeGreaterThan(row.amountMinor);
-  });
-
   it("a forged success callback for an unpaid order changes nothing", async () => {
     const p = await startHosted();
     const forged = new URLSearchParams({ status: PAID, id: p.reference, ivm: p.reference, mc: String(p.order.amountMinor / 100), txncd: "QK12345678", qwh: "1", afd: "2", poi: "3", uyt: "4", ifd: "5", agt: "6" });
@@ -68,6 +60,60 @@ describe.each(TEST_DATABASES)("iPay end to end on $name", ({ open }) => {
     expect(notifications.map((e) => e.data.verdict)).toEqual(["unverifiable"]); // the replay was a duplicate
     const checks = (await eventsOf(world.database, p.paymentId)).filter((e) => e.type === "status_check");
     expect(checks.at(-1)!.data.providerStatus).toBeTruthy();
+  });
+
+  /**
+   * NEEDS THE SERVICE HOOK (issue 12 item 9): the notification's `evidence` handed to
+   * provider.getStatus (processDelivery → refreshPayment → getStatus(handle, ctx, evidence)), the
+   * StatusResult's attemptOutcome stored in payments.attempt_outcome, and the received amount of
+   * an underpaid payment stored in payments.paid_amount_minor with its flag.
+   */
+  describe("IPN outcomes [service hook]", () => {
+    const received = (cbk: URL) => parseMoney(cbk.searchParams.get("mc")!, "KES")!;
+
+    it("paid less: flagged underpaid with the amount received, never paid", async () => {
+      const p = await startHosted();
+      const cbk = await payHosted(p.form, "less");
+      const row = await paymentRow(world.database, p.paymentId);
+      expect(received(cbk)).toBeLessThan(row.amountMinor);
+      expect(row).toMatchObject({ status: "pending", flag: "underpaid", paidAt: null });
+      const flag = (await eventsOf(world.database, p.paymentId)).find((e) => e.type === "flag");
+      expect(flag?.data).toMatchObject({ flag: "underpaid", provider: { amount: received(cbk) } });
+      expect(row.paidAmountMinor).toBe(received(cbk));
+    });
+
+    it("paid more: paid, flagged overpaid, with the amount received", async () => {
+      const p = await startHosted();
+      const cbk = await payHosted(p.form, "more");
+      const row = await paymentRow(world.database, p.paymentId);
+      expect(received(cbk)).toBeGreaterThan(row.amountMinor);
+      expect(row).toMatchObject({ status: "paid", flag: "overpaid", paidAmountMinor: received(cbk) });
+    });
+
+    it.each([
+      ["failed", FAILED],
+      ["used", USED],
+    ] as const)("%s: the payment stays open, and the attempt's outcome is kept for the order page", async (outcome, code) => {
+      const p = await startHosted();
+      const cbk = await payHosted(p.form, outcome);
+      expect(cbk.searchParams.get("status")).toBe(code);
+      const row = await paymentRow(world.database, p.paymentId);
+      expect(row).toMatchObject({ status: "pending", failureCode: null, attemptOutcome: outcome });
+      const checks = (await eventsOf(world.database, p.paymentId)).filter((e) => e.type === "status_check");
+      expect(checks.at(-1)!.data).toMatchObject({ providerStatus: code, status: "pending" });
+    });
+
+    it("a forged callback with made-up ids: the IPN is asked, the payment is not failed, and the real payment still goes through", async () => {
+      const p = await startHosted();
+      const forged = new URLSearchParams({ status: FAILED, id: p.reference, ivm: p.reference.slice(-15), mc: "0.00", txncd: "", qwh: "11", afd: "22", poi: "33", uyt: "44", ifd: "55", agt: "66" });
+      expect((await fetch(`${world.app.url}/api/webhooks/ipay/autre?${forged}`)).status).toBe(200);
+      const checks = (await eventsOf(world.database, p.paymentId)).filter((e) => e.type === "status_check");
+      // iPay answers "failed" for ids it never issued: heard, and still not a failed payment.
+      expect(checks.at(-1)!.data).toMatchObject({ providerStatus: FAILED, status: "pending" });
+      expect(await paymentRow(world.database, p.paymentId)).toMatchObject({ status: "pending", failureCode: null });
+      await payHosted(p.form, "paid");
+      expect(await paymentRow(world.database, p.paymentId)).toMatchObject({ status: "paid", flag: null });
+    });
   });
 
   it("M-Pesa STK push: approved on the phone, the server callback pays it", async () => {

@@ -64,6 +64,28 @@ describe.each(TEST_DATABASES)("iPay adapter against the simulator on $name", ({ 
     providerReference: providerReference ?? null,
   });
 
+  /** The shopper goes through the hosted page to `outcome`; resolves to iPay's callback as our return page got it. */
+  async function payHosted(i: InitializeInput, outcome: string) {
+    const result = await ipayProvider.initialize(i, ctx());
+    if (result.action.type !== "form") throw new Error("expected a form");
+    const posted = await fetch(result.action.url, { method: "POST", body: new URLSearchParams(result.action.fields), redirect: "manual" });
+    const choice = await chooseOutcome(new URL(posted.headers.get("location")!, env.world.base).toString(), { outcome });
+    const before = env.receiver.received.length;
+    await fetch(choice.headers.get("location")!);
+    const [arrived] = (await env.receiver.waitFor(before + 1)).slice(before);
+    return { stored: result.stored ?? {}, callback: inbound(arrived!) };
+  }
+
+  /** Fetch that counts calls by path, to see which of search and the IPN were asked. */
+  function counting() {
+    const paths: string[] = [];
+    const fetchCounting: typeof fetch = (input, init) => {
+      paths.push(new URL(input instanceof Request ? input.url : String(input)).pathname.replace(/^.*\/sandbox\/ipay/, ""));
+      return fetch(input, init);
+    };
+    return { paths, fetch: fetchCounting };
+  }
+
   describe("hosted checkout", () => {
     it("builds the §4.1 form, signed with SHA1 over the documented order, and makes no call", async () => {
       let calls = 0;
@@ -126,6 +148,127 @@ describe.each(TEST_DATABASES)("iPay adapter against the simulator on $name", ({ 
         await chooseOutcome(new URL(posted.headers.get("location")!, env.world.base).toString(), { outcome });
         expect(await ipayProvider.getStatus(handle(i, result.stored), ctx())).toMatchObject({ status: "pending", providerStatus: "not_found" });
       }
+    });
+  });
+
+  describe("IPN (the callback's ids, checked with iPay)", () => {
+    it.each([
+      ["paid", 125_000],
+      ["more", 135_000],
+      ["less", 62_500],
+    ] as const)("%s: search alone decides, with the amount it found", async (outcome, paidMinor) => {
+      const i = input();
+      const { stored, callback } = await payHosted(i, outcome);
+      const evidence = ipayProvider.parseNotification(callback)!.evidence;
+      const calls = counting();
+      const status = await ipayProvider.getStatus(handle(i, stored), ctx({ fetch: calls.fetch }), evidence);
+      expect(status).toMatchObject({ status: "paid", paidAmountMinor: paidMinor, currency: "KES" });
+      expect(status.amountMinor).toBeUndefined();
+      expect(status.attemptOutcome).toBeUndefined();
+      expect(calls.paths).toEqual(["/payments/v2/transaction/search"]);
+    });
+
+    it.each([
+      ["failed", "fe2707etr5s4wq"],
+      ["used", "cr5i3pgy9867e1"],
+    ] as const)("%s: stays pending, and says how the attempt ended", async (outcome, code) => {
+      const i = input();
+      const { stored, callback } = await payHosted(i, outcome);
+      const evidence = ipayProvider.parseNotification(callback)!.evidence;
+      const calls = counting();
+      const status = await ipayProvider.getStatus(handle(i, stored), ctx({ fetch: calls.fetch }), evidence);
+      expect(status).toMatchObject({ status: "pending", providerStatus: code, attemptOutcome: outcome });
+      expect(calls.paths).toEqual(["/payments/v2/transaction/search", "/ipn/"]);
+      // Without the callback's ids (reconciliation), only search speaks: pending, nothing more.
+      const later = await ipayProvider.getStatus(handle(i, stored), ctx());
+      expect(later).toMatchObject({ status: "pending", providerStatus: "not_found" });
+      expect(later.attemptOutcome).toBeUndefined();
+    });
+
+    it("pending: stays pending with no attempt outcome", async () => {
+      const i = input();
+      const { stored, callback } = await payHosted(i, "pending");
+      const status = await ipayProvider.getStatus(handle(i, stored), ctx(), ipayProvider.parseNotification(callback)!.evidence);
+      expect(status).toMatchObject({ status: "pending", providerStatus: "bdi6p2yy76etrs" });
+      expect(status.attemptOutcome).toBeUndefined();
+    });
+
+    it("made-up ids never fail a payment, and never stop search from paying one", async () => {
+      const i = input();
+      const forged = { fields: { id: i.reference, ivm: i.reference.slice(-15), qwh: "1", afd: "2", poi: "3", uyt: "4", ifd: "5" } };
+      const result = await ipayProvider.initialize(i, ctx());
+      // iPay answers "failed" for ids it never issued: an attempt outcome at most, never a failed payment.
+      expect(await ipayProvider.getStatus(handle(i, result.stored), ctx(), forged)).toMatchObject({ status: "pending", attemptOutcome: "failed" });
+      const { stored } = await payHosted(i, "paid");
+      expect(await ipayProvider.getStatus(handle(i, stored), ctx(), forged)).toMatchObject({ status: "paid", paidAmountMinor: 125_000 });
+    });
+
+    it("does not ask the IPN about ids that are incomplete or name another payment", async () => {
+      const a = input();
+      const { callback } = await payHosted(a, "failed");
+      const ids = ipayProvider.parseNotification(callback)!.evidence!.fields!;
+      const b = input();
+      const result = await ipayProvider.initialize(b, ctx());
+      for (const fields of [ids, { ...ids, id: b.reference, qwh: "" }, { id: b.reference }]) {
+        const calls = counting();
+        const status = await ipayProvider.getStatus(handle(b, result.stored), ctx({ fetch: calls.fetch }), { fields });
+        expect(status).toMatchObject({ status: "pending", providerStatus: "not_found" });
+        expect(status.attemptOutcome).toBeUndefined();
+        expect(calls.paths).toEqual(["/payments/v2/transaction/search"]);
+      }
+    });
+
+    describe("against a scripted iPay", () => {
+      async function scripted(ipn: () => Response, search: () => Response = () => Response.json({ header_status: 404, status: 0, message: "No payment record found" }, { status: 404 })) {
+        const asked: URL[] = [];
+        const host = await startHost((req) => {
+          const url = new URL(req.url);
+          asked.push(url);
+          return url.pathname === "/ipn/" ? ipn() : search();
+        });
+        const urls = { api: `${host.url}/payments/v2`, checkout: host.url, ipn: `${host.url}/ipn/` };
+        return { asked, host, ctx: ctx({ urls }) };
+      }
+      const ids = (i: InitializeInput) => ({ fields: { id: i.reference, ivm: "INV1", qwh: "11", afd: "22", poi: "33", uyt: "44", ifd: "55" } });
+      const text = (body: string, status = 200) => new Response(body, { status, headers: { "content-type": "text/plain" } });
+
+      it("asks GET <ipn>?vendor&id&ivm&qwh&afd&poi&uyt&ifd with the callback's exact ids", async () => {
+        const i = input();
+        const s = await scripted(() => text("bdi6p2yy76etrs\n"));
+        try {
+          expect(await ipayProvider.getStatus(handle(i), s.ctx, ids(i))).toMatchObject({ status: "pending", providerStatus: "bdi6p2yy76etrs" });
+          const ipn = s.asked.find((u) => u.pathname === "/ipn/")!;
+          expect(Object.fromEntries(ipn.searchParams)).toEqual({ vendor: autre.vid, ...ids(i).fields });
+        } finally {
+          await s.host.close();
+        }
+      });
+
+      it.each(["aei7p7yrx4ae34", "eq3i7p5yt7645e", "dtfi4p7yty45wq"])("IPN %s while search has no record: pending, no amount taken from the callback", async (code) => {
+        const i = input();
+        const s = await scripted(() => text(code));
+        try {
+          const status = await ipayProvider.getStatus(handle(i), s.ctx, ids(i));
+          expect(status).toMatchObject({ status: "pending", providerStatus: code });
+          expect(status.paidAmountMinor).toBeUndefined();
+          expect(status.attemptOutcome).toBeUndefined();
+        } finally {
+          await s.host.close();
+        }
+      });
+
+      it("an unreadable IPN answer is an unexpected response; an IPN outage is retryable", async () => {
+        const i = input();
+        const html = await scripted(() => new Response("<html>Maintenance</html>", { headers: { "content-type": "text/html" } }));
+        const down = await scripted(() => text("Service Unavailable", 503));
+        try {
+          expect(await rejection(ipayProvider.getStatus(handle(i), html.ctx, ids(i)))).toMatchObject({ code: "unexpected_response" });
+          expect(await rejection(ipayProvider.getStatus(handle(i), down.ctx, ids(i)))).toMatchObject({ code: "provider_unavailable", retryable: true });
+        } finally {
+          await html.host.close();
+          await down.host.close();
+        }
+      });
     });
   });
 
@@ -224,6 +367,23 @@ describe.each(TEST_DATABASES)("iPay adapter against the simulator on $name", ({ 
         expect(error).toMatchObject({ code: "unexpected_response", retryable: false });
       } finally {
         await impostor.close();
+      }
+    });
+
+    it("reads an empty /transact response hash as an absent one", async () => {
+      const calls: string[] = [];
+      const lenient = await startHost((req) => {
+        calls.push(new URL(req.url).pathname);
+        return new URL(req.url).pathname.endsWith("/push/mpesa")
+          ? Response.json({ header_status: 200, status: 1, text: "Enter your M-Pesa PIN" })
+          : Response.json({ header_status: 200, status: 1, data: { sid: "SID1", oid: "X", amount: "1250.00", account: "", payment_channels: [], hash: "" } });
+      });
+      try {
+        const result = await ipayProvider.initialize(input({ flow: "push" }), ctx({ urls: { api: lenient.url, checkout: lenient.url, ipn: lenient.url } }));
+        expect(result).toMatchObject({ status: "waiting_for_customer", providerToken: "SID1" });
+        expect(calls).toEqual(["/transact", "/transact/push/mpesa"]);
+      } finally {
+        await lenient.close();
       }
     });
 

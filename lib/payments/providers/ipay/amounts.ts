@@ -1,3 +1,4 @@
+import { parseMoney } from "@/lib/money";
 import type { AmountCheck } from "@/lib/payments/types";
 
 /**
@@ -11,13 +12,14 @@ export function toWireAmount(minor: number): string {
   return `${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, "0")}`;
 }
 
-/** "1250.00", "5", 10 → cents; null for anything else (thousands separators, negatives, 3 decimals). */
+/**
+ * "1250.00", "5", 10 → cents; null for anything else (thousands separators, negatives, 3
+ * decimals). The strict shape is iPay's; the decimal arithmetic is lib/money's (KES and USD both
+ * have two decimals), never a float.
+ */
 export function fromWireAmount(value: string | number): number | null {
   const text = typeof value === "number" ? String(value) : value.trim();
-  const match = /^(\d{1,13})(?:\.(\d{1,2}))?$/.exec(text);
-  if (!match) return null;
-  const minor = Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0"));
-  return Number.isSafeInteger(minor) ? minor : null;
+  return /^\d{1,13}(?:\.\d{1,2})?$/.test(text) ? parseMoney(text, "KES") : null;
 }
 
 export function checkIpayAmount(amountMinor: number, currency: string): AmountCheck {

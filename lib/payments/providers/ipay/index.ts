@@ -6,11 +6,12 @@ import { parseCallback } from "./notification";
 import { stkPush } from "./push";
 import { refundPayment } from "./refund";
 import { credentialsSchema, type IpayCredentials } from "./schemas";
-import { searchStatus } from "./status-check";
+import { ipayStatus } from "./status-check";
 
 /**
  * iPay Africa (Kenya): a signed hosted form (SHA1) or an M-Pesa STK push over the REST API
- * (SHA256); /transaction/search is the only truth, since iPay's callbacks carry no signature.
+ * (SHA256); /transaction/search is the truth, since iPay's callbacks carry no signature (the IPN
+ * only tells how an unpaid attempt ended: status-check.ts).
  */
 export const ipayProvider: PaymentProvider<IpayCredentials> = {
   id: "ipay",
@@ -38,7 +39,7 @@ export const ipayProvider: PaymentProvider<IpayCredentials> = {
     return hostedForm(input, ctx);
   },
 
-  getStatus: searchStatus,
+  getStatus: ipayStatus,
 
   parseNotification: parseCallback,
 

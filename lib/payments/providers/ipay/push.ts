@@ -1,7 +1,7 @@
 import { msisdn } from "@/lib/phone";
-import type { ExchangeTrace, InitializeInput, InitializeResult, ProviderContext } from "@/lib/payments/types";
+import type { InitializeInput, InitializeResult, ProviderContext } from "@/lib/payments/types";
 import { toWireAmount } from "./amounts";
-import { post } from "./client";
+import { combinedTrace, post } from "./client";
 import { ipayError, rejected, unexpectedAnswer } from "./errors";
 import { orderFields } from "./fields";
 import { pushRequestSchema, pushResponseSchema, transactRequestSchema, transactResponseSchema, type IpayCredentials } from "./schemas";
@@ -36,18 +36,12 @@ export async function stkPush(input: InitializeInput, ctx: ProviderContext<IpayC
   const answer = pushResponseSchema.safeParse(pushed.json);
   if (!answer.success) throw unexpectedAnswer("unreadable STK push answer", pushed.trace);
 
-  const trace: ExchangeTrace = {
-    request: { transact: opened.trace.request, push: pushed.trace.request },
-    response: { transact: opened.trace.response, push: pushed.trace.response },
-    httpStatus: pushed.status,
-    durationMs: (opened.trace.durationMs ?? 0) + (pushed.trace.durationMs ?? 0),
-  };
   return {
     action: { type: "approve_on_phone", phone: input.customer.phone ?? `+${phone}`, message: answer.data.text },
     providerToken: data.sid,
     stored: { oid: input.reference, sid: data.sid, flow: "push" },
     expiresAt: new Date(Date.now() + PUSH_WINDOW_MS),
     status: "waiting_for_customer",
-    trace,
+    trace: combinedTrace({ transact: opened.trace, push: pushed.trace }),
   };
 }

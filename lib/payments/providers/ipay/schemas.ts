@@ -86,7 +86,11 @@ export const transactResponseSchema = z.object({
     amount: text,
     account: text.optional().default(""),
     payment_channels: z.array(z.object({ name: z.string(), paybill: text })).optional().default([]),
-    hash: z.string().optional(),
+    // Some answers carry `hash: ""`: no signature, read like an absent one rather than a wrong one.
+    hash: z
+      .string()
+      .optional()
+      .transform((h) => h || undefined),
   }),
 });
 

@@ -1,10 +1,11 @@
-import type { PaymentHandle, ProviderContext, StatusResult } from "@/lib/payments/types";
+import type { PaymentHandle, ProviderContext, StatusEvidence, StatusResult } from "@/lib/payments/types";
 import { fromWireAmount } from "./amounts";
-import { post } from "./client";
+import { combinedTrace, post } from "./client";
 import { errorText, ipayError, unexpectedAnswer } from "./errors";
+import { askIpn, ipnIdsFor } from "./ipn";
 import { searchRequestSchema, searchResponseSchema, storedSchema, type IpayCredentials } from "./schemas";
 import { searchHash } from "./signature";
-import { methodFromMode, statusFromSearchMessage } from "./status";
+import { attemptOutcomeOf, methodFromMode, statusFromSearchMessage } from "./status";
 
 /** iPay drops punctuation from oids; we search with what it kept. */
 function searchOid(payment: PaymentHandle): string {
@@ -45,4 +46,27 @@ export async function searchStatus(payment: PaymentHandle, ctx: ProviderContext<
       : { status: "pending", providerStatus: message, trace: res.trace };
   }
   throw ipayError(res.status, res.json, res.trace);
+}
+
+/**
+ * The status check, with the callback's ids when a callback triggered it. Search decides the
+ * status and the amount: it is asked with a signed request and reports what iPay collected, and
+ * the service reads its amount against ours (less → underpaid and not paid, more → paid and
+ * flagged overpaid). The IPN only answers a code for ids anyone can send, with no amount (`mc`
+ * is the callback's own, unsigned claim); so it is asked only when search found no payment, to
+ * tell the shopper that this attempt failed or its code was used, while the payment stays open
+ * for search or its window to decide.
+ */
+export async function ipayStatus(payment: PaymentHandle, ctx: ProviderContext<IpayCredentials>, evidence?: StatusEvidence): Promise<StatusResult> {
+  const searched = await searchStatus(payment, ctx);
+  const ids = searched.status === "pending" ? ipnIdsFor(searchOid(payment), evidence) : null;
+  if (!ids) return searched;
+  const ipn = await askIpn(ids, ctx);
+  const attemptOutcome = attemptOutcomeOf(ipn.outcome);
+  return {
+    status: "pending",
+    providerStatus: ipn.code,
+    ...(attemptOutcome ? { attemptOutcome } : {}),
+    trace: combinedTrace({ search: searched.trace, ipn: ipn.trace }),
+  };
 }

@@ -1,22 +1,25 @@
 import { describe, expect, it } from "vitest";
 import { checkIpayAmount, fromWireAmount, toWireAmount } from "./amounts";
 import { ipayProvider } from "./index";
-import { IPN_CODES, methodFromMode, statusFromCode, statusFromSearchMessage } from "./status";
+import { attemptOutcomeOf, IPN_CODES, ipnOutcome, methodFromMode, statusFromSearchMessage } from "./status";
 
 describe("iPay status codes", () => {
-  it("maps the six callback/IPN codes of PROVIDERS.md §4.2", () => {
-    expect(statusFromCode("aei7p7yrx4ae34")).toBe("paid");
-    expect(statusFromCode("bdi6p2yy76etrs")).toBe("pending");
-    expect(statusFromCode("fe2707etr5s4wq")).toBe("failed");
-    expect(statusFromCode("cr5i3pgy9867e1")).toBe("failed");
-    expect(statusFromCode("dtfi4p7yty45wq")).toBe("failed");
-    expect(statusFromCode("eq3i7p5yt7645e")).toBe("paid");
+  it("names the six callback/IPN codes of PROVIDERS.md §4.2", () => {
+    expect(ipnOutcome("aei7p7yrx4ae34")).toBe("paid");
+    expect(ipnOutcome("bdi6p2yy76etrs")).toBe("pending");
+    expect(ipnOutcome("fe2707etr5s4wq")).toBe("failed");
+    expect(ipnOutcome("cr5i3pgy9867e1")).toBe("used");
+    expect(ipnOutcome("dtfi4p7yty45wq")).toBe("less");
+    expect(ipnOutcome("eq3i7p5yt7645e")).toBe("more");
     expect(Object.keys(IPN_CODES)).toHaveLength(6);
+    expect(ipnOutcome("zzzz")).toBeUndefined();
+    expect(ipnOutcome("")).toBeUndefined();
   });
 
-  it("keeps unknown codes non-final", () => {
-    expect(statusFromCode("zzzz")).toBe("pending");
-    expect(statusFromCode("")).toBe("pending");
+  it("keeps only failed and used as attempt outcomes: the IPN never moves money on its own", () => {
+    expect(attemptOutcomeOf("failed")).toBe("failed");
+    expect(attemptOutcomeOf("used")).toBe("used");
+    for (const o of ["paid", "more", "less", "pending"] as const) expect(attemptOutcomeOf(o)).toBeUndefined();
   });
 
   it("treats only the three terminal STK messages as failures", () => {
@@ -65,13 +68,28 @@ describe("iPay callbacks", () => {
     "status=aei7p7yrx4ae34&txncd=PG28TZAZ0E&msisdn_id=JOHN+DOE&msisdn_idnum=254722000000&p1=&p2=&p3=&p4=&uyt=1817486427&agt=658397967&qwh=1226344355&ifd=784861590&afd=1521439284&poi=78179582&id=1625230215&ivm=1625230215&mc=5.00&channel=MPESA";
   const request = (q: string) => ({ method: "GET", url: `https://shop.test/api/webhooks/ipay/autre?${q}`, headers: {}, query: Object.fromEntries(new URLSearchParams(q)), body: "" });
 
-  it("parses the documented query into a lookup, a dedupe key and the claims", () => {
+  it("parses the documented query into a lookup, a dedupe key, the claims and the IPN ids", () => {
     expect(ipayProvider.parseNotification(request(query))).toEqual({
       lookup: { reference: "1625230215" },
       dedupeKey: "1625230215:aei7p7yrx4ae34:PG28TZAZ0E",
       claimedStatus: "aei7p7yrx4ae34",
       claimedAmountMinor: 500,
+      evidence: { fields: { id: "1625230215", ivm: "1625230215", qwh: "1226344355", afd: "1521439284", poi: "78179582", uyt: "1817486427", ifd: "784861590" } },
     });
+  });
+
+  it("keeps as evidence only the IPN ids present and shaped like iPay's (short alphanumerics)", () => {
+    const parsed = ipayProvider.parseNotification(request(`status=fe2707etr5s4wq&id=ORD1&ivm=&qwh=12%3B34&afd=${"9".repeat(35)}&poi=78179582&agt=1`));
+    expect(parsed?.evidence).toEqual({ fields: { id: "ORD1", poi: "78179582" } });
+  });
+
+  it("reads mc as a decimal string in minor units, and ignores an unreadable one", () => {
+    const mc = (v: string) => ipayProvider.parseNotification(request(`status=aei7p7yrx4ae34&id=X1&mc=${encodeURIComponent(v)}`))?.claimedAmountMinor;
+    expect(mc("1250.00")).toBe(125_000);
+    expect(mc("1250")).toBe(125_000);
+    expect(mc("0.1")).toBe(10);
+    expect(mc("1,250.00")).toBeUndefined();
+    expect(mc("-5")).toBeUndefined();
   });
 
   it("reads the query from the URL when the route did not split it", () => {

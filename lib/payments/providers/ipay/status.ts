@@ -1,23 +1,30 @@
-import type { PaymentStatus } from "@/lib/payments/types";
+/**
+ * The six opaque codes of the callback and the IPN (PROVIDERS.md §4.2), by what they say about
+ * the attempt the callback describes.
+ */
+export const IPN_CODES = {
+  aei7p7yrx4ae34: "paid",
+  bdi6p2yy76etrs: "pending", // mobile money transaction not found yet
+  fe2707etr5s4wq: "failed", // not all parameters fulfilled
+  cr5i3pgy9867e1: "used", // transaction code already used
+  dtfi4p7yty45wq: "less", // paid less than required
+  eq3i7p5yt7645e: "more", // paid more than required
+} as const;
 
-type Canonical = Exclude<PaymentStatus, "created">;
+export type IpnOutcome = (typeof IPN_CODES)[keyof typeof IPN_CODES];
+
+export function ipnOutcome(code: string): IpnOutcome | undefined {
+  return Object.hasOwn(IPN_CODES, code) ? IPN_CODES[code as keyof typeof IPN_CODES] : undefined;
+}
 
 /**
- * The six opaque codes of the callback and the IPN (PROVIDERS.md §4.2). "less" is a failure for
- * us (an underpaid order is not paid); "more" is paid, and the service flags the overpayment.
+ * What the IPN may add to a search that found no payment: how this attempt ended, for the
+ * shopper. Never a status: iPay answers "failed" for ids it never issued, so an unsigned callback
+ * with made-up ids would otherwise fail a payment still being paid; and paid/less/more without
+ * a search record carry no amount we can believe (`mc` is the callback's, unsigned).
  */
-export const IPN_CODES: Record<string, { status: Canonical; meaning: string }> = {
-  aei7p7yrx4ae34: { status: "paid", meaning: "success" },
-  bdi6p2yy76etrs: { status: "pending", meaning: "pending: mobile money transaction not found yet" },
-  fe2707etr5s4wq: { status: "failed", meaning: "failed: not all parameters fulfilled" },
-  cr5i3pgy9867e1: { status: "failed", meaning: "used: transaction code already used" },
-  dtfi4p7yty45wq: { status: "failed", meaning: "less: paid less than required" },
-  eq3i7p5yt7645e: { status: "paid", meaning: "more: paid more than required" },
-};
-
-/** Unknown codes stay non-final: a later status check decides. */
-export function statusFromCode(code: string): Canonical {
-  return IPN_CODES[code]?.status ?? "pending";
+export function attemptOutcomeOf(outcome: IpnOutcome): "failed" | "used" | undefined {
+  return outcome === "failed" || outcome === "used" ? outcome : undefined;
 }
 
 /**
