@@ -34,6 +34,7 @@ export async function getPublicOrder(db: Db, orderId: string) {
         reference: payments.reference,
         status: payments.status,
         failureCode: payments.failureCode,
+        attemptOutcome: payments.attemptOutcome,
         expiresAt: payments.expiresAt,
         paidAt: payments.paidAt,
         nextAction: payments.nextAction,

@@ -78,7 +78,7 @@ describe.each(TEST_DATABASES)("iPay end to end on $name", ({ open }) => {
       expect(received(cbk)).toBeLessThan(row.amountMinor);
       expect(row).toMatchObject({ status: "pending", flag: "underpaid", paidAt: null });
       const flag = (await eventsOf(world.database, p.paymentId)).find((e) => e.type === "flag");
-      expect(flag?.data).toMatchObject({ flag: "underpaid", provider: { amount: received(cbk) } });
+      expect(flag?.data).toMatchObject({ flag: "underpaid", provider: { received: received(cbk), currency: "KES" } });
       expect(row.paidAmountMinor).toBe(received(cbk));
     });
 

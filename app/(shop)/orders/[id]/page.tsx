@@ -33,7 +33,10 @@ export default async function OrderStatusPage({ params }: Props) {
   const latest = order.payments[0];
   const state = order.status !== "open" ? order.status : (latest?.status ?? "none");
   const undecided = order.status === "open" && latest && UNDECIDED.has(latest.status);
-  const canRetry = order.status === "open" && (!latest || !UNDECIDED.has(latest.status));
+  // iPay's IPN said this attempt failed or its code was used: the payment stays open (an unsigned
+  // callback never fails one), but the shopper may try again.
+  const attemptOutcome = undecided && (latest.attemptOutcome === "failed" || latest.attemptOutcome === "used") ? latest.attemptOutcome : null;
+  const canRetry = order.status === "open" && (!latest || !UNDECIDED.has(latest.status) || attemptOutcome !== null);
   const collected = order.payments.find((p) => p.paidAt);
 
   let retry = null;
@@ -70,7 +73,13 @@ export default async function OrderStatusPage({ params }: Props) {
           )}
         </Card>
 
-        {undecided && latest.nextAction && (
+        {attemptOutcome && (
+          <p className="rounded-lg bg-amber-50 p-3 text-sm text-amber-900" role="status" data-testid="attempt-outcome" data-outcome={attemptOutcome}>
+            {t(`attempt.${attemptOutcome}`)}
+          </p>
+        )}
+
+        {undecided && !attemptOutcome && latest.nextAction && (
           <Card>
             <PendingAction
               action={latest.nextAction as never}
