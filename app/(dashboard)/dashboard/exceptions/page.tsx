@@ -122,7 +122,7 @@ export default async function ExceptionsPage({ searchParams }: Props) {
                 {t(`advice.${reason.adviceKey}`, { provider, providerReference: e.providerReference ?? "—" })}
               </p>
               {owner ? (
-                <div className="mt-3 grid gap-2 sm:grid-cols-2" data-testid="exception-actions">
+                <div className="mt-3 grid items-start gap-2 sm:grid-cols-2" data-testid="exception-actions">
                   {e.offers.map((offer) => offerForm(e, offer, token))}
                 </div>
               ) : (
