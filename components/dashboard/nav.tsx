@@ -5,6 +5,7 @@ const SECTIONS = [
   { key: "overview", href: "/dashboard" },
   { key: "orders", href: "/dashboard/orders" },
   { key: "pending", href: "/dashboard/pending" },
+  { key: "exceptions", href: "/dashboard/exceptions" },
   { key: "settlements", href: "/dashboard/settlements" },
   { key: "notifications", href: "/dashboard/notifications" },
   { key: "links", href: "/dashboard/links" },

@@ -9,6 +9,7 @@ import { requireMerchant } from "@/lib/auth/guard";
 import { dailyVolume, overviewStats, parsePeriod, PERIODS, settlementsByDate, successByRoute } from "@/lib/dashboard/overview";
 import { roundApproximate } from "@/lib/dashboard/time-to-pay";
 import { formatMoney, type Locale } from "@/lib/money";
+import { countOpenExceptions } from "@/lib/payments/exceptions";
 import { getProvider } from "@/lib/payments/registry";
 import { countOrders, recentOrders } from "@/lib/orders/queries";
 
@@ -21,15 +22,17 @@ export default async function DashboardPage({ searchParams }: Props) {
   const period = parsePeriod((await searchParams).period);
   const db = await getDb();
   const today = new Date().toISOString().slice(0, 10);
-  const [count, latest, stats, daily, upcoming, routes, t, ts, locale, format] = await Promise.all([
+  const [count, latest, stats, daily, upcoming, routes, openExceptions, t, ts, te, locale, format] = await Promise.all([
     countOrders(db, ctx.merchant.id),
     recentOrders(db, ctx.merchant.id, 10),
     overviewStats(db, ctx.merchant.id, period),
     dailyVolume(db, ctx.merchant.id, period),
     settlementsByDate(db, ctx.merchant.id, { from: today }, 8),
     successByRoute(db, ctx.merchant.id, period),
+    countOpenExceptions(db, ctx.merchant.id),
     getTranslations("dashboard"),
     getTranslations("orderStatus"),
+    getTranslations("exceptions"),
     getLocale(),
     getFormatter(),
   ]);
@@ -75,6 +78,15 @@ export default async function DashboardPage({ searchParams }: Props) {
           ))}
         </nav>
       </div>
+      <Link
+        href="/dashboard/exceptions"
+        className={`flex min-h-11 flex-wrap items-center justify-between gap-2 rounded-xl border p-3 text-sm ${openExceptions > 0 ? "border-amber-300 bg-amber-50 font-semibold text-amber-900" : "border-stone-200 bg-white text-stone-700"}`}
+        data-testid="open-exceptions"
+        data-count={openExceptions}
+      >
+        <span>{te("overviewCount", { count: openExceptions })}</span>
+        <span className="text-brand-700 underline">{te("overviewLink")}</span>
+      </Link>
       <div className="grid grid-cols-2 gap-3 md:grid-cols-5">
         {figures.map((f) => (
           // Five figures on a two-column phone grid: the volume takes a full row so none is left cramped or alone.

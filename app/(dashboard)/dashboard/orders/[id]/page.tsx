@@ -26,11 +26,12 @@ export default async function OrderPage({ params }: Props) {
   const detail = await getOrderDetail(await getDb(), ctx.merchant.id, id);
   if (!detail) notFound();
   const { order } = detail;
-  const [t, td, ts, to, locale, format] = await Promise.all([
+  const [t, td, ts, to, te, locale, format] = await Promise.all([
     getTranslations("orderDetail"),
     getTranslations("dashboard"),
     getTranslations("paymentStatus"),
     getTranslations("orderStatus"),
+    getTranslations("exceptions"),
     getLocale(),
     getFormatter(),
   ]);
@@ -139,7 +140,16 @@ export default async function OrderPage({ params }: Props) {
                 {p.flag && (
                   <>
                     <dt className="text-stone-600">{t("flag")}</dt>
-                    <dd className="font-semibold text-red-700">{p.flag}</dd>
+                    <dd data-testid="payment-flag" data-flag={p.flag} data-resolution={p.flagResolution ?? ""}>
+                      <span className="font-semibold text-red-700">{te.has(`flag.${p.flag}`) ? te(`flag.${p.flag}`) : p.flag}</span>{" "}
+                      {p.flagResolvedAt ? (
+                        <span className="text-stone-600">{te("resolvedOn", { resolution: te.has(`resolution.${p.flagResolution}`) ? te(`resolution.${p.flagResolution}`) : String(p.flagResolution) })}</span>
+                      ) : (
+                        <Link href="/dashboard/exceptions" className="text-brand-700 underline">
+                          {te("openInQueue")}
+                        </Link>
+                      )}
+                    </dd>
                   </>
                 )}
               </dl>
