@@ -194,6 +194,8 @@ async function seedHistory(db: Db, merchantId: string, m: SeedMerchant, count: n
       const fee = feeReported ?? feeEstimated;
       const settlementDate = collected ? estimateSettlementDate(confirmed, account.settlementDelayDays) : null;
       const paymentReference = `CS${m.slug.toUpperCase()}${reference}${n}`;
+      const refundAmount =
+        status === "refunded" ? amount : status === "partially_refunded" ? Math.min(amount, Math.max(1, Math.round((amount * (0.2 + dRefund * 0.5)) / 5) * 5)) : 0;
       if (collected) {
         paidAt = confirmed;
         orderStatus = status as OrderStatus;
@@ -214,7 +216,8 @@ async function seedHistory(db: Db, merchantId: string, m: SeedMerchant, count: n
         failureMessage: status === "failed" ? failure.message : null,
         feeReportedMinor: feeReported,
         feeEstimatedMinor: feeEstimated,
-        netMinor: fee === null ? null : amount - fee,
+        // Net of refunds, as refundPayment keeps it.
+        netMinor: fee === null ? null : amount - fee - refundAmount,
         settlementDate,
         settlementReported: collected && route.provider === "cinetpay",
         customerPhone: customer.phone,
@@ -238,7 +241,6 @@ async function seedHistory(db: Db, merchantId: string, m: SeedMerchant, count: n
         events.push({ paymentId, merchantId, type: "transition", fromStatus: "pending", toStatus: finalStatus, actor: "seed", data: {}, createdAt: confirmed });
       }
       if (status === "refunded" || status === "partially_refunded") {
-        const refundAmount = status === "refunded" ? amount : Math.max(1, Math.round((amount * (0.2 + dRefund * 0.5)) / 5) * 5);
         const refundedAt = new Date(confirmed.getTime() + 2 * 24 * 60 * MINUTE);
         const api = route.provider === "kkiapay" || route.provider === "ipay";
         refunds.push({
@@ -247,7 +249,7 @@ async function seedHistory(db: Db, merchantId: string, m: SeedMerchant, count: n
           merchantId,
           kind: api ? "api" : "manual",
           status: "succeeded",
-          amountMinor: Math.min(refundAmount, amount),
+          amountMinor: refundAmount,
           currency: m.currency,
           reason: "Retour client",
           instructions: api ? null : "Remboursé par transfert mobile money depuis le compte marchand.",

@@ -28,6 +28,8 @@ type Triage =
   | { kind: "unparseable"; merchantId: string }
   | { kind: "unknown_payment"; merchantId: string }
   | { kind: "unknown_account"; merchantId: string }
+  /** The account has no usable credentials for the payment's mode (deleted, or unreadable): our side to fix. */
+  | { kind: "account_unusable"; merchantId: string; paymentId: string; code: string }
   | { kind: "checked"; merchantId: string; parsed: ParsedNotification; loaded: Loaded; verdict: Verdict };
 
 /** Parse, find and authenticate a delivery: the same steps for a live delivery and a replay. */
@@ -54,7 +56,14 @@ async function triage(deps: PaymentDeps, providerId: ProviderId, merchantSlug: s
   if (!payment) return { kind: "unknown_payment", merchantId: merchant.id };
   if (!merchant.account) return { kind: "unknown_account", merchantId: merchant.id };
   const account = openAccount(deps, merchant.account);
-  const verdict = provider.verifyNotification(request, paymentHandle(payment, deps.encryptionKey), contextFor(deps, account, "status", payment.mode));
+  let ctx: ReturnType<typeof contextFor>;
+  try {
+    ctx = contextFor(deps, account, "status", payment.mode);
+  } catch (error) {
+    if (error instanceof ProviderError) return { kind: "account_unusable", merchantId: merchant.id, paymentId: payment.id, code: error.code };
+    throw error;
+  }
+  const verdict = provider.verifyNotification(request, paymentHandle(payment, deps.encryptionKey), ctx);
   return { kind: "checked", merchantId: merchant.id, parsed, loaded: { payment, account }, verdict };
 }
 
@@ -80,6 +89,12 @@ export async function handleNotification(deps: PaymentDeps, providerId: Provider
       return answer(404, "unknown payment");
     case "unknown_account":
       return answer(404, "unknown account");
+    case "account_unusable":
+      // Not the provider's fault: kept (redacted) for the merchant to see, and a 5xx so that a
+      // provider that retries tries again once the credentials are back.
+      await logRejected(deps, providerId, found.merchantId, found.paymentId, request, `no usable credentials (${found.code})`);
+      logger("notifications").error({ provider: providerId, paymentId: found.paymentId, code: found.code }, "notification for a payment whose mode has no usable credentials");
+      return answer(503, "temporarily unavailable");
   }
   const { parsed, loaded, verdict, merchantId } = found;
   const { payment } = loaded;

@@ -46,8 +46,8 @@ describe.each(TEST_DATABASES)("reconciliation sweeps on $name", ({ open }) => {
   beforeEach(async () => {
     hour += 1;
     T0 = Math.ceil(Date.now() / 3_600_000) * 3_600_000 + hour * 3_600_000 + 5_000;
-    // Only what a test makes due is due.
-    await world.database.db.update(s.payments).set({ nextCheckAt: null }).where(inArray(s.payments.status, [...UNDECIDED]));
+    // Only what a test makes due is due (an undecided payment with no scheduled check is due too).
+    await world.database.db.update(s.payments).set({ nextCheckAt: parked() }).where(inArray(s.payments.status, [...UNDECIDED]));
     await world.database.db.update(s.notifications).set({ nextAttemptAt: new Date(T0 + 365 * 86_400_000) }).where(isNull(s.notifications.processedAt));
   });
 
@@ -68,6 +68,8 @@ describe.each(TEST_DATABASES)("reconciliation sweeps on $name", ({ open }) => {
     return ids;
   }
 
+  /** A check scheduled far beyond any test's clock: not due. */
+  const parked = () => new Date(T0 + 365 * 86_400_000);
   const makeDue = (ids: string[], at: number) => world.database.db.update(s.payments).set({ nextCheckAt: new Date(at) }).where(inArray(s.payments.id, ids));
   const reconciliationChecks = async (paymentId: string) => (await eventsOf(world.database, paymentId)).filter((e) => e.type === "status_check" && e.actor === "reconciliation");
 
@@ -103,7 +105,7 @@ describe.each(TEST_DATABASES)("reconciliation sweeps on $name", ({ open }) => {
       from payments, generate_series(1, 500) g where id = ${template!}
       returning id`);
     expect((Array.isArray(backlog) ? backlog : (backlog as { rows: unknown[] }).rows).length).toBe(500);
-    await world.database.db.update(s.payments).set({ nextCheckAt: null }).where(eq(s.payments.id, template!));
+    await world.database.db.update(s.payments).set({ nextCheckAt: parked() }).where(eq(s.payments.id, template!));
 
     // The other merchant's single payment on the same provider, due long after the backlog.
     const other = await newOrder(world.database, "autre", 1);
@@ -184,7 +186,7 @@ describe.each(TEST_DATABASES)("reconciliation sweeps on $name", ({ open }) => {
     const [paymentId] = await started("cinetpay", 1);
     // Only the delivery is due: its own payment's check is not what this test is about.
     const payment = await paymentRow(world.database, paymentId!);
-    await world.database.db.update(s.payments).set({ nextCheckAt: null }).where(eq(s.payments.id, payment.id));
+    await world.database.db.update(s.payments).set({ nextCheckAt: parked() }).where(eq(s.payments.id, payment.id));
     const deliveryId = newId("ntf");
     await world.database.db.insert(s.notifications).values({
       id: deliveryId,

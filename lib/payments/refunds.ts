@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { payments, refunds } from "@/db/schema";
 import { newId } from "@/lib/ids";
 import { errorMessage, logger } from "@/lib/log";
-import { contextFor, loadAccount, type PaymentDeps } from "./accounts";
+import { contextFor, loadAccount, type LoadedAccount, type PaymentDeps } from "./accounts";
 import { PaymentError } from "./errors";
 import { nextCheckDelayMs, now, paymentHandle, type PaymentRow } from "./handle";
 import { getProvider } from "./registry";
@@ -44,7 +44,7 @@ type Reserved = { refund: typeof refunds.$inferSelect; payment: PaymentRow; exis
 export async function refundPayment(deps: PaymentDeps, req: RefundRequest): Promise<RefundOutcome> {
   if (!Number.isSafeInteger(req.amountMinor) || req.amountMinor <= 0) throw tooMuch();
   const account = await loadAccount(deps, req.merchantId, (await providerOf(deps.db, req)) ?? "cinetpay");
-  const reserved = await reserve(deps, req, account !== null);
+  const reserved = await reserve(deps, req, account);
   const { refund, payment } = reserved;
   if (reserved.existing) return outcomeOf(deps.db, refund);
   if (refund.kind === "manual") return outcomeOf(deps.db, refund);
@@ -71,7 +71,7 @@ async function providerOf(db: Db, req: RefundRequest): Promise<ProviderId | null
 }
 
 /** Step 1, under the payment's row lock: one refund row per intent, within what is left. */
-async function reserve(deps: PaymentDeps, req: RefundRequest, hasAccount: boolean): Promise<Reserved> {
+async function reserve(deps: PaymentDeps, req: RefundRequest, account: LoadedAccount | null): Promise<Reserved> {
   return deps.db.transaction(async (tx) => {
     const [payment] = await tx.select().from(payments).where(and(eq(payments.id, req.paymentId), eq(payments.merchantId, req.merchantId))).for("update");
     if (!payment) throw new PaymentError("payment_not_found", { fr: "Paiement introuvable.", en: "Payment not found." });
@@ -86,6 +86,15 @@ async function reserve(deps: PaymentDeps, req: RefundRequest, hasAccount: boolea
     if (req.amountMinor > remaining) throw tooMuch();
     const provider = getProvider(payment.provider);
     const full = req.amountMinor === remaining;
+    const credentials = account?.credentials[payment.mode];
+    if (!req.manual && provider.refund && account && !credentials?.ok) {
+      // The keys of the mode this payment was made in are gone: say so rather than record a manual refund unasked.
+      throw new PaymentError("credentials_missing", {
+        fr: `Les identifiants ${payment.mode === "live" ? "de production" : "sandbox"} de ce compte ${provider.displayName} sont absents ou illisibles : rétablissez-les dans les réglages, ou enregistrez un remboursement manuel.`,
+        en: `This ${provider.displayName} account's ${payment.mode} credentials are missing or unreadable: restore them in Settings, or record a manual refund.`,
+      });
+    }
+    const hasAccount = Boolean(credentials?.ok);
     const viaApi =
       !req.manual &&
       hasAccount &&
@@ -117,9 +126,14 @@ async function reserve(deps: PaymentDeps, req: RefundRequest, hasAccount: boolea
   });
 }
 
-/** The payment follows its refunds: refunded once they cover what was collected. */
+/**
+ * The payment follows its refunds: refunded once they cover what was collected, and its net (what
+ * the merchant is paid out for it: settlements, exports, the overview's rollups) loses the amount.
+ * Called inside the transaction that records the refund as made.
+ */
 async function moveRefunded(db: Db, payment: Pick<PaymentRow, "id">, full: boolean, actor: string, refund: typeof refunds.$inferSelect) {
   await applyTransition(db, { paymentId: payment.id, to: full ? "refunded" : "partially_refunded", actor, data: { refundId: refund.id, amount: refund.amountMinor } });
+  await db.update(payments).set({ netMinor: sql`${payments.netMinor} - ${refund.amountMinor}` }).where(eq(payments.id, payment.id));
 }
 
 /** Step 2: the provider's answer (or the follow-up's) settles a pending refund once. */
