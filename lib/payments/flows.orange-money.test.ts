@@ -128,8 +128,9 @@ describe.each(TEST_DATABASES)("Orange Money end to end on $name", ({ open }) => 
         const [stuck] = await eventually(() => notificationsOf(world.database, p.paymentId), (n) => n.length === 1 && n[0]!.attempts >= 1);
         expect(stuck!.verdict).toBe("authenticated");
         expect((await paymentRow(world.database, p.paymentId)).status).toBe("waiting_for_customer");
-        // Age the delivery past the point where reconciliation considers it stuck.
-        await world.database.db.update(s.notifications).set({ receivedAt: new Date(Date.now() - 60_000) }).where(eq(s.notifications.id, stuck!.id));
+        // Its retry falls due now (it backs off 30 s after a first failure); the payment's own check stays far away.
+        await world.database.db.update(s.notifications).set({ nextAttemptAt: new Date(Date.now() - 1_000) }).where(eq(s.notifications.id, stuck!.id));
+        await world.database.db.update(s.payments).set({ nextCheckAt: new Date(Date.now() + 3_600_000) }).where(eq(s.payments.id, p.paymentId));
       } finally {
         await control("faults", { faults: {} });
       }
