@@ -1,4 +1,6 @@
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import * as s from "@/db/schema";
 import { checkLedger } from "@/lib/ledger/invariants";
 import { usePaymentsWorld } from "@/lib/testing/app-host";
 import { TEST_DATABASES } from "@/lib/testing/databases";
@@ -94,6 +96,22 @@ describe.each(TEST_DATABASES)("review: a second transaction of the same KKiaPay 
     // Paid by T-PAID, but the payment keeps T-FAILED: a refund reverts the failed transaction
     // (KKiaPay: not eligible) and T-PAID is bound to nothing.
     expect(await paymentRow(world.database, p.paymentId)).toMatchObject({ status: "paid", providerReference: "T-PAID" });
+  });
+
+  it("two tabs on the same payment, both paid: the second transaction is recorded for a refund, not silently dropped", async () => {
+    const p = await kkiapayPayment();
+    // The order page shows the same payment's widget in both tabs; the shopper pays in each.
+    const first = await payInWidget(world.app.url, p.config, { outcome: "success" });
+    await eventually(() => paymentRow(world.database, p.paymentId), (r) => r.status === "paid");
+    const second = await payInWidget(world.app.url, p.config, { outcome: "success" });
+    await eventually(() => notificationsOf(world.database, p.paymentId), (n) => n.some((d) => d.providerReference === second.transactionId && d.verdict === "processed"));
+    await back(p, `transaction_id=${second.transactionId}`);
+    expect((await paymentRow(world.database, p.paymentId)).providerReference).toBe(first.transactionId);
+
+    // KKiaPay collected both. Today nothing in Caisse records the second transaction: no payment,
+    // no double_payment flag, no exception; the merchant keeps money nobody can see to refund.
+    const holding = await world.database.db.select().from(s.payments).where(eq(s.payments.providerReference, second.transactionId));
+    expect(holding).toHaveLength(1);
   });
 
   it("the ledger holds after these flows", async () => {
