@@ -8,6 +8,8 @@ import { usePaymentsWorld } from "@/lib/testing/app-host";
 import { TEST_DATABASES } from "@/lib/testing/databases";
 import { startHost } from "@/lib/testing/http-host";
 import { eventually, newOrder, notificationsOf, paymentRow } from "@/lib/testing/payments";
+import { seededMerchantContext } from "@/lib/testing/merchant-context";
+import { resolveException } from "../exception-actions";
 import { refreshPayment } from "../refresh";
 import { refundPayment } from "../refunds";
 import { startPayment } from "../start";
@@ -55,6 +57,25 @@ describe.each(TEST_DATABASES)("review: refunds and the collected amount, on $nam
     expect(manual.status).toBe("partially_refunded");
     const [order] = await world.database.db.select().from(s.orders).where(eq(s.orders.id, p.order.id));
     expect(order!.status).toBe("partially_refunded");
+  });
+
+  it("returning an overpayment's excess from the Exceptions queue leaves the order paid, not partially refunded", async () => {
+    const order = await newOrder(world.database, "autre", 1);
+    const started = await startPayment(world.app.deps(), { merchantId: order.merchantId, orderId: order.id, provider: "ipay", method: "mpesa" });
+    const form = started.action as { url: string; fields: Record<string, string> };
+    const opened = await fetch(form.url, { method: "POST", body: new URLSearchParams(form.fields), redirect: "manual" });
+    const session = new URL(opened.headers.get("location")!, form.url).toString();
+    const chosen = await fetch(session, { method: "POST", body: new URLSearchParams({ channel: "mpesa", outcome: "more", payer_name: "Brian Otieno", payer_phone: "254722000000" }), redirect: "manual" });
+    await fetch(chosen.headers.get("location")!, { redirect: "manual" });
+    const paid = await paymentRow(world.database, started.paymentId);
+    expect(paid).toMatchObject({ status: "paid", flag: "overpaid" });
+    expect(paid.paidAmountMinor!).toBeGreaterThan(paid.amountMinor);
+
+    const owner = await seededMerchantContext(world.database, "owner@autre.test");
+    expect(await resolveException(world.app.deps(), owner, { paymentId: started.paymentId, action: "refund", token: newId("tok").replace(/_/g, "-") })).toEqual({ ok: true, outcome: "refunded" });
+    // The shopper got back what they paid too much; the order is paid in full, nothing of it was returned.
+    const [row] = await world.database.db.select().from(s.orders).where(eq(s.orders.id, order.id));
+    expect(row!.status).toBe("paid");
   });
 
   it("a later check of a refunded payment never lowers what was collected below what was refunded", async () => {
