@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import * as s from "@/db/schema";
@@ -39,7 +40,7 @@ describe.each(TEST_DATABASES)("review: what held, on $name", ({ name, open }) =>
     await eventually(() => paymentRow(world.database, second.paymentId), (r) => r.flag === "double_payment");
 
     const owner = await seededMerchantContext(world.database, "owner@demo.test");
-    expect(await resolveException(world.app.deps(), owner, { paymentId: second.paymentId, action: "refund", token: newId("tok").replace(/_/g, "-") })).toEqual({ ok: true, outcome: "refunded" });
+    expect(await resolveException(world.app.deps(), owner, { paymentId: second.paymentId, action: "refund", token: randomUUID() })).toEqual({ ok: true, outcome: "refunded" });
     expect(await paymentRow(world.database, second.paymentId)).toMatchObject({ status: "refunded", flag: "double_payment" });
     expect(await orderStatus(first.order.id)).toBe("paid");
 

@@ -114,7 +114,10 @@ describe.each(TEST_DATABASES)("review: a second transaction of the same KKiaPay 
     expect(holding).toHaveLength(1);
   });
 
-  it("the ledger holds after these flows", async () => {
+  // Blind spot, not a pass: ledger:check finds nothing after the flows above although KKiaPay holds
+  // money no payment records. A rule over notifications could see it: a processed authenticated
+  // delivery whose provider_reference is bound to no payment.
+  it("ledger:check sees nothing wrong after these flows (its blind spot)", async () => {
     expect(await checkLedger(world.database.db)).toEqual([]);
   });
 });
