@@ -130,6 +130,10 @@ export const payments = pgTable(
     index("payments_due_check_idx")
       .on(t.nextCheckAt)
       .where(sql`${t.status} in ('created', 'pending', 'waiting_for_customer')`),
+    // Closed attempts whose one late check is still to come (lib/payments/late-checks.ts).
+    index("payments_due_late_check_idx")
+      .on(t.nextCheckAt)
+      .where(sql`${t.status} in ('failed', 'cancelled', 'expired') and ${t.nextCheckAt} is not null`),
     check("payments_reference_format", sql`${t.reference} ~ '^[A-Za-z0-9]{1,30}$'`),
     check("payments_amount_positive", sql`${t.amountMinor} > 0`),
     check("payments_fees_non_negative", sql`coalesce(${t.feeReportedMinor}, 0) >= 0 and coalesce(${t.feeEstimatedMinor}, 0) >= 0`),

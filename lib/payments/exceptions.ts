@@ -38,6 +38,7 @@ export const CANCEL_CODE_ON_RESOLVE: Record<string, string> = {
   underpaid: "underpaid_returned",
   amount_mismatch: "amount_mismatch",
   currency_mismatch: "currency_mismatch",
+  sandbox_payment: "sandbox_payment",
 };
 
 const UNDECIDED: readonly PaymentStatus[] = ["created", "pending", "waiting_for_customer"];
@@ -74,8 +75,10 @@ export type ExceptionFacts = {
  * flag (underpaid, mismatches) keep it only in their flag event: it is read from there.
  */
 export function receivedOf(facts: ExceptionFacts): { amountMinor: number | null; currency: string } {
-  const provider = (facts.flagData?.provider ?? null) as { amount?: unknown; currency?: unknown } | null;
-  const fromEvent = typeof provider?.amount === "number" && Number.isSafeInteger(provider.amount) && provider.amount > 0 ? provider.amount : null;
+  const provider = (facts.flagData?.provider ?? null) as { amount?: unknown; received?: unknown; currency?: unknown } | null;
+  // Flag events say `received` (what was paid) beside `amount` (what the transaction was for); older ones only `amount`.
+  const stated = provider?.received ?? provider?.amount;
+  const fromEvent = typeof stated === "number" && Number.isSafeInteger(stated) && stated > 0 ? stated : null;
   const currency = typeof provider?.currency === "string" && provider.currency ? provider.currency : facts.currency;
   if (facts.paidAmountMinor !== null) return { amountMinor: facts.paidAmountMinor, currency };
   // A paid_after_final or double payment was collected in full at the provider.
@@ -136,7 +139,7 @@ export type Reason = {
   receivedCurrency: string;
 };
 
-const KNOWN_FLAGS = new Set(["double_payment", "overpaid", "underpaid", "amount_mismatch", "currency_mismatch", "paid_after_final", "shared_transaction"]);
+const KNOWN_FLAGS = new Set(["double_payment", "overpaid", "underpaid", "amount_mismatch", "currency_mismatch", "paid_after_final", "shared_transaction", "sandbox_payment"]);
 
 export function reasonFor(facts: ExceptionFacts): Reason {
   const received = receivedOf(facts);

@@ -119,7 +119,8 @@ export async function handleNotification(deps: PaymentDeps, providerId: Provider
       requestEncrypted: encryptJson(request, deps.encryptionKey),
       method: request.method,
       headers: redact(request.headers),
-      body: request.body,
+      // What a person may read; the whole request is kept encrypted above, for replay.
+      body: keptBody(request.body),
     },
     { verdict, claimedStatus: parsed.claimedStatus, claimedAmount: parsed.claimedAmountMinor, body: redactBody(request.body), query: redact(request.query) },
   );
@@ -276,8 +277,14 @@ async function findPayment(deps: PaymentDeps, provider: ProviderId, merchantId: 
   return null;
 }
 
+/** A body as it is stored for people to read: secrets and phone numbers redacted. */
+function keptBody(body: string): string {
+  const redacted = redactBody(body);
+  return typeof redacted === "string" ? redacted : JSON.stringify(redacted);
+}
+
 async function logRejected(deps: PaymentDeps, provider: ProviderId, merchantId: string, paymentId: string | null, request: InboundRequest, reason: string) {
-  const kept = JSON.stringify(redactBody(request.body));
+  const kept = keptBody(request.body);
   // Rejected deliveries get their own key: a forgery must never shadow the genuine notification.
   await deps.db.insert(notifications).values({
     id: newId("ntf"),

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { LATE_CHECKED_STATUSES } from "./late-checks";
 import { notifications, payments, providerAccounts } from "@/db/schema";
 import type { Mode, ProviderId } from "./types";
 
@@ -26,7 +27,12 @@ export type DueAccount = { accountId: string; merchantId: string; provider: Prov
 
 // An undecided payment with no scheduled check (rows from before every payment was scheduled at
 // its insert) is due too: nothing else would ever ask about it.
-const checkDue = (at: Date) => and(inArray(payments.status, [...UNDECIDED]), or(isNull(payments.nextCheckAt), lte(payments.nextCheckAt, at)));
+const checkDue = (at: Date) =>
+  or(
+    and(inArray(payments.status, [...UNDECIDED]), or(isNull(payments.nextCheckAt), lte(payments.nextCheckAt, at))),
+    // A closed attempt's one late check (late-checks.ts).
+    and(inArray(payments.status, [...LATE_CHECKED_STATUSES]), lte(payments.nextCheckAt, at)),
+  );
 
 const deliveryDue = (at: Date) =>
   and(

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDatabase, type Database } from "@/db/client";
 import * as s from "@/db/schema";
@@ -47,7 +47,7 @@ describe.each(TEST_DATABASES)("reconciliation sweeps on $name", ({ open }) => {
     hour += 1;
     T0 = Math.ceil(Date.now() / 3_600_000) * 3_600_000 + hour * 3_600_000 + 5_000;
     // Only what a test makes due is due (an undecided payment with no scheduled check is due too).
-    await world.database.db.update(s.payments).set({ nextCheckAt: parked() }).where(inArray(s.payments.status, [...UNDECIDED]));
+    await world.database.db.update(s.payments).set({ nextCheckAt: parked() }).where(or(inArray(s.payments.status, [...UNDECIDED]), isNotNull(s.payments.nextCheckAt)));
     await world.database.db.update(s.notifications).set({ nextAttemptAt: new Date(T0 + 365 * 86_400_000) }).where(isNull(s.notifications.processedAt));
   });
 

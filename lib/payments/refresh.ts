@@ -7,11 +7,13 @@ import { bindingVerdict, type BindingRule } from "./binding";
 import { PaymentError } from "./errors";
 import { estimateFee } from "./fees";
 import { nextCheckDelayMs, now, paymentHandle, type Loaded, type PaymentRow } from "./handle";
+import { lateCheckAt } from "./late-checks";
 import { moneyDisagreement, storableMinor } from "./money-check";
 import { getProvider } from "./registry";
 import { estimateSettlementDate } from "./settlement";
 import { applyTransition, eventInsert, flagPayment, isFinal, recordEvent } from "./transitions";
 import { ProviderError, type PaymentStatus, type StatusEvidence, type StatusResult } from "./types";
+import { newId, newPaymentReference } from "@/lib/ids";
 
 /** `providerStatus`: the provider's own word, when it answered (a shopper's cancel depends on it). */
 export type RefreshOutcome = { status: PaymentStatus; changed: boolean; flag?: string; providerStatus?: string };
@@ -33,7 +35,10 @@ export async function refreshPayment(deps: PaymentDeps, paymentId: string, actor
   const account = options.loaded?.payment.id === paymentId ? options.loaded.account : await loadAccount(deps, row.merchantId, row.provider);
   if (!account) throw new PaymentError("provider_unavailable", { fr: "Compte fournisseur introuvable.", en: "Provider account not found." });
   const provider = getProvider(row.provider);
-  const candidate = !row.providerReference ? options.evidence?.providerReference : undefined;
+  // A transaction presented now, or one a shopper's URL presented while the provider could not
+  // be asked (kept unsigned on the payment, still bound only by the provider's answer).
+  const presented = options.evidence?.providerReference ?? (!row.providerReference ? storedCandidate(row) : undefined);
+  const candidate = presented && presented !== row.providerReference ? presented : undefined;
   if (candidate && (await boundElsewhere(deps, row, candidate))) {
     return refuseBinding(deps, row, actor, candidate, "bound_to_another_payment");
   }
@@ -47,7 +52,13 @@ export async function refreshPayment(deps: PaymentDeps, paymentId: string, actor
     await writeTogether(deps.db, [
       deps.db
         .update(payments)
-        .set({ lastCheckedAt: now(deps), checkAttempts: sql`${payments.checkAttempts} + 1`, nextCheckAt: new Date(now(deps).getTime() + nextCheckDelayMs(row.checkAttempts + 1)) })
+        .set({
+          lastCheckedAt: now(deps),
+          checkAttempts: sql`${payments.checkAttempts} + 1`,
+          nextCheckAt: isFinal(row.status) ? row.nextCheckAt : new Date(now(deps).getTime() + nextCheckDelayMs(row.checkAttempts + 1)),
+          // The transaction a shopper's URL named is kept for the next check to ask about.
+          ...(candidate && !row.providerReference ? { stored: sql`${payments.stored} || ${JSON.stringify({ [CANDIDATE_KEY]: candidate })}::jsonb` } : {}),
+        })
         .where(eq(payments.id, row.id)),
       eventInsert(deps.db, { paymentId: row.id, merchantId: row.merchantId, type: "status_check", actor, data: { error: pe.code, message: pe.message, trace: pe.details.trace } }),
     ]);
@@ -57,6 +68,13 @@ export async function refreshPayment(deps: PaymentDeps, paymentId: string, actor
   if (candidate) {
     const verdict = bindingVerdict(row, result);
     if (!verdict.ok) return refuseBinding(deps, row, actor, candidate, verdict.reason, result);
+    if (row.providerReference) {
+      // Another transaction of this payment (the widget used again while a first prompt was
+      // pending, two tabs): only money changes anything. It replaces the one we knew unless the
+      // payment is collected already, in which case it is a second collection of its own.
+      if (result.status !== "paid") return otherTransaction(deps, row, actor, candidate, result);
+      if (COLLECTED.includes(row.status)) return withProviderStatus(result, await recordSecondCollection(deps, row, account, result, actor, { providerReference: candidate, rule: verdict.rule }));
+    }
     return withProviderStatus(result, await applyStatus(deps, row, account, result, actor, { providerReference: candidate, rule: verdict.rule }));
   }
   // A transaction already tied to this payment must still say it is ours when it names anyone.
@@ -67,6 +85,64 @@ export async function refreshPayment(deps: PaymentDeps, paymentId: string, actor
 }
 
 const withProviderStatus = (result: StatusResult, outcome: RefreshOutcome): RefreshOutcome => ({ ...outcome, providerStatus: result.providerStatus });
+
+const CANDIDATE_KEY = "candidateReference";
+const COLLECTED: PaymentStatus[] = ["paid", "partially_refunded", "refunded"];
+
+/** Keeps a transaction id a shopper's URL named, unsigned, for the next check to ask about. */
+export async function keepCandidate(deps: PaymentDeps, paymentId: string, providerReference: string): Promise<void> {
+  await deps.db
+    .update(payments)
+    .set({ stored: sql`${payments.stored} || ${JSON.stringify({ [CANDIDATE_KEY]: providerReference })}::jsonb` })
+    .where(and(eq(payments.id, paymentId), sql`${payments.providerReference} is distinct from ${providerReference}`));
+}
+
+function storedCandidate(row: PaymentRow): string | undefined {
+  const value = row.stored?.[CANDIDATE_KEY];
+  return typeof value === "string" && value ? value : undefined;
+}
+
+/** A transaction of this payment other than the one it is bound to, that collected nothing: noted. */
+async function otherTransaction(deps: PaymentDeps, row: PaymentRow, actor: string, providerReference: string, result: StatusResult): Promise<RefreshOutcome> {
+  await recordEvent(deps.db, {
+    paymentId: row.id,
+    merchantId: row.merchantId,
+    type: "status_check",
+    actor,
+    data: { otherTransaction: providerReference, providerStatus: result.providerStatus, status: result.status, trace: result.trace },
+  });
+  return { status: row.status, changed: false, providerStatus: result.providerStatus };
+}
+
+/**
+ * A payment already collected, and another of its transactions collected too (the same widget
+ * paid in two tabs): the money is real, so it gets a payment row of its own, paid and flagged
+ * double_payment like any second payment of the order, for the merchant to refund.
+ */
+async function recordSecondCollection(deps: PaymentDeps, row: PaymentRow, account: LoadedAccount, result: StatusResult, actor: string, binding: Binding): Promise<RefreshOutcome> {
+  const [second] = await deps.db
+    .insert(payments)
+    .values({
+      id: newId("pay"),
+      orderId: row.orderId,
+      merchantId: row.merchantId,
+      providerAccountId: row.providerAccountId,
+      provider: row.provider,
+      mode: row.mode,
+      method: row.method,
+      reference: newPaymentReference(now(deps)),
+      amountMinor: row.amountMinor,
+      currency: row.currency,
+      customerPhone: row.customerPhone,
+      status: "created",
+      nextCheckAt: new Date(now(deps).getTime() + nextCheckDelayMs(0)),
+    })
+    .returning();
+  await recordEvent(deps.db, { paymentId: second!.id, merchantId: row.merchantId, type: "init_request", actor, data: { secondTransactionOf: row.id, providerReference: binding.providerReference } });
+  await recordEvent(deps.db, { paymentId: row.id, merchantId: row.merchantId, type: "flag", actor, data: { flag: "second_transaction", providerReference: binding.providerReference, payment: second!.id } });
+  await applyStatus(deps, second!, account, result, actor, binding);
+  return { status: row.status, changed: false, flag: "second_transaction" };
+}
 
 async function boundElsewhere(deps: PaymentDeps, row: PaymentRow, providerReference: string): Promise<boolean> {
   const [other] = await deps.db
@@ -124,8 +200,10 @@ async function applyStatus(deps: PaymentDeps, row: PaymentRow, account: LoadedAc
       .set({
         lastCheckedAt: at,
         checkAttempts: sql`${payments.checkAttempts} + 1`,
-        nextCheckAt: new Date(at.getTime() + nextCheckDelayMs(row.checkAttempts + 1)),
+        // A closed payment's one late check (lib/payments/late-checks.ts) is not repeated.
+        nextCheckAt: isFinal(row.status) ? null : new Date(at.getTime() + nextCheckDelayMs(row.checkAttempts + 1)),
         ...(undecided ? { attemptOutcome: result.attemptOutcome ?? null } : {}),
+        ...(binding || storedCandidate(row) ? { stored: sql`${payments.stored} - ${CANDIDATE_KEY}::text` } : {}),
         ...(learnedReference ? { providerReference: sql`coalesce(${payments.providerReference}, ${learnedReference})` } : {}),
         ...(binding?.rule ? { providerReferenceRule: sql`coalesce(${payments.providerReferenceRule}, ${binding.rule})` } : {}),
       })
@@ -136,6 +214,22 @@ async function applyStatus(deps: PaymentDeps, row: PaymentRow, account: LoadedAc
   let target = result.status;
   // A provider window that closed without a decision: Orange keeps INITIATED forever, others say nothing.
   if (undecided && row.expiresAt && at.getTime() > row.expiresAt.getTime() + 2 * 60_000) target = "expired";
+
+  if (target === "paid" && COLLECTED.includes(row.status)) {
+    // Collected already: a later answer (a recheck, an unsigned callback) never rewrites its money.
+    if (moneyDisagreement(row, result)) {
+      await recordEvent(deps.db, { paymentId: row.id, merchantId: row.merchantId, type: "ignored", actor, data: { disagreement: moneyDisagreement(row, result), amount: result.amountMinor ?? null, received: result.paidAmountMinor ?? null } });
+    }
+    return { status: row.status, changed: false };
+  }
+
+  if (target === "paid" && row.mode === "sandbox" && account.mode === "live") {
+    // Test money on an account now live (a sandbox page still open): never pays an order.
+    if (await flagPayment(deps.db, row.id, "sandbox_payment")) {
+      await recordEvent(deps.db, { paymentId: row.id, merchantId: row.merchantId, type: "flag", actor, data: { flag: "sandbox_payment", accountMode: account.mode } });
+    }
+    return { status: row.status, changed: false, flag: "sandbox_payment" };
+  }
 
   if (target === "paid") {
     const mismatch = moneyDisagreement(row, result);
@@ -157,9 +251,18 @@ async function applyStatus(deps: PaymentDeps, row: PaymentRow, account: LoadedAc
 
   if (target === row.status) return { status: row.status, changed: false };
 
-  const paidPatch = target === "paid" ? paidFields(row, account, result, fee.value, at) : {};
+  const paidPatch =
+    target === "paid"
+      ? {
+          ...paidFields(row, account, result, fee.value, at),
+          // The transaction that collected is the payment's, even if another one was known before.
+          ...(binding ? { providerReference: binding.providerReference, providerReferenceRule: binding.rule ?? null } : {}),
+        }
+      : {};
   const failurePatch = target === "failed" || target === "cancelled" ? { failureCode: result.failureCode ?? null, failureMessage: result.failureMessage ?? null } : {};
-  const patch = { ...paidPatch, ...failurePatch, nextCheckAt: isFinal(target) ? null : undefined, attemptOutcome: isFinal(target) ? null : undefined };
+  // Expired by our own window, the provider never said no: one late check after its window.
+  const nextCheckAt = target === "expired" && result.status !== "expired" ? lateCheckAt(row, at) : isFinal(target) ? null : undefined;
+  const patch = { ...paidPatch, ...failurePatch, nextCheckAt, attemptOutcome: isFinal(target) ? null : undefined };
   const data = { providerStatus: result.providerStatus, ...(isFinal(row.status) ? { late: true } : {}) };
 
   const outcome = await applyTransition(deps.db, { paymentId: row.id, to: target, actor, patch, data });

@@ -39,7 +39,7 @@ const COLLECTED: PaymentStatus[] = ["paid", "partially_refunded"];
 const notRefundable = () => new PaymentError("not_refundable", { fr: "Seul un paiement encaissé peut être remboursé.", en: "Only a collected payment can be refunded." });
 const tooMuch = () => new PaymentError("refund_amount_invalid", { fr: "Le montant dépasse ce qui reste à rembourser.", en: "The amount exceeds what is left to refund." });
 
-type Reserved = { refund: typeof refunds.$inferSelect; payment: PaymentRow; existing: boolean; full: boolean };
+type Reserved = { refund: typeof refunds.$inferSelect; payment: PaymentRow; existing: boolean };
 
 export async function refundPayment(deps: PaymentDeps, req: RefundRequest): Promise<RefundOutcome> {
   if (!Number.isSafeInteger(req.amountMinor) || req.amountMinor <= 0) throw tooMuch();
@@ -53,12 +53,12 @@ export async function refundPayment(deps: PaymentDeps, req: RefundRequest): Prom
   try {
     const result = await provider.refund!({ payment: paymentHandle(payment, deps.encryptionKey), amountMinor: refund.amountMinor, reason: req.reason }, contextFor(deps, account!, "init", payment.mode));
     await recordEvent(deps.db, { paymentId: payment.id, merchantId: payment.merchantId, type: "refund", actor: req.userId ?? "system", data: { refundId: refund.id, amount: refund.amountMinor, status: result.status, trace: result.trace } });
-    return await settle(deps, refund, result.status, { providerReference: result.providerReference, full: reserved.full, actor: req.userId ?? "system" });
+    return await settle(deps, refund, result.status, { providerReference: result.providerReference, actor: req.userId ?? "system" });
   } catch (error) {
     const pe = error instanceof ProviderError ? error : new ProviderError(payment.provider, "internal_error", errorMessage(error), true);
     await recordEvent(deps.db, { paymentId: payment.id, merchantId: payment.merchantId, type: "refund", actor: req.userId ?? "system", data: { refundId: refund.id, amount: refund.amountMinor, error: pe.code, trace: pe.details.trace } });
     // A definite refusal settles it; an outage may have reached the provider: follow it up.
-    const settled = await settle(deps, refund, pe.retryable ? "pending" : "failed", { failureCode: pe.code, full: reserved.full, actor: req.userId ?? "system" });
+    const settled = await settle(deps, refund, pe.retryable ? "pending" : "failed", { failureCode: pe.code, actor: req.userId ?? "system" });
     if (!pe.retryable) throw new PaymentError(pe.code, pe.details.userMessage ?? { fr: "Le fournisseur a refusé le remboursement.", en: "The provider refused the refund." });
     return settled;
   }
@@ -77,7 +77,7 @@ async function reserve(deps: PaymentDeps, req: RefundRequest, account: LoadedAcc
     if (!payment) throw new PaymentError("payment_not_found", { fr: "Paiement introuvable.", en: "Payment not found." });
     if (req.idempotencyKey) {
       const [existing] = await tx.select().from(refunds).where(and(eq(refunds.paymentId, payment.id), eq(refunds.idempotencyKey, req.idempotencyKey)));
-      if (existing) return { refund: existing, payment, existing: true, full: false };
+      if (existing) return { refund: existing, payment, existing: true };
     }
     if (!COLLECTED.includes(payment.status)) throw notRefundable();
     const taken = await tx.select({ amount: refunds.amountMinor }).from(refunds).where(and(eq(refunds.paymentId, payment.id), ne(refunds.status, "failed")));
@@ -120,20 +120,33 @@ async function reserve(deps: PaymentDeps, req: RefundRequest, account: LoadedAcc
       .returning();
     if (!viaApi) {
       await eventInsert(tx as unknown as Db, { paymentId: payment.id, merchantId: payment.merchantId, type: "refund", actor: req.userId ?? "system", data: { refundId: refund!.id, amount: refund!.amountMinor, manual: true } });
-      await moveRefunded(tx as unknown as Db, payment, full, req.userId ?? "system", refund!);
+      await moveRefunded(tx as unknown as Db, payment.id, req.userId ?? "system", refund!);
     }
-    return { refund: refund!, payment, existing: false, full };
+    return { refund: refund!, payment, existing: false };
   });
 }
 
 /**
- * The payment follows its refunds: refunded once they cover what was collected, and its net (what
- * the merchant is paid out for it: settlements, exports, the overview's rollups) loses the amount.
- * Called inside the transaction that records the refund as made.
+ * The payment follows its refunds, made ones only (a pending one may never be): refunded once they
+ * cover what was collected. Its net (what the merchant is paid out for it: settlements, exports,
+ * the overview's rollups) loses the amount. The order follows too, except while the refunds only
+ * return an overpayment's excess (it was paid in full). Called inside the transaction that records
+ * the refund as made.
  */
-async function moveRefunded(db: Db, payment: Pick<PaymentRow, "id">, full: boolean, actor: string, refund: typeof refunds.$inferSelect) {
-  await applyTransition(db, { paymentId: payment.id, to: full ? "refunded" : "partially_refunded", actor, data: { refundId: refund.id, amount: refund.amountMinor } });
-  await db.update(payments).set({ netMinor: sql`${payments.netMinor} - ${refund.amountMinor}` }).where(eq(payments.id, payment.id));
+async function moveRefunded(db: Db, paymentId: string, actor: string, refund: typeof refunds.$inferSelect) {
+  const [payment] = await db.select().from(payments).where(eq(payments.id, paymentId)).for("update");
+  const made = await db.select({ amount: refunds.amountMinor }).from(refunds).where(and(eq(refunds.paymentId, paymentId), eq(refunds.status, "succeeded")));
+  const refunded = made.reduce((sum, r) => sum + r.amount, 0);
+  const collected = payment!.paidAmountMinor ?? payment!.amountMinor;
+  const excess = Math.max(0, collected - payment!.amountMinor);
+  await applyTransition(db, {
+    paymentId,
+    to: refunded >= collected ? "refunded" : "partially_refunded",
+    actor,
+    data: { refundId: refund.id, amount: refund.amountMinor },
+    keepOrder: refunded <= excess,
+  });
+  await db.update(payments).set({ netMinor: sql`${payments.netMinor} - ${refund.amountMinor}` }).where(eq(payments.id, paymentId));
 }
 
 /** Step 2: the provider's answer (or the follow-up's) settles a pending refund once. */
@@ -141,7 +154,7 @@ async function settle(
   deps: PaymentDeps,
   refund: typeof refunds.$inferSelect,
   status: "succeeded" | "pending" | "failed",
-  options: { providerReference?: string; failureCode?: string; full?: boolean; actor: string },
+  options: { providerReference?: string; failureCode?: string; actor: string },
 ): Promise<RefundOutcome> {
   if (status === "pending") {
     await deps.db
@@ -157,11 +170,7 @@ async function settle(
       .where(and(eq(refunds.id, refund.id), eq(refunds.status, "pending")))
       .returning();
     if (status !== "succeeded" || moved.length === 0) return;
-    const [payment] = await tx.select().from(payments).where(eq(payments.id, refund.paymentId)).for("update");
-    const taken = await tx.select({ amount: refunds.amountMinor }).from(refunds).where(and(eq(refunds.paymentId, refund.paymentId), eq(refunds.status, "succeeded")));
-    const refundedTotal = taken.reduce((sum, r) => sum + r.amount, 0);
-    const full = refundedTotal >= (payment!.paidAmountMinor ?? payment!.amountMinor);
-    await moveRefunded(tx as unknown as Db, payment!, full, options.actor, moved[0]!);
+    await moveRefunded(tx as unknown as Db, refund.paymentId, options.actor, moved[0]!);
   });
   return outcomeOf(deps.db, refund);
 }

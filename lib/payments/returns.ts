@@ -1,8 +1,10 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { payments } from "@/db/schema";
 import type { PaymentDeps } from "./accounts";
-import { refreshPayment } from "./refresh";
+import { keepCandidate, refreshPayment } from "./refresh";
 import { getProvider } from "./registry";
+import { lateCheckAt } from "./late-checks";
+import { now } from "./handle";
 import { applyTransition, isFinal } from "./transitions";
 
 /**
@@ -11,6 +13,9 @@ import { applyTransition, isFinal } from "./transitions";
  * started: a prompt still live on the phone may yet be approved, and that money must land on a
  * payment that is still open.
  */
+/** A shopper's return triggers at most one provider call per payment in this time. */
+const RETURN_CHECK_INTERVAL_MS = 10_000;
+
 export async function handleReturn(
   deps: PaymentDeps,
   orderId: string,
@@ -23,12 +28,25 @@ export async function handleReturn(
     .from(payments)
     .where(and(eq(payments.orderId, orderId), paymentId ? eq(payments.id, paymentId) : inArray(payments.status, ["created", "pending", "waiting_for_customer"])));
   for (const row of rows) {
-    if (isFinal(row.status)) continue;
+    // A closed attempt is asked about again only while its late check is pending (see late-checks.ts).
+    if (isFinal(row.status) && !(paymentId && row.nextCheckAt)) continue;
     const candidate = paymentId ? options.candidateProviderReference : undefined;
+    if (row.lastCheckedAt && now(deps).getTime() - row.lastCheckedAt.getTime() < RETURN_CHECK_INTERVAL_MS) {
+      // Asked moments ago: a shopper's URL (anyone can loop on it) must not spend the merchant's
+      // provider rate limit. A transaction it names is kept for the next check.
+      if (candidate) await keepCandidate(deps, row.id, candidate);
+      continue;
+    }
     const outcome = await refreshPayment(deps, row.id, "return", { evidence: candidate ? { providerReference: candidate, authenticated: false } : undefined }).catch(() => null);
     if (!cancelled || !outcome?.providerStatus || isFinal(outcome.status)) continue;
     if (getProvider(row.provider).shopperMayCancel?.(outcome.providerStatus)) {
-      await applyTransition(deps.db, { paymentId: row.id, to: "cancelled", actor: "shopper", patch: { failureCode: "cancelled_by_shopper", nextCheckAt: null }, data: { providerStatus: outcome.providerStatus } });
+      await applyTransition(deps.db, {
+        paymentId: row.id,
+        to: "cancelled",
+        actor: "shopper",
+        patch: { failureCode: "cancelled_by_shopper", nextCheckAt: lateCheckAt(row, now(deps)) },
+        data: { providerStatus: outcome.providerStatus },
+      });
     }
   }
 }

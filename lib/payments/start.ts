@@ -6,6 +6,7 @@ import { newId, newPaymentReference } from "@/lib/ids";
 import { contextFor, openAccount, type AccountRow, type LoadedAccount, type PaymentDeps } from "./accounts";
 import { PaymentError } from "./errors";
 import { nextCheckDelayMs, now } from "./handle";
+import { lateCheckAt } from "./late-checks";
 import { redact } from "./redact";
 import { getProvider } from "./registry";
 import { applyTransition, eventInsert, recordEvent } from "./transitions";
@@ -120,7 +121,10 @@ export async function startPayment(deps: PaymentDeps, input: StartInput, loaded?
   } catch (error) {
     const pe = error instanceof ProviderError ? error : new ProviderError(input.provider, "internal_error", String(error), false);
     await recordEvent(deps.db, { paymentId, merchantId: input.merchantId, type: "init_response", actor: input.provider, data: { error: pe.code, message: pe.message, trace: pe.details.trace } });
-    await applyTransition(deps.db, { paymentId, to: "failed", actor: input.provider, patch: { failureCode: pe.code, failureMessage: pe.message, nextCheckAt: null } });
+    // An answer we never got (timeout, 5xx) may still have started something (an STK push that
+    // rang): one late check asks the provider after its window.
+    const nextCheckAt = pe.retryable ? lateCheckAt({ expiresAt: null }, now(deps)) : null;
+    await applyTransition(deps.db, { paymentId, to: "failed", actor: input.provider, patch: { failureCode: pe.code, failureMessage: pe.message, nextCheckAt } });
     throw new PaymentError(pe.code, pe.details.userMessage ?? {
       fr: "Le service de paiement n'a pas répondu. Réessayez dans un instant ou choisissez un autre moyen.",
       en: "The payment service did not answer. Try again in a moment or choose another method.",

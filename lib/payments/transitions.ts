@@ -62,6 +62,8 @@ export type TransitionRequest = {
   actor: string;
   patch?: PaymentPatch;
   data?: Record<string, unknown>;
+  /** Leave the order as it is (a refund of an overpayment's excess: the order was paid in full). */
+  keepOrder?: boolean;
 };
 
 export type TransitionOutcome =
@@ -115,7 +117,7 @@ export async function applyTransition(db: Db, req: TransitionRequest): Promise<T
         returning id
       ), order_moved as (
         update orders set status = ${orderStatus ?? null}::order_status${paidAt}, updated_at = now()
-        where ${orderStatus ? sql`true` : sql`false`} and id = (select order_id from before)
+        where ${orderStatus && !req.keepOrder ? sql`true` : sql`false`} and id = (select order_id from before)
           -- A second payment of an order (flagged double_payment) never moves the order: its
           -- refund must not mark the order refunded.
           and exists (select 1 from moved where flag is distinct from 'double_payment')

@@ -56,7 +56,9 @@ describe.each(TEST_DATABASES)("a shopper's cancel never beats a live prompt, on 
     const order = await newOrder(world.database, "demo", 1);
     const started = await startPayment(world.app.deps(), { merchantId: order.merchantId, orderId: order.id, provider: "kkiapay", method: "mtn" });
     expect((await cancel({ order, paymentId: started.paymentId })).status).toBe(303);
-    expect(await paymentRow(world.database, started.paymentId)).toMatchObject({ status: "cancelled", nextCheckAt: null });
+    const row = await paymentRow(world.database, started.paymentId);
+    expect(row.status).toBe("cancelled");
+    expect(row.nextCheckAt).not.toBeNull(); // one late check, in case the shopper opens the widget again and pays
   });
 
   it("money confirmed after a cancel still lands: the late payment is collected, not left on a cancelled one", async () => {

@@ -1,9 +1,10 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import * as s from "@/db/schema";
 import { describe, expect, it } from "vitest";
 import { usePaymentsWorld } from "@/lib/testing/app-host";
 import { TEST_DATABASES } from "@/lib/testing/databases";
 import { kkiapayAnswering as answering } from "@/lib/testing/kkiapay-answering";
-import { eventsOf, newOrder, paymentRow } from "@/lib/testing/payments";
+import { eventsOf, eventually, newOrder, paymentRow, sandboxControl, seededCredentials } from "@/lib/testing/payments";
 import { refreshPayment } from "../refresh";
 import { startPayment } from "../start";
 
@@ -66,9 +67,24 @@ describe.each(TEST_DATABASES)("no payment is stranded, on $name", ({ open }) => 
     }
   });
 
-  it("a payment is scheduled for a check from the moment it exists", async () => {
-    const order = await newOrder(world.database, "demo", 1);
-    const started = await startPayment(world.app.deps(), { merchantId: order.merchantId, orderId: order.id, provider: "kkiapay", method: "mtn" });
-    expect((await paymentRow(world.database, started.paymentId)).nextCheckAt).not.toBeNull();
+  it("a payment is scheduled for a check from the moment it exists, before the provider has answered", async () => {
+    const cinetpay = seededCredentials("demo", "cinetpay");
+    const control = (faults: Record<string, string>) => sandboxControl(world.app.url, "cinetpay", cinetpay.siteId!, cinetpay.secretKey!, "faults", { faults });
+    await control({ init: "timeout" });
+    try {
+      const order = await newOrder(world.database, "demo", 2);
+      const deps = { ...world.app.deps(), timeouts: { initMs: 1_500, statusMs: 1_000 } };
+      const starting = startPayment(deps, { merchantId: order.merchantId, orderId: order.id, provider: "cinetpay", method: "orange_money" }).catch((e: unknown) => e);
+      // While the provider call hangs (the process could die right here), the row is already scheduled.
+      const [inFlight] = await eventually(
+        () => world.database.db.select().from(s.payments).where(eq(s.payments.orderId, order.id)),
+        (rows) => rows.length === 1,
+      );
+      expect(inFlight).toMatchObject({ status: "created" });
+      expect(inFlight!.nextCheckAt).not.toBeNull();
+      expect(await starting).toMatchObject({ code: expect.any(String) });
+    } finally {
+      await control({});
+    }
   });
 });

@@ -8,13 +8,13 @@ import { startPayment } from "../start";
 const CINETPAY = seededCredentials("demo", "cinetpay");
 
 /**
- * Review of issue 12 item 10. The per-account budget covers reconciliation only. The return URL
+ * Issue 12 (found in review) item 10. The per-account budget covers reconciliation only. The return URL
  * (/orders/<id>/return, a plain unauthenticated GET the shopper holds) asks the provider's status
  * API on every hit, outside the budget. One shopper reloading it (or a script) spends the
  * merchant's whole provider rate limit: the provider answers 429 to reconciliation, which pauses
  * the account, and another shopper's payment whose notification was lost waits behind it.
  */
-describe.each(TEST_DATABASES)("review: the return URL and the account's status budget, on $name", ({ open }) => {
+describe.each(TEST_DATABASES)("the return URL and the account's status budget, on $name", ({ open }) => {
   const world = usePaymentsWorld(open);
   const control = (body: unknown) => sandboxControl(world.app.url, "cinetpay", CINETPAY.siteId!, CINETPAY.secretKey!, "faults", body);
 

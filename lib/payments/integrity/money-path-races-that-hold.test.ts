@@ -18,10 +18,10 @@ import { startPayment } from "../start";
 const DEMO = seededCredentials("demo", "kkiapay");
 
 /**
- * Review of issue 12: attacks that held. Kept as passing tests so that the fixes of the failing
+ * Issue 12 (found in review): attacks that held. Kept as passing tests so that the fixes of the failing
  * review tests do not reopen them; the ledger check runs after them all.
  */
-describe.each(TEST_DATABASES)("review: what held, on $name", ({ name, open }) => {
+describe.each(TEST_DATABASES)("what held, on $name", ({ name, open }) => {
   const world = usePaymentsWorld(open);
 
   async function kkiapayPayment(order?: Awaited<ReturnType<typeof newOrder>>) {

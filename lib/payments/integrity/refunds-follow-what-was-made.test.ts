@@ -16,7 +16,7 @@ import { refundPayment } from "../refunds";
 import { startPayment } from "../start";
 
 /** Review of issue 12 item 6: refunds reserved under a lock, capped by refunds_within_collected. */
-describe.each(TEST_DATABASES)("review: refunds and the collected amount, on $name", ({ open }) => {
+describe.each(TEST_DATABASES)("refunds and the collected amount, on $name", ({ open }) => {
   const world = usePaymentsWorld(open);
 
   /** An iPay M-Pesa STK push, approved on the phone: paid, partial refunds by API. */

@@ -9,14 +9,14 @@ import { startPayment } from "../start";
 const DEMO = seededCredentials("demo", "kkiapay");
 
 /**
- * Review of issue 12 item 2. Signed ids now survive a failed status check; the transaction id of
+ * Issue 12 (found in review) item 2. Signed ids now survive a failed status check; the transaction id of
  * the shopper's return URL does not: when KKiaPay's status API fails (5xx, timeout, 429) during
  * the return, the id is kept nowhere, and every later check of the payment asks about nothing
  * (NO_TRANSACTION_ID) until it expires. KKiaPay's webhook is optional (configured by the
  * merchant in KKiaPay's dashboard) and may be lost; the id could be kept as a candidate (it only
  * binds by the provider's answer, so keeping it unsigned is safe).
  */
-describe.each(TEST_DATABASES)("review: the return's transaction id when the status API fails, on $name", ({ open }) => {
+describe.each(TEST_DATABASES)("the return's transaction id when the status API fails, on $name", ({ open }) => {
   const world = usePaymentsWorld(open);
   const control = (body: unknown) => sandboxControl(world.app.url, "kkiapay", DEMO.publicKey!, DEMO.privateKey!, "faults", body);
 

@@ -6,13 +6,13 @@ import { eventually, newOrder, notificationsOf, paymentRow, statusOf, storedRows
 import { startPayment } from "../start";
 
 /**
- * Review of issue 12 item 2: the whole delivery is now kept encrypted (request_encrypted), yet
+ * Issue 12 (found in review) item 2: the whole delivery is now kept encrypted (request_encrypted), yet
  * notifications.body still keeps the raw body in clear. Orange's notification body carries the
  * payment's notif_token, which Caisse otherwise stores encrypted only (stored_secret_encrypted)
  * and redacts from events: anyone reading the notifications table (a support dump, a read replica,
  * a backup) can forge authentic notifications for that payment.
  */
-describe.each(TEST_DATABASES)("review: per-payment secrets at rest, on $name", ({ open }) => {
+describe.each(TEST_DATABASES)("per-payment secrets at rest, on $name", ({ open }) => {
   const world = usePaymentsWorld(open);
 
   it("Orange's notif_token is not kept in clear in the stored delivery", async () => {

@@ -5,13 +5,13 @@ import { TEST_DATABASES } from "@/lib/testing/databases";
 import { migrateToLatest, migrationsBefore } from "@/lib/testing/migrations";
 
 /**
- * Review of issue 12 item 4 and the ledger check: before 0007 an undecided payment could be left
+ * Issue 12 (found in review) item 4 and the ledger check: before 0007 an undecided payment could be left
  * with no next check (the code of the time cleared next_check_at when a final answer's transition
  * was refused, and the insert did not schedule one). Reconciliation now treats such rows as due,
  * but migration 0007 leaves them as they are, so `npm run ledger:check` run right after the
  * deploy reports every one of them as a broken invariant although nothing is wrong.
  */
-describe.each(TEST_DATABASES)("review: migration 0007 on legacy undecided rows, on $name", ({ open }) => {
+describe.each(TEST_DATABASES)("migration 0007 on legacy undecided rows, on $name", ({ open }) => {
   it("a legacy undecided payment without a scheduled check does not break the ledger after the migration", async () => {
     const before = migrationsBefore("0007_money_integrity");
     const database = await open({ migrationsFolder: before.folder });
