@@ -194,7 +194,9 @@ test.describe("sandbox simulators in the browser", () => {
       if (info.project.name === "pglite") await shoot(page, "ipay-phone-fr");
       await page.getByTestId("ipay-phone-pin").fill("1234");
       await page.getByTestId("ipay-phone-approve").click();
-      const stk = (await receiver.waitFor(2)).find((r) => r.path === "/stk")!;
+      // The browser also asks the receiver for /favicon.ico: wait for the callback itself.
+      await expect.poll(() => receiver.received.some((r) => r.path === "/stk")).toBe(true);
+      const stk = receiver.received.find((r) => r.path === "/stk")!;
       expect(stk.method).toBe("GET");
       expect(stk.query.get("status")).toBe("aei7p7yrx4ae34");
     } finally {
