@@ -35,6 +35,13 @@ describe("environment", () => {
     expect(() => parseEnv({ SANDBOX_ENABLED: "maybe" })).toThrow(/SANDBOX_ENABLED/);
   });
 
+  it("trusts no proxy hop unless told how many proxies stand in front", () => {
+    expect(parseEnv({}).TRUSTED_PROXY_HOPS).toBe(0);
+    expect(parseEnv({ TRUSTED_PROXY_HOPS: "2" }).TRUSTED_PROXY_HOPS).toBe(2);
+    expect(() => parseEnv({ TRUSTED_PROXY_HOPS: "-1" })).toThrow(/TRUSTED_PROXY_HOPS/);
+    expect(() => parseEnv({ TRUSTED_PROXY_HOPS: "one" })).toThrow(/TRUSTED_PROXY_HOPS/);
+  });
+
   it("treats an empty DATABASE_URL as unset and strips a trailing slash from APP_URL", () => {
     const e = parseEnv({ DATABASE_URL: "", APP_URL: "https://pay.example.com/" });
     expect(e.DATABASE_URL).toBeUndefined();

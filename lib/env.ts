@@ -41,6 +41,11 @@ const schema = z
       ),
     SANDBOX_ENABLED: bool,
     SEED_ON_START: bool,
+    /**
+     * How many proxies of ours stand in front of the app, each appending to X-Forwarded-For. 0:
+     * the header is the client's own words and is never read (see lib/auth/rate-limit.ts).
+     */
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     /** Run the reconciliation worker in this process (every instance may: they cooperate). */
     RECONCILE_ENABLED: bool,
     RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
