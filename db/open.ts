@@ -1,4 +1,4 @@
-import type { Env } from "@/lib/env";
+import { demoEnabled, type Env } from "@/lib/env";
 import { createDatabase, type Database } from "./client";
 import { seedDemo } from "./seed";
 
@@ -7,7 +7,8 @@ export async function openAppDatabase(e: Env): Promise<Database> {
   const database = await createDatabase(
     e.DATABASE_URL ? { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX } : { dataDir: e.PGLITE_DATA_DIR },
   );
-  // A brand-new embedded database is seeded so that the first `npm run dev` shows a live demo.
-  if (database.created || e.SEED_ON_START) await seedDemo(database.db, { encryptionKey: e.CAISSE_ENCRYPTION_KEY });
+  // A brand-new embedded database is seeded so that the first `npm run dev` shows a live demo;
+  // SEED_ON_START=true (re)seeds at every start, wherever the database is.
+  if (e.SEED_ON_START || (database.created && demoEnabled(e))) await seedDemo(database.db, { encryptionKey: e.CAISSE_ENCRYPTION_KEY });
   return database;
 }

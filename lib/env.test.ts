@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EnvError, parseEnv } from "./env";
+import { demoEnabled, EnvError, parseEnv } from "./env";
 
 describe("environment", () => {
   it("works with no configuration at all in development", () => {
@@ -26,6 +26,18 @@ describe("environment", () => {
     const secrets = { NEXTAUTH_SECRET: "x".repeat(32), CAISSE_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64") };
     expect(parseEnv({ NODE_ENV: "production", ...secrets }).SANDBOX_ENABLED).toBe(false);
     expect(parseEnv({ NODE_ENV: "production", SANDBOX_ENABLED: "true", ...secrets }).SANDBOX_ENABLED).toBe(true);
+  });
+
+  it("has the demo (seeded data, login hint) only in development or when SEED_ON_START=true is said", () => {
+    const secrets = { NEXTAUTH_SECRET: "x".repeat(32), CAISSE_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64") };
+    expect(demoEnabled(parseEnv({}))).toBe(true);
+    expect(demoEnabled(parseEnv({ NODE_ENV: "development" }))).toBe(true);
+    expect(demoEnabled(parseEnv({ NODE_ENV: "development", SEED_ON_START: "false" }))).toBe(false);
+    expect(demoEnabled(parseEnv({ NODE_ENV: "test" }))).toBe(false);
+    // The sandbox being on says nothing about demo accounts.
+    expect(demoEnabled(parseEnv({ NODE_ENV: "production", SANDBOX_ENABLED: "true", ...secrets }))).toBe(false);
+    expect(demoEnabled(parseEnv({ NODE_ENV: "production", SEED_ON_START: "true", ...secrets }))).toBe(true);
+    expect(parseEnv({}).SEED_ON_START).toBeUndefined();
   });
 
   it("names the variable that is malformed", () => {
