@@ -25,13 +25,13 @@ const next = "node_modules/.bin/next start";
 
 const servers: NonNullable<PlaywrightTestConfig["webServer"]> = [
   {
-    // A fresh embedded database each run; it seeds itself on creation.
+    // A fresh embedded database each run; next start is production, so the demo is asked for.
     command: `rm -rf .data/e2e-pglite && ${next} -p ${PGLITE_PORT}`,
     url: `http://127.0.0.1:${PGLITE_PORT}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: "pipe",
-    env: { ...common, DATABASE_URL: "", PGLITE_DATA_DIR: ".data/e2e-pglite", APP_URL: `http://127.0.0.1:${PGLITE_PORT}`, NEXTAUTH_URL: `http://127.0.0.1:${PGLITE_PORT}` },
+    env: { ...common, DATABASE_URL: "", PGLITE_DATA_DIR: ".data/e2e-pglite", SEED_ON_START: "true", APP_URL: `http://127.0.0.1:${PGLITE_PORT}`, NEXTAUTH_URL: `http://127.0.0.1:${PGLITE_PORT}` },
   },
 ];
 const projects: PlaywrightTestConfig["projects"] = [

@@ -31,6 +31,11 @@ test.describe("foundation", () => {
     expect(res.headers().location).toContain("/login");
   });
 
+  test("the login page names the demo account, the demo being asked for (SEED_ON_START)", async ({ page }) => {
+    await page.goto("/login");
+    await expect(page.getByTestId("demo-hint")).toContainText(USERS.demoOwner.email);
+  });
+
   test("a wrong password is refused with a message at the form", async ({ page }) => {
     await page.goto("/login");
     await page.locator("#email").fill(USERS.demoOwner.email);

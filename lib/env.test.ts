@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EnvError, parseEnv } from "./env";
+import { demoEnabled, EnvError, parseEnv } from "./env";
 
 describe("environment", () => {
   it("works with no configuration at all in development", () => {
@@ -28,11 +28,30 @@ describe("environment", () => {
     expect(parseEnv({ NODE_ENV: "production", SANDBOX_ENABLED: "true", ...secrets }).SANDBOX_ENABLED).toBe(true);
   });
 
+  it("has the demo (seeded data, login hint) only in development or when SEED_ON_START=true is said", () => {
+    const secrets = { NEXTAUTH_SECRET: "x".repeat(32), CAISSE_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64") };
+    expect(demoEnabled(parseEnv({}))).toBe(true);
+    expect(demoEnabled(parseEnv({ NODE_ENV: "development" }))).toBe(true);
+    expect(demoEnabled(parseEnv({ NODE_ENV: "development", SEED_ON_START: "false" }))).toBe(false);
+    expect(demoEnabled(parseEnv({ NODE_ENV: "test" }))).toBe(false);
+    // The sandbox being on says nothing about demo accounts.
+    expect(demoEnabled(parseEnv({ NODE_ENV: "production", SANDBOX_ENABLED: "true", ...secrets }))).toBe(false);
+    expect(demoEnabled(parseEnv({ NODE_ENV: "production", SEED_ON_START: "true", ...secrets }))).toBe(true);
+    expect(parseEnv({}).SEED_ON_START).toBeUndefined();
+  });
+
   it("names the variable that is malformed", () => {
     expect(() => parseEnv({ DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL must be a postgres/);
     expect(() => parseEnv({ CAISSE_ENCRYPTION_KEY: "short" })).toThrow(/CAISSE_ENCRYPTION_KEY must be 32 bytes/);
     expect(() => parseEnv({ CINETPAY_API_URL: "not a url" })).toThrow(/CINETPAY_API_URL/);
     expect(() => parseEnv({ SANDBOX_ENABLED: "maybe" })).toThrow(/SANDBOX_ENABLED/);
+  });
+
+  it("trusts no proxy hop unless told how many proxies stand in front", () => {
+    expect(parseEnv({}).TRUSTED_PROXY_HOPS).toBe(0);
+    expect(parseEnv({ TRUSTED_PROXY_HOPS: "2" }).TRUSTED_PROXY_HOPS).toBe(2);
+    expect(() => parseEnv({ TRUSTED_PROXY_HOPS: "-1" })).toThrow(/TRUSTED_PROXY_HOPS/);
+    expect(() => parseEnv({ TRUSTED_PROXY_HOPS: "one" })).toThrow(/TRUSTED_PROXY_HOPS/);
   });
 
   it("treats an empty DATABASE_URL as unset and strips a trailing slash from APP_URL", () => {

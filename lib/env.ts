@@ -41,6 +41,11 @@ const schema = z
       ),
     SANDBOX_ENABLED: bool,
     SEED_ON_START: bool,
+    /**
+     * How many proxies of ours stand in front of the app, each appending to X-Forwarded-For. 0:
+     * the header is the client's own words and is never read (see lib/auth/rate-limit.ts).
+     */
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     /** Run the reconciliation worker in this process (every instance may: they cooperate). */
     RECONCILE_ENABLED: bool,
     RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
@@ -60,11 +65,11 @@ const schema = z
   });
 
 type Raw = z.infer<typeof schema>;
-export type Env = Omit<Raw, "NEXTAUTH_SECRET" | "CAISSE_ENCRYPTION_KEY" | "SANDBOX_ENABLED" | "SEED_ON_START" | "RECONCILE_ENABLED"> & {
+/** SEED_ON_START stays undefined when not said: development then has the demo, nothing else does (demoEnabled). */
+export type Env = Omit<Raw, "NEXTAUTH_SECRET" | "CAISSE_ENCRYPTION_KEY" | "SANDBOX_ENABLED" | "RECONCILE_ENABLED"> & {
   NEXTAUTH_SECRET: string;
   CAISSE_ENCRYPTION_KEY: string;
   SANDBOX_ENABLED: boolean;
-  SEED_ON_START: boolean;
   RECONCILE_ENABLED: boolean;
   /** Origin used in URLs we hand to providers and shoppers (notify/return URLs, links). */
   APP_URL: string;
@@ -88,10 +93,18 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     NEXTAUTH_SECRET: e.NEXTAUTH_SECRET ?? DEV_SECRET,
     CAISSE_ENCRYPTION_KEY: e.CAISSE_ENCRYPTION_KEY ?? DEV_ENCRYPTION_KEY,
     SANDBOX_ENABLED: e.SANDBOX_ENABLED ?? !production,
-    SEED_ON_START: e.SEED_ON_START ?? false,
     RECONCILE_ENABLED: e.RECONCILE_ENABLED ?? true,
     APP_URL: (e.APP_URL ?? e.NEXTAUTH_URL ?? "http://localhost:3000").replace(/\/$/, ""),
   };
+}
+
+/**
+ * Demo merchants whose passwords the README prints, and the login page's hint naming one: only
+ * under `npm run dev` (NODE_ENV=development) or when SEED_ON_START=true says so, never merely
+ * because the sandbox is on. SEED_ON_START=false keeps even development empty.
+ */
+export function demoEnabled(e: Env): boolean {
+  return e.SEED_ON_START ?? e.NODE_ENV === "development";
 }
 
 let cached: Env | undefined;

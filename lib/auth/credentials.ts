@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { users } from "@/db/schema";
 import { verifyPassword } from "@/lib/password";
-import { clearSignInFailures, recordFailedSignIn, signInBlocked } from "./rate-limit";
+import { countSignInAttempt, signInSucceeded } from "./rate-limit";
 
 export const signInSchema = z.object({
   email: z.email().max(254).transform((e) => e.toLowerCase()),
@@ -21,21 +21,20 @@ export class SignInRateLimited extends Error {
 
 /**
  * Returns the user when the password matches; the same work is done for unknown e-mails.
- * Throws SignInRateLimited when the e-mail or the client address failed too often recently.
+ * Throws SignInRateLimited, before any password is checked, when the e-mail or the client
+ * address tried too often recently (this attempt counted).
  */
 export async function checkCredentials(db: Db, input: unknown, ip: string | null = null): Promise<AuthUser | null> {
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) return null;
-  if (await signInBlocked(db, parsed.data.email, ip)) throw new SignInRateLimited();
+  const attempt = await countSignInAttempt(db, parsed.data.email, ip);
+  if (!attempt.allowed) throw new SignInRateLimited();
   const [user] = await db
     .select({ id: users.id, email: users.email, name: users.name, passwordHash: users.passwordHash })
     .from(users)
     .where(eq(sql`lower(${users.email})`, parsed.data.email));
   const ok = await verifyPassword(parsed.data.password, user?.passwordHash);
-  if (!ok || !user) {
-    await recordFailedSignIn(db, parsed.data.email, ip);
-    return null;
-  }
-  await clearSignInFailures(db, parsed.data.email);
+  if (!ok || !user) return null;
+  await signInSucceeded(db, attempt);
   return { id: user.id, email: user.email, name: user.name };
 }

@@ -37,18 +37,7 @@ export async function loadMerchantContext(db: Db, userId: string): Promise<Merch
   return row ?? null;
 }
 
-export class ForbiddenError extends Error {
-  constructor(message = "forbidden") {
-    super(message);
-    this.name = "ForbiddenError";
-  }
-}
-
 /** A resource is visible only to its own merchant; anything else looks like it does not exist. */
 export function ownsResource(ctx: Pick<MerchantContext, "merchant">, resource: { merchantId: string } | null | undefined): boolean {
   return Boolean(resource) && resource!.merchantId === ctx.merchant.id;
-}
-
-export function hasRole(ctx: Pick<MerchantContext, "role">, required: Role): boolean {
-  return required === "staff" || ctx.role === "owner";
 }

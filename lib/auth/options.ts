@@ -21,7 +21,7 @@ export function authOptions(): NextAuthOptions {
         credentials: { email: { type: "email" }, password: { type: "password" } },
         async authorize(credentials, req) {
           // next-auth turns a thrown error's message into the `error` the sign-in form receives.
-          return checkCredentials(await getDb(), credentials, clientAddress(req?.headers?.["x-forwarded-for"]));
+          return checkCredentials(await getDb(), credentials, clientAddress(req?.headers?.["x-forwarded-for"], env().TRUSTED_PROXY_HOPS));
         },
       }),
     ],

@@ -1,19 +1,38 @@
-import { and, eq, gte, inArray, sql } from "drizzle-orm";
+import { isIP } from "node:net";
+import { and, eq, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/client";
 import { signInAttempts } from "@/db/schema";
 
 /**
- * Failed sign-ins are counted per e-mail and per client address in 15-minute windows (a lock
- * lasts 15 to 30 minutes), in the database so every instance sees the same count. Over the limit, the password is not even
- * checked: guessing stops, and the answer time says nothing.
+ * Sign-in attempts are counted per e-mail and per client address in 15-minute windows (a lock
+ * lasts 15 to 30 minutes), in the database so every instance sees the same count. Each attempt is
+ * counted BEFORE its password is checked, by one statement that increments and reads the count:
+ * concurrent guesses each get their own number, so at most the limit of them ever reach bcrypt.
+ * Over the limit the password is not even checked: guessing stops, and the answer time says nothing.
+ * A success gives its attempt back (the `failures` column holds attempts not known to have succeeded).
  */
 export const WINDOW_MS = 15 * 60_000;
 export const LIMITS = { email: 5, ip: 30 } as const;
 
-/** The first hop of X-Forwarded-For (set by the proxy in front of the app), else nothing. */
-export function clientAddress(forwardedFor: unknown): string | null {
-  const first = typeof forwardedFor === "string" ? forwardedFor.split(",")[0]?.trim() : undefined;
-  return first || null;
+/**
+ * The client's address, or null when it cannot be known.
+ *
+ * Next's App Router hands route handlers and server actions no socket address (`NextRequest.ip`
+ * was removed in Next 15: "these values are provided by your hosting provider"), and next-auth's
+ * `authorize` only receives the headers. `next start` fills X-Forwarded-For with the socket's
+ * address only when the request has none, so the client can always write it. It is therefore read
+ * only when `trustedHops` proxies of ours stand in front (TRUSTED_PROXY_HOPS): each appends the
+ * address it received the request from, so the entry `trustedHops` from the end is the one the
+ * outermost trusted proxy saw; everything before it was written by the client. With no trusted
+ * proxy (the default) no address is known and only the per-e-mail limit applies.
+ */
+export function clientAddress(forwardedFor: unknown, trustedHops: number): string | null {
+  if (trustedHops < 1 || typeof forwardedFor !== "string") return null;
+  const hops = forwardedFor.split(",").map((hop) => hop.trim());
+  if (hops.length < trustedHops) return null;
+  const address = hops[hops.length - trustedHops]!;
+  return isIP(address) ? address : null;
 }
 
 function windowStart(now: Date): Date {
@@ -24,29 +43,47 @@ function keys(email: string, ip: string | null) {
   return { email: `email:${email.toLowerCase()}`, ip: ip ? `ip:${ip}` : null };
 }
 
-export async function signInBlocked(db: Db, email: string, ip: string | null, now = new Date()): Promise<boolean> {
-  const k = keys(email, ip);
-  const rows = await db
-    .select({ key: signInAttempts.key, failures: signInAttempts.failures })
-    .from(signInAttempts)
-    // This window and the one before: crossing a window boundary never resets a count to zero.
-    .where(and(inArray(signInAttempts.key, [k.email, ...(k.ip ? [k.ip] : [])]), gte(signInAttempts.windowStart, new Date(windowStart(now).getTime() - WINDOW_MS))));
-  const total = (key: string) => rows.filter((r) => r.key === key).reduce((sum, r) => sum + r.failures, 0);
-  return total(k.email) >= LIMITS.email || (k.ip !== null && total(k.ip) >= LIMITS.ip);
-}
+/** What a success needs to give its attempt back. */
+export type SignInAttempt = { allowed: boolean; email: string; ip: string | null; windowStart: Date };
 
-export async function recordFailedSignIn(db: Db, email: string, ip: string | null, now = new Date()): Promise<void> {
+const previousWindow = alias(signInAttempts, "previous_window");
+
+/**
+ * Counts one attempt for the e-mail and the address and says whether it may be evaluated. The
+ * upsert takes each row's lock, so concurrent attempts are numbered one after another; the window
+ * before is added so that crossing a window boundary never resets a count to zero.
+ */
+export async function countSignInAttempt(db: Db, email: string, ip: string | null, now = new Date()): Promise<SignInAttempt> {
   const k = keys(email, ip);
   const start = windowStart(now);
-  for (const key of [k.email, ...(k.ip ? [k.ip] : [])]) {
-    await db
+  // Always the e-mail's row before the address's: concurrent statements lock in one order, never deadlock.
+  const counted = db.$with("counted").as(
+    db
       .insert(signInAttempts)
-      .values({ key, windowStart: start, failures: 1 })
-      .onConflictDoUpdate({ target: [signInAttempts.key, signInAttempts.windowStart], set: { failures: sql`${signInAttempts.failures} + 1` } });
-  }
+      .values([k.email, ...(k.ip ? [k.ip] : [])].map((key) => ({ key, windowStart: start, failures: 1 })))
+      .onConflictDoUpdate({ target: [signInAttempts.key, signInAttempts.windowStart], set: { failures: sql`${signInAttempts.failures} + 1` } })
+      .returning({ key: signInAttempts.key, failures: signInAttempts.failures }),
+  );
+  const totals = await db
+    .with(counted)
+    .select({ key: counted.key, total: sql<number>`${counted.failures} + coalesce(${previousWindow.failures}, 0)`.mapWith(Number) })
+    .from(counted)
+    .leftJoin(previousWindow, and(eq(previousWindow.key, counted.key), eq(previousWindow.windowStart, new Date(start.getTime() - WINDOW_MS))));
+  const over = (key: string | null, limit: number) => totals.some((t) => t.key === key && t.total > limit);
+  return { allowed: !over(k.email, LIMITS.email) && !over(k.ip, LIMITS.ip), email, ip, windowStart: start };
 }
 
-/** A successful sign-in clears the e-mail's count (not the address's: one good account proves little). */
-export async function clearSignInFailures(db: Db, email: string): Promise<void> {
-  await db.delete(signInAttempts).where(eq(signInAttempts.key, keys(email, null).email));
+/**
+ * A success clears the e-mail's count and gives the address back its one attempt: an office
+ * behind one address is not locked out by its own good sign-ins, and one good account proves
+ * nothing about the address's other guesses.
+ */
+export async function signInSucceeded(db: Db, attempt: SignInAttempt): Promise<void> {
+  const k = keys(attempt.email, attempt.ip);
+  await db.delete(signInAttempts).where(eq(signInAttempts.key, k.email));
+  if (!k.ip) return;
+  await db
+    .update(signInAttempts)
+    .set({ failures: sql`greatest(${signInAttempts.failures} - 1, 0)` })
+    .where(and(eq(signInAttempts.key, k.ip), eq(signInAttempts.windowStart, attempt.windowStart)));
 }

@@ -3,9 +3,10 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { paymentLinks } from "@/db/schema";
 import type { MerchantContext } from "@/lib/auth/membership";
+import { can } from "@/lib/auth/permissions";
 import { newId } from "@/lib/ids";
 import { isCurrency, parseMoney } from "@/lib/money";
-import type { ActionResult } from "./payment-actions";
+import { FORBIDDEN, type ActionResult } from "./payment-actions";
 import { fieldErrorCodes } from "@/lib/validation";
 
 export async function listLinks(db: Db, merchantId: string) {
@@ -26,6 +27,7 @@ const createSchema = z.object({
 });
 
 export async function createLink(db: Db, ctx: MerchantContext, input: unknown): Promise<ActionResult<{ id: string }>> {
+  if (!can(ctx, "links")) return FORBIDDEN;
   const parsed = createSchema.safeParse(input);
   if (!parsed.success) {
     return { ok: false, error: "invalid_input", fieldErrors: fieldErrorCodes(parsed.error) };
@@ -42,6 +44,7 @@ export async function createLink(db: Db, ctx: MerchantContext, input: unknown): 
 }
 
 export async function setLinkActive(db: Db, ctx: MerchantContext, input: unknown): Promise<ActionResult> {
+  if (!can(ctx, "links")) return FORBIDDEN;
   const parsed = z.object({ linkId: z.string().trim().min(1).max(64), active: z.enum(["true", "false"]) }).safeParse(input);
   if (!parsed.success) return { ok: false, error: "invalid_input" };
   const updated = await db

@@ -1,7 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { payments } from "@/db/schema";
-import { hasRole, type MerchantContext } from "@/lib/auth/membership";
+import type { MerchantContext } from "@/lib/auth/membership";
+import { can } from "@/lib/auth/permissions";
 import { isCurrency, parseMoney } from "@/lib/money";
 import type { PaymentDeps } from "@/lib/payments/accounts";
 import { PaymentError } from "@/lib/payments/errors";
@@ -17,6 +18,9 @@ import { fieldErrorCodes } from "@/lib/validation";
 export type ActionResult<T = object> =
   | ({ ok: true } & T)
   | { ok: false; error: string; fieldErrors?: Record<string, string>; message?: { fr: string; en: string } };
+
+/** What every dashboard action answers a member whose role lacks the permission (lib/auth/permissions.ts). */
+export const FORBIDDEN = { ok: false, error: "forbidden" } as const;
 
 const paymentIdSchema = z.string().trim().min(1).max(64);
 
@@ -36,6 +40,7 @@ function failure(error: unknown): ActionResult<never> {
 }
 
 export async function recheckPayment(deps: PaymentDeps, ctx: MerchantContext, input: unknown): Promise<ActionResult<{ status: string; changed: boolean }>> {
+  if (!can(ctx, "recheck")) return FORBIDDEN;
   const parsed = z.object({ paymentId: paymentIdSchema }).safeParse(input);
   if (!parsed.success) return { ok: false, error: "invalid_input" };
   const payment = await ownPayment(deps, ctx, parsed.data.paymentId);
@@ -59,7 +64,7 @@ const refundSchema = z.object({
 
 export async function refundOrderPayment(deps: PaymentDeps, ctx: MerchantContext, input: unknown): Promise<ActionResult<{ kind: "api" | "manual" | "pending"; status: string }>> {
   // Staff may look at refunds but never make one, whatever the browser sends.
-  if (!hasRole(ctx, "owner")) return { ok: false, error: "forbidden" };
+  if (!can(ctx, "refund")) return FORBIDDEN;
   const parsed = refundSchema.safeParse(input);
   if (!parsed.success) {
     return { ok: false, error: "invalid_input", fieldErrors: fieldErrorCodes(parsed.error) };

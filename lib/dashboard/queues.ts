@@ -3,10 +3,11 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { notifications, orders, payments } from "@/db/schema";
 import type { MerchantContext } from "@/lib/auth/membership";
+import { can } from "@/lib/auth/permissions";
 import type { PaymentDeps } from "@/lib/payments/accounts";
 import { replayDelivery } from "@/lib/payments/notifications";
 import type { TimeCursor } from "./keyset";
-import type { ActionResult } from "./payment-actions";
+import { FORBIDDEN, type ActionResult } from "./payment-actions";
 
 const UNDECIDED = ["created", "pending", "waiting_for_customer"] as const;
 
@@ -89,6 +90,7 @@ export async function listNotifications(db: Db, merchantId: string, cursor?: Tim
  * rejected (its verdict now is "forged" and nothing is checked); every replay is an event.
  */
 export async function replayNotification(deps: PaymentDeps, ctx: MerchantContext, input: unknown): Promise<ActionResult<{ verdict: string }>> {
+  if (!can(ctx, "replay")) return FORBIDDEN;
   const parsed = z.object({ notificationId: z.string().trim().min(1).max(64) }).safeParse(input);
   if (!parsed.success) return { ok: false, error: "invalid_input" };
   const [delivery] = await deps.db

@@ -3,14 +3,15 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { providerAccounts } from "@/db/schema";
 import { providerId } from "@/db/schema/enums";
-import { hasRole, type MerchantContext } from "@/lib/auth/membership";
+import type { MerchantContext } from "@/lib/auth/membership";
+import { can } from "@/lib/auth/permissions";
 import { encryptJson } from "@/lib/crypto";
 import { newId } from "@/lib/ids";
 import { isCurrency, parseMoney } from "@/lib/money";
 import { getProvider } from "@/lib/payments/registry";
 import { MODES, setColumns } from "@/lib/payments/credential-sets";
 import type { Mode, ProviderId } from "@/lib/payments/types";
-import type { ActionResult } from "./payment-actions";
+import { FORBIDDEN, type ActionResult } from "./payment-actions";
 import { fieldErrorCodes } from "@/lib/validation";
 
 /**
@@ -96,7 +97,7 @@ function changeSet(provider: ProviderId, encryptionKey: string, input: Record<st
  * write-only (blank fields keep what is stored). The mode chosen must have its set.
  */
 export async function saveProviderAccount(db: Db, encryptionKey: string, ctx: MerchantContext, input: Record<string, unknown>): Promise<ActionResult> {
-  if (!hasRole(ctx, "owner")) return { ok: false, error: "forbidden" };
+  if (!can(ctx, "settings")) return FORBIDDEN;
   const parsed = accountSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: "invalid_input", fieldErrors: fieldErrorCodes(parsed.error) };
   const { provider, mode, feeRateBps, settlementDelayDays } = parsed.data;

@@ -4,12 +4,13 @@ import type { Db } from "@/db/client";
 import { invitations, members, merchants, users } from "@/db/schema";
 import { memberRole } from "@/db/schema/enums";
 import { INVITATION_TTL_MS, newInvitationToken } from "@/lib/auth/invitations";
-import { hasRole, type MerchantContext } from "@/lib/auth/membership";
+import type { MerchantContext } from "@/lib/auth/membership";
+import { can } from "@/lib/auth/permissions";
 import { newId } from "@/lib/ids";
 import { logger } from "@/lib/log";
 import { uniqueViolation } from "@/lib/payments/transitions";
 import { fieldErrorCodes } from "@/lib/validation";
-import type { ActionResult } from "./payment-actions";
+import { FORBIDDEN, type ActionResult } from "./payment-actions";
 
 /**
  * The store's team, managed by its owners. Every change is scoped to the session's merchant (an
@@ -19,8 +20,6 @@ import type { ActionResult } from "./payment-actions";
 
 const audit = (ctx: MerchantContext, event: string, details: Record<string, unknown>) =>
   logger("team").info({ merchantId: ctx.merchant.id, actorUserId: ctx.user.id, ...details }, event);
-
-const FORBIDDEN = { ok: false, error: "forbidden" } as const;
 
 /** Neither accepted nor revoked (an expired one still counts: it holds the address's slot). */
 const unsettled = () => and(isNull(invitations.acceptedAt), isNull(invitations.revokedAt));
@@ -50,7 +49,7 @@ const inviteSchema = z.object({ email: emailField, role });
 
 /** Creates an invitation and returns its token, the only time it exists outside the link. */
 export async function inviteMember(db: Db, ctx: MerchantContext, input: unknown, now = new Date()): Promise<ActionResult<{ invitationId: string; email: string; token: string }>> {
-  if (!hasRole(ctx, "owner")) return FORBIDDEN;
+  if (!can(ctx, "team")) return FORBIDDEN;
   const parsed = inviteSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: "invalid_input", fieldErrors: fieldErrorCodes(parsed.error) };
   const { email } = parsed.data;
@@ -91,7 +90,7 @@ export async function inviteMember(db: Db, ctx: MerchantContext, input: unknown,
 }
 
 export async function revokeInvitation(db: Db, ctx: MerchantContext, input: unknown, now = new Date()): Promise<ActionResult> {
-  if (!hasRole(ctx, "owner")) return FORBIDDEN;
+  if (!can(ctx, "team")) return FORBIDDEN;
   const parsed = z.object({ invitationId: id }).safeParse(input);
   if (!parsed.success) return { ok: false, error: "invalid_input" };
   const revoked = await db
@@ -129,7 +128,7 @@ async function changeMember(db: Db, ctx: MerchantContext, memberId: string, chan
 }
 
 export async function changeMemberRole(db: Db, ctx: MerchantContext, input: unknown): Promise<TeamChange> {
-  if (!hasRole(ctx, "owner")) return FORBIDDEN;
+  if (!can(ctx, "team")) return FORBIDDEN;
   const parsed = z.object({ memberId: id, role }).safeParse(input);
   if (!parsed.success) return { ok: false, error: "invalid_input", fieldErrors: fieldErrorCodes(parsed.error) };
   const next = parsed.data.role;
@@ -145,7 +144,7 @@ export async function changeMemberRole(db: Db, ctx: MerchantContext, input: unkn
 
 /** Removes a membership (the user's account stays: it may belong to other stores). */
 export async function removeMember(db: Db, ctx: MerchantContext, input: unknown): Promise<TeamChange> {
-  if (!hasRole(ctx, "owner")) return FORBIDDEN;
+  if (!can(ctx, "team")) return FORBIDDEN;
   const parsed = z.object({ memberId: id }).safeParse(input);
   if (!parsed.success) return { ok: false, error: "invalid_input" };
   return changeMember(db, ctx, parsed.data.memberId, async (tx, target) => {

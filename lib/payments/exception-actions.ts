@@ -2,7 +2,8 @@ import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { payments, providerAccounts, refunds } from "@/db/schema";
-import { hasRole, type MerchantContext } from "@/lib/auth/membership";
+import type { MerchantContext } from "@/lib/auth/membership";
+import { can } from "@/lib/auth/permissions";
 import { fieldErrorCodes } from "@/lib/validation";
 import type { PaymentDeps } from "./accounts";
 import { PaymentError } from "./errors";
@@ -45,7 +46,7 @@ type Actor = { merchantId: string; userId: string; note: string; key: string };
 
 export async function resolveException(deps: PaymentDeps, ctx: Pick<MerchantContext, "role" | "merchant" | "user">, input: unknown): Promise<ExceptionResult> {
   // Staff see the queue; whatever the browser sends, they never act on it.
-  if (!hasRole(ctx, "owner")) return { ok: false, error: "forbidden" };
+  if (!can(ctx, "exceptions")) return { ok: false, error: "forbidden" };
   const parsed = inputSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: "invalid_input", fieldErrors: fieldErrorCodes(parsed.error) };
   const { paymentId, action, token, note } = parsed.data;

@@ -5,7 +5,7 @@ import { getTranslations } from "next-intl/server";
 import { SiteHeader } from "@/components/site-header";
 import { Card } from "@/components/ui/card";
 import { authOptions } from "@/lib/auth/options";
-import { env } from "@/lib/env";
+import { demoEnabled, env } from "@/lib/env";
 import { LoginForm } from "./_components/login-form";
 
 export const metadata: Metadata = { title: "Connexion · Sign in" };
@@ -45,7 +45,11 @@ export default async function LoginPage({ searchParams }: Props) {
             defaultEmail={typeof email === "string" ? email.slice(0, 254) : ""}
             labels={{ email: t("email"), password: t("password"), submit: t("submit"), submitting: t("submitting"), invalid: t("invalid"), rateLimited: t("rateLimited") }}
           />
-          {env().SANDBOX_ENABLED && <p className="mt-6 text-xs text-stone-500">{t("demoHint")}</p>}
+          {demoEnabled(env()) && (
+            <p data-testid="demo-hint" className="mt-6 text-xs text-stone-500">
+              {t("demoHint")}
+            </p>
+          )}
         </Card>
       </main>
     </>

@@ -8,7 +8,7 @@ import { formFields, toFormState, type FormState } from "./_components/form-stat
 
 /** "Re-check status now", from the order page and the pending queue; staff may use it too. */
 export async function recheckAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const ctx = await requireMerchant();
+  const ctx = await requireMerchant("recheck");
   const result = await recheckPayment(await paymentDeps(), ctx, formFields(form));
   const [ts, t] = await Promise.all([getTranslations("paymentStatus"), getTranslations("orderDetail")]);
   const state = await toFormState(result, async (r) => t("recheckDone", { status: ts(r.status as "paid") }));

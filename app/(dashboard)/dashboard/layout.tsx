@@ -5,7 +5,7 @@ import { requireMerchant } from "@/lib/auth/guard";
 import { SignOutButton } from "./_components/sign-out-button";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
-  const ctx = await requireMerchant();
+  const ctx = await requireMerchant("view");
   const t = await getTranslations("common");
   return (
     <>

@@ -18,7 +18,7 @@ export const metadata = { title: "Dashboard" };
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function DashboardPage({ searchParams }: Props) {
-  const ctx = await requireMerchant();
+  const ctx = await requireMerchant("view");
   const period = parsePeriod((await searchParams).period);
   const db = await getDb();
   const today = new Date().toISOString().slice(0, 10);

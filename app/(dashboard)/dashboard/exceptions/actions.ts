@@ -6,9 +6,9 @@ import { resolveException, type ExceptionOutcome } from "@/lib/payments/exceptio
 import { paymentDeps } from "@/lib/payments/deps";
 import { formFields, toFormState, type FormState } from "../_components/form-state";
 
-/** Every exception action: owner only, here and again in resolveException (which also parses and scopes). */
+/** Every exception action: owners only (lib/auth/permissions.ts), here and again in resolveException (which also parses and scopes). */
 export async function exceptionAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const ctx = await requireMerchant({ role: "owner" });
+  const ctx = await requireMerchant("exceptions");
   const result = await resolveException(await paymentDeps(), ctx, formFields(form));
   // A failure re-renders the queue too: the form gets a fresh one-time token for another try.
   revalidatePath("/dashboard", "layout");

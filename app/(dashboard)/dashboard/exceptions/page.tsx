@@ -4,7 +4,7 @@ import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { buttonClass } from "@/components/ui/button";
 import { getDb } from "@/db";
 import { requireMerchant } from "@/lib/auth/guard";
-import { hasRole } from "@/lib/auth/membership";
+import { can } from "@/lib/auth/permissions";
 import { encodeTimeCursor, readTimeCursor } from "@/lib/dashboard/keyset";
 import { methodLabeler } from "@/lib/i18n/method-label";
 import { formatMoney, type Locale } from "@/lib/money";
@@ -19,7 +19,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 /** The Exceptions queue: every open flag with what happened, what to check, and its actions (owner only). */
 export default async function ExceptionsPage({ searchParams }: Props) {
-  const ctx = await requireMerchant();
+  const ctx = await requireMerchant("view");
   const params = await searchParams;
   const done = EXCEPTION_OUTCOMES.find((o) => o === params.done);
   const [{ rows, next }, t, ts, locale, format] = await Promise.all([
@@ -30,7 +30,7 @@ export default async function ExceptionsPage({ searchParams }: Props) {
     getFormatter(),
   ]);
   const methodLabel = await methodLabeler();
-  const owner = hasRole(ctx, "owner");
+  const mayAct = can(ctx, "exceptions");
   const money = (amount: number | null, currency: string) => (amount === null ? t("unknownAmount") : formatMoney(amount, currency, locale as Locale));
 
   const offerForm = (e: ExceptionView, offer: Offer, token: string) => {
@@ -121,7 +121,7 @@ export default async function ExceptionsPage({ searchParams }: Props) {
                 <span className="font-semibold">{t("check")} </span>
                 {t(`advice.${reason.adviceKey}`, { provider, providerReference: e.providerReference ?? "—" })}
               </p>
-              {owner ? (
+              {mayAct ? (
                 <div className="mt-3 grid items-start gap-2 sm:grid-cols-2" data-testid="exception-actions">
                   {e.offers.map((offer) => offerForm(e, offer, token))}
                 </div>

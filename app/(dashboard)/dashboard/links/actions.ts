@@ -7,7 +7,7 @@ import { createLink, setLinkActive } from "@/lib/dashboard/links";
 import { formFields, keep, toFormState, type FormState } from "../_components/form-state";
 
 export async function createLinkAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const ctx = await requireMerchant();
+  const ctx = await requireMerchant("links");
   const fields = formFields(form);
   const result = await createLink(await getDb(), ctx, fields);
   const t = await getTranslations("links");
@@ -18,7 +18,7 @@ export async function createLinkAction(_prev: FormState, form: FormData): Promis
 }
 
 export async function setLinkActiveAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const ctx = await requireMerchant();
+  const ctx = await requireMerchant("links");
   const result = await setLinkActive(await getDb(), ctx, formFields(form));
   const t = await getTranslations("links");
   const state = await toFormState(result, async () => t("updated"));

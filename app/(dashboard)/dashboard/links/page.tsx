@@ -10,7 +10,7 @@ import { CreateLinkForm, LinkToggle } from "./_components/link-forms";
 export const metadata = { title: "Payment links" };
 
 export default async function LinksPage() {
-  const ctx = await requireMerchant();
+  const ctx = await requireMerchant("view");
   const [links, t, locale] = await Promise.all([listLinks(await getDb(), ctx.merchant.id), getTranslations("links"), getLocale()]);
   const appUrl = env().APP_URL;
   const shareLabels = { copy: t("copy"), copied: t("copied"), whatsapp: t("whatsapp") };

@@ -7,7 +7,7 @@ import { paymentDeps } from "@/lib/payments/deps";
 import { formFields, toFormState, type FormState } from "../_components/form-state";
 
 export async function replayAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const ctx = await requireMerchant();
+  const ctx = await requireMerchant("replay");
   const result = await replayNotification(await paymentDeps(), ctx, formFields(form));
   const t = await getTranslations("notificationsLog");
   const state = await toFormState(result, async () => t("replayed"));

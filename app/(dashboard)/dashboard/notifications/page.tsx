@@ -13,7 +13,7 @@ export const metadata = { title: "Notifications" };
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function NotificationsPage({ searchParams }: Props) {
-  const ctx = await requireMerchant();
+  const ctx = await requireMerchant("view");
   const cursor = readTimeCursor((await searchParams).cursor);
   const [page, t, format] = await Promise.all([listNotifications(await getDb(), ctx.merchant.id, cursor), getTranslations("notificationsLog"), getFormatter()]);
   return (

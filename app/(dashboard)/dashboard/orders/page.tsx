@@ -13,7 +13,7 @@ export const metadata = { title: "Orders" };
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function OrdersPage({ searchParams }: Props) {
-  const ctx = await requireMerchant();
+  const ctx = await requireMerchant("view");
   const raw = await searchParams;
   const filters = parseOrderFilters(raw, ctx.merchant.currency);
   const db = await getDb();

@@ -17,7 +17,7 @@ export const metadata = { title: "Pending" };
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function PendingPage({ searchParams }: Props) {
-  const ctx = await requireMerchant();
+  const ctx = await requireMerchant("view");
   const cursor = readTimeCursor((await searchParams).cursor);
   const [{ rows, next }, t, td, ts, tor, locale, format] = await Promise.all([
     listPending(await getDb(), ctx.merchant.id, cursor),

@@ -8,8 +8,8 @@ import { env } from "@/lib/env";
 import { formFields, toFormState, type FormState } from "../_components/form-state";
 
 export async function saveProviderAccountAction(_prev: FormState, form: FormData): Promise<FormState> {
-  // Owner only, here and again in saveProviderAccount.
-  const ctx = await requireMerchant({ role: "owner" });
+  // Owners only (lib/auth/permissions.ts), here and again in saveProviderAccount.
+  const ctx = await requireMerchant("settings");
   const result = await saveProviderAccount(await getDb(), env().CAISSE_ENCRYPTION_KEY, ctx, formFields(form));
   const t = await getTranslations("settings");
   const state = await toFormState(result, async () => t("saved"));

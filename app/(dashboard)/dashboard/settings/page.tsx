@@ -3,7 +3,7 @@ import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { providerId } from "@/db/schema/enums";
 import { requireMerchant } from "@/lib/auth/guard";
-import { hasRole } from "@/lib/auth/membership";
+import { can } from "@/lib/auth/permissions";
 import { majorDecimal } from "@/lib/dashboard/csv";
 import { credentialFields, listProviderAccounts, webhookUrl } from "@/lib/dashboard/settings";
 import { env } from "@/lib/env";
@@ -17,10 +17,10 @@ export const metadata = { title: "Settings" };
 const publicIds = (account: { sandboxPublicId: string | null; livePublicId: string | null }) => ({ sandbox: account.sandboxPublicId, live: account.livePublicId });
 
 export default async function SettingsPage() {
-  const ctx = await requireMerchant();
+  const ctx = await requireMerchant("view");
   const db = await getDb();
   const [accounts, t] = await Promise.all([listProviderAccounts(db, ctx.merchant.id), getTranslations("settings")]);
-  const owner = hasRole(ctx, "owner");
+  const mayEdit = can(ctx, "settings");
   const appUrl = env().APP_URL;
   const labels = {
     enabled: t("enabled"),
@@ -42,7 +42,7 @@ export default async function SettingsPage() {
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold">{t("title")}</h1>
-      {!owner && (
+      {!mayEdit && (
         <p className="rounded-lg bg-amber-50 p-3 text-sm text-amber-900" data-testid="settings-owner-only">
           {t("ownerOnly")}
         </p>
@@ -71,7 +71,7 @@ export default async function SettingsPage() {
               <p className="break-all font-mono text-sm" data-testid="webhook-url">
                 {webhookUrl(appUrl, provider, ctx.merchant.slug)}
               </p>
-              {owner && (
+              {mayEdit && (
                 <ProviderAccountForm
                   provider={provider}
                   account={account && { ...account, feeFixed: majorDecimal(account.feeFixedMinor, ctx.merchant.currency), publicIds: publicIds(account) }}

@@ -21,7 +21,7 @@ async function settle<T>(result: ActionResult<T>, done: "roleChanged" | "removed
 }
 
 export async function inviteMemberAction(_prev: InviteState, form: FormData): Promise<InviteState> {
-  const ctx = await requireMerchant({ role: "owner" });
+  const ctx = await requireMerchant("team");
   const fields = formFields(form);
   const result = await inviteMember(await getDb(), ctx, fields);
   const t = await getTranslations("team");
@@ -34,17 +34,17 @@ export async function inviteMemberAction(_prev: InviteState, form: FormData): Pr
 }
 
 export async function revokeInvitationAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const ctx = await requireMerchant({ role: "owner" });
+  const ctx = await requireMerchant("team");
   return settle(await revokeInvitation(await getDb(), ctx, formFields(form)), "revoked");
 }
 
 export async function changeMemberRoleAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const ctx = await requireMerchant({ role: "owner" });
+  const ctx = await requireMerchant("team");
   return settle(await changeMemberRole(await getDb(), ctx, formFields(form)), "roleChanged");
 }
 
 export async function removeMemberAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const ctx = await requireMerchant({ role: "owner" });
+  const ctx = await requireMerchant("team");
   const result = await removeMember(await getDb(), ctx, formFields(form));
   // Leaving the store: the dashboard sends whoever has no membership left to the sign-in page.
   if (result.ok && result.self) redirect("/dashboard");

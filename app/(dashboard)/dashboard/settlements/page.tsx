@@ -44,7 +44,7 @@ async function SettlementTable({ rows, testId }: { rows: Group[]; testId: string
 }
 
 export default async function SettlementsPage() {
-  const ctx = await requireMerchant();
+  const ctx = await requireMerchant("view");
   const db = await getDb();
   const now = new Date();
   const today = now.toISOString().slice(0, 10);

@@ -7,8 +7,8 @@ import { paymentDeps } from "@/lib/payments/deps";
 import { formFields, toFormState, type FormState } from "../../_components/form-state";
 
 export async function refundAction(_prev: FormState, form: FormData): Promise<FormState> {
-  // Owner only, here and again in refundOrderPayment: hiding the button is not the protection.
-  const ctx = await requireMerchant({ role: "owner" });
+  // Owners only (lib/auth/permissions.ts), here and again in refundOrderPayment: hiding the button is not the protection.
+  const ctx = await requireMerchant("refund");
   const result = await refundOrderPayment(await paymentDeps(), ctx, formFields(form));
   const t = await getTranslations("orderDetail");
   const state = await toFormState(result, async (r) => t(`refundDone.${r.kind}`));

@@ -8,7 +8,7 @@ import { Money } from "@/components/money";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { requireMerchant } from "@/lib/auth/guard";
-import { hasRole } from "@/lib/auth/membership";
+import { can } from "@/lib/auth/permissions";
 import { majorDecimal } from "@/lib/dashboard/csv";
 import { getOrderDetail } from "@/lib/dashboard/order-detail";
 import { newId } from "@/lib/ids";
@@ -20,7 +20,7 @@ import { Timeline } from "./_components/timeline";
 type Props = { params: Promise<{ id: string }> };
 
 export default async function OrderPage({ params }: Props) {
-  const ctx = await requireMerchant();
+  const ctx = await requireMerchant("view");
   const { id } = await params;
   // Scoped in SQL: another merchant's order id is indistinguishable from a missing one.
   const detail = await getOrderDetail(await getDb(), ctx.merchant.id, id);
@@ -37,7 +37,7 @@ export default async function OrderPage({ params }: Props) {
   ]);
   const methodLabel = await methodLabeler();
   const sources = { reported: td("reported"), estimated: td("estimated"), none: td("none") };
-  const owner = hasRole(ctx, "owner");
+  const mayRefund = can(ctx, "refund");
   const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "medium", timeStyle: "short" }) : "—");
   const references = Object.fromEntries(detail.payments.map((p) => [p.id, p.reference]));
   return (
@@ -155,7 +155,7 @@ export default async function OrderPage({ params }: Props) {
               </dl>
               <div className="mt-3 flex flex-col gap-3 sm:flex-row sm:items-start">
                 <RecheckForm paymentId={p.id} labels={{ recheck: t("recheck"), recheckConfirm: t("recheckConfirm"), confirm: t("confirm"), cancel: t("cancel") }} />
-                {refundable && owner && p.remainingMinor > 0 && (
+                {refundable && mayRefund && p.remainingMinor > 0 && (
                   <RefundForm
                     paymentId={p.id}
                     intent={newId("rfi")}
@@ -171,7 +171,7 @@ export default async function OrderPage({ params }: Props) {
                     }}
                   />
                 )}
-                {refundable && !owner && (
+                {refundable && !mayRefund && (
                   <p className="text-sm text-stone-600" data-testid="refund-owner-only">
                     {t("ownerOnly")}
                   </p>

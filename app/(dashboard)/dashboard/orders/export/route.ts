@@ -5,7 +5,7 @@ import { parseOrderFilters } from "@/lib/dashboard/filters";
 
 // The merchant comes from the session only; the query string can narrow the set, never widen it.
 export async function GET(request: Request) {
-  const ctx = await requireMerchant();
+  const ctx = await requireMerchant("export");
   const raw = Object.fromEntries(new URL(request.url).searchParams);
   const filters = parseOrderFilters(raw, ctx.merchant.currency);
   // One COPY on a PostgreSQL server, keyset pages on the embedded database (lib/dashboard/csv-copy.ts).

@@ -1,6 +1,7 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 import { getDb } from "@/db";
-import { hasRole, type MerchantContext } from "@/lib/auth/membership";
+import type { MerchantContext } from "@/lib/auth/membership";
+import { can } from "@/lib/auth/permissions";
 import { listMembers, listPendingInvitations } from "@/lib/dashboard/team";
 import { ConfirmActionForm } from "../../_components/confirm-action-form";
 import { removeMemberAction, revokeInvitationAction } from "../team-actions";
@@ -11,10 +12,10 @@ const rowClass = "flex flex-wrap items-center justify-between gap-2 px-4 py-3";
 /** Settings → Team: everyone sees the members; owners also invite, change roles and remove. */
 export async function TeamSection({ ctx }: { ctx: MerchantContext }) {
   const db = await getDb();
-  const owner = hasRole(ctx, "owner");
+  const mayManage = can(ctx, "team");
   const [team, pending, t, td, format] = await Promise.all([
     listMembers(db, ctx.merchant.id),
-    owner ? listPendingInvitations(db, ctx.merchant.id) : Promise.resolve([]),
+    mayManage ? listPendingInvitations(db, ctx.merchant.id) : Promise.resolve([]),
     getTranslations("team"),
     getTranslations("dashboard"),
     getFormatter(),
@@ -32,7 +33,7 @@ export async function TeamSection({ ctx }: { ctx: MerchantContext }) {
               {m.name} {m.userId === ctx.user.id && <span className="text-stone-500">({t("you")})</span>}
               <span className="block text-xs text-stone-500">{m.email}</span>
             </span>
-            {owner ? (
+            {mayManage ? (
               <div className="flex flex-wrap items-start gap-2">
                 <MemberRoleForm memberId={m.id} role={m.role} labels={{ role: t("role"), save: t("saveRole"), ...roles }} />
                 <ConfirmActionForm
@@ -48,7 +49,7 @@ export async function TeamSection({ ctx }: { ctx: MerchantContext }) {
           </li>
         ))}
       </ul>
-      {owner && (
+      {mayManage && (
         <>
           <InviteForm
             labels={{ ...roles, title: t("invite"), email: t("email"), role: t("role"), submit: t("inviteSubmit"), linkOnce: t("linkOnce"), copy: t("copy"), copied: t("copied"), whatsapp: t("whatsapp") }}
