@@ -4,6 +4,7 @@ import { writeTogether } from "@/db/write-together";
 import { errorMessage, logger } from "@/lib/log";
 import { contextFor, loadAccount, type LoadedAccount, type PaymentDeps } from "./accounts";
 import { bindingVerdict, type BindingRule } from "./binding";
+import { keptCandidates, storedWith } from "./candidates";
 import { PaymentError } from "./errors";
 import { estimateFee } from "./fees";
 import { nextCheckDelayMs, now, paymentHandle, type Loaded, type PaymentRow } from "./handle";
@@ -37,7 +38,7 @@ export async function refreshPayment(deps: PaymentDeps, paymentId: string, actor
   const provider = getProvider(row.provider);
   // A transaction presented now, or one a shopper's URL presented while the provider could not
   // be asked (kept unsigned on the payment, still bound only by the provider's answer).
-  const presented = options.evidence?.providerReference ?? (!row.providerReference ? storedCandidate(row) : undefined);
+  const presented = options.evidence?.providerReference ?? keptCandidates(row)[0];
   const candidate = presented && presented !== row.providerReference ? presented : undefined;
   if (candidate && (await boundElsewhere(deps, row, candidate))) {
     return refuseBinding(deps, row, actor, candidate, "bound_to_another_payment");
@@ -49,16 +50,12 @@ export async function refreshPayment(deps: PaymentDeps, paymentId: string, actor
     result = await provider.getStatus(handle, contextFor(deps, account, "status", row.mode), options.evidence);
   } catch (error) {
     const pe = error instanceof ProviderError ? error : new ProviderError(row.provider, "internal_error", errorMessage(error), true);
+    const kept = candidate ? storedWith(row, { add: candidate }) : undefined;
     await writeTogether(deps.db, [
       deps.db
         .update(payments)
-        .set({
-          lastCheckedAt: now(deps),
-          checkAttempts: sql`${payments.checkAttempts} + 1`,
-          nextCheckAt: isFinal(row.status) ? row.nextCheckAt : new Date(now(deps).getTime() + nextCheckDelayMs(row.checkAttempts + 1)),
-          // The transaction a shopper's URL named is kept for the next check to ask about.
-          ...(candidate && !row.providerReference ? { stored: sql`${payments.stored} || ${JSON.stringify({ [CANDIDATE_KEY]: candidate })}::jsonb` } : {}),
-        })
+        // The transaction asked about is kept for the next check to ask about again.
+        .set({ ...checked(deps, row, actor, pe), ...(kept ? { stored: kept } : {}) })
         .where(eq(payments.id, row.id)),
       eventInsert(deps.db, { paymentId: row.id, merchantId: row.merchantId, type: "status_check", actor, data: { error: pe.code, message: pe.message, trace: pe.details.trace } }),
     ]);
@@ -78,7 +75,7 @@ export async function refreshPayment(deps: PaymentDeps, paymentId: string, actor
     return withProviderStatus(result, await applyStatus(deps, row, account, result, actor, { providerReference: candidate, rule: verdict.rule }));
   }
   // A transaction already tied to this payment must still say it is ours when it names anyone.
-  if (typeof result.claimedReference === "string" && result.claimedReference !== "" && result.claimedReference !== row.reference) {
+  if (typeof result.claimedReference === "string" && result.claimedReference !== "" && !referencesOf(row).includes(result.claimedReference)) {
     return refuseBinding(deps, row, actor, row.providerReference ?? "", "carries_another_reference", result);
   }
   return withProviderStatus(result, await applyStatus(deps, row, account, result, actor));
@@ -86,31 +83,55 @@ export async function refreshPayment(deps: PaymentDeps, paymentId: string, actor
 
 const withProviderStatus = (result: StatusResult, outcome: RefreshOutcome): RefreshOutcome => ({ ...outcome, providerStatus: result.providerStatus });
 
-const CANDIDATE_KEY = "candidateReference";
 const COLLECTED: PaymentStatus[] = ["paid", "partially_refunded", "refunded"];
+const UNDECIDED = sql.raw(`('created', 'pending', 'waiting_for_customer')`);
 
-/** Keeps a transaction id a shopper's URL named, unsigned, for the next check to ask about. */
-export async function keepCandidate(deps: PaymentDeps, paymentId: string, providerReference: string): Promise<void> {
-  await deps.db
-    .update(payments)
-    .set({ stored: sql`${payments.stored} || ${JSON.stringify({ [CANDIDATE_KEY]: providerReference })}::jsonb` })
-    .where(and(eq(payments.id, paymentId), sql`${payments.providerReference} is distinct from ${providerReference}`));
+/** Keeps a transaction id a shopper's URL named, unsigned, for a later check to ask about (candidates.ts). */
+export async function keepCandidate(deps: PaymentDeps, row: PaymentRow, providerReference: string): Promise<void> {
+  if (providerReference === row.providerReference) return;
+  const stored = storedWith(row, { add: providerReference });
+  if (stored) await deps.db.update(payments).set({ stored }).where(eq(payments.id, row.id));
 }
 
-function storedCandidate(row: PaymentRow): string | undefined {
-  const value = row.stored?.[CANDIDATE_KEY];
-  return typeof value === "string" && value ? value : undefined;
+/**
+ * A check's bookkeeping, whatever its answer. An undecided payment gets its next check (the
+ * statement that makes it final clears it). A closed one keeps its late check (late-checks.ts)
+ * until reconciliation has run it; a late check the provider could not answer is tried again
+ * while the attempt was closed less than a day ago. Decided in SQL on the row as it is now: a
+ * check that read the row before a person closed it must not schedule anything on it.
+ */
+function checked(deps: PaymentDeps, row: PaymentRow, actor: string, error?: ProviderError) {
+  const at = now(deps);
+  const next = new Date(at.getTime() + nextCheckDelayMs(row.checkAttempts + 1)).toISOString();
+  const lateCheckRan = actor === "reconciliation";
+  const retryLate = error?.retryable === true;
+  return {
+    lastCheckedAt: at,
+    checkAttempts: sql`${payments.checkAttempts} + 1`,
+    nextCheckAt: sql`case
+      when ${payments.status} in ${UNDECIDED} then ${next}::timestamptz
+      when ${retryLate} and ${payments.updatedAt} > ${at.toISOString()}::timestamptz - interval '1 day' then ${next}::timestamptz
+      when ${lateCheckRan} or ${error !== undefined} then null
+      else ${payments.nextCheckAt} end`,
+  };
 }
 
 /** A transaction of this payment other than the one it is bound to, that collected nothing: noted. */
 async function otherTransaction(deps: PaymentDeps, row: PaymentRow, actor: string, providerReference: string, result: StatusResult): Promise<RefreshOutcome> {
-  await recordEvent(deps.db, {
-    paymentId: row.id,
-    merchantId: row.merchantId,
-    type: "status_check",
-    actor,
-    data: { otherTransaction: providerReference, providerStatus: result.providerStatus, status: result.status, trace: result.trace },
-  });
+  const stored = storedWith(row, { drop: providerReference });
+  await writeTogether(deps.db, [
+    eventInsert(deps.db, {
+      paymentId: row.id,
+      merchantId: row.merchantId,
+      type: "status_check",
+      actor,
+      data: { otherTransaction: providerReference, providerStatus: result.providerStatus, status: result.status, trace: result.trace },
+    }),
+    deps.db
+      .update(payments)
+      .set({ ...checked(deps, row, actor), ...(stored ? { stored } : {}) })
+      .where(eq(payments.id, row.id)),
+  ]);
   return { status: row.status, changed: false, providerStatus: result.providerStatus };
 }
 
@@ -120,29 +141,53 @@ async function otherTransaction(deps: PaymentDeps, row: PaymentRow, actor: strin
  * double_payment like any second payment of the order, for the merchant to refund.
  */
 async function recordSecondCollection(deps: PaymentDeps, row: PaymentRow, account: LoadedAccount, result: StatusResult, actor: string, binding: Binding): Promise<RefreshOutcome> {
-  const [second] = await deps.db
-    .insert(payments)
-    .values({
-      id: newId("pay"),
-      orderId: row.orderId,
-      merchantId: row.merchantId,
-      providerAccountId: row.providerAccountId,
-      provider: row.provider,
-      mode: row.mode,
-      method: row.method,
-      reference: newPaymentReference(now(deps)),
-      amountMinor: row.amountMinor,
-      currency: row.currency,
-      customerPhone: row.customerPhone,
-      status: "created",
-      nextCheckAt: new Date(now(deps).getTime() + nextCheckDelayMs(0)),
-    })
-    .returning();
-  await recordEvent(deps.db, { paymentId: second!.id, merchantId: row.merchantId, type: "init_request", actor, data: { secondTransactionOf: row.id, providerReference: binding.providerReference } });
-  await recordEvent(deps.db, { paymentId: row.id, merchantId: row.merchantId, type: "flag", actor, data: { flag: "second_transaction", providerReference: binding.providerReference, payment: second!.id } });
-  await applyStatus(deps, second!, account, result, actor, binding);
+  // Decided before any row exists: money that disagrees with the price (a 1-franc transaction
+  // naming a paid payment's reference), or test money on a live account, gets no payment of its
+  // own that would stay open; the paid payment records it for the merchant's eyes.
+  const refusal = moneyDisagreement(row, result) ?? (row.mode === "sandbox" && account.mode === "live" ? "sandbox_payment" : null);
+  if (refusal) {
+    await recordEvent(deps.db, { paymentId: row.id, merchantId: row.merchantId, type: "flag", actor, data: { flag: "second_transaction", refused: refusal, providerReference: binding.providerReference, amount: result.amountMinor ?? null, received: result.paidAmountMinor ?? null, currency: result.currency ?? null } });
+    return { status: row.status, changed: false, flag: "second_transaction" };
+  }
+  // One row per transaction, even when its webhook and a return present it at the same moment.
+  const second = await deps.db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`${row.provider}:${binding.providerReference}`}))`);
+    const [taken] = await tx.select({ id: payments.id }).from(payments).where(and(eq(payments.provider, row.provider), eq(payments.providerReference, binding.providerReference))).limit(1);
+    if (taken) return null;
+    const [inserted] = await tx
+      .insert(payments)
+      .values({
+        id: newId("pay"),
+        orderId: row.orderId,
+        merchantId: row.merchantId,
+        providerAccountId: row.providerAccountId,
+        provider: row.provider,
+        mode: row.mode,
+        method: row.method,
+        reference: newPaymentReference(now(deps)),
+        providerReference: binding.providerReference,
+        providerReferenceRule: binding.rule ?? null,
+        stored: { [SECOND_OF]: row.reference },
+        amountMinor: row.amountMinor,
+        currency: row.currency,
+        customerPhone: row.customerPhone,
+        status: "created",
+        expiresAt: now(deps),
+        nextCheckAt: new Date(now(deps).getTime() + nextCheckDelayMs(0)),
+      })
+      .returning();
+    return inserted!;
+  });
+  if (!second) return { status: row.status, changed: false };
+  await recordEvent(deps.db, { paymentId: second.id, merchantId: row.merchantId, type: "init_request", actor, data: { secondTransactionOf: row.id, providerReference: binding.providerReference } });
+  await recordEvent(deps.db, { paymentId: row.id, merchantId: row.merchantId, type: "flag", actor, data: { flag: "second_transaction", providerReference: binding.providerReference, payment: second.id } });
+  await applyStatus(deps, second, account, result, actor, binding);
   return { status: row.status, changed: false, flag: "second_transaction" };
 }
+
+/** A second collection's row carries the reference of the payment whose transaction it holds (which names that one). */
+const SECOND_OF = "secondTransactionOf";
+const referencesOf = (row: PaymentRow) => [row.reference, ...(typeof row.stored?.[SECOND_OF] === "string" ? [row.stored[SECOND_OF] as string] : [])];
 
 async function boundElsewhere(deps: PaymentDeps, row: PaymentRow, providerReference: string): Promise<boolean> {
   const [other] = await deps.db
@@ -158,13 +203,25 @@ async function boundElsewhere(deps: PaymentDeps, row: PaymentRow, providerRefere
  * on the payment it was presented for (for the merchant's eyes), which itself stays as it was.
  */
 async function refuseBinding(deps: PaymentDeps, row: PaymentRow, actor: string, providerReference: string, reason: string, result?: StatusResult): Promise<RefreshOutcome> {
-  await recordEvent(deps.db, {
-    paymentId: row.id,
-    merchantId: row.merchantId,
-    type: "flag",
-    actor,
-    data: { flag: "transaction_refused", reason, providerReference, ...(result ? { providerStatus: result.providerStatus, amount: result.amountMinor ?? null, claimedReference: result.claimedReference ?? null, trace: result.trace } : {}) },
-  });
+  // Counted as a check (a made-up id must not get around the return's throttle), and no longer kept.
+  const stored = storedWith(row, { drop: providerReference });
+  const set = { ...(result ? checked(deps, row, actor) : {}), ...(stored ? { stored } : {}) };
+  await writeTogether(deps.db, [
+    eventInsert(deps.db, {
+      paymentId: row.id,
+      merchantId: row.merchantId,
+      type: "flag",
+      actor,
+      data: { flag: "transaction_refused", reason, providerReference, ...(result ? { providerStatus: result.providerStatus, amount: result.amountMinor ?? null, claimedReference: result.claimedReference ?? null, trace: result.trace } : {}) },
+    }),
+    ...(Object.keys(set).length ? [deps.db.update(payments).set(set).where(eq(payments.id, row.id))] : []),
+  ]);
+  const at = now(deps);
+  if (result && !isFinal(row.status) && row.expiresAt && at.getTime() > row.expiresAt.getTime() + 2 * 60_000) {
+    // The provider answered and the window is over: a refused id must not keep the attempt open.
+    await applyTransition(deps.db, { paymentId: row.id, to: "expired", actor, patch: { nextCheckAt: lateCheckAt(row, at) }, data: { refused: reason } });
+    return { status: "expired", changed: true, flag: "transaction_refused" };
+  }
   logger("payments").warn({ paymentId: row.id, provider: row.provider, reason }, "provider transaction refused for this payment");
   return { status: row.status, changed: false, flag: "transaction_refused" };
 }
@@ -198,12 +255,9 @@ async function applyStatus(deps: PaymentDeps, row: PaymentRow, account: LoadedAc
     deps.db
       .update(payments)
       .set({
-        lastCheckedAt: at,
-        checkAttempts: sql`${payments.checkAttempts} + 1`,
-        // A closed payment's one late check (lib/payments/late-checks.ts) is not repeated.
-        nextCheckAt: isFinal(row.status) ? null : new Date(at.getTime() + nextCheckDelayMs(row.checkAttempts + 1)),
+        ...checked(deps, row, actor),
         ...(undecided ? { attemptOutcome: result.attemptOutcome ?? null } : {}),
-        ...(binding || storedCandidate(row) ? { stored: sql`${payments.stored} - ${CANDIDATE_KEY}::text` } : {}),
+        ...(binding && storedWith(row, { drop: binding.providerReference }) ? { stored: storedWith(row, { drop: binding.providerReference }) } : {}),
         ...(learnedReference ? { providerReference: sql`coalesce(${payments.providerReference}, ${learnedReference})` } : {}),
         ...(binding?.rule ? { providerReferenceRule: sql`coalesce(${payments.providerReferenceRule}, ${binding.rule})` } : {}),
       })
@@ -283,6 +337,12 @@ async function applyStatus(deps: PaymentDeps, row: PaymentRow, account: LoadedAc
         .where(and(eq(payments.id, row.id), eq(payments.providerReference, learnedReference), sql`${payments.status} in ('created', 'pending', 'waiting_for_customer')`));
     }
     return refuseBinding(deps, row, actor, learnedReference ?? row.providerReference ?? "", "transaction_already_collected", result);
+  }
+  if (target === "paid" && binding && outcome.current && COLLECTED.includes(outcome.current)) {
+    // Another answer collected this payment while this one was on its way (two transactions of
+    // one payment answered together): this transaction's money is a collection of its own.
+    const [now_] = await deps.db.select().from(payments).where(eq(payments.id, row.id));
+    if (now_ && now_.providerReference !== binding.providerReference) return recordSecondCollection(deps, now_, account, result, actor, binding);
   }
   await recordEvent(deps.db, { paymentId: row.id, merchantId: row.merchantId, type: "ignored", actor, data: { wanted: target, current: outcome.current ?? null } });
   return { status: outcome.current ?? row.status, changed: false };

@@ -146,7 +146,9 @@ async function moveRefunded(db: Db, paymentId: string, actor: string, refund: ty
     data: { refundId: refund.id, amount: refund.amountMinor },
     keepOrder: refunded <= excess,
   });
-  await db.update(payments).set({ netMinor: sql`${payments.netMinor} - ${refund.amountMinor}` }).where(eq(payments.id, paymentId));
+  // The excess of an overpayment was never in the net (price − fee): only what goes beyond it lowers it.
+  const lowered = Math.max(0, refunded - excess) - Math.max(0, refunded - refund.amountMinor - excess);
+  if (lowered > 0) await db.update(payments).set({ netMinor: sql`${payments.netMinor} - ${lowered}` }).where(eq(payments.id, paymentId));
 }
 
 /** Step 2: the provider's answer (or the follow-up's) settles a pending refund once. */

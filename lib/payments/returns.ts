@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import { payments } from "@/db/schema";
 import type { PaymentDeps } from "./accounts";
 import { keepCandidate, refreshPayment } from "./refresh";
@@ -23,10 +23,14 @@ export async function handleReturn(
   options: { cancelled?: boolean; candidateProviderReference?: string } = {},
 ): Promise<void> {
   const cancelled = options.cancelled ?? false;
+  // Without a payment of this order named, only its latest undecided attempt is asked about: an
+  // order may hold many attempts, and one URL must not cost one provider call each.
   const rows = await deps.db
     .select()
     .from(payments)
-    .where(and(eq(payments.orderId, orderId), paymentId ? eq(payments.id, paymentId) : inArray(payments.status, ["created", "pending", "waiting_for_customer"])));
+    .where(and(eq(payments.orderId, orderId), paymentId ? eq(payments.id, paymentId) : inArray(payments.status, ["created", "pending", "waiting_for_customer"])))
+    .orderBy(desc(payments.createdAt))
+    .limit(1);
   for (const row of rows) {
     // A closed attempt is asked about again only while its late check is pending (see late-checks.ts).
     if (isFinal(row.status) && !(paymentId && row.nextCheckAt)) continue;
@@ -34,7 +38,7 @@ export async function handleReturn(
     if (row.lastCheckedAt && now(deps).getTime() - row.lastCheckedAt.getTime() < RETURN_CHECK_INTERVAL_MS) {
       // Asked moments ago: a shopper's URL (anyone can loop on it) must not spend the merchant's
       // provider rate limit. A transaction it names is kept for the next check.
-      if (candidate) await keepCandidate(deps, row.id, candidate);
+      if (candidate) await keepCandidate(deps, row, candidate);
       continue;
     }
     const outcome = await refreshPayment(deps, row.id, "return", { evidence: candidate ? { providerReference: candidate, authenticated: false } : undefined }).catch(() => null);

@@ -4,6 +4,7 @@ import { usePaymentsWorld } from "@/lib/testing/app-host";
 import { TEST_DATABASES } from "@/lib/testing/databases";
 import { payInWidget } from "@/lib/testing/kkiapay-widget";
 import { newOrder, paymentRow, sandboxControl, seededCredentials } from "@/lib/testing/payments";
+import { keptCandidates } from "../candidates";
 import { sweep } from "../reconcile";
 import { startPayment } from "../start";
 
@@ -12,7 +13,7 @@ const DEMO = seededCredentials("demo", "kkiapay");
 /**
  * Review 2 of issue 12 (the URL candidates of 94ce632). A transaction id a KKiaPay return URL
  * names, when it cannot be asked about at once (status API down, or the return throttled), is kept
- * in payments.stored.candidateReference "for the next check". Three ways it is not:
+ * in payments.stored (now candidates.ts) "for the next check". Three ways it is not:
  *  - the next check reads it only while the payment is bound to no transaction
  *    (`!row.providerReference ? storedCandidate(row) : undefined`), so a second transaction of a
  *    payment whose first prompt is pending is kept and never asked about;
@@ -50,7 +51,7 @@ describe.each(TEST_DATABASES)("transaction ids kept from a return URL, on $name"
     // comes within the 10 s throttle: its id is kept…
     const second = await payInWidget(world.app.url, p.config, { outcome: "success", fault_dropNotification: "1" });
     await back(p, `transaction_id=${second.transactionId}`);
-    expect((await paymentRow(world.database, p.paymentId)).stored).toMatchObject({ candidateReference: second.transactionId });
+    expect(keptCandidates(await paymentRow(world.database, p.paymentId))).toEqual([second.transactionId]);
 
     // …and the next check asks about the first (still pending) transaction only.
     await sweepAt((await paymentRow(world.database, p.paymentId)).nextCheckAt!.getTime() + 1_000);
@@ -66,7 +67,7 @@ describe.each(TEST_DATABASES)("transaction ids kept from a return URL, on $name"
     } finally {
       await control({ faults: {} });
     }
-    expect((await paymentRow(world.database, p.paymentId)).stored).toMatchObject({ candidateReference: paid.transactionId });
+    expect(keptCandidates(await paymentRow(world.database, p.paymentId))).toEqual([paid.transactionId]);
     // Anyone holding the URL (a stale tab, a shared link, a script) within the next 10 s.
     await back(p, "transaction_id=made-up-1234");
 
