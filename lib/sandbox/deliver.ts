@@ -72,7 +72,19 @@ function sleep(ms: number) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+const background = new Set<Promise<unknown>>();
+
 /** Background work that must outlive the request (notifications after a redirect). */
 export function inBackground(work: Promise<unknown>, label: string): void {
-  work.catch((error: unknown) => logger("sandbox").error({ err: errorMessage(error) }, `${label} failed`));
+  const tracked = work.catch((error: unknown) => logger("sandbox").error({ err: errorMessage(error) }, `${label} failed`));
+  background.add(tracked);
+  void tracked.finally(() => background.delete(tracked));
+}
+
+/**
+ * Resolves once every notification sent in the background so far is done, retries included:
+ * a test asks it before checking what was (or was not) sent, a shutdown before closing the database.
+ */
+export async function backgroundSettled(): Promise<void> {
+  while (background.size > 0) await Promise.allSettled([...background]);
 }
