@@ -230,9 +230,9 @@ describe.each(TEST_DATABASES)("KKiaPay widget simulator on $name", ({ open }) =>
     });
 
     it("posts to Caisse's own route for the merchant when the dashboard has no URL", async () => {
-      // A second simulator over the same database whose public origin is the receiver, so the
+      // A second simulator over the same database whose app (APP_URL) is the receiver, so the
       // default URL lands there; autre's account has no webhook URL set in this file.
-      const other = await openKkiapayWorld(database, { origin: receiver.url });
+      const other = await openKkiapayWorld(database, { appOrigin: receiver.url });
       try {
         const paid = await other.pay({ keys: AUTRE_KEYS, data: "CSDEFAULT0000001" });
         const [hook] = await receiver.waitFor(1);
