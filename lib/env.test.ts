@@ -54,6 +54,17 @@ describe("environment", () => {
     expect(() => parseEnv({ TRUSTED_PROXY_HOPS: "one" })).toThrow(/TRUSTED_PROXY_HOPS/);
   });
 
+  it("takes SANDBOX_ORIGIN as an origin apart from APP_URL's, and nothing else", () => {
+    expect(parseEnv({}).SANDBOX_ORIGIN).toBeUndefined();
+    expect(parseEnv({ SANDBOX_ORIGIN: "" }).SANDBOX_ORIGIN).toBeUndefined();
+    expect(parseEnv({ SANDBOX_ORIGIN: "https://Sandbox.Caisse-Test.example/" }).SANDBOX_ORIGIN).toBe("https://sandbox.caisse-test.example");
+    expect(parseEnv({ SANDBOX_ORIGIN: "http://127.0.0.1:3001" }).SANDBOX_ORIGIN).toBe("http://127.0.0.1:3001");
+    expect(() => parseEnv({ SANDBOX_ORIGIN: "javascript:alert(1)" })).toThrow(/SANDBOX_ORIGIN/);
+    expect(() => parseEnv({ SANDBOX_ORIGIN: "https://sandbox.example/sandbox" })).toThrow(/SANDBOX_ORIGIN must be an origin/);
+    expect(() => parseEnv({ APP_URL: "https://caisse.example/", SANDBOX_ORIGIN: "https://caisse.example" })).toThrow(/SANDBOX_ORIGIN must differ from APP_URL/);
+    expect(() => parseEnv({ SANDBOX_ORIGIN: "http://localhost:3000" })).toThrow(/SANDBOX_ORIGIN must differ from APP_URL/);
+  });
+
   it("treats an empty DATABASE_URL as unset and strips a trailing slash from APP_URL", () => {
     const e = parseEnv({ DATABASE_URL: "", APP_URL: "https://pay.example.com/" });
     expect(e.DATABASE_URL).toBeUndefined();

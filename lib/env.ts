@@ -17,6 +17,22 @@ const bool = z
 
 const url = z.url({ protocol: /^https?$/ });
 
+/** scheme://host[:port] and nothing more, lower-cased as browsers compare origins. */
+const origin = url.pipe(
+  z
+    .string()
+    .refine((v) => {
+      const u = new URL(v);
+      return u.pathname === "/" && !u.search && !u.hash && !u.username && !u.password;
+    }, "must be an origin (scheme://host[:port]), without a path")
+    .transform((v) => new URL(v).origin),
+);
+
+/** APP_URL as the app uses it (see parseEnv). */
+function appUrlOf(e: { APP_URL?: string; NEXTAUTH_URL?: string }): string {
+  return (e.APP_URL ?? e.NEXTAUTH_URL ?? "http://localhost:3000").replace(/\/$/, "");
+}
+
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -32,6 +48,11 @@ const schema = z
     APP_URL: url.optional(),
     /** Where sandbox-mode adapters reach the simulators, when they run apart from this app. */
     SANDBOX_URL: url.optional(),
+    /**
+     * Serve the simulators from an origin of their own, so that their pages never run on the
+     * dashboard's: /sandbox answers only under this Host, and sandbox-mode adapters use it.
+     */
+    SANDBOX_ORIGIN: z.preprocess((v) => (v === "" ? undefined : v), origin.optional()),
     CAISSE_ENCRYPTION_KEY: z
       .string()
       .optional()
@@ -58,6 +79,10 @@ const schema = z
     IPAY_IPN_URL: url.default("https://www.ipayafrica.com/ipn/"),
   })
   .superRefine((e, ctx) => {
+    // Runs even when a field failed above, so nothing here may assume a valid URL.
+    if (e.SANDBOX_ORIGIN && URL.canParse(appUrlOf(e)) && e.SANDBOX_ORIGIN === new URL(appUrlOf(e)).origin) {
+      ctx.addIssue({ code: "custom", path: ["SANDBOX_ORIGIN"], message: "must differ from APP_URL's origin (it exists to keep the simulators off it)" });
+    }
     if (e.NODE_ENV !== "production") return;
     for (const key of ["NEXTAUTH_SECRET", "CAISSE_ENCRYPTION_KEY"] as const) {
       if (!e[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required in production" });
@@ -94,7 +119,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     CAISSE_ENCRYPTION_KEY: e.CAISSE_ENCRYPTION_KEY ?? DEV_ENCRYPTION_KEY,
     SANDBOX_ENABLED: e.SANDBOX_ENABLED ?? !production,
     RECONCILE_ENABLED: e.RECONCILE_ENABLED ?? true,
-    APP_URL: (e.APP_URL ?? e.NEXTAUTH_URL ?? "http://localhost:3000").replace(/\/$/, ""),
+    APP_URL: appUrlOf(e),
   };
 }
 

@@ -3,14 +3,19 @@ import type { Mode, ProviderId } from "./types";
 
 /**
  * Base URLs an adapter talks to. Sandbox mode points at the app's own simulators, which serve
- * the providers' real paths below /sandbox/<provider> (SANDBOX_URL when they are served apart,
- * as in the benchmarks); live mode at the real hosts (overridable
- * by env for staging).
+ * the providers' real paths below /sandbox/<provider>: on SANDBOX_URL when they run in another
+ * process (the benchmarks), else on SANDBOX_ORIGIN when they have an origin of their own (the
+ * shopper's browser goes there too), else on the app's. Live mode at the real hosts
+ * (overridable by env for staging).
  */
-export function providerUrls(provider: ProviderId, mode: Mode, e: Pick<Env, "APP_URL" | "SANDBOX_URL" | "CINETPAY_API_URL" | "ORANGE_MONEY_API_URL" | "KKIAPAY_API_URL" | "IPAY_API_URL" | "IPAY_CHECKOUT_URL" | "IPAY_IPN_URL">): Record<string, string> {
+export function providerUrls(
+  provider: ProviderId,
+  mode: Mode,
+  e: Pick<Env, "APP_URL" | "SANDBOX_URL" | "SANDBOX_ORIGIN" | "CINETPAY_API_URL" | "ORANGE_MONEY_API_URL" | "KKIAPAY_API_URL" | "IPAY_API_URL" | "IPAY_CHECKOUT_URL" | "IPAY_IPN_URL">,
+): Record<string, string> {
   const trim = (u: string) => u.replace(/\/$/, "");
   if (mode === "sandbox") {
-    const base = `${trim(e.SANDBOX_URL ?? e.APP_URL)}/sandbox/${provider}`;
+    const base = `${trim(e.SANDBOX_URL ?? e.SANDBOX_ORIGIN ?? e.APP_URL)}/sandbox/${provider}`;
     switch (provider) {
       case "cinetpay":
       case "orange-money":

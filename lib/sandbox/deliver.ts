@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { sandboxDeliveries } from "@/db/schema";
 import type { Faults } from "./faults";
+import { REFUSED_TARGET, appOriginOf, followable } from "./targets";
 import type { SandboxDeps } from "./types";
 import { errorMessage, logger } from "@/lib/log";
 
@@ -40,6 +41,13 @@ export async function sendNotifications(
 }
 
 async function sendWithRetries(deps: SandboxDeps, transactionId: string, d: Delivery, policy: RetryPolicy) {
+  // A target the sandbox may not reach is recorded and never contacted: no status, no timing,
+  // nothing a caller of the control API could learn about hosts it cannot see itself.
+  const target = followable(d.url, appOriginOf(deps));
+  if (!target) {
+    await deps.db.insert(sandboxDeliveries).values({ transactionId, url: d.url, method: d.method, headers: d.headers ?? {}, body: d.body ?? "", error: REFUSED_TARGET });
+    return;
+  }
   for (let attempt = 1; attempt <= policy.retryDelaysMs.length + 1; attempt++) {
     const [row] = await deps.db
       .insert(sandboxDeliveries)
@@ -48,7 +56,7 @@ async function sendWithRetries(deps: SandboxDeps, transactionId: string, d: Deli
     let status: number | null = null;
     let error: string | null = null;
     try {
-      const res = await (deps.fetch ?? fetch)(d.url, {
+      const res = await (deps.fetch ?? fetch)(target, {
         method: d.method,
         headers: { "user-agent": "Caisse-Sandbox/1.0", ...d.headers },
         body: d.method === "GET" ? undefined : d.body,
@@ -72,7 +80,19 @@ function sleep(ms: number) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+const background = new Set<Promise<unknown>>();
+
 /** Background work that must outlive the request (notifications after a redirect). */
 export function inBackground(work: Promise<unknown>, label: string): void {
-  work.catch((error: unknown) => logger("sandbox").error({ err: errorMessage(error) }, `${label} failed`));
+  const tracked = work.catch((error: unknown) => logger("sandbox").error({ err: errorMessage(error) }, `${label} failed`));
+  background.add(tracked);
+  void tracked.finally(() => background.delete(tracked));
+}
+
+/**
+ * Resolves once every notification sent in the background so far is done, retries included:
+ * a test asks it before checking what was (or was not) sent, a shutdown before closing the database.
+ */
+export async function backgroundSettled(): Promise<void> {
+  while (background.size > 0) await Promise.allSettled([...background]);
 }

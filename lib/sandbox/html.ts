@@ -50,6 +50,7 @@ legend{font-weight:700;padding:0 4px}
 .choice{display:flex;gap:8px;align-items:center;font-weight:500;margin:8px 0}.choice input{width:auto;min-height:0}
 details summary{cursor:pointer;font-weight:600;min-height:44px;padding:10px 0;line-height:1.4}
 .error{color:#b91c1c;font-weight:600}
+code{overflow-wrap:anywhere}
 :focus-visible{outline:3px solid ${brand.accent ?? "#2563eb"};outline-offset:2px}
 </style>
 </head>
@@ -60,6 +61,18 @@ details summary{cursor:pointer;font-weight:600;min-height:44px;padding:10px 0;li
 </body>
 </html>`;
   return new Response(html, { status: 200, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" } });
+}
+
+/**
+ * What a hosted page shows instead of a redirect, a link or a self-submitting form when the
+ * merchant's URL may not be followed (lib/sandbox/targets.ts). The URL is shown as text only.
+ */
+export function refusedReturn(lang: SandboxLang, url: unknown): string {
+  const t =
+    lang === "fr"
+      ? { title: "Le sandbox ne vous renvoie pas à cette adresse", why: "Elle n'est ni sur l'origine de l'application (APP_URL) ni locale (loopback) : les simulateurs ne redirigent, ne soumettent et ne notifient que ces deux-là." }
+      : { title: "The sandbox does not send you to this address", why: "It is neither on the app's origin (APP_URL) nor loopback: the simulators only redirect to, submit to and notify those." };
+  return `<div class="card" role="note" data-testid="return-refused"><p class="error">${t.title}</p><p class="muted">${t.why}</p><p><code>${esc(url)}</code></p></div>`;
 }
 
 /** The "advanced" panel every hosted page offers: per-payment faults, posted with the outcome. */

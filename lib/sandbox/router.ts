@@ -5,6 +5,8 @@ import { PROVIDER_IDS, type ProviderId } from "@/lib/payments/types";
 import { credentialMatches, findSandboxAccount } from "./accounts";
 import { faultsSchema, setAccountFaults, setAccountSettings } from "./faults";
 import { SANDBOX_PROVIDERS } from "./registry";
+import { servedHere } from "./site";
+import { httpUrlSchema } from "./targets";
 import type { SandboxDeps, SandboxProvider } from "./types";
 import { errorMessage, logger } from "@/lib/log";
 
@@ -17,6 +19,7 @@ export async function handleSandbox(
   deps: SandboxDeps,
   providers: Partial<Record<ProviderId, SandboxProvider>> = SANDBOX_PROVIDERS,
 ): Promise<Response> {
+  if (!servedHere(req, deps)) return notFound();
   const url = new URL(req.url);
   const [root, provider, ...path] = url.pathname.split("/").filter(Boolean);
   if (root !== "sandbox" || !isProvider(provider)) return notFound();
@@ -32,7 +35,7 @@ export async function handleSandbox(
 }
 
 /** Settings a merchant would make in the provider's own dashboard (KKiaPay webhook URL, iPay push timeout). */
-const settingsSchema = z.object({ webhookUrl: z.url().optional(), pushTimeoutSeconds: z.number().int().min(5).max(3600).optional() }).strict();
+const settingsSchema = z.object({ webhookUrl: httpUrlSchema.optional(), pushTimeoutSeconds: z.number().int().min(5).max(3600).optional() }).strict();
 
 function isProvider(value: string | undefined): value is ProviderId {
   return (PROVIDER_IDS as readonly string[]).includes(value ?? "");

@@ -8,6 +8,13 @@ export type SandboxDeps = {
   encryptionKey: string;
   /** Public origin the sandbox is served from (http://localhost:3000); pages live at /sandbox/<provider>. */
   origin: string;
+  /**
+   * The app's own origin (APP_URL), where its return pages and webhook routes are: with loopback,
+   * the only place a simulator sends a shopper or a notification. Defaults to `origin`.
+   */
+  appOrigin?: string;
+  /** The sandbox has an origin of its own (SANDBOX_ORIGIN): a request under any other Host is refused. */
+  exclusiveOrigin?: boolean;
   now?: () => Date;
   /** Outgoing notifications go through this (tests may count them); defaults to global fetch. */
   fetch?: typeof fetch;

@@ -1,5 +1,6 @@
 import { formatMoney } from "@/lib/money";
-import { esc, faultsPanel, htmlPage, type Brand, type SandboxLang } from "@/lib/sandbox/html";
+import { esc, faultsPanel, htmlPage, refusedReturn, type Brand, type SandboxLang } from "@/lib/sandbox/html";
+import { followable } from "@/lib/sandbox/targets";
 import { CANCEL, REFUSAL_CODES } from "./answers";
 import { texts } from "./i18n";
 import { stateOf, type Txn } from "./store";
@@ -82,24 +83,29 @@ ${failureSelect("waiting_failure_code", lang, "waiting-failure-code")}
 
 /**
  * After the outcome CinetPay sends the shopper back with a browser POST of transaction_id and
- * token to return_url; the form submits itself after a pause, or at once on a click.
+ * token to return_url; the form submits itself after a pause, or at once on a click. Only to a
+ * return_url the sandbox may follow (targets.ts): any other is named, never submitted to.
  */
-export function resultPage(txn: Txn, lang: SandboxLang): Response {
+export function resultPage(txn: Txn, lang: SandboxLang, appOrigin: string): Response {
   const t = texts(lang);
   const state = stateOf(txn);
   const title = txn.status === "ACCEPTED" ? t.resultAccepted : state.code === CANCEL.code ? t.resultCancelled : t.resultRefused;
-  const body = `${summary(txn, lang)}
-<section class="card">
-<h1 data-testid="result-title" data-status="${esc(txn.status)}">${esc(title)}</h1>
-<p class="muted" data-testid="result-code">${esc(state.code)} ${esc(state.message)}</p>
-<form id="return-form" method="post" action="${esc(txn.request.return_url)}">
+  const target = followable(txn.request.return_url, appOrigin);
+  const back = target
+    ? `<form id="return-form" method="post" action="${esc(target)}">
 <input type="hidden" name="transaction_id" value="${esc(txn.merchantReference)}">
 <input type="hidden" name="token" value="${esc(txn.token)}">
 <button type="submit" class="primary" data-testid="return-to-merchant">${esc(t.returnToMerchant)}</button>
 </form>
-<p class="muted">${esc(t.autoReturn)}</p>
+<p class="muted">${esc(t.autoReturn)}</p>`
+    : "";
+  const body = `${summary(txn, lang)}
+<section class="card">
+<h1 data-testid="result-title" data-status="${esc(txn.status)}">${esc(title)}</h1>
+<p class="muted" data-testid="result-code">${esc(state.code)} ${esc(state.message)}</p>
+${back}
 </section>
-<script>setTimeout(function(){document.getElementById("return-form").submit()},10000)</script>`;
+${target ? `<script>setTimeout(function(){document.getElementById("return-form").submit()},10000)</script>` : refusedReturn(lang, txn.request.return_url)}`;
   return page(txn, lang, title, body);
 }
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { newId, randomToken } from "@/lib/ids";
 import { CURRENCIES } from "@/lib/money";
 import { apiFault } from "@/lib/sandbox/faults";
+import { httpUrlSchema } from "@/lib/sandbox/targets";
 import type { SandboxDeps } from "@/lib/sandbox/types";
 import { CREATED, answer, apiResponseId, errorAnswer } from "./answers";
 import { gate } from "./gate";
@@ -20,8 +21,8 @@ const initSchema = z
     amount: z.union([z.number(), z.string().regex(/^\d+(\.\d+)?$/).transform(Number)]),
     currency: z.enum(CURRENCY_CODES),
     description: z.string().trim().min(1),
-    notify_url: z.url(),
-    return_url: z.url(),
+    notify_url: httpUrlSchema,
+    return_url: httpUrlSchema,
     channels: z
       .string()
       .default("ALL")

@@ -1,4 +1,5 @@
 import { pageLang } from "@/lib/sandbox/html";
+import { appOriginOf } from "@/lib/sandbox/targets";
 import type { SandboxDeps } from "@/lib/sandbox/types";
 import { notFoundPage, pagePath, paymentPage, resultPage, waitingPage } from "./hosted-page";
 import { texts } from "./i18n";
@@ -9,11 +10,11 @@ function langFor(req: Request, txn: Txn | null) {
   return pageLang(new URL(req.url), typeof txn?.request.lang === "string" ? txn.request.lang : undefined);
 }
 
-function showState(req: Request, txn: Txn): Response {
+function showState(req: Request, txn: Txn, deps: SandboxDeps): Response {
   const lang = langFor(req, txn);
   if (txn.status === "CREATED") return paymentPage(txn, lang);
   if (txn.status === "WAITING_FOR_CUSTOMER") return waitingPage(txn, lang);
-  return resultPage(txn, lang);
+  return resultPage(txn, lang, appOriginOf(deps));
 }
 
 /** Post/redirect/get: a reload never submits an outcome twice. */
@@ -25,7 +26,7 @@ function seeState(req: Request, txn: Txn): Response {
 export async function hostedPage(req: Request, token: string, action: string | undefined, deps: SandboxDeps): Promise<Response | null> {
   const txn = await findByToken(deps, token);
   if (!txn) return notFoundPage(langFor(req, null));
-  if (req.method === "GET" && !action) return showState(req, txn);
+  if (req.method === "GET" && !action) return showState(req, txn, deps);
   if (req.method !== "POST") return null;
   const form = new URLSearchParams(await req.text());
 

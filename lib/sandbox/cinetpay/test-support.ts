@@ -3,6 +3,7 @@ import type { Database } from "@/db/client";
 import { SEED_MERCHANTS } from "@/db/seed-data";
 import { seedDemo } from "@/db/seed";
 import type { Faults } from "@/lib/sandbox/faults";
+import type { SandboxDeps } from "@/lib/sandbox/types";
 import { TEST_ENCRYPTION_KEY } from "@/lib/testing/databases";
 import { startSandbox } from "@/lib/testing/sandbox-host";
 import { cinetpaySandbox } from "./index";
@@ -32,9 +33,12 @@ export function phpStyleXToken(secretKey: string, formBody: string): string {
   return createHmac("sha256", secretKey).update(values).digest("hex");
 }
 
-export async function startCinetpay(database: Database) {
+/** The merchant's app the fixtures' return_url leads to; notify_url always names a test receiver. */
+export const SHOP_ORIGIN = "https://shop.example.com";
+
+export async function startCinetpay(database: Database, deps: Partial<SandboxDeps> = {}) {
   await seedDemo(database.db, { encryptionKey: TEST_ENCRYPTION_KEY, orders: 0 });
-  const sandbox = await startSandbox(database, { providers: [cinetpaySandbox] });
+  const sandbox = await startSandbox(database, { providers: [cinetpaySandbox], deps: { appOrigin: SHOP_ORIGIN, ...deps } });
   return { sandbox, api: sandbox.sandboxUrl("cinetpay") };
 }
 
@@ -53,7 +57,7 @@ export function initBody(notifyUrl: string, overrides: Record<string, unknown> =
     currency: "XOF",
     description: "Abonnement mensuel",
     notify_url: notifyUrl,
-    return_url: "https://shop.example.com/return",
+    return_url: `${SHOP_ORIGIN}/return`,
     channels: "ALL",
     lang: "fr",
     metadata: '{"orderId":"ORD-1"}',

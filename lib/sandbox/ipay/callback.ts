@@ -1,8 +1,12 @@
 import { inBackground, sendNotifications, type Delivery } from "../deliver";
 import type { Faults } from "../faults";
+import { refusedReturn, type SandboxLang } from "../html";
+import { followable } from "../targets";
 import type { SandboxDeps } from "../types";
 import { toWireAmount } from "./amounts";
 import { IPN_CODES } from "./codes";
+import { messages } from "./i18n";
+import { page } from "./page";
 import type { Session } from "./store";
 
 /**
@@ -37,10 +41,11 @@ export function withQuery(base: string, query: URLSearchParams): string {
 }
 
 /**
- * Where the shopper's browser goes once the outcome is chosen: a 302 to cbk for crl=0, or the
- * same data streamed back as CSV (crl=1) or JSON (crl=2) for merchants that asked for a stream.
+ * Where the shopper's browser goes once the outcome is chosen: a 302 to cbk for crl=0 (only
+ * where the sandbox may send a shopper, see targets.ts; else a page naming it), or the same data
+ * streamed back as CSV (crl=1) or JSON (crl=2) for merchants that asked for a stream.
  */
-export function browserReturn(session: Session, faults: Faults): Response {
+export function browserReturn(session: Session, faults: Faults, appOrigin: string, lang: SandboxLang): Response {
   const query = callbackQuery(session, { tamper: faults.tamperAmount });
   if (session.request.crl === "2") return Response.json(Object.fromEntries(query));
   if (session.request.crl === "1") {
@@ -48,7 +53,10 @@ export function browserReturn(session: Session, faults: Faults): Response {
     const csv = `${keys.join(",")}\n${keys.map((k) => csvCell(query.get(k) ?? "")).join(",")}\n`;
     return new Response(csv, { headers: { "content-type": "text/csv; charset=utf-8" } });
   }
-  return new Response(null, { status: 302, headers: { location: withQuery(session.request.cbk, query), "cache-control": "no-store" } });
+  const wanted = withQuery(session.request.cbk, query);
+  const target = followable(wanted, appOrigin);
+  if (!target) return page(lang, messages(lang).checkoutTitle, refusedReturn(lang, wanted));
+  return new Response(null, { status: 302, headers: { location: target, "cache-control": "no-store" } });
 }
 
 function csvCell(value: string): string {

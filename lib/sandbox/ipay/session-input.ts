@@ -1,6 +1,6 @@
 import { parseWireAmount } from "./amounts";
 import { stripOid, type SessionRequest } from "./store";
-import { isHttpUrl } from "./wire";
+import { isHttpUrl } from "../targets";
 
 export type InputError = "badAmount" | "badCurr" | "badOid" | "badCbk";
 export type SessionInput = { oid: string; amountMinor: number; currency: "KES" | "USD" };

@@ -30,10 +30,10 @@ export type Vendor = ReturnType<typeof vendor>;
  * A seeded database with the iPay simulator on a real port. `clock` moves the simulator's time:
  * shift it (a push timing out) or stop it (rate-limit windows that must not roll over mid-test).
  */
-export async function startIpayWorld(database: Database) {
+export async function startIpayWorld(database: Database, extra: Partial<SandboxDeps> = {}) {
   await seedDemo(database.db, { encryptionKey: TEST_ENCRYPTION_KEY, orders: 0 });
   const clock: { offsetMs: number; stoppedAt?: Date } = { offsetMs: 0 };
-  const deps: Partial<SandboxDeps> = { now: () => clock.stoppedAt ?? new Date(Date.now() + clock.offsetMs) };
+  const deps: Partial<SandboxDeps> = { now: () => clock.stoppedAt ?? new Date(Date.now() + clock.offsetMs), ...extra };
   const sandbox = await startSandbox(database, { providers: [ipaySandbox], deps });
   return { sandbox, base: sandbox.sandboxUrl("ipay"), clock };
 }
@@ -42,11 +42,11 @@ export async function startIpayWorld(database: Database) {
  * For a describe block: the database, the iPay world on it and a notification receiver, opened
  * before the block's tests and closed after them.
  */
-export function useIpayWorld(open: () => Promise<Database>) {
+export function useIpayWorld(open: () => Promise<Database>, extra: Partial<SandboxDeps> = {}) {
   const env = {} as { database: Database; world: Awaited<ReturnType<typeof startIpayWorld>>; receiver: Awaited<ReturnType<typeof startReceiver>> };
   beforeAll(async () => {
     env.database = await open();
-    env.world = await startIpayWorld(env.database);
+    env.world = await startIpayWorld(env.database, extra);
     env.receiver = await startReceiver();
   });
   afterAll(async () => {

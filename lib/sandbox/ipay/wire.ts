@@ -72,11 +72,3 @@ export async function guard(
 export async function faultsFor(deps: SandboxDeps, accountId: string, paymentFaults: Record<string, unknown>): Promise<Faults> {
   return mergeFaults(await getAccountFaults(deps, "ipay", accountId), paymentFaults);
 }
-
-export function isHttpUrl(value: string): boolean {
-  try {
-    return ["http:", "https:"].includes(new URL(value).protocol);
-  } catch {
-    return false;
-  }
-}

@@ -18,6 +18,12 @@ function seededKeys(slug: string): Keys {
   return account.credentials as Keys;
 }
 
+/**
+ * The merchant page the widget's callback leads to. Loopback, so the simulator follows it (it
+ * follows the app's origin and loopback only); nothing ever fetches it.
+ */
+export const SHOP_RETURN = "http://127.0.0.1:9/shop/return?order=1";
+
 export const DEMO_KEYS = seededKeys("demo");
 export const AUTRE_KEYS = seededKeys("autre");
 
@@ -79,7 +85,7 @@ export async function openKkiapayWorld(database: Database, deps: Partial<Sandbox
         key: keys.publicKey,
         sandbox: true,
         data: options.data ?? "CS251122TESTREF01",
-        callback: "https://shop.example/return?order=1",
+        callback: SHOP_RETURN,
         name: "Aminata Traoré",
         email: "aminata@example.ci",
         reason: "Pagne wax",

@@ -1,4 +1,5 @@
-import { esc, htmlPage, type SandboxLang } from "@/lib/sandbox/html";
+import { esc, htmlPage, refusedReturn, type SandboxLang } from "@/lib/sandbox/html";
+import { followable } from "@/lib/sandbox/targets";
 import { KKIAPAY_BRAND, FAILURE_MESSAGES, strings } from "./i18n";
 import { FAILURE_CODES, type WidgetConfig } from "./schemas";
 import { WIDGET_BASE, callbackUrl, inlineJson, postToParent, widgetEvents, type WidgetOutcome } from "./events";
@@ -9,13 +10,15 @@ import type { KkiapayTransaction } from "./store";
  * redirect to `callback` (it owns the config); opened standalone, the page redirects itself.
  * The events are also kept in a JSON script element so HTTP-level tests can read them.
  */
-export function resultPage(opts: { outcome: WidgetOutcome; config: WidgetConfig; txn: KkiapayTransaction | null; lang: SandboxLang }): Response {
+export function resultPage(opts: { outcome: WidgetOutcome; config: WidgetConfig; txn: KkiapayTransaction | null; lang: SandboxLang; appOrigin: string }): Response {
   const { outcome, config, txn, lang } = opts;
   const t = strings(lang);
   const transactionId = txn?.token ?? "";
   const events = widgetEvents(outcome, config, transactionId);
   const target = outcome === "success" ? config.callback : outcome === "failed" ? config.failedCallback : undefined;
-  const redirect = target && transactionId ? callbackUrl(target, transactionId) : null;
+  const wanted = target && transactionId ? callbackUrl(target, transactionId) : null;
+  // Only where the sandbox may send a shopper (targets.ts); any other callback is named, not followed.
+  const redirect = wanted ? followable(wanted, opts.appOrigin) : null;
   const failure = (txn?.state as { failureCode?: string } | undefined)?.failureCode;
   const failureText = failure && (FAILURE_CODES as readonly string[]).includes(failure) ? FAILURE_MESSAGES[failure as (typeof FAILURE_CODES)[number]][lang] : failure;
   const heading = { success: t.paid, failed: t.refused, pending: t.waiting, abort: t.aborted }[outcome];
@@ -36,13 +39,14 @@ export function resultPage(opts: { outcome: WidgetOutcome; config: WidgetConfig;
       ? ""
       : `<button type="button" class="secondary" data-testid="kkiapay-close" onclick="window.parent.postMessage({name:'CLOSE_WIDGET',data:{}},'*')">${esc(t.close)}</button>`;
   const standaloneRedirect = redirect ? `<script>if(window.parent===window){location.href=${inlineJson(redirect)}}</script>` : "";
+  const refused = wanted && !redirect ? refusedReturn(lang, wanted) : "";
 
   const body = `<div class="card" role="status" data-testid="kkiapay-result" data-outcome="${outcome}">
   <h1>${esc(heading)}</h1>
   ${transactionId ? `<p class="muted">${esc(t.transaction)} : <strong data-testid="kkiapay-transaction-id">${esc(transactionId)}</strong></p>` : ""}
   ${outcome === "failed" && failureText ? `<p class="error">${esc(failureText)}</p>` : ""}
   ${confirm}${next}
-</div>
+</div>${refused}
 <script type="application/json" id="kkiapay-events">${inlineJson({ events, redirect })}</script>
 ${postToParent(events)}${standaloneRedirect}`;
   return htmlPage({ brand: KKIAPAY_BRAND, lang, title: heading, body });

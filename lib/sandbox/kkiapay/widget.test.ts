@@ -4,7 +4,7 @@ import type { Database } from "@/db/client";
 import { TEST_DATABASES } from "@/lib/testing/databases";
 import { startReceiver, type Received } from "@/lib/testing/http-host";
 import { webhooksSettled } from "./notifications";
-import { AUTRE_KEYS, DEMO_KEYS, openKkiapayWorld, type KkiapayWorld } from "./test-support";
+import { AUTRE_KEYS, DEMO_KEYS, SHOP_RETURN, openKkiapayWorld, type KkiapayWorld } from "./test-support";
 
 // Written from PROVIDERS.md §3.1, independently of the simulator's own list.
 const WINDOW_API = [
@@ -140,7 +140,7 @@ describe.each(TEST_DATABASES)("KKiaPay widget simulator on $name", ({ open }) =>
         { name: "PAYMENT_SUCCESS", data: { transactionId: paid.transactionId, data: "CSWIDGET00000001", partnerId: "" } },
         { name: "PAYMENT_END", data: { transactionId: paid.transactionId } },
       ]);
-      expect(paid.redirect).toBe(`https://shop.example/return?order=1&transaction_id=${paid.transactionId}`);
+      expect(paid.redirect).toBe(`${SHOP_RETURN}&transaction_id=${paid.transactionId}`);
       expect(paid.html).toContain('data-testid="kkiapay-continue"');
 
       const [hook] = await receiver.waitFor(1);
@@ -186,7 +186,7 @@ describe.each(TEST_DATABASES)("KKiaPay widget simulator on $name", ({ open }) =>
       const done = await world.confirm(pending.transactionId, "success");
       expect(done.status).toBe(200);
       expect(done.events[0]).toEqual({ name: "PAYMENT_SUCCESS", data: { transactionId: pending.transactionId, data: "CSWIDGET00000003", partnerId: "" } });
-      expect(done.redirect).toBe(`https://shop.example/return?order=1&transaction_id=${pending.transactionId}`);
+      expect(done.redirect).toBe(`${SHOP_RETURN}&transaction_id=${pending.transactionId}`);
       const [hook] = await receiver.waitFor(1);
       expect(bodyOf(hook!)).toMatchObject({ transactionId: pending.transactionId, event: "transaction.success" });
       expect((await world.api("status", pending.transactionId)).json.status).toBe("SUCCESS");
@@ -230,9 +230,9 @@ describe.each(TEST_DATABASES)("KKiaPay widget simulator on $name", ({ open }) =>
     });
 
     it("posts to Caisse's own route for the merchant when the dashboard has no URL", async () => {
-      // A second simulator over the same database whose public origin is the receiver, so the
+      // A second simulator over the same database whose app (APP_URL) is the receiver, so the
       // default URL lands there; autre's account has no webhook URL set in this file.
-      const other = await openKkiapayWorld(database, { origin: receiver.url });
+      const other = await openKkiapayWorld(database, { appOrigin: receiver.url });
       try {
         const paid = await other.pay({ keys: AUTRE_KEYS, data: "CSDEFAULT0000001" });
         const [hook] = await receiver.waitFor(1);

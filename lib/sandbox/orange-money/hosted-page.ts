@@ -1,5 +1,6 @@
-import { esc, faultsFromForm, faultsPanel, htmlPage, pageLang, type Brand, type SandboxLang } from "../html";
+import { esc, faultsFromForm, faultsPanel, htmlPage, pageLang, refusedReturn, type Brand, type SandboxLang } from "../html";
 import { getAccountFaults, mergeFaults } from "../faults";
+import { appOriginOf, followable } from "../targets";
 import type { SandboxDeps } from "../types";
 import { nowOf } from "./clock";
 import { pageText, type PageText } from "./i18n";
@@ -21,9 +22,20 @@ function pagePath(txn: OmTransaction): string {
   return `/sandbox/orange-money/payment/pay_token/${txn.token}`;
 }
 
-function message(lang: SandboxLang, title: string, text: string, status: number, backUrl?: string): Response {
-  const back = backUrl ? `<a class="btn secondary" href="${esc(backUrl)}" data-testid="om-back">${esc(pageText(lang).back)}</a>` : "";
-  return withStatus(htmlPage({ brand: BRAND, lang, title, body: `<div class="card"><h1>${esc(title)}</h1><p data-testid="om-message">${esc(text)}</p>${back}</div>` }), status);
+/** The merchant's return_url or cancel_url, with the origin it may lead to (targets.ts). */
+type Back = { url: string; appOrigin: string };
+
+function message(lang: SandboxLang, title: string, text: string, status: number, back?: Back): Response {
+  const target = back && followable(back.url, back.appOrigin);
+  const link = target ? `<a class="btn secondary" href="${esc(target)}" data-testid="om-back">${esc(pageText(lang).back)}</a>` : "";
+  const refused = back && !target ? refusedReturn(lang, back.url) : "";
+  return withStatus(htmlPage({ brand: BRAND, lang, title, body: `<div class="card"><h1>${esc(title)}</h1><p data-testid="om-message">${esc(text)}</p>${link}</div>${refused}` }), status);
+}
+
+/** Orange's 303 back to the merchant, when the sandbox may follow the URL; else a page naming it. */
+function sendBack(lang: SandboxLang, back: Back): Response {
+  const target = followable(back.url, back.appOrigin);
+  return target ? Response.redirect(target, 303) : htmlPage({ brand: BRAND, lang, title: pageText(lang).title, body: refusedReturn(lang, back.url) });
 }
 
 function formatAmount(amount: number, currency: string, lang: SandboxLang): string {
@@ -86,11 +98,12 @@ export async function handlePaymentPage(req: Request, payToken: string, action: 
   }
   const lang = pageLang(url, txn.request.lang);
   const t = pageText(lang);
+  const back: Back = { url: txn.request.return_url, appOrigin: appOriginOf(deps) };
   if (action === "cancel") {
     if (txn.status === "INITIATED") await recordCancel(deps, txn, nowOf(deps));
-    return Response.redirect(txn.request.cancel_url, 303);
+    return sendBack(lang, { ...back, url: txn.request.cancel_url });
   }
-  if (txn.status !== "INITIATED") return message(lang, t.title, t.done(txn.status), 409, txn.request.return_url);
+  if (txn.status !== "INITIATED") return message(lang, t.title, t.done(txn.status), 409, back);
   if (req.method === "GET") return renderPayment(txn, url);
   if (req.method !== "POST") return withStatus(renderPayment(txn, url), 405);
 
@@ -102,15 +115,15 @@ export async function handlePaymentPage(req: Request, payToken: string, action: 
   if (txn.expiresAt && now.getTime() > txn.expiresAt.getTime()) {
     // A confirmation after the pay_token's 10 minutes is the only way to EXPIRED; no notification.
     await recordTransition(deps, txn, { status: "EXPIRED", at: now, phone: input.msisdn, faults: paymentFaults });
-    return message(lang, t.expiredTitle, t.expired, 410, txn.request.return_url);
+    return message(lang, t.expiredTitle, t.expired, 410, back);
   }
   const pending = await recordTransition(deps, txn, { status: "PENDING", at: now, phone: input.msisdn, faults: paymentFaults });
-  if (!pending) return message(lang, t.title, t.done("PENDING"), 409, txn.request.return_url);
+  if (!pending) return message(lang, t.title, t.done("PENDING"), 409, back);
   const status = input.otp === FAILING_OTP ? "FAILED" : input.outcome;
   const txnid = newTxnId(now);
   const final = await recordTransition(deps, pending, { status, at: nowOf(deps), txnid });
   if (!final) throw new Error(`orange-money sandbox: ${txn.merchantReference} left PENDING behind our back`);
   const faults = mergeFaults(await getAccountFaults(deps, "orange-money", txn.accountId), paymentFaults);
   notifyInBackground(deps, final, status, txnid, faults);
-  return Response.redirect(txn.request.return_url, 303);
+  return sendBack(lang, back);
 }

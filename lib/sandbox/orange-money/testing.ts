@@ -47,14 +47,20 @@ export function orderId(): string {
 
 export type WebPaymentBody = Record<string, unknown>;
 
+/**
+ * The merchant's pages the shopper goes back to. Loopback, so the simulator follows them (it
+ * follows the app's origin and loopback only); only a Location header ever names them.
+ */
+const SHOP = "http://127.0.0.1:9/shop";
+
 export function webPaymentBody(account: OmTestAccount, notifUrl: string, overrides: WebPaymentBody = {}): WebPaymentBody {
   return {
     merchant_key: account.merchantKey,
     currency: "OUV",
     order_id: orderId(),
     amount: 1200,
-    return_url: "http://shop.test/return?o=1",
-    cancel_url: "http://shop.test/cancel?o=1",
+    return_url: `${SHOP}/return?o=1`,
+    cancel_url: `${SHOP}/cancel?o=1`,
     notif_url: notifUrl,
     lang: "fr",
     reference: "Boutique Demo",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { httpUrlSchema } from "../targets";
 import { orangeError } from "./errors";
 
 /**
@@ -26,7 +27,7 @@ const STATUS_FIELDS: Field[] = [
   { json: "pay_token", go: "PayToken", goType: "string" },
 ];
 
-const url = z.url({ protocol: /^https?$/ }).max(120);
+const url = httpUrlSchema.max(120);
 
 export const webPaymentBody = z.object({
   merchant_key: z.string().min(1),

@@ -82,7 +82,8 @@ describe.each(TEST_DATABASES)("KKiaPay adapter against the simulator on $name", 
 
   beforeAll(async () => {
     database = await open();
-    world = await openKkiapayWorld(database);
+    // The app the input's URLs name: the simulator sends shoppers back to its origin only (or loopback).
+    world = await openKkiapayWorld(database, { appOrigin: "https://caisse.example" });
     receiver = await startReceiver();
     await world.setWebhookUrl(receiver.url);
     await world.setWebhookUrl(receiver.url, AUTRE_KEYS);

@@ -77,7 +77,8 @@ describe.each(TEST_DATABASES)("Orange Money adapter against the simulator on $na
 
   function input(overrides: Partial<InitializeInput> = {}): InitializeInput {
     const reference = newPaymentReference();
-    const back = `http://shop.test/orders/ord_1?payment=${reference}`;
+    // Loopback: the simulator only sends shoppers back to the app's origin or loopback.
+    const back = `http://127.0.0.1:9/orders/ord_1?payment=${reference}`;
     return {
       reference,
       amountMinor: 5000,
