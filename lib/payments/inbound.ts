@@ -1,5 +1,8 @@
 import type { InboundRequest } from "./types";
 
+/** Provider notifications are small (a few hundred bytes to a few KB). */
+export const NOTIFICATION_BODY_LIMIT = 64 * 1024;
+
 const KEPT_HEADERS = ["content-type", "user-agent", "x-token", "x-kkiapay-secret", "x-forwarded-for"];
 
 /** Reads a provider's request once, raw body included (signatures are computed over it). */

@@ -16,7 +16,8 @@ import { startHost } from "./http-host";
  */
 const defaults = parseEnv({});
 
-export async function startAppHost(database: Database, options: { timeouts?: PaymentDeps["timeouts"] } = {}) {
+/** `fetch`, `now`: what the routes' own deps use (tests that count provider calls or hold the clock). */
+export async function startAppHost(database: Database, options: Pick<PaymentDeps, "timeouts" | "fetch" | "now"> = {}) {
   let origin = "";
   const deps = (): PaymentDeps => ({
     db: database.db,
@@ -24,6 +25,8 @@ export async function startAppHost(database: Database, options: { timeouts?: Pay
     appUrl: origin,
     urlsFor: (provider, mode) => providerUrls(provider, mode, { ...defaults, APP_URL: origin }),
     timeouts: options.timeouts ?? { initMs: 5_000, statusMs: 3_000 },
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
   const host = await startHost(async (req) => {
     const path = new URL(req.url).pathname;

@@ -1,0 +1,2 @@
+/** A request body longer than its route accepts. */
+export class BodyTooLarge extends Error {}
