@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { merchants, payments } from "@/db/schema";
 import type { PaymentDeps } from "./accounts";
+import { BodyTooLarge, tooLarge } from "@/lib/body-limit";
 import { readInbound } from "./inbound";
 import { handleNotification } from "./notifications";
 import { handleReturn } from "./returns";
@@ -25,6 +26,8 @@ export async function webhookResponse(deps: PaymentDeps, provider: string, merch
     const result = await handleNotification(deps, provider, merchant, await readInbound(req));
     return new Response(result.body, { status: result.status, headers: { "content-type": result.contentType } });
   } catch (error) {
+    // Not worth a retry: the same body will be as large next time.
+    if (error instanceof BodyTooLarge) return tooLarge();
     // Our fault (database down…): a 5xx makes providers that retry (KKiaPay) try again.
     logger(`webhook:${provider}`).error({ err: errorMessage(error) }, "notification failed");
     return new Response("temporarily unavailable", { status: 503 });
@@ -48,6 +51,7 @@ export async function returnResponse(deps: PaymentDeps, orderId: string, req: Re
           .where(and(eq(payments.id, paymentId), eq(payments.orderId, orderId)))
       : [];
     if (payment?.provider === "ipay" && url.searchParams.has("status")) {
+      // iPay's callback is a GET: its query is read, never a body (nor is any other return's).
       await handleNotification(deps, "ipay", payment.slug, await readInbound(req));
     } else {
       await handleReturn(deps, orderId, payment ? paymentId : null, {

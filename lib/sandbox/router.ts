@@ -6,7 +6,11 @@ import { credentialMatches, findSandboxAccount } from "./accounts";
 import { faultsSchema, setAccountFaults, setAccountSettings } from "./faults";
 import { SANDBOX_PROVIDERS } from "./registry";
 import type { SandboxDeps, SandboxProvider } from "./types";
+import { BodyTooLarge, tooLarge, withCappedBody } from "@/lib/body-limit";
 import { errorMessage, logger } from "@/lib/log";
+import { NOTIFICATION_BODY_LIMIT } from "@/lib/payments/inbound";
+
+const SANDBOX_BODY_LIMIT = NOTIFICATION_BODY_LIMIT;
 
 /**
  * Entry point of the built-in simulators: /sandbox/<provider>/<provider's own paths>, plus a
@@ -22,6 +26,14 @@ export async function handleSandbox(
   if (root !== "sandbox" || !isProvider(provider)) return notFound();
   const simulator = providers[provider];
   if (!simulator) return notFound();
+  try {
+    // The simulators' requests (API calls, hosted-page forms) are small: the cap of a provider
+    // notification bounds them too.
+    req = await withCappedBody(req, SANDBOX_BODY_LIMIT);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) return tooLarge();
+    throw error;
+  }
   try {
     if (path[0] === "_control") return await control(req, simulator, path.slice(1), deps);
     return (await simulator.handle(req, path, deps)) ?? notFound();
