@@ -31,10 +31,11 @@ export async function startAppHost(database: Database, options: Pick<PaymentDeps
   const host = await startHost(async (req) => {
     const path = new URL(req.url).pathname;
     if (path.startsWith("/sandbox/")) return handleSandbox(req, { db: database.db, encryptionKey: TEST_ENCRYPTION_KEY, origin });
+    // Dynamic segments reach the routes decoded, as Next hands them over.
     const webhook = path.match(/^\/api\/webhooks\/([^/]+)\/([^/]+)$/);
-    if (webhook) return webhookResponse(deps(), webhook[1]!, webhook[2]!, req);
+    if (webhook) return webhookResponse(deps(), decodeURIComponent(webhook[1]!), decodeURIComponent(webhook[2]!), req);
     const back = path.match(/^\/orders\/([^/]+)\/return$/);
-    if (back) return returnResponse(deps(), back[1]!, req);
+    if (back) return returnResponse(deps(), decodeURIComponent(back[1]!), req);
     return new Response("Not Found", { status: 404 });
   });
   origin = host.url;
