@@ -34,12 +34,16 @@ describe.each(TEST_DATABASES)("control characters never reach SQL, on $name", ({
     expect((await hook("kkiapay", "demo", { transactionId: "tx_2", stateData: "CS\u0000" })).status).toBe(400);
     expect((await hook("kkiapay", "demo", { transactionId: "tx_\u0000" })).status).toBe(400);
     expect((await fetch(`${world.app.url}/api/webhooks/ipay/autre?status=x&id=CS%00`)).status).toBe(400);
+    // Other control characters do not break SQL, and still name no payment.
+    expect((await hook("kkiapay", "demo", { transactionId: "tx_3", stateData: "CS\u0001" })).status).toBe(400);
+    expect((await fetch(`${world.app.url}/api/webhooks/ipay/autre?status=x%1F&id=CS1`)).status).toBe(400);
   });
 
   it("the return URL refuses an order or payment id with a control character (400)", async () => {
     const order = await newOrder(world.database, "demo", 1);
     expect((await fetch(`${world.app.url}/orders/${order.id}/return?p=%00`, { redirect: "manual" })).status).toBe(400);
     expect((await fetch(`${world.app.url}/orders/%00/return`, { redirect: "manual" })).status).toBe(400);
+    expect((await fetch(`${world.app.url}/orders/${order.id}/return?transaction_id=tx%00`, { redirect: "manual" })).status).toBe(400);
     // A plain unknown id still goes back to the order page.
     expect((await fetch(`${world.app.url}/orders/${order.id}/return?p=pay_unknown`, { redirect: "manual" })).status).toBe(303);
   });

@@ -1,4 +1,5 @@
 import { readCappedText } from "@/lib/body-limit";
+import { hasControlChars } from "@/lib/validation";
 import type { InboundRequest } from "./types";
 
 /**
@@ -22,4 +23,13 @@ export async function readInbound(req: Request, limit = NOTIFICATION_BODY_LIMIT)
   }
   const body = req.method === "GET" || req.method === "HEAD" ? "" : await readCappedText(req, limit);
   return { method: req.method, url: req.url, headers, query: Object.fromEntries(url.searchParams), body };
+}
+
+/**
+ * A request no provider sends: a control character in its query, or a NUL in its body (raw, or
+ * escaped in JSON). PostgreSQL refuses NUL in text and jsonb, so it would fail where it is
+ * recorded; it is answered 400 instead, which no provider retries.
+ */
+export function isMalformed(inbound: InboundRequest): boolean {
+  return Object.entries(inbound.query).some(([key, value]) => hasControlChars(key) || hasControlChars(value)) || inbound.body.includes("\0") || /\\u0000/i.test(inbound.body);
 }

@@ -3,6 +3,7 @@ import { merchants, notifications, payments, providerAccounts } from "@/db/schem
 import { decryptJson, encryptJson } from "@/lib/crypto";
 import { newId } from "@/lib/ids";
 import { errorMessage, logger } from "@/lib/log";
+import { hasControlChars } from "@/lib/validation";
 import { contextFor, openAccount, type PaymentDeps } from "./accounts";
 import { PaymentError } from "./errors";
 import { now, paymentHandle, type Loaded, type PaymentRow } from "./handle";
@@ -36,7 +37,7 @@ type Triage =
 /** Parse, find and authenticate a delivery: the same steps for a live delivery and a replay. */
 async function triage(deps: PaymentDeps, providerId: ProviderId, merchantSlug: string, request: InboundRequest): Promise<Triage> {
   const provider = getProvider(providerId);
-  const parsed = safeParse(() => provider.parseNotification(request));
+  const parsed = namesPlainIds(safeParse(() => provider.parseNotification(request)));
   // The merchant, its account for this provider and the payment named by our reference in one
   // round trip; the account is only opened (decrypted, checked) where it is needed.
   const [merchant] = await deps.db
@@ -272,6 +273,12 @@ async function check(deps: PaymentDeps, paymentId: string, actor: string, option
     if (error instanceof ProviderError || error instanceof PaymentError) return { verdict, error: error.code };
     throw error;
   }
+}
+
+/** A delivery naming an id with a control character is about no payment: unparseable. */
+function namesPlainIds(parsed: ParsedNotification | null | undefined): ParsedNotification | null | undefined {
+  if (!parsed) return parsed;
+  return Object.values(parsed.lookup).some((id) => typeof id === "string" && hasControlChars(id)) ? undefined : parsed;
 }
 
 function safeParse<T>(fn: () => T): T | undefined {
