@@ -44,7 +44,9 @@ test.describe("edge security", () => {
       expect(nonce, `${path}: ${csp}`).toBeTruthy();
       expect(csp).toContain("frame-ancestors 'none'");
       expect(csp).toContain("object-src 'none'");
-      expect(csp).not.toContain("kkiapay");
+      // The widget's host only on the shopper's side, where the order page opens it.
+      if (["/login", "/invite/0000"].includes(path)) expect(csp).not.toContain("kkiapay");
+      else expect(csp).toContain("https://cdn.kkiapay.me");
       // Every inline script of the page carries that nonce.
       const html = await res.text();
       for (const tag of html.match(/<script(?![^>]*\bsrc=)[^>]*>/g) ?? []) expect(tag, path).toContain(`nonce="${nonce}"`);
@@ -70,11 +72,16 @@ test.describe("edge security", () => {
     expect(violations).toEqual([]);
   });
 
-  test("the KKiaPay widget host is allowed on the order page only, and the widget simulator is framed by the app alone", async ({ request }) => {
+  test("the KKiaPay widget may open on the order page, not on the dashboard, and its simulator is framed by the app alone", async ({ page, request }) => {
     const order = await request.get("/orders/ord_unknown");
     const csp = order.headers()["content-security-policy"] ?? "";
     expect(csp).toContain("https://cdn.kkiapay.me");
     expect(csp).toMatch(/frame-src [^;]*'self'/);
+    await signIn(page, USERS.demoOwner);
+    const dashboard = (await page.request.get("/dashboard/orders")).headers()["content-security-policy"] ?? "";
+    expect(dashboard).toMatch(/script-src 'self' 'nonce-[^']+'; /);
+    expect(dashboard).toContain("frame-src 'none'");
+    expect(dashboard).not.toContain("kkiapay");
     const widget = await request.get("/sandbox/kkiapay/widget");
     expect(widget.headers()["x-frame-options"]).toBeUndefined();
     expect(widget.headers()["content-security-policy"]).toMatch(/frame-ancestors 'self'/);

@@ -16,3 +16,14 @@ const CONTROL_CHARS = new RegExp("[\\u0000-\\u001f\\u007f-\\u009f]");
 export function hasControlChars(value: string): boolean {
   return CONTROL_CHARS.test(value);
 }
+
+/** A request URL whose path or query holds a control character once decoded, or cannot be decoded. */
+export function isUnreadableUrl(url: URL): boolean {
+  let path: string;
+  try {
+    path = decodeURIComponent(url.pathname);
+  } catch {
+    return true;
+  }
+  return hasControlChars(path) || [...url.searchParams].some(([key, value]) => hasControlChars(key) || hasControlChars(value));
+}

@@ -9,6 +9,7 @@ import type { SandboxDeps, SandboxProvider } from "./types";
 import { BodyTooLarge, tooLarge, withCappedBody } from "@/lib/body-limit";
 import { errorMessage, logger } from "@/lib/log";
 import { NOTIFICATION_BODY_LIMIT } from "@/lib/payments/inbound";
+import { sandboxHeaders } from "@/lib/security/headers";
 
 const SANDBOX_BODY_LIMIT = NOTIFICATION_BODY_LIMIT;
 
@@ -21,6 +22,14 @@ export async function handleSandbox(
   deps: SandboxDeps,
   providers: Partial<Record<ProviderId, SandboxProvider>> = SANDBOX_PROVIDERS,
 ): Promise<Response> {
+  const res = await route(req, deps, providers);
+  // Copied: a Response.redirect's headers cannot be changed.
+  const headers = new Headers(res.headers);
+  for (const [key, value] of Object.entries(sandboxHeaders(new URL(req.url).pathname, deps.origin))) headers.set(key, value);
+  return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
+}
+
+async function route(req: Request, deps: SandboxDeps, providers: Partial<Record<ProviderId, SandboxProvider>>): Promise<Response> {
   const url = new URL(req.url);
   const [root, provider, ...path] = url.pathname.split("/").filter(Boolean);
   if (root !== "sandbox" || !isProvider(provider)) return notFound();
