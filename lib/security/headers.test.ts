@@ -51,6 +51,9 @@ describe("security headers", () => {
   it("lets the app frame the widget simulator, and nothing frame the other simulator pages", () => {
     expect(sandboxHeaders("/sandbox/kkiapay/widget", "http://127.0.0.1:3000")).toMatchObject({ "Content-Security-Policy": "frame-ancestors 'self' http://127.0.0.1:3000", "X-Content-Type-Options": "nosniff" });
     expect(sandboxHeaders("/sandbox/kkiapay/widget", "http://127.0.0.1:3000")["X-Frame-Options"]).toBeUndefined();
+    // The forms the widget posts inside its iframe answer there too.
+    for (const path of ["/sandbox/kkiapay/widget/pay", "/sandbox/kkiapay/widget/confirm"]) expect(sandboxHeaders(path, "http://127.0.0.1:3000")["Content-Security-Policy"]).toBe("frame-ancestors 'self' http://127.0.0.1:3000");
+    expect(sandboxHeaders("/sandbox/kkiapay/widgetx", "http://127.0.0.1:3000")["X-Frame-Options"]).toBe("DENY");
     expect(sandboxHeaders("/sandbox/cinetpay/payment/x", "http://127.0.0.1:3000")).toMatchObject({ "X-Frame-Options": "DENY", "Content-Security-Policy": "frame-ancestors 'none'" });
   });
 });

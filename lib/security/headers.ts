@@ -64,9 +64,12 @@ export function contentSecurityPolicy(o: CspOptions): string {
   return directives.map(([name, values]) => [name, ...values].join(" ")).join("; ");
 }
 
-/** The headers of a simulator's answer: its widget page is framed by the app's checkout, nothing else is. */
+/**
+ * The headers of a simulator's answer: the widget's pages (the widget and the forms it posts
+ * inside its iframe) are framed by the app's checkout, nothing else is.
+ */
 export function sandboxHeaders(path: string, appUrl: string): Record<string, string> {
   const common = Object.fromEntries(STATIC_SECURITY_HEADERS.filter((h) => h.key !== "X-Frame-Options").map((h) => [h.key, h.value]));
-  if (path === "/sandbox/kkiapay/widget") return { ...common, "Content-Security-Policy": `frame-ancestors 'self' ${new URL(appUrl).origin}` };
+  if (/^\/sandbox\/kkiapay\/widget(\/|$)/.test(path)) return { ...common, "Content-Security-Policy": `frame-ancestors 'self' ${new URL(appUrl).origin}` };
   return { ...common, "X-Frame-Options": "DENY", "Content-Security-Policy": "frame-ancestors 'none'" };
 }
