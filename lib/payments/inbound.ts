@@ -1,5 +1,5 @@
 import { readCappedText } from "@/lib/body-limit";
-import { hasControlChars } from "@/lib/validation";
+import { isUnreadableUrl } from "@/lib/validation";
 import type { InboundRequest } from "./types";
 
 /**
@@ -26,10 +26,10 @@ export async function readInbound(req: Request, limit = NOTIFICATION_BODY_LIMIT)
 }
 
 /**
- * A request no provider sends: a control character in its query, or a NUL in its body (raw, or
+ * A request no provider sends: a control character in its URL, or a NUL in its body (raw, or
  * escaped in JSON). PostgreSQL refuses NUL in text and jsonb, so it would fail where it is
  * recorded; it is answered 400 instead, which no provider retries.
  */
 export function isMalformed(inbound: InboundRequest): boolean {
-  return Object.entries(inbound.query).some(([key, value]) => hasControlChars(key) || hasControlChars(value)) || inbound.body.includes("\0") || /\\u0000/i.test(inbound.body);
+  return isUnreadableUrl(new URL(inbound.url)) || inbound.body.includes("\0") || /\\u0000/i.test(inbound.body);
 }

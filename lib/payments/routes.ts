@@ -7,7 +7,7 @@ import { handleNotification } from "./notifications";
 import { handleReturn } from "./returns";
 import { PROVIDER_IDS, type ProviderId } from "./types";
 import { errorMessage, logger } from "@/lib/log";
-import { hasControlChars } from "@/lib/validation";
+import { hasControlChars, isUnreadableUrl } from "@/lib/validation";
 
 /**
  * The HTTP side of payments as plain Request → Response functions: Next's route files call
@@ -47,9 +47,7 @@ export async function returnResponse(deps: PaymentDeps, orderId: string, req: Re
   const url = new URL(req.url);
   const paymentId = url.searchParams.get("p");
   // Ids and iPay's or KKiaPay's query never hold a control character (PostgreSQL refuses NUL).
-  if (hasControlChars(orderId) || [...url.searchParams].some(([key, value]) => hasControlChars(key) || hasControlChars(value))) {
-    return new Response("Bad Request", { status: 400 });
-  }
+  if (hasControlChars(orderId) || isUnreadableUrl(url)) return new Response("Bad Request", { status: 400 });
   try {
     const [payment] = paymentId
       ? await deps.db
