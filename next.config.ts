@@ -1,5 +1,6 @@
 import type { NextConfig } from "next";
 import createNextIntlPlugin from "next-intl/plugin";
+import { STATIC_SECURITY_HEADERS } from "./lib/security/headers";
 
 const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
 
@@ -8,6 +9,11 @@ const nextConfig: NextConfig = {
   // Turbopack those URLs break at runtime (ERR_INVALID_ARG_TYPE), so it must stay external.
   serverExternalPackages: ["@electric-sql/pglite", "pg-boss"],
   poweredByHeader: false,
+  // On every response but the simulators', which set their own (one of them is framed by the
+  // checkout). The page's CSP and HSTS come from proxy.ts.
+  async headers() {
+    return [{ source: "/((?!sandbox/).*)", headers: STATIC_SECURITY_HEADERS }];
+  },
 };
 
 export default withNextIntl(nextConfig);

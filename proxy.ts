@@ -1,9 +1,30 @@
-// Next 16 renamed middleware to proxy. This is only the first gate: pages and actions still
-// call requireMerchant(), because a proxy can be bypassed by a misconfigured matcher.
-import { withAuth } from "next-auth/middleware";
+// Next 16 renamed middleware to proxy. Every page passes here: a URL holding a control character
+// is refused, and the response gets its Content-Security-Policy (a fresh nonce, which Next puts on
+// its own scripts) and, over https, HSTS. For the dashboard it is also the first sign-in gate;
+// pages and actions still call requireMerchant(), because a proxy can be bypassed by a
+// misconfigured matcher.
+import { withAuth, type NextRequestWithAuth } from "next-auth/middleware";
+import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
+import { contentSecurityPolicy, strictTransportSecurity } from "@/lib/security/headers";
+import { isUnreadableUrl } from "@/lib/validation";
 
-export default withAuth({
+function secured(req: NextRequest): NextResponse {
+  const e = env();
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+  const csp = contentSecurityPolicy({ nonce, path: req.nextUrl.pathname, appUrl: e.APP_URL, sandboxUrl: e.SANDBOX_URL, dev: e.NODE_ENV === "development" });
+  // Next reads the nonce from the request's policy and puts it on the scripts it renders.
+  const headers = new Headers(req.headers);
+  headers.set("content-security-policy", csp);
+  headers.set("x-nonce", nonce);
+  const res = NextResponse.next({ request: { headers } });
+  res.headers.set("Content-Security-Policy", csp);
+  const hsts = strictTransportSecurity(e.APP_URL);
+  if (hsts) res.headers.set("Strict-Transport-Security", hsts);
+  return res;
+}
+
+const dashboard = withAuth((req: NextRequestWithAuth) => secured(req), {
   pages: { signIn: "/login" },
   secret: env().NEXTAUTH_SECRET,
   callbacks: {
@@ -13,4 +34,18 @@ export default withAuth({
   },
 });
 
-export const config = { matcher: ["/dashboard", "/dashboard/:path*"] };
+export default function proxy(req: NextRequest, event: NextFetchEvent) {
+  // PostgreSQL refuses NUL: a search, slug or id holding a control character is a bad request.
+  if (isUnreadableUrl(req.nextUrl)) return new NextResponse("Bad Request", { status: 400, headers: { "content-type": "text/plain" } });
+  if (/^\/dashboard(\/|$)/.test(req.nextUrl.pathname)) return dashboard(req as NextRequestWithAuth, event);
+  return secured(req);
+}
+
+export const config = {
+  matcher: [
+    // Every page. Not the routes that read a body anyone may send (webhooks, the simulators, the
+    // return URL): with a proxy Next buffers a body whole (up to 10 MB) before the route's own
+    // cap sees it. They, and the other API routes, check their values themselves.
+    "/((?!api/|_next/static/|_next/image|favicon\\.ico|favicon\\.svg|products/|sandbox/|orders/[^/]+/return).*)",
+  ],
+};

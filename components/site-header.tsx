@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { LocaleSwitch } from "./locale-switch";
 
@@ -8,9 +7,13 @@ export async function SiteHeader({ children, locale }: { children?: React.ReactN
   return (
     <header className="border-b border-stone-200 bg-white">
       <div className="mx-auto flex max-w-5xl items-center justify-between gap-2 px-4 py-2">
-        <Link href="/" className="text-lg font-bold tracking-tight text-brand-700">
+        {/* A full load, not a client-side navigation: the merchant's pages and the shopper's run
+            under different Content-Security-Policies (lib/security/headers.ts), and a page
+            reached without reloading keeps the policy of the first. */}
+        {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- a full load, on purpose */}
+        <a href="/" className="text-lg font-bold tracking-tight text-brand-700">
           {t("appName")}
-        </Link>
+        </a>
         <div className="flex items-center gap-1">
           {children}
           <LocaleSwitch locale={locale} />

@@ -4,3 +4,26 @@ import type { z } from "zod";
 export function fieldErrorCodes(error: z.ZodError): Record<string, string> {
   return Object.fromEntries(error.issues.map((i) => [String(i.path[0]), /^[a-z_]+$/.test(i.message) ? i.message : "invalid"]));
 }
+
+// C0 controls, DEL and C1 controls. Written as a string: the pattern is about them.
+const CONTROL_CHARS = new RegExp("[\\u0000-\\u001f\\u007f-\\u009f]");
+
+/**
+ * No id, slug, reference or search holds one, and PostgreSQL refuses NUL outright (an error
+ * instead of "not found"): every value from a URL or an unauthenticated body is checked before
+ * it reaches SQL.
+ */
+export function hasControlChars(value: string): boolean {
+  return CONTROL_CHARS.test(value);
+}
+
+/** A request URL whose path or query holds a control character once decoded, or cannot be decoded. */
+export function isUnreadableUrl(url: URL): boolean {
+  let path: string;
+  try {
+    path = decodeURIComponent(url.pathname);
+  } catch {
+    return true;
+  }
+  return hasControlChars(path) || [...url.searchParams].some(([key, value]) => hasControlChars(key) || hasControlChars(value));
+}

@@ -1,10 +1,12 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { merchants, products, providerAccounts } from "@/db/schema";
+import { hasControlChars } from "@/lib/validation";
 import { checkoutCountries, paymentOptions, type PaymentOption } from "@/lib/payments/routing";
 
 /** Everything a storefront and its checkout show, for one merchant found by its public slug. */
 export async function loadShop(db: Db, slug: string) {
+  if (hasControlChars(slug)) return null;
   const [merchant] = await db.select().from(merchants).where(eq(merchants.slug, slug));
   if (!merchant) return null;
   const [catalog, accounts] = await Promise.all([

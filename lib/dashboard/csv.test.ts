@@ -19,3 +19,16 @@ describe("CSV pieces", () => {
     expect(majorDecimal(null, "XOF")).toBe("");
   });
 });
+
+describe("spreadsheet formulas (CSV injection)", () => {
+  it("prefixes free text that a spreadsheet would run with a quote, and leaves plain numbers alone", async () => {
+    const { spreadsheetText } = await import("./csv");
+    for (const start of ["=", "+", "-", "@", "\t", "\r"]) expect(spreadsheetText(`${start}SUM(A1)`)).toBe(`'${start}SUM(A1)`);
+    expect(spreadsheetText('=HYPERLINK("x")')).toBe(`'=HYPERLINK("x")`);
+    expect(spreadsheetText("+2250707070707")).toBe("+2250707070707");
+    expect(spreadsheetText("-0.03")).toBe("-0.03");
+    expect(spreadsheetText("Awa = Koné")).toBe("Awa = Koné");
+    expect(spreadsheetText("")).toBe("");
+    expect(spreadsheetText(null)).toBe(null);
+  });
+});

@@ -9,6 +9,21 @@ export function csvField(value: string | number | null | undefined): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** Cells a spreadsheet reads as a formula (OWASP, CSV injection): = + - @, tab or CR first. */
+export const FORMULA_START = /^[=+\-@\t\r]/;
+/** A plain number (an E.164 phone, "-42") starts like one but cannot call anything: left as it is. */
+export const PLAIN_NUMBER = /^[+-]?[0-9]+(\.[0-9]+)?$/;
+
+/**
+ * Free text typed by a shopper or sent by a provider, as a spreadsheet must show it: a leading
+ * quote makes a formula text. Only the free-text columns go through it (see rowValues): amounts
+ * are numbers we write, and a negative one must stay a number. csv-copy.ts writes the same rule
+ * in SQL.
+ */
+export function spreadsheetText<T extends string | null | undefined>(value: T): T {
+  return (value && FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value) as T;
+}
+
 export function csvLine(values: (string | number | null | undefined)[]): string {
   return values.map(csvField).join(",") + "\r\n";
 }
@@ -51,20 +66,20 @@ export const CSV_HEADER = [
 function rowValues(row: OrderRow) {
   const p = row.payment;
   return [
-    row.reference,
+    spreadsheetText(row.reference),
     row.createdAt.toISOString(),
-    row.customerName,
-    row.customerEmail,
-    row.customerPhone,
+    spreadsheetText(row.customerName),
+    spreadsheetText(row.customerEmail),
+    spreadsheetText(row.customerPhone),
     row.currency,
     majorDecimal(row.amountMinor, row.currency),
     majorDecimal(row.feeMinor, row.currency),
     row.feeMinor === null ? "" : row.feeReported ? "reported" : "estimated",
     majorDecimal(row.netMinor, row.currency),
     p?.provider,
-    p?.method,
+    spreadsheetText(p?.method),
     p?.status ?? row.orderStatus,
-    p?.providerReference,
+    spreadsheetText(p?.providerReference),
     p?.settlementDate,
     p?.settlementDate ? (p.settlementReported ? "reported" : "estimated") : "",
   ];

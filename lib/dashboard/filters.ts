@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { paymentStatus, providerId } from "@/db/schema/enums";
 import { isCurrency, parseMoney } from "@/lib/money";
+import { hasControlChars } from "@/lib/validation";
 
 /**
  * The orders list's whole state lives in the URL. Parsing never throws: a bad value is dropped
@@ -33,7 +34,7 @@ export type OrderFilters = {
 export type Cursor = { v: string | number; id: string };
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)));
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => z.string().trim().min(1).max(max).refine((s) => !hasControlChars(s));
 
 const fields = {
   status: z.enum(STATUS_FILTERS),
@@ -61,7 +62,7 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString("base64url");
 }
 
-const cursorSchema = z.object({ v: z.union([z.string().max(40), z.number().int()]), id: z.string().min(1).max(64) });
+const cursorSchema = z.object({ v: z.union([z.string().max(40), z.number().int()]), id: z.string().min(1).max(64).refine((s) => !hasControlChars(s)) });
 
 /** A timestamptz as Postgres prints it (microseconds, offset) or as ISO: never anything else in SQL. */
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?)$/;

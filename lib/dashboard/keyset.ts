@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hasControlChars } from "@/lib/validation";
 
 /**
  * A position in a list ordered by (timestamp, id). The timestamp is PostgreSQL's own text:
@@ -6,7 +7,7 @@ import { z } from "zod";
  */
 export type TimeCursor = { at: string; id: string };
 
-const schema = z.object({ at: z.string().regex(/^\d{4}-\d{2}-\d{2}[ T][\d:.]+(Z|[+-]\d{2}(:?\d{2})?)$/), id: z.string().min(1).max(64) });
+const schema = z.object({ at: z.string().regex(/^\d{4}-\d{2}-\d{2}[ T][\d:.]+(Z|[+-]\d{2}(:?\d{2})?)$/), id: z.string().min(1).max(64).refine((s) => !hasControlChars(s)) });
 
 export const encodeTimeCursor = (cursor: TimeCursor) => Buffer.from(JSON.stringify(cursor)).toString("base64url");
 

@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { notifications, orderItems, orders, paymentEvents, payments, refunds } from "@/db/schema";
 import { getProvider } from "@/lib/payments/registry";
 import type { ProviderId } from "@/lib/payments/types";
+import { hasControlChars } from "@/lib/validation";
 
 export type RefundMode = "api_any" | "api_full_only" | "manual";
 
@@ -20,6 +21,7 @@ export function refundMode(provider: ProviderId, priorRefunds: number): RefundMo
 
 /** Everything the order page shows, or null when the order is not this merchant's. */
 export async function getOrderDetail(db: Db, merchantId: string, orderId: string) {
+  if (hasControlChars(orderId)) return null;
   const [order] = await db
     .select()
     .from(orders)

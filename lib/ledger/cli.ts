@@ -6,6 +6,7 @@
  */
 import { createDatabase } from "@/db/client";
 import { parseEnv } from "@/lib/env";
+import { errorMessage } from "@/lib/log";
 import { checkLedger, INVARIANTS } from "./invariants";
 
 const e = parseEnv(process.env);
@@ -21,7 +22,7 @@ try {
   code = violations.length ? 1 : 0;
   console.log(violations.length ? `${violations.length} of ${INVARIANTS.length} invariants broken` : `all ${INVARIANTS.length} invariants hold`);
 } catch (error) {
-  console.error("ledger check could not run:", error instanceof Error ? error.message : String(error));
+  console.error("ledger check could not run:", errorMessage(error));
   code = 2;
 } finally {
   await database.close();

@@ -1,12 +1,14 @@
 import { asc, desc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { merchants, orderItems, orders, payments } from "@/db/schema";
+import { hasControlChars } from "@/lib/validation";
 
 /**
  * What the shopper's order page may show, found by the unguessable order id alone. No customer
  * contact details beyond the name, no provider tokens.
  */
 export async function getPublicOrder(db: Db, orderId: string) {
+  if (hasControlChars(orderId)) return null;
   const [row] = await db
     .select({
       id: orders.id,

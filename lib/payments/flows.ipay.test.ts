@@ -5,9 +5,11 @@ import { parseMoney } from "@/lib/money";
 import { usePaymentsWorld } from "@/lib/testing/app-host";
 import { TEST_DATABASES } from "@/lib/testing/databases";
 import { eventsOf, eventually, newOrder, notificationsOf, paymentRow, statusOf } from "@/lib/testing/payments";
+import { sweep } from "./reconcile";
 import { refreshPayment } from "./refresh";
 import { refundPayment } from "./refunds";
 import { startPayment } from "./start";
+import { UNSIGNED_CHECK_INTERVAL_MS } from "./unsigned-checks";
 
 const PAID = "aei7p7yrx4ae34";
 const FAILED = "fe2707etr5s4wq";
@@ -112,6 +114,10 @@ describe.each(TEST_DATABASES)("iPay end to end on $name", ({ open }) => {
       expect(checks.at(-1)!.data).toMatchObject({ providerStatus: FAILED, status: "pending" });
       expect(await paymentRow(world.database, p.paymentId)).toMatchObject({ status: "pending", failureCode: null });
       await payHosted(p.form, "paid");
+      // The real callback came within 10 s of the forged one's check: it waits for the next
+      // check (one per payment every 10 s for what anyone can send), which reconciliation makes.
+      expect((await paymentRow(world.database, p.paymentId)).status).toBe("pending");
+      await sweep({ ...world.app.deps(), now: () => new Date(Date.now() + UNSIGNED_CHECK_INTERVAL_MS) });
       expect(await paymentRow(world.database, p.paymentId)).toMatchObject({ status: "paid", flag: null });
     });
   });

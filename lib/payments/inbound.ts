@@ -1,15 +1,35 @@
+import { readCappedText } from "@/lib/body-limit";
+import { isUnreadableUrl } from "@/lib/validation";
 import type { InboundRequest } from "./types";
+
+/**
+ * Provider notifications are small forms or JSON documents (a few hundred bytes): 64 KB leaves
+ * them room to grow and bounds what an anonymous sender can make us read and store.
+ */
+export const NOTIFICATION_BODY_LIMIT = 64 * 1024;
 
 const KEPT_HEADERS = ["content-type", "user-agent", "x-token", "x-kkiapay-secret", "x-forwarded-for"];
 
-/** Reads a provider's request once, raw body included (signatures are computed over it). */
-export async function readInbound(req: Request): Promise<InboundRequest> {
+/**
+ * Reads a provider's request once, raw body included (signatures are computed over it), up to
+ * `limit` bytes: above it, BodyTooLarge (the route answers 413) and the rest is never read.
+ */
+export async function readInbound(req: Request, limit = NOTIFICATION_BODY_LIMIT): Promise<InboundRequest> {
   const url = new URL(req.url);
   const headers: Record<string, string> = {};
   for (const name of KEPT_HEADERS) {
     const value = req.headers.get(name);
     if (value !== null) headers[name] = value;
   }
-  const body = req.method === "GET" || req.method === "HEAD" ? "" : await req.text();
+  const body = req.method === "GET" || req.method === "HEAD" ? "" : await readCappedText(req, limit);
   return { method: req.method, url: req.url, headers, query: Object.fromEntries(url.searchParams), body };
+}
+
+/**
+ * A request no provider sends: a control character in its URL, or a NUL in its body (raw, or
+ * escaped in JSON). PostgreSQL refuses NUL in text and jsonb, so it would fail where it is
+ * recorded; it is answered 400 instead, which no provider retries.
+ */
+export function isMalformed(inbound: InboundRequest): boolean {
+  return isUnreadableUrl(new URL(inbound.url)) || inbound.body.includes("\0") || /\\u0000/i.test(inbound.body);
 }

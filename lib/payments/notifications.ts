@@ -3,6 +3,7 @@ import { merchants, notifications, payments, providerAccounts } from "@/db/schem
 import { decryptJson, encryptJson } from "@/lib/crypto";
 import { newId } from "@/lib/ids";
 import { errorMessage, logger } from "@/lib/log";
+import { hasControlChars } from "@/lib/validation";
 import { contextFor, openAccount, type PaymentDeps } from "./accounts";
 import { PaymentError } from "./errors";
 import { now, paymentHandle, type Loaded, type PaymentRow } from "./handle";
@@ -10,6 +11,7 @@ import { redact, redactBody } from "./redact";
 import { refreshPayment, type RefreshOutcome } from "./refresh";
 import { getProvider } from "./registry";
 import { recordEvent } from "./transitions";
+import { claimUnsignedCheck } from "./unsigned-checks";
 import { ProviderError, type InboundRequest, type ParsedNotification, type ProviderId, type StatusEvidence, type Verdict } from "./types";
 
 // The notification pipeline (ARCHITECTURE.md §5): parse → find the payment → authenticate →
@@ -35,7 +37,7 @@ type Triage =
 /** Parse, find and authenticate a delivery: the same steps for a live delivery and a replay. */
 async function triage(deps: PaymentDeps, providerId: ProviderId, merchantSlug: string, request: InboundRequest): Promise<Triage> {
   const provider = getProvider(providerId);
-  const parsed = safeParse(() => provider.parseNotification(request));
+  const parsed = namesPlainIds(safeParse(() => provider.parseNotification(request)));
   // The merchant, its account for this provider and the payment named by our reference in one
   // round trip; the account is only opened (decrypted, checked) where it is needed.
   const [merchant] = await deps.db
@@ -128,7 +130,7 @@ export async function handleNotification(deps: PaymentDeps, providerId: Provider
     const ack = provider.acknowledge?.("duplicate");
     return answer(ack?.status ?? 200, ack?.body ?? "OK", ack?.contentType);
   }
-  await processDelivery(deps, deliveryId, payment.id, { evidence, loaded });
+  await processDelivery(deps, deliveryId, payment.id, { evidence, loaded, unsigned: verdict !== "authentic" });
   const ack = provider.acknowledge?.("processed");
   return answer(ack?.status ?? 200, ack?.body ?? "OK", ack?.contentType);
 }
@@ -177,13 +179,32 @@ function storedRequest(deps: PaymentDeps, delivery: StoredDelivery): InboundRequ
  * Runs the status check a delivery triggered. A failure leaves it for reconciliation, which
  * retries it with the same evidence at a backed-off time.
  */
-/** The error it recorded when the check failed (reconciliation pauses an account on a 429), else nothing. */
-export async function processDelivery(deps: PaymentDeps, notificationId: string, paymentId: string, options: { evidence?: StatusEvidence; loaded?: Loaded } = {}): Promise<unknown> {
+/**
+ * The error it recorded when the check failed (reconciliation pauses an account on a 429), else
+ * nothing. `unsigned`: a delivery anyone could have sent, checked at most once per payment every
+ * 10 s (unsigned-checks.ts); one that must wait is left to reconciliation with its evidence.
+ */
+export async function processDelivery(deps: PaymentDeps, notificationId: string, paymentId: string, options: { evidence?: StatusEvidence; loaded?: Loaded; unsigned?: boolean } = {}): Promise<unknown> {
   let evidence = options.evidence;
+  let unsigned = options.unsigned ?? false;
+  let receivedAt = now(deps);
   if (!evidence) {
     const [delivery] = await deps.db.select().from(notifications).where(eq(notifications.id, notificationId));
     if (!delivery) return undefined;
     evidence = storedEvidence(deps, delivery);
+    unsigned = delivery.verdict === "unverifiable";
+    receivedAt = delivery.receivedAt;
+  }
+  if (unsigned) {
+    const gate = await claimUnsignedCheck(deps, paymentId, receivedAt);
+    if (gate.kind === "covered") {
+      await deps.db.update(notifications).set({ verdict: "processed", processedAt: now(deps), nextAttemptAt: null }).where(and(eq(notifications.id, notificationId), sql`${notifications.processedAt} is null`));
+      return undefined;
+    }
+    if (gate.kind === "wait") {
+      await deps.db.update(notifications).set({ nextAttemptAt: gate.until }).where(eq(notifications.id, notificationId));
+      return undefined;
+    }
   }
   try {
     await refreshPayment(deps, paymentId, "notification", { evidence, loaded: options.loaded });
@@ -252,6 +273,12 @@ async function check(deps: PaymentDeps, paymentId: string, actor: string, option
     if (error instanceof ProviderError || error instanceof PaymentError) return { verdict, error: error.code };
     throw error;
   }
+}
+
+/** A delivery naming an id with a control character is about no payment: unparseable. */
+function namesPlainIds(parsed: ParsedNotification | null | undefined): ParsedNotification | null | undefined {
+  if (!parsed) return parsed;
+  return Object.values(parsed.lookup).some((id) => typeof id === "string" && hasControlChars(id)) ? undefined : parsed;
 }
 
 function safeParse<T>(fn: () => T): T | undefined {

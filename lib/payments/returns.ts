@@ -2,20 +2,18 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import { payments } from "@/db/schema";
 import type { PaymentDeps } from "./accounts";
 import { keepCandidate, refreshPayment } from "./refresh";
+import { claimUnsignedCheck } from "./unsigned-checks";
 import { getProvider } from "./registry";
 import { lateCheckAt } from "./late-checks";
 import { now } from "./handle";
 import { applyTransition, isFinal } from "./transitions";
 
 /**
- * A shopper coming back proves nothing: it triggers a status check. A "cancel" (Orange's cancel
- * link, the KKiaPay widget closed) only closes an attempt the provider itself shows as never
- * started: a prompt still live on the phone may yet be approved, and that money must land on a
- * payment that is still open.
+ * A shopper coming back proves nothing: it triggers a status check (at most one per payment every
+ * 10 s, unsigned-checks.ts). A "cancel" (Orange's cancel link, the KKiaPay widget closed) only
+ * closes an attempt the provider itself shows as never started: a prompt still live on the phone
+ * may yet be approved, and that money must land on a payment that is still open.
  */
-/** A shopper's return triggers at most one provider call per payment in this time. */
-const RETURN_CHECK_INTERVAL_MS = 10_000;
-
 export async function handleReturn(
   deps: PaymentDeps,
   orderId: string,
@@ -35,9 +33,10 @@ export async function handleReturn(
     // A closed attempt is asked about again only while its late check is pending (see late-checks.ts).
     if (isFinal(row.status) && !(paymentId && row.nextCheckAt)) continue;
     const candidate = paymentId ? options.candidateProviderReference : undefined;
-    if (row.lastCheckedAt && now(deps).getTime() - row.lastCheckedAt.getTime() < RETURN_CHECK_INTERVAL_MS) {
+    if ((await claimUnsignedCheck(deps, row.id, now(deps))).kind !== "check") {
       // Asked moments ago: a shopper's URL (anyone can loop on it) must not spend the merchant's
-      // provider rate limit. A transaction it names is kept for the next check.
+      // provider rate limit (one claim, so concurrent returns cannot both pass). A transaction it
+      // names is kept for the next check.
       if (candidate) await keepCandidate(deps, row, candidate);
       continue;
     }

@@ -1,11 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import { merchants, payments } from "@/db/schema";
 import type { PaymentDeps } from "./accounts";
-import { readInbound } from "./inbound";
+import { BodyTooLarge, tooLarge } from "@/lib/body-limit";
+import { isMalformed, readInbound } from "./inbound";
 import { handleNotification } from "./notifications";
 import { handleReturn } from "./returns";
 import { PROVIDER_IDS, type ProviderId } from "./types";
 import { errorMessage, logger } from "@/lib/log";
+import { hasControlChars, isUnreadableUrl } from "@/lib/validation";
 
 /**
  * The HTTP side of payments as plain Request → Response functions: Next's route files call
@@ -17,14 +19,19 @@ export function isProviderId(value: string): value is ProviderId {
 }
 
 export async function webhookResponse(deps: PaymentDeps, provider: string, merchant: string, req: Request): Promise<Response> {
-  if (!isProviderId(provider)) return new Response("Not Found", { status: 404 });
+  // A slug with a control character names no merchant: 404, which no provider retries.
+  if (!isProviderId(provider) || hasControlChars(merchant)) return new Response("Not Found", { status: 404 });
   // CinetPay pings the notify URL with a bodiless GET and expects 200; iPay's server-side
   // callback, on the other hand, IS a GET carrying its status query.
   if (req.method === "GET" && !(provider === "ipay" && new URL(req.url).searchParams.has("status"))) return new Response("OK", { status: 200 });
   try {
-    const result = await handleNotification(deps, provider, merchant, await readInbound(req));
+    const inbound = await readInbound(req);
+    if (isMalformed(inbound)) return new Response("malformed request", { status: 400 });
+    const result = await handleNotification(deps, provider, merchant, inbound);
     return new Response(result.body, { status: result.status, headers: { "content-type": result.contentType } });
   } catch (error) {
+    // Not worth a retry: the same body will be as large next time.
+    if (error instanceof BodyTooLarge) return tooLarge();
     // Our fault (database down…): a 5xx makes providers that retry (KKiaPay) try again.
     logger(`webhook:${provider}`).error({ err: errorMessage(error) }, "notification failed");
     return new Response("temporarily unavailable", { status: 503 });
@@ -39,6 +46,8 @@ export async function webhookResponse(deps: PaymentDeps, provider: string, merch
 export async function returnResponse(deps: PaymentDeps, orderId: string, req: Request): Promise<Response> {
   const url = new URL(req.url);
   const paymentId = url.searchParams.get("p");
+  // Ids and iPay's or KKiaPay's query never hold a control character (PostgreSQL refuses NUL).
+  if (hasControlChars(orderId) || isUnreadableUrl(url)) return new Response("Bad Request", { status: 400 });
   try {
     const [payment] = paymentId
       ? await deps.db
@@ -48,6 +57,7 @@ export async function returnResponse(deps: PaymentDeps, orderId: string, req: Re
           .where(and(eq(payments.id, paymentId), eq(payments.orderId, orderId)))
       : [];
     if (payment?.provider === "ipay" && url.searchParams.has("status")) {
+      // iPay's callback is a GET: its query is read, never a body (nor is any other return's).
       await handleNotification(deps, "ipay", payment.slug, await readInbound(req));
     } else {
       await handleReturn(deps, orderId, payment ? paymentId : null, {

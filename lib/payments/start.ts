@@ -3,6 +3,7 @@ import { merchants, orders, payments, providerAccounts } from "@/db/schema";
 import { writeTogether } from "@/db/write-together";
 import { encryptJson } from "@/lib/crypto";
 import { newId, newPaymentReference } from "@/lib/ids";
+import { errorMessage } from "@/lib/log";
 import { contextFor, openAccount, type AccountRow, type LoadedAccount, type PaymentDeps } from "./accounts";
 import { PaymentError } from "./errors";
 import { nextCheckDelayMs, now } from "./handle";
@@ -119,7 +120,7 @@ export async function startPayment(deps: PaymentDeps, input: StartInput, loaded?
     await applyTransition(deps.db, { paymentId, to: result.status, actor: input.provider });
     return { paymentId, reference, action: result.action, status: result.status };
   } catch (error) {
-    const pe = error instanceof ProviderError ? error : new ProviderError(input.provider, "internal_error", String(error), false);
+    const pe = error instanceof ProviderError ? error : new ProviderError(input.provider, "internal_error", errorMessage(error), false);
     await recordEvent(deps.db, { paymentId, merchantId: input.merchantId, type: "init_response", actor: input.provider, data: { error: pe.code, message: pe.message, trace: pe.details.trace } });
     // An answer we never got (timeout, 5xx) may still have started something (an STK push that
     // rang): one late check asks the provider after its window.

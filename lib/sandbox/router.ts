@@ -8,7 +8,12 @@ import { SANDBOX_PROVIDERS } from "./registry";
 import { servedHere } from "./site";
 import { httpUrlSchema } from "./targets";
 import type { SandboxDeps, SandboxProvider } from "./types";
+import { BodyTooLarge, tooLarge, withCappedBody } from "@/lib/body-limit";
 import { errorMessage, logger } from "@/lib/log";
+import { NOTIFICATION_BODY_LIMIT } from "@/lib/payments/inbound";
+import { sandboxHeaders } from "@/lib/security/headers";
+
+const SANDBOX_BODY_LIMIT = NOTIFICATION_BODY_LIMIT;
 
 /**
  * Entry point of the built-in simulators: /sandbox/<provider>/<provider's own paths>, plus a
@@ -19,12 +24,28 @@ export async function handleSandbox(
   deps: SandboxDeps,
   providers: Partial<Record<ProviderId, SandboxProvider>> = SANDBOX_PROVIDERS,
 ): Promise<Response> {
+  const res = await route(req, deps, providers);
+  // Copied: a Response.redirect's headers cannot be changed.
+  const headers = new Headers(res.headers);
+  for (const [key, value] of Object.entries(sandboxHeaders(new URL(req.url).pathname, deps.origin))) headers.set(key, value);
+  return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
+}
+
+async function route(req: Request, deps: SandboxDeps, providers: Partial<Record<ProviderId, SandboxProvider>>): Promise<Response> {
   if (!servedHere(req, deps)) return notFound();
   const url = new URL(req.url);
   const [root, provider, ...path] = url.pathname.split("/").filter(Boolean);
   if (root !== "sandbox" || !isProvider(provider)) return notFound();
   const simulator = providers[provider];
   if (!simulator) return notFound();
+  try {
+    // The simulators' requests (API calls, hosted-page forms) are small: the cap of a provider
+    // notification bounds them too.
+    req = await withCappedBody(req, SANDBOX_BODY_LIMIT);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) return tooLarge();
+    throw error;
+  }
   try {
     if (path[0] === "_control") return await control(req, simulator, path.slice(1), deps);
     return (await simulator.handle(req, path, deps)) ?? notFound();

@@ -16,7 +16,8 @@ import { startHost } from "./http-host";
  */
 const defaults = parseEnv({});
 
-export async function startAppHost(database: Database, options: { timeouts?: PaymentDeps["timeouts"] } = {}) {
+/** `fetch`, `now`: what the routes' own deps use (tests that count provider calls or hold the clock). */
+export async function startAppHost(database: Database, options: Pick<PaymentDeps, "timeouts" | "fetch" | "now"> = {}) {
   let origin = "";
   const deps = (): PaymentDeps => ({
     db: database.db,
@@ -24,14 +25,17 @@ export async function startAppHost(database: Database, options: { timeouts?: Pay
     appUrl: origin,
     urlsFor: (provider, mode) => providerUrls(provider, mode, { ...defaults, APP_URL: origin }),
     timeouts: options.timeouts ?? { initMs: 5_000, statusMs: 3_000 },
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
   const host = await startHost(async (req) => {
     const path = new URL(req.url).pathname;
     if (path.startsWith("/sandbox/")) return handleSandbox(req, { db: database.db, encryptionKey: TEST_ENCRYPTION_KEY, origin });
+    // Dynamic segments reach the routes decoded, as Next hands them over.
     const webhook = path.match(/^\/api\/webhooks\/([^/]+)\/([^/]+)$/);
-    if (webhook) return webhookResponse(deps(), webhook[1]!, webhook[2]!, req);
+    if (webhook) return webhookResponse(deps(), decodeURIComponent(webhook[1]!), decodeURIComponent(webhook[2]!), req);
     const back = path.match(/^\/orders\/([^/]+)\/return$/);
-    if (back) return returnResponse(deps(), back[1]!, req);
+    if (back) return returnResponse(deps(), decodeURIComponent(back[1]!), req);
     return new Response("Not Found", { status: 404 });
   });
   origin = host.url;

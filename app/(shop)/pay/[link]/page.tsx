@@ -10,16 +10,19 @@ import { shopLocale } from "@/lib/checkout/locale";
 import { loadShop } from "@/lib/checkout/shop";
 import { checkoutLabels } from "@/lib/checkout/views";
 import { formatMoney } from "@/lib/money";
+import { hasControlChars } from "@/lib/validation";
 
 export const metadata: Metadata = { title: "Paiement · Payment", robots: { index: false } };
 
 export default async function PaymentLinkPage({ params }: { params: Promise<{ link: string }> }) {
+  const { link } = await params;
+  if (hasControlChars(link)) notFound();
   const db = await getDb();
   const [row] = await db
     .select({ link: paymentLinks, slug: merchants.slug })
     .from(paymentLinks)
     .innerJoin(merchants, eq(merchants.id, paymentLinks.merchantId))
-    .where(and(eq(paymentLinks.id, (await params).link), eq(paymentLinks.active, true)));
+    .where(and(eq(paymentLinks.id, link), eq(paymentLinks.active, true)));
   if (!row) notFound();
   const shop = (await loadShop(db, row.slug))!;
   const locale = await shopLocale(shop.merchant.defaultLocale);
