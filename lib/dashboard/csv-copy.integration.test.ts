@@ -5,6 +5,7 @@ import * as s from "@/db/schema";
 import { seedDemo } from "@/db/seed";
 import { newId } from "@/lib/ids";
 import { quoteLiteral } from "@/db/sql-literal";
+import { parseCsv } from "@/lib/testing/csv";
 import { TEST_DATABASES, TEST_ENCRYPTION_KEY } from "@/lib/testing/databases";
 import { eventually, merchantId } from "@/lib/testing/payments";
 import { CSV_HEADER, ordersCsvStream } from "./csv";
@@ -96,34 +97,6 @@ async function addEdgeOrders(database: Database, slug: "demo" | "autre") {
   await add({ customerName: "\t=1+1", customerEmail: "\r=1+1@evil.test", customerPhone: "+2250700000099" }, [{ provider, status: "failed", method: "-", providerReference: "-42" }]);
 }
 
-/** RFC 4180 records back into fields (quoted fields may hold commas, quotes and line breaks). */
-function parseCsv(csv: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < csv.length; i++) {
-    const c = csv[i]!;
-    if (quoted && c === '"' && csv[i + 1] === '"') {
-      field += '"';
-      i++;
-    } else if (c === '"') {
-      quoted = !quoted;
-    } else if (!quoted && c === ",") {
-      record.push(field);
-      field = "";
-    } else if (!quoted && c === "\r" && csv[i + 1] === "\n") {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = "";
-      i++;
-    } else {
-      field += c;
-    }
-  }
-  return records;
-}
 
 const postgresOnly = TEST_DATABASES.filter((d) => d.name === "postgres");
 

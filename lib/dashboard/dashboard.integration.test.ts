@@ -7,6 +7,7 @@ import { checkCredentials } from "@/lib/auth/credentials";
 import { loadMerchantContext, type MerchantContext } from "@/lib/auth/membership";
 import { decryptJson } from "@/lib/crypto";
 import { startAppHost } from "@/lib/testing/app-host";
+import { parseCsv } from "@/lib/testing/csv";
 import { TEST_DATABASES, TEST_ENCRYPTION_KEY } from "@/lib/testing/databases";
 import { eventually, newOrder, seededCredentials, statusOf } from "@/lib/testing/payments";
 import { expectApproximateMedian } from "@/lib/testing/rollup-oracle";
@@ -37,35 +38,6 @@ async function allPages(database: Database, merchantId: string, filters: OrderFi
 
 async function readCsv(stream: ReadableStream<Uint8Array>) {
   return new Response(stream).text();
-}
-
-/** Splits RFC 4180 text into records, honouring quoted fields with commas and line breaks. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let field = "";
-  let record: string[] = [];
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted && c === '"' && text[i + 1] === '"') {
-      field += '"';
-      i++;
-    } else if (c === '"') {
-      quoted = !quoted;
-    } else if (!quoted && c === ",") {
-      record.push(field);
-      field = "";
-    } else if (!quoted && c === "\r" && text[i + 1] === "\n") {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = "";
-      i++;
-    } else {
-      field += c;
-    }
-  }
-  return records;
 }
 
 describe.each(TEST_DATABASES)("merchant dashboard data on $name", ({ open }) => {
