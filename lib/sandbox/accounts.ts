@@ -3,6 +3,7 @@ import { providerAccounts } from "@/db/schema";
 import { decryptJson, safeEqual } from "@/lib/crypto";
 import type { ProviderId } from "@/lib/payments/types";
 import type { SandboxDeps } from "./types";
+import { hasControlChars } from "@/lib/validation";
 
 export type SandboxAccount = { merchantId: string; publicId: string; credentials: Record<string, string> };
 
@@ -20,9 +21,12 @@ function opened(deps: SandboxDeps, row: SandboxRow): SandboxAccount | null {
   return { merchantId: row.merchantId, publicId: row.publicId, credentials: decryptJson(row.encrypted, deps.encryptionKey) };
 }
 
-/** The merchant account whose sandbox wire identifier is `publicId` (site_id, vid, …). */
+/**
+ * The merchant account whose sandbox wire identifier is `publicId` (site_id, vid, …). One with a
+ * control character names none: PostgreSQL refuses NUL, which would be a 500 for bad input.
+ */
 export async function findSandboxAccount(deps: SandboxDeps, provider: ProviderId, publicId: string): Promise<SandboxAccount | null> {
-  if (!publicId) return null;
+  if (!publicId || hasControlChars(publicId)) return null;
   const [row] = await deps.db
     .select(sandboxSet)
     .from(providerAccounts)

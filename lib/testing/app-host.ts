@@ -31,15 +31,26 @@ export async function startAppHost(database: Database, options: Pick<PaymentDeps
   const host = await startHost(async (req) => {
     const path = new URL(req.url).pathname;
     if (path.startsWith("/sandbox/")) return handleSandbox(req, { db: database.db, encryptionKey: TEST_ENCRYPTION_KEY, origin });
-    // Dynamic segments reach the routes decoded, as Next hands them over.
+    // Dynamic segments reach the routes decoded, as Next hands them over; Next answers 400 to
+    // one that does not decode (%FF), before any route runs.
     const webhook = path.match(/^\/api\/webhooks\/([^/]+)\/([^/]+)$/);
-    if (webhook) return webhookResponse(deps(), decodeURIComponent(webhook[1]!), decodeURIComponent(webhook[2]!), req);
     const back = path.match(/^\/orders\/([^/]+)\/return$/);
-    if (back) return returnResponse(deps(), decodeURIComponent(back[1]!), req);
+    const segments = (webhook ?? back)?.slice(1).map(decodeSegment);
+    if (segments?.includes(null)) return new Response("Bad Request", { status: 400 });
+    if (webhook) return webhookResponse(deps(), segments![0]!, segments![1]!, req);
+    if (back) return returnResponse(deps(), segments![0]!, req);
     return new Response("Not Found", { status: 404 });
   });
   origin = host.url;
   return { ...host, deps };
+}
+
+function decodeSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -20,11 +20,20 @@ export async function handlePhone(req: Request, path: string[], deps: SandboxDep
   if (path.length !== 1 || !path[0]) return null;
   const url = new URL(req.url);
   const lang = pageLang(url);
-  const msisdn = normalizeMsisdn(decodeURIComponent(path[0]));
+  const msisdn = normalizeMsisdn(decodedSegment(path[0]));
   if (!msisdn) return errorPage(lang, messages(lang).badPhone, 404);
   if (req.method === "GET") return showPhone(deps, msisdn, lang, url);
   if (req.method === "POST") return answer(req, deps, msisdn, lang, url);
   return null;
+}
+
+/** A segment that does not decode (%C3%28) is no phone number: "", never a thrown URIError (a 500). */
+function decodedSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return "";
+  }
 }
 
 async function pendingPushes(deps: SandboxDeps, msisdn: string): Promise<Session[]> {
