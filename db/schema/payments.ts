@@ -21,6 +21,8 @@ import { users } from "./auth";
 
 /** Statuses in which a payment has collected the order's money (refunds included). */
 export const COLLECTED_STATUSES = ["paid", "partially_refunded", "refunded"] as const;
+/** Statuses in which a payment still waits for the provider's decision. */
+export const UNDECIDED_STATUSES = ["created", "pending", "waiting_for_customer"] as const;
 
 /** One attempt to pay an order; an order may have several (retry with another method). */
 export const payments = pgTable(

@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { orders, payments } from "@/db/schema";
+import { COLLECTED_STATUSES, orders, payments, UNDECIDED_STATUSES } from "@/db/schema";
 import type { TimeCursor } from "@/lib/dashboard/keyset";
 import { refundMode } from "@/lib/dashboard/order-detail";
 import type { PaymentStatus, ProviderId } from "./types";
@@ -41,9 +41,9 @@ export const CANCEL_CODE_ON_RESOLVE: Record<string, string> = {
   sandbox_payment: "sandbox_payment",
 };
 
-const UNDECIDED: readonly PaymentStatus[] = ["created", "pending", "waiting_for_customer"];
+const UNDECIDED: readonly PaymentStatus[] = UNDECIDED_STATUSES;
 const REFUNDABLE: readonly PaymentStatus[] = ["paid", "partially_refunded"];
-const COLLECTED: readonly PaymentStatus[] = ["paid", "partially_refunded", "refunded"];
+const COLLECTED: readonly PaymentStatus[] = COLLECTED_STATUSES;
 
 export type Offer =
   | { action: "refund"; amountMinor: number }

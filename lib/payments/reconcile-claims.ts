@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { LATE_CHECKED_STATUSES } from "./late-checks";
-import { notifications, payments, providerAccounts } from "@/db/schema";
+import { notifications, payments, providerAccounts, UNDECIDED_STATUSES } from "@/db/schema";
 import type { Mode, ProviderId } from "./types";
 
 /**
@@ -18,7 +18,7 @@ export const MAX_DELIVERY_ATTEMPTS = 10;
 /** A delivery never tried by reconciliation is left this long to the request that recorded it. */
 const UNATTEMPTED_DELIVERY_GRACE_MS = 20_000;
 
-const UNDECIDED = ["created", "pending", "waiting_for_customer"] as const;
+const UNDECIDED = UNDECIDED_STATUSES;
 
 /** The account a status check uses: the merchant's account for the payment's provider (loadAccount). */
 const accountOfPayment = and(eq(providerAccounts.merchantId, payments.merchantId), eq(providerAccounts.provider, payments.provider));

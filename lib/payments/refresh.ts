@@ -1,5 +1,5 @@
-import { and, eq, ne, sql } from "drizzle-orm";
-import { payments } from "@/db/schema";
+import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { COLLECTED_STATUSES, payments, UNDECIDED_STATUSES } from "@/db/schema";
 import { writeTogether } from "@/db/write-together";
 import { errorMessage, logger } from "@/lib/log";
 import { contextFor, loadAccount, type LoadedAccount, type PaymentDeps } from "./accounts";
@@ -83,8 +83,7 @@ export async function refreshPayment(deps: PaymentDeps, paymentId: string, actor
 
 const withProviderStatus = (result: StatusResult, outcome: RefreshOutcome): RefreshOutcome => ({ ...outcome, providerStatus: result.providerStatus });
 
-const COLLECTED: PaymentStatus[] = ["paid", "partially_refunded", "refunded"];
-const UNDECIDED = sql.raw(`('created', 'pending', 'waiting_for_customer')`);
+const COLLECTED: readonly PaymentStatus[] = COLLECTED_STATUSES;
 
 /** Keeps a transaction id a shopper's URL named, unsigned, for a later check to ask about (candidates.ts). */
 export async function keepCandidate(deps: PaymentDeps, row: PaymentRow, providerReference: string): Promise<void> {
@@ -109,7 +108,7 @@ function checked(deps: PaymentDeps, row: PaymentRow, actor: string, error?: Prov
     lastCheckedAt: at,
     checkAttempts: sql`${payments.checkAttempts} + 1`,
     nextCheckAt: sql`case
-      when ${payments.status} in ${UNDECIDED} then ${next}::timestamptz
+      when ${inArray(payments.status, [...UNDECIDED_STATUSES])} then ${next}::timestamptz
       when ${retryLate} and ${payments.updatedAt} > ${at.toISOString()}::timestamptz - interval '1 day' then ${next}::timestamptz
       when ${lateCheckRan} or ${error !== undefined} then null
       else ${payments.nextCheckAt} end`,
@@ -231,6 +230,7 @@ async function applyStatus(deps: PaymentDeps, row: PaymentRow, account: LoadedAc
   const undecided = !isFinal(result.status);
   const fee = storableMinor(result.feeMinor);
   const learnedReference = binding?.providerReference ?? (!row.providerReference ? result.providerReference : undefined);
+  const dropped = binding ? storedWith(row, { drop: binding.providerReference }) : undefined;
   // The ledger row and the check bookkeeping go out as one statement. The next check stays
   // scheduled even when the answer is final: only the statement that makes the payment final
   // clears it, so a crash or a failed transition in between leaves it to reconciliation.
@@ -257,7 +257,7 @@ async function applyStatus(deps: PaymentDeps, row: PaymentRow, account: LoadedAc
       .set({
         ...checked(deps, row, actor),
         ...(undecided ? { attemptOutcome: result.attemptOutcome ?? null } : {}),
-        ...(binding && storedWith(row, { drop: binding.providerReference }) ? { stored: storedWith(row, { drop: binding.providerReference }) } : {}),
+        ...(dropped ? { stored: dropped } : {}),
         ...(learnedReference ? { providerReference: sql`coalesce(${payments.providerReference}, ${learnedReference})` } : {}),
         ...(binding?.rule ? { providerReferenceRule: sql`coalesce(${payments.providerReferenceRule}, ${binding.rule})` } : {}),
       })
@@ -271,8 +271,9 @@ async function applyStatus(deps: PaymentDeps, row: PaymentRow, account: LoadedAc
 
   if (target === "paid" && COLLECTED.includes(row.status)) {
     // Collected already: a later answer (a recheck, an unsigned callback) never rewrites its money.
-    if (moneyDisagreement(row, result)) {
-      await recordEvent(deps.db, { paymentId: row.id, merchantId: row.merchantId, type: "ignored", actor, data: { disagreement: moneyDisagreement(row, result), amount: result.amountMinor ?? null, received: result.paidAmountMinor ?? null } });
+    const disagreement = moneyDisagreement(row, result);
+    if (disagreement) {
+      await recordEvent(deps.db, { paymentId: row.id, merchantId: row.merchantId, type: "ignored", actor, data: { disagreement, amount: result.amountMinor ?? null, received: result.paidAmountMinor ?? null } });
     }
     return { status: row.status, changed: false };
   }

@@ -34,7 +34,8 @@ export type RefundRequest = {
 
 export type RefundOutcome = { refundId: string; kind: "api" | "manual"; refundStatus: "succeeded" | "pending" | "failed"; status: PaymentStatus };
 
-const COLLECTED: PaymentStatus[] = ["paid", "partially_refunded"];
+/** A payment can be refunded while some of what it collected is left. */
+const REFUNDABLE: PaymentStatus[] = ["paid", "partially_refunded"];
 
 const notRefundable = () => new PaymentError("not_refundable", { fr: "Seul un paiement encaissé peut être remboursé.", en: "Only a collected payment can be refunded." });
 const tooMuch = () => new PaymentError("refund_amount_invalid", { fr: "Le montant dépasse ce qui reste à rembourser.", en: "The amount exceeds what is left to refund." });
@@ -79,7 +80,7 @@ async function reserve(deps: PaymentDeps, req: RefundRequest, account: LoadedAcc
       const [existing] = await tx.select().from(refunds).where(and(eq(refunds.paymentId, payment.id), eq(refunds.idempotencyKey, req.idempotencyKey)));
       if (existing) return { refund: existing, payment, existing: true };
     }
-    if (!COLLECTED.includes(payment.status)) throw notRefundable();
+    if (!REFUNDABLE.includes(payment.status)) throw notRefundable();
     const taken = await tx.select({ amount: refunds.amountMinor }).from(refunds).where(and(eq(refunds.paymentId, payment.id), ne(refunds.status, "failed")));
     const collected = payment.paidAmountMinor ?? payment.amountMinor;
     const remaining = collected - taken.reduce((sum, r) => sum + r.amount, 0);

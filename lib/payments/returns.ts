@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
-import { payments } from "@/db/schema";
+import { payments, UNDECIDED_STATUSES } from "@/db/schema";
 import type { PaymentDeps } from "./accounts";
 import { keepCandidate, refreshPayment } from "./refresh";
 import { claimUnsignedCheck } from "./unsigned-checks";
@@ -26,7 +26,7 @@ export async function handleReturn(
   const rows = await deps.db
     .select()
     .from(payments)
-    .where(and(eq(payments.orderId, orderId), paymentId ? eq(payments.id, paymentId) : inArray(payments.status, ["created", "pending", "waiting_for_customer"])))
+    .where(and(eq(payments.orderId, orderId), paymentId ? eq(payments.id, paymentId) : inArray(payments.status, [...UNDECIDED_STATUSES])))
     .orderBy(desc(payments.createdAt))
     .limit(1);
   for (const row of rows) {
