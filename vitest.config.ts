@@ -11,8 +11,9 @@ export default defineConfig({
   },
   test: {
     include: ["{lib,db,app,components}/**/*.test.{ts,tsx}"],
-    // CI sums this report with Playwright's into one "N passed, N failed" line (.ci/summary.mjs).
-    reporters: process.env.CI ? ["default", ["json", { outputFile: ".ci-results/vitest.json" }]] : ["default"],
+    // `npm test` sums these with Playwright's and lists every skip with its reason (REPORTS in
+    // lib/testing/test-reports.ts; a literal here, as Vite's config loader wants no extensionless imports).
+    reporters: ["default", ["json", { outputFile: ".ci-results/vitest.json" }], "./lib/testing/vitest-skips.ts"],
     environment: "node",
     pool: "forks",
     testTimeout: 30_000,

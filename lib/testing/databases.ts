@@ -17,6 +17,9 @@ export const TEST_DATABASES: TestDatabase[] = [
   ...(serverUrl ? [{ name: "postgres" as const, open: (options?: OpenOptions) => openScratchPostgres(serverUrl, options) }] : []),
 ];
 
+/** The skip note of a race test on PGlite: it serves one connection at a time, so nothing there happens at the same moment. */
+export const RACES_NEED_A_SERVER = "a race needs concurrent connections; PGlite serves one at a time (runs on PostgreSQL)";
+
 export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString("base64");
 
 /** A throwaway database on the server, dropped again when the returned handle is closed. */
