@@ -1,17 +1,16 @@
-import { existsSync } from "node:fs";
 import { defineConfig, devices, type PlaywrightTestConfig } from "@playwright/test";
+import { testChromium } from "./e2e/support/chromium";
+import { REPORTS } from "./lib/testing/test-reports";
 
 /**
  * One suite, run against every database we ship on: the embedded PGlite always, and a
- * PostgreSQL server when TEST_DATABASE_URL is set (CI sets it). Each gets its own `next start`.
+ * PostgreSQL server when TEST_DATABASE_URL is set (`npm test` always sets it). Each gets its own `next start`.
  */
 const serverUrl = process.env.TEST_DATABASE_URL;
 const PGLITE_PORT = Number(process.env.E2E_PORT ?? 3200);
 const POSTGRES_PORT = PGLITE_PORT + 1;
 
-// Playwright cannot download browsers here: use the system Chromium (Debian's), or
-// Playwright's own when one is installed.
-const chromium = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => p && existsSync(p));
+const chromium = testChromium();
 
 const common = {
   NEXTAUTH_SECRET: "e2e-secret-not-for-production",
@@ -58,16 +57,22 @@ export default defineConfig({
   fullyParallel: false,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
-  reporter: process.env.CI ? [["list"], ["json", { outputFile: ".ci-results/e2e.json" }]] : "list",
+  // `npm test` sums the JSON with Vitest's and lists every skip with its reason.
+  reporter: [["list"], ["json", { outputFile: REPORTS.playwright }]],
   timeout: 60_000,
   expect: { timeout: 10_000 },
   use: {
     trace: "retain-on-failure",
     launchOptions: {
-      executablePath: chromium,
+      executablePath: chromium.executablePath,
+      env: chromium.env && { ...definedEnv(), ...chromium.env },
       args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     },
   },
   projects,
   webServer: servers,
 });
+
+function definedEnv(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
