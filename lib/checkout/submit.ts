@@ -8,6 +8,7 @@ import type { AccountRow, PaymentDeps } from "@/lib/payments/accounts";
 import { amountProblem, paymentOptions } from "@/lib/payments/routing";
 import { PaymentError } from "@/lib/payments/errors";
 import { startPayment, type StartLoaded } from "@/lib/payments/start";
+import { isRecordId } from "@/lib/validation";
 import { cartSchema, customerSchema, fieldErrors, type CheckoutState } from "./schema";
 
 /**
@@ -85,6 +86,7 @@ export async function submitCheckout(deps: SubmitDeps, form: FormData): Promise<
   const { t } = deps;
   const db = deps.payments.db;
   const slug = String(form.get("merchant") ?? "");
+  if (!isRecordId(slug)) return { fieldErrors: { form: t("form") } };
   let cart;
   try {
     cart = cartSchema.safeParse(JSON.parse(String(form.get("cart") ?? "[]")));
@@ -109,10 +111,12 @@ export async function submitCheckout(deps: SubmitDeps, form: FormData): Promise<
 export async function submitPayLink(deps: SubmitDeps, form: FormData): Promise<CheckoutState | string> {
   const { t } = deps;
   const db = deps.payments.db;
+  const linkId = form.get("link");
+  if (!isRecordId(linkId)) return { fieldErrors: { form: t("linkUnavailable") } };
   const [link] = await db
     .select()
     .from(paymentLinks)
-    .where(and(eq(paymentLinks.id, String(form.get("link") ?? "")), eq(paymentLinks.active, true)));
+    .where(and(eq(paymentLinks.id, linkId), eq(paymentLinks.active, true)));
   const found = link ? await merchantWithAccounts(db, eq(merchants.id, link.merchantId)) : null;
   if (!link || !found || !isCurrency(found.merchant.currency)) return { fieldErrors: { form: t("linkUnavailable") } };
   // A fixed link's amount comes from the database; only an open link lets the shopper type one.
@@ -128,7 +132,9 @@ export async function submitPayLink(deps: SubmitDeps, form: FormData): Promise<C
 export async function submitRetry(deps: SubmitDeps, form: FormData): Promise<CheckoutState | string> {
   const { t } = deps;
   const db = deps.payments.db;
-  const [order] = await db.select().from(orders).where(eq(orders.id, String(form.get("order") ?? "")));
+  const orderId = form.get("order");
+  if (!isRecordId(orderId)) return { fieldErrors: { form: t("form") } };
+  const [order] = await db.select().from(orders).where(eq(orders.id, orderId));
   if (!order) return { fieldErrors: { form: t("form") } };
   if (order.status !== "open") return `/orders/${order.id}`;
   const found = await merchantWithAccounts(db, eq(merchants.id, order.merchantId));

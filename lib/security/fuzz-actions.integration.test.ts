@@ -48,7 +48,8 @@ const plausible = {
   amount: ["1500", "0", "-5", "1e308", "15.5", "9".repeat(30)], locale: ["fr", "en", "de"], active: ["true", "false"], role: ["owner", "staff", "admin"],
   confirm: ["yes", "no"], action: ["resolve", "refund", "manual_refund", "x"], provider: ["cinetpay", "orange-money", "kkiapay", "ipay", "paypal"],
   mode: ["sandbox", "live"], title: ["Lien", ""], note: ["checked"], reason: ["client"], feeRateBps: ["150", "1e308", "-1"], feeFixed: ["0", "9".repeat(30)],
-  settlementDelayDays: ["2", "99999999999"], password: ["a-long-password-1", ""], enabled: ["on"],
+  settlementDelayDays: ["2", "99999999999"], password: ["a-long-password-1", ""], enabled: ["on"], live_forget: ["on"],
+  sandbox_cred_siteId: ["445160", "445161", "445999"], sandbox_cred_apiKey: ["sbx_cp_demo_apikey_6f1c2a9e"], sandbox_cred_secretKey: ["s3cret"], live_cred_vendorId: ["autrekes"],
 };
 
 describe.each(TEST_DATABASES)("hostile forms at the server actions, on $name", ({ open }) => {
@@ -170,7 +171,8 @@ describe.each(TEST_DATABASES)("hostile forms at the server actions, on $name", (
       exception: { fields: ["paymentId", "action", "token", "note", "locale"], run: as((c, i) => resolveException(deps, c, i)) },
       createLink: { fields: ["title", "description", "amount", "locale"], run: as((c, i) => createLink(db, c, i)) },
       linkActive: { fields: ["linkId", "active", "locale"], run: as((c, i) => setLinkActive(db, c, i)) },
-      settings: { fields: ["provider", "enabled", "mode", "feeRateBps", "feeFixed", "settlementDelayDays", "locale"], run: as((c, i) => saveProviderAccount(db, TEST_ENCRYPTION_KEY, c, i)) },
+      settings: {
+        fields: ["provider", "enabled", "mode", "feeRateBps", "feeFixed", "settlementDelayDays", "sandbox_cred_siteId", "sandbox_cred_apiKey", "sandbox_cred_secretKey", "live_cred_vendorId", "live_forget", "locale"], run: as((c, i) => saveProviderAccount(db, TEST_ENCRYPTION_KEY, c, i)) },
       invite: { fields: ["email", "role", "locale"], run: as((c, i) => inviteMember(db, c, i)) },
       revoke: { fields: ["invitationId", "locale"], run: as((c, i) => revokeInvitation(db, c, i)) },
       role: { fields: ["memberId", "role", "locale"], run: as((c, i) => changeMemberRole(db, c, i)) },
