@@ -47,3 +47,33 @@ export function isRecordId(value: unknown): value is string {
 export function isPlainText(value: string, multiline = false): boolean {
   return !hasControlChars(multiline ? value.replace(/[\t\n\r]/g, "") : value);
 }
+
+/**
+ * Whether a request body's values hold a control character: a JSON document's strings and keys
+ * (its layout may break lines), or else a form's names and values, however the receiver will
+ * read it. Walked without recursion: a 64 KB body can nest thousands of arrays deep.
+ */
+export function bodyHasControlChars(text: string): boolean {
+  if (text.includes("\u0000")) return true;
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch {
+    return [...new URLSearchParams(text)].some(([key, value]) => hasControlChars(key) || hasControlChars(value));
+  }
+  const pending: unknown[] = [document];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === "string") {
+      if (hasControlChars(value)) return true;
+    } else if (Array.isArray(value)) {
+      pending.push(...value);
+    } else if (typeof value === "object" && value !== null) {
+      for (const [key, inner] of Object.entries(value)) {
+        if (hasControlChars(key)) return true;
+        pending.push(inner);
+      }
+    }
+  }
+  return false;
+}
