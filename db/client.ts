@@ -9,7 +9,11 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { copyToStdout } from "./copy";
+import { scrubQueryErrors } from "./query-errors";
 import * as schema from "./schema";
+
+// Before any query: a failure never leaves drizzle with its parameters (db/query-errors.ts).
+scrubQueryErrors();
 
 type Schema = typeof schema;
 /** Both drivers share this surface; code above db/ never knows which one it talks to. */

@@ -18,3 +18,14 @@ describe("log redaction", () => {
     expect(out).toContain("[redacted]");
   });
 });
+
+describe("errorMessage", () => {
+  it("never repeats drizzle's parameters, even for an error made before db/client.ts scrubbed it", async () => {
+    const { DrizzleQueryError } = await import("drizzle-orm");
+    const { errorMessage } = await import("./log");
+    const lost = new DrizzleQueryError("select * from orders where customer_phone = $1", ["+2250707070707"], new Error("write CONNECTION_ENDED"));
+    expect(errorMessage(lost)).toBe("database query failed: write CONNECTION_ENDED");
+    const echoed = new DrizzleQueryError("select $1::int", ["+2250707070707"], new Error('invalid input "+2250707070707"'));
+    expect(errorMessage(echoed)).toBe("database query failed");
+  });
+});

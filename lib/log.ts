@@ -1,4 +1,5 @@
 import pino, { type Logger } from "pino";
+import { describeDatabaseError, QueryFailed, scrubQueryError } from "@/db/query-errors";
 import { env } from "@/lib/env";
 
 /**
@@ -20,46 +21,15 @@ export function logger(area: string): Logger {
 
 /**
  * An error's message only: stack traces and driver objects can carry query parameters. A
- * database error is told by its SQLSTATE and the names of what it hit (constraint, table,
- * column), never by drizzle's "Failed query: … params: …" text, nor by the server's own
- * sentence for data and integrity errors, which can quote the offending value.
+ * database error is told by its SQLSTATE and the names of what it hit (db/query-errors.ts),
+ * never by drizzle's "Failed query: … params: …" text, nor by the server's own sentence for data
+ * and integrity errors, which can quote the offending value.
  */
 export function errorMessage(error: unknown): string {
-  const database = databaseError(error);
-  if (database) return database;
-  if (isFailedQuery(error)) {
-    // Not an answer from the server (connection lost, pool closed): its message has no values.
-    const cause = (error as Error).cause;
-    return cause === undefined ? "database query failed" : `database query failed: ${errorMessage(cause)}`;
-  }
+  const safe = scrubQueryError(error);
+  if (safe instanceof QueryFailed) return safe.message;
+  // A driver's error met outside drizzle (pg-boss's queries, a COPY stream).
+  const database = describeDatabaseError(error);
+  if (database) return database.message;
   return error instanceof Error ? error.message : String(error);
-}
-
-type ServerError = Record<string, unknown> & { code: string };
-
-/** The server's error in the chain (postgres.js and PGlite both keep it as drizzle's cause). */
-function serverError(error: unknown, depth = 0): ServerError | null {
-  if (typeof error !== "object" || error === null || depth > 3) return null;
-  const e = error as Record<string, unknown>;
-  if (typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code) && typeof e.severity === "string") return e as ServerError;
-  return serverError(e.cause, depth + 1);
-}
-
-function databaseError(error: unknown): string | null {
-  const e = serverError(error);
-  if (!e) return null;
-  const name = (...keys: string[]) => keys.map((k) => e[k]).find((v): v is string => typeof v === "string" && v !== "");
-  const parts = [
-    ["constraint", name("constraint", "constraint_name")],
-    ["table", name("table", "table_name")],
-    ["column", name("column", "column_name")],
-  ].flatMap(([label, value]) => (value ? [`${label} ${value}`] : []));
-  // Classes 22 (data exception) and 23 (integrity violation) name the value they refused.
-  const quotesData = e.code.startsWith("22") || e.code.startsWith("23");
-  const message = !quotesData && typeof e.message === "string" ? `: ${e.message}` : "";
-  return `database error ${e.code}${parts.length ? ` (${parts.join(", ")})` : ""}${message}`;
-}
-
-function isFailedQuery(error: unknown): boolean {
-  return error instanceof Error && error.message.startsWith("Failed query: ") && "params" in error;
 }

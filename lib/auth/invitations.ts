@@ -9,7 +9,7 @@ import { newId, randomToken } from "@/lib/ids";
 import { logger } from "@/lib/log";
 import { hashPassword } from "@/lib/password";
 import { uniqueViolation } from "@/lib/payments/transitions";
-import { fieldErrorCodes } from "@/lib/validation";
+import { fieldErrorCodes, isPlainText } from "@/lib/validation";
 import { checkCredentials, SignInRateLimited } from "./credentials";
 import type { Role } from "./membership";
 
@@ -69,7 +69,7 @@ export async function findInvitation(db: Db, token: string, now = new Date()): P
 const tokenSchema = z.object({ token: z.string().max(128) });
 const existingAccountSchema = z.object({ password: z.string().min(1, "password_required").max(200, "too_long") });
 const newAccountSchema = z.object({
-  name: z.string().trim().min(1, "name_required").max(120, "too_long"),
+  name: z.string().trim().min(1, "name_required").max(120, "too_long").refine((v) => isPlainText(v), "invalid"),
   password: z.string().min(NEW_PASSWORD_MIN, "password_too_short").max(200, "too_long"),
 });
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { toE164 } from "@/lib/phone";
+import { isPlainText } from "@/lib/validation";
 
 /**
  * The checkout form as the server reads it. Error messages are keys of the "checkout.errors"
@@ -12,7 +13,7 @@ export const cartSchema = z
 
 export const customerSchema = z
   .object({
-    name: z.string().trim().min(2, "name").max(80, "name"),
+    name: z.string().trim().min(2, "name").max(80, "name").refine((v) => isPlainText(v), "name"),
     email: z.union([z.literal(""), z.email("email").max(254, "email")]),
     country: z.string().regex(/^[A-Z]{2}$/, "country"),
     phone: z.string().trim().min(6, "phone").max(24, "phone"),

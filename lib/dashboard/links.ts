@@ -7,7 +7,7 @@ import { can } from "@/lib/auth/permissions";
 import { newId } from "@/lib/ids";
 import { isCurrency, parseMoney } from "@/lib/money";
 import { FORBIDDEN, type ActionResult } from "./payment-actions";
-import { fieldErrorCodes } from "@/lib/validation";
+import { fieldErrorCodes, isPlainText, recordId } from "@/lib/validation";
 
 export async function listLinks(db: Db, merchantId: string) {
   return db.select().from(paymentLinks).where(eq(paymentLinks.merchantId, merchantId)).orderBy(desc(paymentLinks.createdAt), desc(paymentLinks.id)).limit(200);
@@ -20,8 +20,8 @@ export const linkUrl = (appUrl: string, linkId: string) => `${appUrl.replace(/\/
 export { whatsappShareUrl } from "@/lib/share";
 
 const createSchema = z.object({
-  title: z.string().trim().min(1, "title_required").max(120, "too_long"),
-  description: z.string().trim().max(500, "too_long").default(""),
+  title: z.string().trim().min(1, "title_required").max(120, "too_long").refine((v) => isPlainText(v), "invalid"),
+  description: z.string().trim().max(500, "too_long").refine((v) => isPlainText(v, true), "invalid").default(""),
   // Empty: an open amount the shopper types; otherwise a fixed amount in major units.
   amount: z.string().trim().max(20, "amount_invalid").default(""),
 });
@@ -45,7 +45,7 @@ export async function createLink(db: Db, ctx: MerchantContext, input: unknown): 
 
 export async function setLinkActive(db: Db, ctx: MerchantContext, input: unknown): Promise<ActionResult> {
   if (!can(ctx, "links")) return FORBIDDEN;
-  const parsed = z.object({ linkId: z.string().trim().min(1).max(64), active: z.enum(["true", "false"]) }).safeParse(input);
+  const parsed = z.object({ linkId: recordId, active: z.enum(["true", "false"]) }).safeParse(input);
   if (!parsed.success) return { ok: false, error: "invalid_input" };
   const updated = await db
     .update(paymentLinks)

@@ -9,7 +9,7 @@ import { PaymentError } from "@/lib/payments/errors";
 import { refreshPayment } from "@/lib/payments/refresh";
 import { refundPayment } from "@/lib/payments/refunds";
 import { ProviderError } from "@/lib/payments/types";
-import { fieldErrorCodes } from "@/lib/validation";
+import { fieldErrorCodes, isPlainText, recordId } from "@/lib/validation";
 
 /**
  * The logic behind the order page's buttons, free of Next so tests call it directly. Errors are
@@ -22,7 +22,7 @@ export type ActionResult<T = object> =
 /** What every dashboard action answers a member whose role lacks the permission (lib/auth/permissions.ts). */
 export const FORBIDDEN = { ok: false, error: "forbidden" } as const;
 
-const paymentIdSchema = z.string().trim().min(1).max(64);
+const paymentIdSchema = recordId;
 
 /** The payment, only if it belongs to the session's merchant: anything else is "not found". */
 async function ownPayment(deps: PaymentDeps, ctx: MerchantContext, paymentId: string) {
@@ -57,7 +57,7 @@ export async function recheckPayment(deps: PaymentDeps, ctx: MerchantContext, in
 const refundSchema = z.object({
   paymentId: paymentIdSchema,
   amount: z.string().trim().min(1, "amount_required").max(20, "amount_invalid"),
-  reason: z.string().trim().max(200, "reason_too_long").default(""),
+  reason: z.string().trim().max(200, "reason_too_long").refine((v) => isPlainText(v, true), "invalid").default(""),
   confirm: z.literal("yes", { error: "confirm_required" }),
   idempotencyKey: z.string().trim().regex(/^[A-Za-z0-9_-]{8,64}$/).optional(),
 });

@@ -8,6 +8,7 @@ import type { PaymentDeps } from "@/lib/payments/accounts";
 import { replayDelivery } from "@/lib/payments/notifications";
 import type { TimeCursor } from "./keyset";
 import { FORBIDDEN, type ActionResult } from "./payment-actions";
+import { recordId } from "@/lib/validation";
 
 const UNDECIDED = ["created", "pending", "waiting_for_customer"] as const;
 
@@ -91,7 +92,7 @@ export async function listNotifications(db: Db, merchantId: string, cursor?: Tim
  */
 export async function replayNotification(deps: PaymentDeps, ctx: MerchantContext, input: unknown): Promise<ActionResult<{ verdict: string }>> {
   if (!can(ctx, "replay")) return FORBIDDEN;
-  const parsed = z.object({ notificationId: z.string().trim().min(1).max(64) }).safeParse(input);
+  const parsed = z.object({ notificationId: recordId }).safeParse(input);
   if (!parsed.success) return { ok: false, error: "invalid_input" };
   const [delivery] = await deps.db
     .select({ id: notifications.id, paymentId: notifications.paymentId })

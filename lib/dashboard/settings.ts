@@ -12,7 +12,7 @@ import { getProvider } from "@/lib/payments/registry";
 import { MODES, setColumns } from "@/lib/payments/credential-sets";
 import type { Mode, ProviderId } from "@/lib/payments/types";
 import { FORBIDDEN, type ActionResult } from "./payment-actions";
-import { fieldErrorCodes } from "@/lib/validation";
+import { fieldErrorCodes, hasControlChars } from "@/lib/validation";
 
 /**
  * Everything about an account except its credentials, which never leave the database: of each
@@ -79,6 +79,9 @@ function changeSet(provider: ProviderId, encryptionKey: string, input: Record<st
       .map(([field, value]) => [field, value.trim()]),
   );
   if (Object.keys(typed).length > 0) {
+    // A key is printable: a control character is a paste gone wrong (and a NUL, in the public id, a database error).
+    const garbled = Object.keys(typed).filter((field) => hasControlChars(typed[field]!));
+    if (garbled.length) return { fieldErrors: Object.fromEntries(garbled.map((field) => [credentialInput(mode, field), "credential_invalid"])) };
     const credentials = getProvider(provider).credentialsSchema.safeParse(typed);
     // Field-level messages name the field only: the typed value is never echoed back.
     if (!credentials.success) return { fieldErrors: Object.fromEntries(credentials.error.issues.map((i) => [credentialInput(mode, String(i.path[0])), "credential_invalid"])) };

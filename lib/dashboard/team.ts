@@ -9,7 +9,7 @@ import { can } from "@/lib/auth/permissions";
 import { newId } from "@/lib/ids";
 import { logger } from "@/lib/log";
 import { uniqueViolation } from "@/lib/payments/transitions";
-import { fieldErrorCodes } from "@/lib/validation";
+import { fieldErrorCodes, recordId } from "@/lib/validation";
 import { FORBIDDEN, type ActionResult } from "./payment-actions";
 
 /**
@@ -43,7 +43,7 @@ export async function listPendingInvitations(db: Db, merchantId: string) {
 }
 
 const role = z.enum(memberRole.enumValues, { error: "role_invalid" });
-const id = z.string().trim().min(1).max(64);
+const id = recordId;
 const emailField = z.string().trim().toLowerCase().pipe(z.email("email_invalid").max(254, "email_invalid"));
 const inviteSchema = z.object({ email: emailField, role });
 

@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { payments, providerAccounts, refunds } from "@/db/schema";
 import type { MerchantContext } from "@/lib/auth/membership";
 import { can } from "@/lib/auth/permissions";
-import { fieldErrorCodes } from "@/lib/validation";
+import { fieldErrorCodes, isPlainText, recordId } from "@/lib/validation";
 import type { PaymentDeps } from "./accounts";
 import { PaymentError } from "./errors";
 import { CANCEL_CODE_ON_RESOLVE, EXCEPTION_ACTIONS, loadException, NOTE_REQUIRED, RESOLUTION_OF, type ExceptionAction, type ExceptionView, type Offer } from "./exceptions";
@@ -35,11 +35,11 @@ export type ExceptionResult =
   | { ok: false; error: string; fieldErrors?: Record<string, string>; message?: { fr: string; en: string } };
 
 const inputSchema = z.object({
-  paymentId: z.string().trim().min(1).max(64),
+  paymentId: recordId,
   action: z.enum(EXCEPTION_ACTIONS),
   // Rendered once per form: a double submit carries the same token, a new page a new one.
   token: z.string().regex(/^[A-Za-z0-9-]{16,64}$/, "token_invalid"),
-  note: z.string().trim().max(500, "note_too_long").default(""),
+  note: z.string().trim().max(500, "note_too_long").refine((v) => isPlainText(v, true), "invalid").default(""),
 });
 
 type Actor = { merchantId: string; userId: string; note: string; key: string };

@@ -12,6 +12,7 @@ import { BodyTooLarge, tooLarge, withCappedBody } from "@/lib/body-limit";
 import { errorMessage, logger } from "@/lib/log";
 import { NOTIFICATION_BODY_LIMIT } from "@/lib/payments/inbound";
 import { sandboxHeaders } from "@/lib/security/headers";
+import { bodyHasControlChars, isUnreadableUrl } from "@/lib/validation";
 
 const SANDBOX_BODY_LIMIT = NOTIFICATION_BODY_LIMIT;
 
@@ -46,6 +47,10 @@ async function route(req: Request, deps: SandboxDeps, providers: Partial<Record<
     if (error instanceof BodyTooLarge) return tooLarge();
     throw error;
   }
+  // No id, reference, key or form field of any provider holds a control character, and the
+  // simulators look most of them up (PostgreSQL refuses NUL): refused here, for every path and
+  // every caller, keys or not, before any of them reads a value.
+  if (isUnreadableUrl(url) || bodyHasControlChars(await req.clone().text())) return badRequest();
   try {
     if (path[0] === "_control") return await control(req, simulator, path.slice(1), deps);
     return (await simulator.handle(req, path, deps)) ?? notFound();
@@ -60,6 +65,10 @@ const settingsSchema = z.object({ webhookUrl: httpUrlSchema.optional(), pushTime
 
 function isProvider(value: string | undefined): value is ProviderId {
   return (PROVIDER_IDS as readonly string[]).includes(value ?? "");
+}
+
+function badRequest() {
+  return new Response("Bad Request", { status: 400, headers: { "content-type": "text/plain" } });
 }
 
 function notFound() {

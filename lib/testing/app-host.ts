@@ -2,6 +2,7 @@ import { afterAll, beforeAll } from "vitest";
 import type { Database } from "@/db/client";
 import { seedDemo } from "@/db/seed";
 import type { PaymentDeps } from "@/lib/payments/accounts";
+import { orderStatusResponse } from "@/lib/orders/status-response";
 import { returnResponse, webhookResponse } from "@/lib/payments/routes";
 import { providerUrls } from "@/lib/payments/urls";
 import { parseEnv } from "@/lib/env";
@@ -11,7 +12,8 @@ import { startHost } from "./http-host";
 
 /**
  * Caisse's payment routes and the simulators on one real HTTP port, as `next start` serves them:
- * /sandbox/…, /api/webhooks/<provider>/<merchant>, /orders/<id>/return. Integration tests drive
+ * /sandbox/…, /api/webhooks/<provider>/<merchant>, /orders/<id>/return, /api/orders/<id>/status
+ * (GET only, as its route file exports). Integration tests drive
  * whole flows through it on a real database; nothing is mocked.
  */
 const defaults = parseEnv({});
@@ -35,10 +37,12 @@ export async function startAppHost(database: Database, options: Pick<PaymentDeps
     // one that does not decode (%FF), before any route runs.
     const webhook = path.match(/^\/api\/webhooks\/([^/]+)\/([^/]+)$/);
     const back = path.match(/^\/orders\/([^/]+)\/return$/);
-    const segments = (webhook ?? back)?.slice(1).map(decodeSegment);
+    const status = path.match(/^\/api\/orders\/([^/]+)\/status$/);
+    const segments = (webhook ?? back ?? status)?.slice(1).map(decodeSegment);
     if (segments?.includes(null)) return new Response("Bad Request", { status: 400 });
     if (webhook) return webhookResponse(deps(), segments![0]!, segments![1]!, req);
     if (back) return returnResponse(deps(), segments![0]!, req);
+    if (status) return req.method === "GET" ? orderStatusResponse(database.db, segments![0]!) : new Response("Method Not Allowed", { status: 405 });
     return new Response("Not Found", { status: 404 });
   });
   origin = host.url;
