@@ -48,11 +48,17 @@ function ownerOf(t: ProviderTransaction, payments: PaymentRow[]): PaymentRow | u
 }
 
 /**
- * Money lands on a collected payment. The only other place for it is a person's desk: a payment
- * left undecided with a money flag (underpaid, amount or currency mismatch), or one a person has
- * since resolved. Never on a cancelled, expired or failed payment, flagged or not.
+ * Money lands on a collected payment ("never stays on a cancelled one", issue 12). The only other
+ * place for it is a person's desk: an exception on a payment still undecided, or on one whose
+ * money disagrees with ours (an amount or currency the order never asked for), or one a person
+ * has since resolved. Money that agrees with the order, on a cancelled, expired or failed payment,
+ * is lost, flagged or not.
  */
-const landed = (p: PaymentRow) => COLLECTED.includes(p.status) || (isException(p) && ((s.UNDECIDED_STATUSES as readonly string[]).includes(p.status) || p.flagResolvedAt !== null));
+function landed(p: PaymentRow, t: ProviderTransaction): boolean {
+  if (COLLECTED.includes(p.status) || p.flagResolvedAt !== null) return true;
+  const agrees = amountTaken(t) === p.amountMinor && currencyOf(t) === p.currency;
+  return isException(p) && ((s.UNDECIDED_STATUSES as readonly string[]).includes(p.status) || !agrees);
+}
 
 /** Every transaction the provider collected, that Caisse could know of, is paid in Caisse or an exception: never expired, cancelled or pending. */
 function collectedMoneyLands(state: ScheduleState, payments: PaymentRow[], txns: ProviderTransaction[]): string[] {
@@ -61,7 +67,7 @@ function collectedMoneyLands(state: ScheduleState, payments: PaymentRow[], txns:
     const owner = ownerOf(t, payments);
     const what = `${t.provider} collected ${amountTaken(t)} ${currencyOf(t)} (${t.token}, ${t.status})`;
     if (owner) {
-      if (!landed(owner)) found.push(`${what}, but Caisse left ${describe(owner)}`);
+      if (!landed(owner, t)) found.push(`${what}, but Caisse left ${describe(owner)}`);
       continue;
     }
     // A KKiaPay transaction naming our payment, with its money, that no payment holds (a second collection dropped).
