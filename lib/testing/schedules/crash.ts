@@ -1,4 +1,4 @@
-import { and, eq, isNotNull } from "drizzle-orm";
+import { and, inArray, isNotNull } from "drizzle-orm";
 import { decryptJson } from "@/lib/crypto";
 import type { InboundRequest } from "@/lib/payments/types";
 import { TEST_ENCRYPTION_KEY } from "@/lib/testing/databases";
@@ -9,7 +9,7 @@ import { refundPayment } from "@/lib/payments/refunds";
 import { returnResponse, webhookResponse } from "@/lib/payments/routes";
 import { reconcileOnce } from "./horizon";
 import { ownerOf, paymentOf } from "./merchant";
-import { returnUrl } from "./shopper";
+import { onOrder, returnUrl } from "./shopper";
 import { pick, type Captured, type ScheduleState } from "./state";
 import type { Step } from "./steps";
 import type { ScheduleWorld } from "./world";
@@ -30,11 +30,11 @@ export async function crash(world: ScheduleWorld, state: ScheduleState, step: Ex
       if (!c || !route) return false;
       await webhookResponse(deps, route[1]!, route[2]!, new Request(c.url, { method: c.method, headers: c.headers, body: c.method === "GET" ? undefined : c.body })).catch(swallow);
       // The provider saw the connection drop: its word reached Caisse only if the delivery was recorded before the death.
-      if (await recorded(world, c)) await owedByNotification(world, state, c);
+      if (await recorded(world, state, c)) await owedByNotification(world, state, c);
       break;
     }
     case "return": {
-      const a = pick(state.attempts, step.pick);
+      const a = onOrder(state, step.pick);
       if (!a) return false;
       const browser = a.browser ?? { url: returnUrl(world, a), method: "GET" as const };
       a.browser = undefined;
@@ -58,11 +58,13 @@ export async function crash(world: ScheduleWorld, state: ScheduleState, step: Ex
 }
 
 /** Whether Caisse kept the delivery (its stored copy is the request as received). */
-async function recorded(world: ScheduleWorld, c: Captured): Promise<boolean> {
+async function recorded(world: ScheduleWorld, state: ScheduleState, c: Captured): Promise<boolean> {
+  const ids = (await world.paymentsOf(state.orders.map((o) => o.id))).map((p) => p.id);
+  if (ids.length === 0) return false;
   const rows = await world.database.db
     .select({ request: s.notifications.requestEncrypted })
     .from(s.notifications)
-    .where(and(eq(s.notifications.provider, c.provider), isNotNull(s.notifications.requestEncrypted)));
+    .where(and(inArray(s.notifications.paymentId, ids), isNotNull(s.notifications.requestEncrypted)));
   const sameAs = (r: InboundRequest) => (c.method === "GET" ? new URL(r.url).search === new URL(c.url).search : r.body === c.body);
   return rows.some((r) => sameAs(decryptJson<InboundRequest>(r.request!, TEST_ENCRYPTION_KEY)));
 }

@@ -36,7 +36,7 @@ function refundAmount(row: PaymentRow, amount: RefundAmount): number {
 }
 
 export async function refund(world: ScheduleWorld, state: ScheduleState, step: StepOf<"refund">): Promise<boolean> {
-  const row = await paymentOf(world, state, step.attempt);
+  const row = await paymentOf(world, state, step.payment);
   if (!row) return false;
   const key = randomToken(12);
   const owner = ownerOf(world, row);
@@ -92,7 +92,7 @@ export async function resolve(world: ScheduleWorld, state: ScheduleState, step: 
 }
 
 export async function recheck(world: ScheduleWorld, state: ScheduleState, step: StepOf<"recheck">): Promise<boolean> {
-  const row = await paymentOf(world, state, step.attempt);
+  const row = await paymentOf(world, state, step.payment);
   if (!row) return false;
   await recheckPayment(world.deps(), ownerOf(world, row), { paymentId: row.id });
   return true;

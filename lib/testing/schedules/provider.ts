@@ -2,7 +2,7 @@ import { NOTIFICATION_FIELDS, xToken } from "@/lib/payments/providers/cinetpay/s
 import { payInWidget } from "@/lib/testing/kkiapay-widget";
 import { seededCredentials } from "@/lib/testing/payments";
 import { markOwed } from "./owed";
-import { returnUrl } from "./shopper";
+import { onOrder, returnUrl } from "./shopper";
 import { pick, type Attempt, type Captured, type ScheduleState } from "./state";
 import type { Step } from "./steps";
 import type { ScheduleWorld } from "./world";
@@ -82,7 +82,7 @@ export async function tamper(world: ScheduleWorld, state: ScheduleState, step: S
 
 /** A notification made up by someone without the provider's secret, claiming the payment is paid. */
 export async function forge(world: ScheduleWorld, state: ScheduleState, step: StepOf<"forge">): Promise<boolean> {
-  const a = pick(state.attempts, step.attempt);
+  const a = onOrder(state, step.order);
   if (!a) return false;
   const hook = `${world.app.url}/api/webhooks/${a.option.provider}/${a.option.merchant}`;
   const jsonHeaders = { "content-type": "application/json" };
@@ -145,9 +145,12 @@ function renamed(c: Captured, victim: Attempt): Sent {
   }
 }
 
+/** A fault at the provider an order is paying through (the one the schedule is using). */
 export async function fault(world: ScheduleWorld, state: ScheduleState, step: StepOf<"fault">): Promise<boolean> {
-  await world.setFaults(step.provider, step.fault);
-  state.faults[step.provider] = step.fault;
+  const provider = onOrder(state, step.order)?.option.provider;
+  if (!provider) return false;
+  await world.setFaults(provider, step.fault);
+  state.faults[provider] = step.fault;
   return true;
 }
 

@@ -11,7 +11,7 @@ import { payInWidget } from "@/lib/testing/kkiapay-widget";
 import { formFields, newOrder, paymentRow, submitForm } from "@/lib/testing/payments";
 import { markOwed } from "./owed";
 import { pick, type Attempt, type Browser, type Order, type ScheduleState } from "./state";
-import { OPTIONS, type Option, type Step } from "./steps";
+import { optionFor, retryOptionFor, type Option, type Step } from "./steps";
 import type { ScheduleWorld } from "./world";
 
 /**
@@ -28,13 +28,20 @@ const MPESA_PHONE = "254722000000";
 
 export const returnUrl = (world: ScheduleWorld, a: Pick<Attempt, "orderId" | "paymentId">) => `${world.app.url}/orders/${a.orderId}/return?p=${a.paymentId}`;
 
+/** The attempt the shopper of an order is on: its latest. */
+export function onOrder(state: ScheduleState, n: number): Attempt | undefined {
+  const order = pick(state.orders, n);
+  return order && state.attempts.findLast((a) => a.orderId === order.id);
+}
+
 const pageOf = (a: Attempt) => (a.action && "url" in a.action ? a.action.url : "");
 
 export async function checkout(world: ScheduleWorld, state: ScheduleState, step: StepOf<"checkout">): Promise<boolean> {
-  const created = await newOrder(world.database, step.merchant, step.quantity);
-  const order: Order = { id: created.id, merchant: step.merchant, amountMinor: created.amountMinor };
+  const option = optionFor(step.option);
+  const created = await newOrder(world.database, option.merchant, step.quantity);
+  const order: Order = { id: created.id, merchant: option.merchant, amountMinor: created.amountMinor };
   state.orders.push(order);
-  await start(world, state, order, pick(OPTIONS[step.merchant], step.option)!);
+  await start(world, state, order, option);
   return true;
 }
 
@@ -42,7 +49,7 @@ export async function checkout(world: ScheduleWorld, state: ScheduleState, step:
 export async function retry(world: ScheduleWorld, state: ScheduleState, step: StepOf<"retry">): Promise<boolean> {
   const order = pick(state.orders, step.order);
   if (!order) return false;
-  await start(world, state, order, pick(OPTIONS[order.merchant], step.option)!);
+  await start(world, state, order, retryOptionFor(order.merchant, step.option));
   return true;
 }
 
@@ -61,30 +68,30 @@ async function start(world: ScheduleWorld, state: ScheduleState, order: Order, o
 
 /** The shopper acts on the provider's page, widget or phone; `outcome` picks among what that provider offers. */
 export async function pay(world: ScheduleWorld, state: ScheduleState, step: StepOf<"pay">): Promise<boolean> {
-  const a = pick(state.attempts, step.attempt);
+  const a = onOrder(state, step.order);
   if (!a?.action) return false;
   switch (a.option.provider) {
     case "cinetpay": {
-      const outcome = pick(["accepted", "refused", "waiting"], step.outcome)!;
+      const outcome = pick(["accepted", "accepted", "waiting", "refused"], step.outcome)!;
       await showResult(a, await submitForm(pageOf(a), { action: "pay", method: CINETPAY_WIRE[a.option.method] ?? "OM", phone: SHOPPER_PHONE, outcome }));
       return true;
     }
     case "orange-money":
-      await confirmOrange(a, pick(["SUCCESS", "FAILED", "0000"], step.outcome)!);
+      await confirmOrange(a, pick(["SUCCESS", "SUCCESS", "FAILED", "0000"], step.outcome)!);
       return true;
     case "kkiapay":
-      await payKkiapay(world, a, pick(["success", "failed", "pending", "abort"], step.outcome)!);
+      await payKkiapay(world, a, pick(["success", "success", "pending", "failed", "abort"], step.outcome)!);
       return true;
     case "ipay":
-      if (a.option.flow === "push") await answerMpesa(world, a, pick(["approve", "cancelled", "wrong_pin", "insufficient"], step.outcome)!);
-      else await payIpayHosted(a, pick(["paid", "less", "more", "failed", "used", "pending"], step.outcome)!);
+      if (a.option.flow === "push") await answerMpesa(world, a, pick(["approve", "approve", "cancelled", "wrong_pin", "insufficient"], step.outcome)!);
+      else await payIpayHosted(a, pick(["paid", "paid", "less", "more", "failed", "used", "pending"], step.outcome)!);
       return true;
   }
 }
 
 /** "Pay on the phone late": the answer to a prompt left waiting, after whatever time the schedule let pass. */
 export async function answerPhone(world: ScheduleWorld, state: ScheduleState, step: StepOf<"answerPhone">): Promise<boolean> {
-  const a = pick(state.attempts, step.attempt);
+  const a = onOrder(state, step.order);
   if (!a?.action) return false;
   switch (a.option.provider) {
     case "cinetpay":
@@ -115,7 +122,7 @@ export async function answerPhone(world: ScheduleWorld, state: ScheduleState, st
 
 /** The browser comes back: the provider's redirect if one is waiting, else the shopper opens the return URL. */
 export async function returnToShop(world: ScheduleWorld, state: ScheduleState, step: StepOf<"return">): Promise<boolean> {
-  const a = pick(state.attempts, step.attempt);
+  const a = onOrder(state, step.order);
   if (!a) return false;
   const browser = a.browser ?? { url: returnUrl(world, a), method: "GET" };
   a.browser = undefined;
@@ -125,7 +132,7 @@ export async function returnToShop(world: ScheduleWorld, state: ScheduleState, s
 
 /** The shopper cancels: at the provider (its cancel link, the widget closed) or on Caisse's cancel URL. */
 export async function cancel(world: ScheduleWorld, state: ScheduleState, step: StepOf<"cancel">): Promise<boolean> {
-  const a = pick(state.attempts, step.attempt);
+  const a = onOrder(state, step.order);
   if (!a) return false;
   const cancelUrl = `${returnUrl(world, a)}&cancelled=1`;
   if (step.atProvider && a.action && a.option.provider === "cinetpay") {
@@ -150,7 +157,7 @@ export async function cancel(world: ScheduleWorld, state: ScheduleState, step: S
 
 /** The tab is closed: whatever redirect was waiting never reaches Caisse. */
 export async function closeTab(_world: ScheduleWorld, state: ScheduleState, step: StepOf<"closeTab">): Promise<boolean> {
-  const a = pick(state.attempts, step.attempt);
+  const a = onOrder(state, step.order);
   if (!a) return false;
   a.browser = undefined;
   return true;

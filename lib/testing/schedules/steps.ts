@@ -13,19 +13,36 @@ export type Merchant = "demo" | "autre";
 /** A way to pay that the seeded merchants offer (routing.ts decides the same for a shopper). */
 export type Option = { merchant: Merchant; provider: ProviderId; method: PaymentMethod; flow: "hosted" | "push" };
 
-export const OPTIONS: Record<Merchant, Option[]> = {
-  demo: [
+/** Each provider's ways to pay (iPay is the Kenyan merchant's, the others the Ivorian one's). */
+export const OPTIONS: Record<ProviderId, Option[]> = {
+  cinetpay: [
     { merchant: "demo", provider: "cinetpay", method: "mtn", flow: "hosted" },
-    { merchant: "demo", provider: "orange-money", method: "orange_money", flow: "hosted" },
+    { merchant: "demo", provider: "cinetpay", method: "wave", flow: "hosted" },
+  ],
+  "orange-money": [{ merchant: "demo", provider: "orange-money", method: "orange_money", flow: "hosted" }],
+  kkiapay: [
     { merchant: "demo", provider: "kkiapay", method: "mtn", flow: "hosted" },
     { merchant: "demo", provider: "kkiapay", method: "moov", flow: "hosted" },
   ],
-  autre: [
+  ipay: [
     { merchant: "autre", provider: "ipay", method: "mpesa", flow: "hosted" },
     { merchant: "autre", provider: "ipay", method: "mpesa", flow: "push" },
     { merchant: "autre", provider: "ipay", method: "card", flow: "hosted" },
   ],
 };
+const PROVIDERS = Object.keys(OPTIONS) as ProviderId[];
+
+/** A checkout's way to pay: each provider as likely as the others. */
+export function optionFor(n: number): Option {
+  const options = OPTIONS[PROVIDERS[n % PROVIDERS.length]!];
+  return options[Math.floor(n / PROVIDERS.length) % options.length]!;
+}
+
+/** Another way to pay for a merchant's order (a retry). */
+export function retryOptionFor(merchant: Merchant, n: number): Option {
+  const options = Object.values(OPTIONS).flat().filter((o) => o.merchant === merchant);
+  return options[n % options.length]!;
+}
 
 /** A provider-side fault, switched on for the provider's account until another fault step or the schedule's end. */
 export const FAULT_KINDS = ["none", "status5xx", "statusTimeout", "rateLimited", "init5xx", "initTimeout", "omitAmount", "omitCurrency"] as const;
@@ -43,80 +60,112 @@ export const WAITS_MS = [1_000, 11_000, 31_000, 61_000, 3 * 60_000, 11 * 60_000,
 
 type Pick = number;
 
+/**
+ * Shopper steps name an order (the shopper is on its latest attempt); merchant and crash steps any
+ * payment of the schedule; provider steps a held notification, or an order whose provider they bend.
+ */
 export type Step =
   // The shopper.
-  | { kind: "checkout"; merchant: Merchant; option: Pick; quantity: 1 | 2 }
+  | { kind: "checkout"; option: Pick; quantity: 1 | 2 }
   | { kind: "retry"; order: Pick; option: Pick }
-  | { kind: "pay"; attempt: Pick; outcome: Pick }
-  | { kind: "answerPhone"; attempt: Pick; approve: boolean }
-  | { kind: "return"; attempt: Pick }
-  | { kind: "cancel"; attempt: Pick; atProvider: boolean }
-  | { kind: "closeTab"; attempt: Pick }
+  | { kind: "pay"; order: Pick; outcome: Pick }
+  | { kind: "answerPhone"; order: Pick; approve: boolean }
+  | { kind: "return"; order: Pick }
+  | { kind: "cancel"; order: Pick; atProvider: boolean }
+  | { kind: "closeTab"; order: Pick }
   // The provider, and whoever pretends to be it.
   | { kind: "deliver"; notification: Pick; times: 1 | 2 }
   | { kind: "deliverAll" }
   | { kind: "tamper"; notification: Pick; how: Pick }
-  | { kind: "forge"; attempt: Pick; how: Pick }
+  | { kind: "forge"; order: Pick; how: Pick }
   | { kind: "crossReplay"; notification: Pick; attempt: Pick }
-  | { kind: "fault"; provider: ProviderId; fault: FaultKind }
+  | { kind: "fault"; order: Pick; fault: FaultKind }
   | { kind: "stray"; amount: Pick; names: Pick | null }
   | { kind: "present"; transaction: Pick; attempt: Pick }
   // The merchant.
-  | { kind: "refund"; attempt: Pick; amount: RefundAmount; times: 1 | 2 | 3; sameKey: boolean }
+  | { kind: "refund"; payment: Pick; amount: RefundAmount; times: 1 | 2 | 3; sameKey: boolean }
   | { kind: "replay"; delivery: Pick }
   | { kind: "resolve"; exception: Pick; action: Pick }
-  | { kind: "recheck"; attempt: Pick }
+  | { kind: "recheck"; payment: Pick }
   // Time, reconciliation, and the process dying.
   | { kind: "wait"; ms: number }
   | { kind: "reconcile" }
   | { kind: "crash"; target: CrashTarget; pick: Pick; after: number };
 
 const pick = fc.nat({ max: 999 });
-const merchant = fc.constantFrom<Merchant>("demo", "autre");
+const wait = fc.record({ kind: fc.constant("wait" as const), ms: fc.constantFrom(...WAITS_MS) });
 
-const checkout = fc.record({ kind: fc.constant("checkout" as const), merchant, option: pick, quantity: fc.constantFrom<1 | 2>(1, 2) });
+/**
+ * Where the process dies: after how many statements of the work. Most of the work's boundaries
+ * sit in its first few statements (a notification: triage, record, the check's bookkeeping, the
+ * transition); a sweep runs longer. Past the work's end nothing dies (it completes).
+ */
+const crashPoint = fc.oneof({ weight: 3, arbitrary: fc.nat({ max: 8 }) }, { weight: 1, arbitrary: fc.nat({ max: 30 }) });
 
-/** Longest crash point tried: the handlers run fewer statements than this, so some crashes never happen (the work completes). */
-const MAX_CRASH_AFTER = 24;
+/** What one shopper does on order `order` after checking out: in order, with time passing between. */
+const shopperStep = (order: number): fc.Arbitrary<Step> =>
+  fc.oneof(
+    { weight: 6, arbitrary: fc.record({ kind: fc.constant("pay" as const), order: fc.constant(order), outcome: pick }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant("answerPhone" as const), order: fc.constant(order), approve: fc.boolean() }) },
+    { weight: 4, arbitrary: fc.record({ kind: fc.constant("return" as const), order: fc.constant(order) }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant("cancel" as const), order: fc.constant(order), atProvider: fc.boolean() }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant("closeTab" as const), order: fc.constant(order) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant("retry" as const), order: fc.constant(order), option: pick }) },
+    { weight: 2, arbitrary: wait },
+  );
 
-const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 5, arbitrary: checkout },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("retry" as const), order: pick, option: pick }) },
-  { weight: 10, arbitrary: fc.record({ kind: fc.constant("pay" as const), attempt: pick, outcome: pick }) },
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant("answerPhone" as const), attempt: pick, approve: fc.boolean() }) },
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant("return" as const), attempt: pick }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant("cancel" as const), attempt: pick, atProvider: fc.boolean() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("closeTab" as const), attempt: pick }) },
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant("deliver" as const), notification: pick, times: fc.constantFrom<1 | 2>(1, 2) }) },
+/** Everyone else, at any moment: providers, attackers, the merchant, time, reconciliation, crashes. */
+const otherStep: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant("deliver" as const), notification: pick, times: fc.constantFrom<1 | 2>(1, 2) }) },
   { weight: 6, arbitrary: fc.constant({ kind: "deliverAll" as const }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("tamper" as const), notification: pick, how: pick }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("forge" as const), attempt: pick, how: pick }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("forge" as const), order: pick, how: pick }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("crossReplay" as const), notification: pick, attempt: pick }) },
-  {
-    weight: 4,
-    arbitrary: fc.record({ kind: fc.constant("fault" as const), provider: fc.constantFrom<ProviderId>("cinetpay", "orange-money", "kkiapay", "ipay"), fault: fc.constantFrom(...FAULT_KINDS) }),
-  },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant("fault" as const), order: pick, fault: fc.constantFrom(...FAULT_KINDS) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("stray" as const), amount: pick, names: fc.option(pick, { nil: null }) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant("present" as const), transaction: pick, attempt: pick }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("present" as const), transaction: pick, attempt: pick }) },
   {
     weight: 4,
-    arbitrary: fc.record({ kind: fc.constant("refund" as const), attempt: pick, amount: fc.constantFrom(...REFUND_AMOUNTS), times: fc.constantFrom<1 | 2 | 3>(1, 1, 2, 3), sameKey: fc.boolean() }),
+    arbitrary: fc.record({ kind: fc.constant("refund" as const), payment: pick, amount: fc.constantFrom(...REFUND_AMOUNTS), times: fc.constantFrom<1 | 2 | 3>(1, 2, 3), sameKey: fc.boolean() }),
   },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("replay" as const), delivery: pick }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant("replay" as const), delivery: pick }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("resolve" as const), exception: pick, action: pick }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("recheck" as const), attempt: pick }) },
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant("wait" as const), ms: fc.constantFrom(...WAITS_MS) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("recheck" as const), payment: pick }) },
+  { weight: 3, arbitrary: wait },
   { weight: 4, arbitrary: fc.constant({ kind: "reconcile" as const }) },
-  {
-    weight: 4,
-    arbitrary: fc.record({ kind: fc.constant("crash" as const), target: fc.constantFrom(...CRASH_TARGETS), pick, after: fc.nat({ max: MAX_CRASH_AFTER }) }),
-  },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant("crash" as const), target: fc.constantFrom(...CRASH_TARGETS), pick, after: crashPoint }) },
 );
 
-/** A schedule: a checkout or two first (so most steps have a payment to act on), then anything. */
+const checkout = fc.record({ kind: fc.constant("checkout" as const), option: pick, quantity: fc.constantFrom<1 | 2>(1, 2) });
+
+/**
+ * A schedule: one to three shoppers check out (orders 0, 1, 2), then each shopper's own steps, in
+ * their order, are interleaved at random with everyone else's. Shoppers' steps rarely compose
+ * into a story when drawn one by one from the whole vocabulary (a cancel, then a late payment, of
+ * the same payment); drawn per shopper, they do.
+ */
 export const scheduleArbitrary: fc.Arbitrary<Step[]> = fc
-  .tuple(fc.array(checkout, { minLength: 1, maxLength: 2 }), fc.array(step, { minLength: 4, maxLength: 18 }))
-  .map(([first, rest]) => [...first, ...rest]);
+  .integer({ min: 1, max: 3 })
+  .chain((shoppers) =>
+    fc.tuple(
+      fc.array(checkout, { minLength: shoppers, maxLength: shoppers }),
+      fc.tuple(...Array.from({ length: shoppers }, (_, order) => fc.array(shopperStep(order), { minLength: 1, maxLength: 5 }))),
+      fc.array(otherStep, { minLength: 2, maxLength: 12 }),
+      fc.array(fc.nat(), { minLength: 20, maxLength: 20 }),
+    ),
+  )
+  .map(([checkouts, journeys, others, choices]) => [...checkouts, ...interleave([...journeys, others], choices)]);
+
+/** Merges queues, each kept in its own order, taking the next step from the queue `choices` names. */
+function interleave(queues: Step[][], choices: number[]): Step[] {
+  const left = queues.map((q) => [...q]);
+  const out: Step[] = [];
+  for (let i = 0; left.some((q) => q.length); i++) {
+    const open = left.filter((q) => q.length);
+    out.push(open[(choices[i % choices.length] ?? 0) % open.length]!.shift()!);
+  }
+  return out;
+}
 
 /** One line per step, for the trace a failure prints. */
 export function describeStep(s: Step): string {
