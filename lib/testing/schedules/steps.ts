@@ -114,14 +114,18 @@ const shopperStep = (order: number): fc.Arbitrary<Step> =>
     { weight: 2, arbitrary: wait },
   );
 
+const deliver = fc.record({ kind: fc.constant("deliver" as const), notification: pick, times: fc.constantFrom<1 | 2>(1, 2) });
+const deliverAll = fc.constant({ kind: "deliverAll" as const });
+const reconcile = fc.constant({ kind: "reconcile" as const });
+
 /** Everyone else, at any moment: providers, attackers, the merchant, time, reconciliation, crashes. */
 const otherStep: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant("deliver" as const), notification: pick, times: fc.constantFrom<1 | 2>(1, 2) }) },
-  { weight: 6, arbitrary: fc.constant({ kind: "deliverAll" as const }) },
+  { weight: 5, arbitrary: deliver },
+  { weight: 6, arbitrary: deliverAll },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("tamper" as const), notification: pick, how: pick }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("forge" as const), order: pick, how: pick }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("crossReplay" as const), notification: pick, attempt: pick }) },
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant("fault" as const), order: pick, fault: fc.constantFrom(...FAULT_KINDS) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("fault" as const), order: pick, fault: fc.constantFrom(...FAULT_KINDS) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("stray" as const), amount: pick, names: fc.option(pick, { nil: null }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("present" as const), transaction: pick, attempt: pick }) },
   {
@@ -132,9 +136,31 @@ const otherStep: fc.Arbitrary<Step> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("resolve" as const), exception: pick, action: pick }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("recheck" as const), payment: pick }) },
   { weight: 3, arbitrary: wait },
-  { weight: 4, arbitrary: fc.constant({ kind: "reconcile" as const }) },
+  { weight: 4, arbitrary: reconcile },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant("crash" as const), target: fc.constantFrom(...CRASH_TARGETS), pick, after: crashPoint }) },
 );
+
+/**
+ * A provider outage, as one piece: a fault at the provider an order pays through, what happens
+ * meanwhile (notifications arrive, reconciliation runs, time passes), and most often the recovery.
+ * Drawn step by step, a fault and a delivery under it seldom meet.
+ */
+const outage: fc.Arbitrary<Step[]> = fc
+  .tuple(
+    pick,
+    fc.constantFrom<FaultKind>("status5xx", "statusTimeout", "rateLimited", "omitAmount", "omitCurrency", "init5xx"),
+    fc.array(fc.oneof({ weight: 3, arbitrary: deliverAll }, { weight: 2, arbitrary: deliver }, { weight: 1, arbitrary: reconcile }, { weight: 1, arbitrary: wait }), { minLength: 1, maxLength: 3 }),
+    fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+  )
+  .map(([order, fault, meanwhile, recovers]): Step[] => [
+    { kind: "fault", order, fault },
+    ...meanwhile,
+    ...(recovers ? [{ kind: "fault" as const, order, fault: "none" as const }] : []),
+  ]);
+
+const others = fc
+  .array(fc.oneof({ weight: 6, arbitrary: otherStep.map((step) => [step]) }, { weight: 1, arbitrary: outage }), { minLength: 2, maxLength: 10 })
+  .map((pieces) => pieces.flat());
 
 const checkout = fc.record({ kind: fc.constant("checkout" as const), option: pick, quantity: fc.constantFrom<1 | 2>(1, 2) });
 
@@ -150,7 +176,7 @@ export const scheduleArbitrary: fc.Arbitrary<Step[]> = fc
     fc.tuple(
       fc.array(checkout, { minLength: shoppers, maxLength: shoppers }),
       fc.tuple(...Array.from({ length: shoppers }, (_, order) => fc.array(shopperStep(order), { minLength: 1, maxLength: 5 }))),
-      fc.array(otherStep, { minLength: 2, maxLength: 12 }),
+      others,
       fc.array(fc.nat(), { minLength: 20, maxLength: 20 }),
     ),
   )
