@@ -171,9 +171,9 @@ export async function stray(world: ScheduleWorld, state: ScheduleState, step: St
   return true;
 }
 
-/** A KKiaPay transaction id put on a payment's return URL (a stray, or another payment's). */
+/** A KKiaPay transaction id put on a payment's return URL: a stray (the latest first), or another payment's. */
 export async function present(world: ScheduleWorld, state: ScheduleState, step: StepOf<"present">): Promise<boolean> {
-  const pool = [...state.strays.map((t) => t.transactionId), ...state.attempts.flatMap((a) => a.widgetTransactions)];
+  const pool = [...state.strays.map((t) => t.transactionId).reverse(), ...state.attempts.flatMap((a) => a.widgetTransactions)];
   const transactionId = pick(pool, step.transaction);
   const a = pick(state.attempts.filter((x) => x.option.provider === "kkiapay"), step.attempt);
   if (!transactionId || !a) return false;
