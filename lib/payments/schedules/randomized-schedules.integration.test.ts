@@ -25,7 +25,7 @@ import { openScheduleWorld, type ScheduleWorld } from "@/lib/testing/schedules/w
 process.env.LOG_LEVEL ??= "fatal";
 
 const SEED = Number(process.env.SCHEDULE_SEED ?? 20261208);
-const RUNS = Number(process.env.SCHEDULE_RUNS ?? process.env.FUZZ_RUNS ?? 30);
+const RUNS = Number(process.env.SCHEDULE_RUNS ?? process.env.FUZZ_RUNS ?? 50);
 const PATH = process.env.SCHEDULE_PATH;
 const SHRINK = process.env.SCHEDULE_SHRINK === "1";
 
