@@ -33,10 +33,11 @@ const SHRINK = process.env.SCHEDULE_SHRINK === "1";
 describe.each(TEST_DATABASES.map((database, i) => ({ ...database, seed: SEED + i })))("randomized schedules on $name", ({ name, open, seed }) => {
   let database: Database;
   let world: ScheduleWorld;
+  // Opening and seeding PGlite alone can take a minute on a busy 2-core machine.
   beforeAll(async () => {
     database = await open();
     world = await openScheduleWorld(database);
-  });
+  }, 180_000);
   afterAll(async () => {
     await world?.app.close();
     await database?.close();
