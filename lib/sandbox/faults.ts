@@ -26,6 +26,11 @@ export const faultsSchema = z
     rateLimitPerMinute: z.number().int().min(1).max(10_000),
     /** Notifications carry an amount that is not the one paid (signed as usual). */
     tamperAmount: z.boolean(),
+    /**
+     * The status API's answer leaves out the amount or the currency, as some real answers do
+     * (PROVIDERS.md: KKiaPay's has no currency, Orange's no amount): no proof of what was paid.
+     */
+    statusAnswerOmits: z.enum(["amount", "currency"]),
   })
   .partial()
   .strict();
@@ -82,6 +87,18 @@ export async function overRateLimit(deps: SandboxDeps, provider: ProviderId, acc
     })
     .returning({ calls: sandboxRateCounters.calls });
   return (row?.calls ?? 0) > faults.rateLimitPerMinute;
+}
+
+/**
+ * A status answer as the statusAnswerOmits fault leaves it: without the field the provider names
+ * the amount or the currency with (`names`; a provider whose answer has no such field keeps it whole).
+ */
+export function omitFromAnswer<T extends Record<string, unknown>>(answer: T, faults: Faults, names: { amount?: string; currency?: string }): T {
+  const name = faults.statusAnswerOmits ? names[faults.statusAnswerOmits] : undefined;
+  if (!name) return answer;
+  const rest: Record<string, unknown> = { ...answer };
+  delete rest[name];
+  return rest as T;
 }
 
 /** Applies an API fault: a 5xx answer, or a stall longer than any sane client timeout. */

@@ -18,7 +18,10 @@ import { startHost } from "./http-host";
  */
 const defaults = parseEnv({});
 
-/** `fetch`, `now`: what the routes' own deps use (tests that count provider calls or hold the clock). */
+/**
+ * `fetch`, `now`: what the routes' own deps use (tests that count provider calls or hold the
+ * clock). The simulators on the same port keep the same time as the app.
+ */
 export async function startAppHost(database: Database, options: Pick<PaymentDeps, "timeouts" | "fetch" | "now"> = {}) {
   let origin = "";
   const deps = (): PaymentDeps => ({
@@ -32,7 +35,7 @@ export async function startAppHost(database: Database, options: Pick<PaymentDeps
   });
   const host = await startHost(async (req) => {
     const path = new URL(req.url).pathname;
-    if (path.startsWith("/sandbox/")) return handleSandbox(req, { db: database.db, encryptionKey: TEST_ENCRYPTION_KEY, origin });
+    if (path.startsWith("/sandbox/")) return handleSandbox(req, { db: database.db, encryptionKey: TEST_ENCRYPTION_KEY, origin, ...(options.now ? { now: options.now } : {}) });
     // Dynamic segments reach the routes decoded, as Next hands them over; Next answers 400 to
     // one that does not decode (%FF), before any route runs.
     const webhook = path.match(/^\/api\/webhooks\/([^/]+)\/([^/]+)$/);

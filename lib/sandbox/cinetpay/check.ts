@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { apiFault, mergeFaults } from "@/lib/sandbox/faults";
+import { apiFault, mergeFaults, omitFromAnswer, type Faults } from "@/lib/sandbox/faults";
 import type { SandboxDeps } from "@/lib/sandbox/types";
 import { answer, apiResponseId, cinetpayDate, errorAnswer } from "./answers";
 import { gate } from "./gate";
@@ -18,14 +18,14 @@ function dayPlus(date: Date, days: number): string {
 }
 
 /** The §1.4 answer: amounts as strings, `payment_date` a single space until paid. */
-function checkAnswer(txn: Txn, now: Date): Response {
+function checkAnswer(txn: Txn, now: Date, faults: Faults): Response {
   const state = stateOf(txn);
   const paidAt = state.paidAt ? new Date(state.paidAt) : null;
   const metadata = txn.request.metadata;
   return answer(200, {
     code: state.code,
     message: state.message,
-    data: {
+    data: omitFromAnswer({
       amount: String(state.wireAmount),
       currency: txn.currency,
       status: txn.status,
@@ -35,7 +35,7 @@ function checkAnswer(txn: Txn, now: Date): Response {
       operator_id: txn.providerTransactionId ?? null,
       payment_date: paidAt ? cinetpayDate(paidAt) : " ",
       fund_availability_date: dayPlus(paidAt ?? txn.createdAt, SETTLEMENT_DAYS),
-    },
+    }, faults, { amount: "amount", currency: "currency" }),
     api_response_id: apiResponseId(now),
   });
 }
@@ -51,8 +51,9 @@ export async function checkPayment(req: Request, deps: SandboxDeps): Promise<Res
   const { transaction_id, token } = parsed.data;
   const byToken = token ? await findByToken(deps, token) : null;
   const txn = transaction_id ? await findByReference(deps, call.account.publicId, transaction_id) : byToken?.accountId === call.account.publicId ? byToken : null;
-  const fault = await apiFault(mergeFaults(call.faults, txn?.faults).statusApi, req);
+  const faults = mergeFaults(call.faults, txn?.faults);
+  const fault = await apiFault(faults.statusApi, req);
   if (fault) return fault;
   if (!txn) return errorAnswer("notFound", "No transaction found for this site_id");
-  return checkAnswer(txn, deps.now?.() ?? new Date());
+  return checkAnswer(txn, deps.now?.() ?? new Date(), faults);
 }

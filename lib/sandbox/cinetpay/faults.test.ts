@@ -86,6 +86,19 @@ describe.each(TEST_DATABASES)("CinetPay simulator faults on $name", ({ open }) =
     expect((await check(env.api, { transaction_id: p.transactionId })).json).toMatchObject({ data: { amount: "5000" } });
   });
 
+  it("statusAnswerOmits: the check answers without the amount, or without the currency", async () => {
+    const p = await pay();
+    await submit(p.url, ACCEPT);
+    await setFaults(env.api, { statusAnswerOmits: "amount" });
+    const noAmount = (await check(env.api, { transaction_id: p.transactionId })).json as { data: Record<string, unknown> };
+    expect(noAmount.data).toMatchObject({ status: "ACCEPTED", currency: "XOF" });
+    expect(noAmount.data).not.toHaveProperty("amount");
+    await setFaults(env.api, { statusAnswerOmits: "currency" });
+    const noCurrency = (await check(env.api, { transaction_id: p.transactionId })).json as { data: Record<string, unknown> };
+    expect(noCurrency.data).toMatchObject({ status: "ACCEPTED", amount: "5000" });
+    expect(noCurrency.data).not.toHaveProperty("currency");
+  });
+
   it("status API 5xx for the account, timeout for one payment only", async () => {
     const p = await pay();
     const other = await createPayment(env.api, `${receiver.url}/notify`);

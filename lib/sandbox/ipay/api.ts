@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getAccountSettings } from "../faults";
+import { getAccountSettings, omitFromAnswer } from "../faults";
 import type { SandboxDeps } from "../types";
 import { parseWireAmount, toWireAmount } from "./amounts";
 import { notifyMerchant } from "./callback";
@@ -106,7 +106,8 @@ async function search(req: Request, deps: SandboxDeps): Promise<Response> {
   if (expired && session.request.cbk) notifyMerchant(deps, session, await faultsFor(deps, session.accountId, session.faults));
   if (session.status in STK_FAILURES) return apiError(400, STK_FAILURES[session.status as StkFailure]);
   if (!PAID_STATUSES.includes(session.status)) return noRecord();
-  return apiOk({ data: searchData(session) });
+  const faults = await faultsFor(deps, session.accountId, session.faults);
+  return apiOk({ data: omitFromAnswer(searchData(session), faults, { amount: "transaction_amount", currency: "currency" }) });
 }
 
 // The only clean "not paid yet" signal integrators get (PROVIDERS.md §4.3).

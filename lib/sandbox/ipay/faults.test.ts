@@ -85,6 +85,19 @@ describe.each(TEST_DATABASES)("iPay simulator faults on $name", ({ open }) => {
     expect((await search(oid)).json.data).toMatchObject({ transaction_amount: "1250.00" });
   });
 
+  it("statusAnswerOmits: search answers the record without its amount, or without its currency", async () => {
+    const { oid, before } = await paidByPush("254712000016");
+    await env.receiver.waitFor(before + 1);
+    await setFaults(env.world.base, autre, { statusAnswerOmits: "amount" });
+    const noAmount = (await search(oid)).json.data as Record<string, unknown>;
+    expect(noAmount).toMatchObject({ currency: "KES" });
+    expect(noAmount).not.toHaveProperty("transaction_amount");
+    await setFaults(env.world.base, autre, { statusAnswerOmits: "currency" });
+    const noCurrency = (await search(oid)).json.data as Record<string, unknown>;
+    expect(noCurrency).toMatchObject({ transaction_amount: "1250.00" });
+    expect(noCurrency).not.toHaveProperty("currency");
+  });
+
   it("statusApi 5xx and timeout: search and IPN fail that way", async () => {
     const { oid, before } = await paidByPush("254712000007");
     await env.receiver.waitFor(before + 1);

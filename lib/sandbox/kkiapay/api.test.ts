@@ -137,6 +137,20 @@ describe.each(TEST_DATABASES)("KKiaPay server API simulator on $name", ({ open }
     expect((await world.api("status", paid.transactionId)).status).toBe(200);
   });
 
+  it("statusAnswerOmits amount: the verify object comes without its amount (it never has a currency)", async () => {
+    const paid = await world.pay({ amount: 10000, data: "CSAPI0000000021" });
+    await world.setFaults({ statusAnswerOmits: "amount" });
+    try {
+      const { status, json } = await world.api("status", paid.transactionId);
+      expect(status).toBe(200);
+      expect(json).toMatchObject({ status: "SUCCESS", transactionId: paid.transactionId });
+      expect(json).not.toHaveProperty("amount");
+    } finally {
+      await world.setFaults({});
+    }
+    expect((await world.api("status", paid.transactionId)).json).toMatchObject({ amount: 10000 });
+  });
+
   it("rate-limits the account with KKiaPay's 429", async () => {
     const paid = await world.pay({ keys: AUTRE_KEYS, data: "CSAPI0000000011" });
     const autre = { "x-api-key": AUTRE_KEYS.publicKey, "x-private-key": AUTRE_KEYS.privateKey, "x-secret-key": AUTRE_KEYS.secretKey };

@@ -1,4 +1,4 @@
-import { apiFault, getAccountFaults, mergeFaults, overRateLimit } from "@/lib/sandbox/faults";
+import { apiFault, getAccountFaults, mergeFaults, omitFromAnswer, overRateLimit } from "@/lib/sandbox/faults";
 import type { SandboxDeps } from "@/lib/sandbox/types";
 import { authenticate } from "./auth";
 import { kkiapayError } from "./errors";
@@ -18,13 +18,15 @@ export async function handleApi(req: Request, action: "status" | "revert", deps:
   if (!body.success) return kkiapayError("badRequest");
   const txn = await findTransaction(deps, body.data.transactionId);
 
+  const faults = mergeFaults(accountFaults, txn?.faults);
   if (action === "status") {
-    const fault = await apiFault(mergeFaults(accountFaults, txn?.faults).statusApi, req);
+    const fault = await apiFault(faults.statusApi, req);
     if (fault) return fault;
   }
   if (!txn) return kkiapayError("notFound", { transactionId: body.data.transactionId });
   if (txn.accountId !== account.publicId) return kkiapayError("notYours", { transactionId: txn.token });
-  return action === "status" ? Response.json(verifyObject(txn)) : revert(txn, deps);
+  // The verify object has no currency field to leave out.
+  return action === "status" ? Response.json(omitFromAnswer(verifyObject(txn), faults, { amount: "amount" })) : revert(txn, deps);
 }
 
 /** The verify object of §3.2. Note: no currency field; KKiaPay works in FCFA only. */

@@ -1,0 +1,166 @@
+import { and, eq, inArray, isNull, lt } from "drizzle-orm";
+import * as s from "@/db/schema";
+import { checkLedger } from "@/lib/ledger/invariants";
+import type { PaymentRow } from "@/lib/payments/handle";
+import { MAX_DELIVERY_ATTEMPTS } from "@/lib/payments/reconcile";
+import { COLLECTED_AT_PROVIDER, providerTransactions, type ProviderTransaction } from "./owed";
+import type { ScheduleState } from "./state";
+import type { ScheduleWorld } from "./world";
+
+/**
+ * The verdict on a schedule, once reconciliation has run past its horizon: the ledger's own
+ * invariants (lib/ledger, what `npm run ledger:check` runs in production), and what only the
+ * providers know, asked of the simulators' own records (the ground truth Caisse never sees).
+ * Returns what is wrong, in words; nothing when the schedule left the money right.
+ */
+export async function judge(world: ScheduleWorld, state: ScheduleState): Promise<string[]> {
+  const found: string[] = [...state.unexpected];
+  for (const v of await checkLedger(world.database.db)) found.push(`ledger: ${v.rule} (${v.count}): ${JSON.stringify(v.rows.slice(0, 3))}`);
+
+  const payments = await world.paymentsOf(state.orders.map((o) => o.id));
+  const txns = await providerTransactions(world, state);
+  found.push(...collectedMoneyLands(state, payments, txns));
+  found.push(...paidOnTheProvidersWord(payments, txns));
+  found.push(...nothingLeftUndecided(payments));
+  if (payments.length === 0) return found;
+  const ids = payments.map((p) => p.id);
+  found.push(...(await refundsMatchTheProvider(world, payments, txns)));
+  found.push(...(await paidOnce(world, ids)));
+  found.push(...(await deliveriesProcessed(world, ids)));
+  found.push(...(await rejectionsStand(world, state, ids)));
+  return found;
+}
+
+const COLLECTED: readonly string[] = s.COLLECTED_STATUSES;
+const collectedAt = (t: ProviderTransaction) => COLLECTED_AT_PROVIDER[t.provider].includes(t.status);
+/** What the provider took from the shopper: iPay records what was actually paid (less, more). */
+const amountTaken = (t: ProviderTransaction) => (t.provider === "ipay" ? Number((t.state as { paidMinor?: number }).paidMinor ?? 0) : t.amountMinor);
+/** Orange's DEV environment takes only its test currency, OUV, which stands for the merchant's (XOF here). */
+const currencyOf = (t: ProviderTransaction) => (t.provider === "orange-money" && t.currency === "OUV" ? "XOF" : t.currency);
+/** A payment a person has to look at (open), or looked at (resolved): either way not silently lost. */
+const isException = (p: PaymentRow) => p.flag !== null;
+const describe = (p: PaymentRow) => `${p.id} (${p.provider}, ${p.status}${p.flag ? `, ${p.flag}` : ""})`;
+
+function ownerOf(t: ProviderTransaction, payments: PaymentRow[]): PaymentRow | undefined {
+  return t.provider === "kkiapay"
+    ? payments.find((p) => p.provider === "kkiapay" && p.providerReference === t.token)
+    : payments.find((p) => p.provider === t.provider && p.reference === t.merchantReference);
+}
+
+/**
+ * Money lands on a collected payment ("never stays on a cancelled one", issue 12). The only other
+ * place for it is a person's desk: an exception on a payment still undecided, or on one whose
+ * money disagrees with ours (an amount or currency the order never asked for), or one a person
+ * has since resolved. Money that agrees with the order, on a cancelled, expired or failed payment,
+ * is lost, flagged or not.
+ */
+function landed(p: PaymentRow, t: ProviderTransaction): boolean {
+  if (COLLECTED.includes(p.status) || p.flagResolvedAt !== null) return true;
+  const agrees = amountTaken(t) === p.amountMinor && currencyOf(t) === p.currency;
+  return isException(p) && ((s.UNDECIDED_STATUSES as readonly string[]).includes(p.status) || !agrees);
+}
+
+/** Every transaction the provider collected, that Caisse could know of, is paid in Caisse or an exception: never expired, cancelled or pending. */
+function collectedMoneyLands(state: ScheduleState, payments: PaymentRow[], txns: ProviderTransaction[]): string[] {
+  const found: string[] = [];
+  for (const t of txns.filter((t) => collectedAt(t) && state.owed.has(t.id))) {
+    const owner = ownerOf(t, payments);
+    const what = `${t.provider} collected ${amountTaken(t)} ${currencyOf(t)} (${t.token}, ${t.status})`;
+    if (owner) {
+      if (!landed(owner, t)) found.push(`${what}, but Caisse left ${describe(owner)}`);
+      continue;
+    }
+    // A KKiaPay transaction naming our payment, with its money, that no payment holds (a second collection dropped).
+    const claimed = (t.state as { stateData?: unknown }).stateData;
+    const named = payments.find((p) => p.reference === claimed);
+    if (named && amountTaken(t) === named.amountMinor) found.push(`${what} for ${named.reference}, and no payment holds it (${describe(named)})`);
+  }
+  return found;
+}
+
+/** No payment is collected without the provider's word that it took exactly that money, in that currency. */
+function paidOnTheProvidersWord(payments: PaymentRow[], txns: ProviderTransaction[]): string[] {
+  const found: string[] = [];
+  for (const p of payments.filter((p) => COLLECTED.includes(p.status))) {
+    const t = txns.find((t) => (p.provider === "kkiapay" ? t.provider === "kkiapay" && t.token === p.providerReference : t.provider === p.provider && t.merchantReference === p.reference));
+    if (!t || !collectedAt(t)) {
+      found.push(`${describe(p)} is collected in Caisse but its provider collected nothing for it (${t ? t.status : "no transaction"})`);
+      continue;
+    }
+    const taken = amountTaken(t);
+    if (currencyOf(t) !== p.currency || taken !== (p.paidAmountMinor ?? p.amountMinor)) {
+      found.push(`${describe(p)} is collected for ${p.paidAmountMinor ?? p.amountMinor} ${p.currency}; the provider took ${taken} ${currencyOf(t)}`);
+    } else if (taken !== p.amountMinor && !isException(p)) {
+      found.push(`${describe(p)} costs ${p.amountMinor} and the provider took ${taken}, unflagged`);
+    }
+  }
+  return found;
+}
+
+/** Past the horizon nothing is undecided, unless a person has it in the Exceptions queue. */
+function nothingLeftUndecided(payments: PaymentRow[]): string[] {
+  return payments.filter((p) => (s.UNDECIDED_STATUSES as readonly string[]).includes(p.status) && !isException(p)).map((p) => `${describe(p)} is still undecided past the reconciliation horizon`);
+}
+
+/**
+ * Refunds never exceed what was collected (the ledger checks Caisse's side), and each one made at
+ * the provider is one Caisse recorded: a KKiaPay revert is a refund Caisse holds, and no
+ * refund Caisse calls made exists only in Caisse.
+ */
+async function refundsMatchTheProvider(world: ScheduleWorld, payments: PaymentRow[], txns: ProviderTransaction[]): Promise<string[]> {
+  const refunds = await world.database.db.select().from(s.refunds).where(inArray(s.refunds.paymentId, payments.map((p) => p.id)));
+  const found: string[] = [];
+  for (const p of payments) {
+    const mine = refunds.filter((r) => r.paymentId === p.id && r.kind === "api");
+    const made = mine.filter((r) => r.status === "succeeded").reduce((sum, r) => sum + r.amountMinor, 0);
+    const maybe = mine.filter((r) => r.status !== "failed").reduce((sum, r) => sum + r.amountMinor, 0);
+    const t = txns.find((t) => (p.provider === "kkiapay" ? t.token === p.providerReference : t.provider === p.provider && t.merchantReference === p.reference));
+    if (!t || (p.provider !== "kkiapay" && p.provider !== "ipay")) continue;
+    const atProvider =
+      p.provider === "kkiapay"
+        ? t.status === "REVERTED"
+          ? t.amountMinor
+          : 0
+        : ((t.state as { refunds?: { amountMinor: number }[] }).refunds ?? []).reduce((sum, r) => sum + r.amountMinor, 0);
+    if (atProvider < made) found.push(`${describe(p)}: Caisse says ${made} was refunded through ${p.provider}, which refunded ${atProvider}`);
+    if (atProvider > maybe) found.push(`${describe(p)}: ${p.provider} refunded ${atProvider}, Caisse holds refunds of ${maybe}`);
+  }
+  return found;
+}
+
+/** A payment enters "paid" once: money is never counted twice (the ledger checks the chain of transitions). */
+async function paidOnce(world: ScheduleWorld, ids: string[]): Promise<string[]> {
+  const rows = await world.database.db
+    .select({ paymentId: s.paymentEvents.paymentId })
+    .from(s.paymentEvents)
+    .where(and(inArray(s.paymentEvents.paymentId, ids), eq(s.paymentEvents.type, "transition"), eq(s.paymentEvents.toStatus, "paid")));
+  const counts = new Map<string, number>();
+  for (const r of rows) counts.set(r.paymentId, (counts.get(r.paymentId) ?? 0) + 1);
+  return [...counts].filter(([, n]) => n > 1).map(([id, n]) => `${id} became paid ${n} times`);
+}
+
+/** Every delivery Caisse accepted has been processed by the horizon (none given up on in a schedule's few hours). */
+async function deliveriesProcessed(world: ScheduleWorld, ids: string[]): Promise<string[]> {
+  const n = s.notifications;
+  const stuck = await world.database.db
+    .select({ id: n.id, paymentId: n.paymentId, attempts: n.attempts, lastError: n.lastError })
+    .from(n)
+    .where(and(inArray(n.paymentId, ids), isNull(n.processedAt), inArray(n.verdict, ["authenticated", "unverifiable"]), lt(n.attempts, MAX_DELIVERY_ATTEMPTS)));
+  return stuck.map((d) => `delivery ${d.id} of ${d.paymentId} is unprocessed past the horizon (${d.attempts} attempts, ${d.lastError ?? "no error"})`);
+}
+
+/** The delivery log is history: what was rejected when it arrived stays rejected, whatever is replayed. */
+async function rejectionsStand(world: ScheduleWorld, state: ScheduleState, ids: string[]): Promise<string[]> {
+  const n = s.notifications;
+  const rows = await world.database.db.select({ id: n.id, verdict: n.verdict }).from(n).where(inArray(n.paymentId, ids));
+  return rows.filter((r) => state.rejected.has(r.id) && r.verdict !== "rejected").map((r) => `delivery ${r.id} was rejected when it arrived and is now ${r.verdict}`);
+}
+
+/** Notes the deliveries Caisse rejected on arrival, after each step (rejectionsStand holds them to it). */
+export async function noteRejections(world: ScheduleWorld, state: ScheduleState): Promise<void> {
+  const ids = (await world.paymentsOf(state.orders.map((o) => o.id))).map((p) => p.id);
+  if (ids.length === 0) return;
+  const n = s.notifications;
+  const rows = await world.database.db.select({ id: n.id }).from(n).where(and(inArray(n.paymentId, ids), eq(n.verdict, "rejected")));
+  for (const r of rows) state.rejected.add(r.id);
+}

@@ -1,0 +1,128 @@
+import { and, inArray, isNotNull, isNull } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import * as s from "@/db/schema";
+import { seedDemo } from "@/db/seed";
+import type { MerchantContext } from "@/lib/auth/membership";
+import type { PaymentDeps } from "@/lib/payments/accounts";
+import type { ProviderId } from "@/lib/payments/types";
+import type { Faults } from "@/lib/sandbox/faults";
+import { startAppHost } from "@/lib/testing/app-host";
+import { crashingDb } from "@/lib/testing/crashing-db";
+import { TEST_ENCRYPTION_KEY } from "@/lib/testing/databases";
+import { seededMerchantContext } from "@/lib/testing/merchant-context";
+import { merchantId, sandboxControl, seededCredentials } from "@/lib/testing/payments";
+import type { FaultKind, Merchant } from "./steps";
+
+/**
+ * The world schedules run in: a seeded database, Caisse's routes and the four simulators on one
+ * real HTTP port, one virtual clock for both, and the merchants' owners. Shared by every schedule
+ * of a run (opening a database per schedule would cost most of the budget on PGlite): each
+ * schedule creates its own orders and is judged on its own rows.
+ */
+
+/** Each step takes a virtual second, so the virtual clock stays ahead of the database's real one. */
+export const STEP_MS = 1_000;
+
+export type Clock = { at: number; now: () => Date };
+
+/** The sandbox account a schedule's payments of each provider go through, and its control secret. */
+const ACCOUNTS: Record<ProviderId, { merchant: Merchant; accountId: string; secret: string }> = (() => {
+  const cp = seededCredentials("demo", "cinetpay");
+  const om = seededCredentials("demo", "orange-money");
+  const kk = seededCredentials("demo", "kkiapay");
+  const ip = seededCredentials("autre", "ipay");
+  return {
+    cinetpay: { merchant: "demo", accountId: cp.siteId!, secret: cp.secretKey! },
+    "orange-money": { merchant: "demo", accountId: om.merchantKey!, secret: om.clientSecret! },
+    kkiapay: { merchant: "demo", accountId: kk.publicKey!, secret: kk.privateKey! },
+    ipay: { merchant: "autre", accountId: ip.vendorId!, secret: ip.securityKey! },
+  };
+})();
+
+/**
+ * Every notification a simulator sends is held back (its dropNotification fault, which records
+ * it in sandbox_deliveries): the schedule decides whether, when and how often each one reaches
+ * Caisse, which is more than any provider's own faults can express.
+ */
+const CAPTURE: Faults = { dropNotification: true };
+
+const FAULTS: Record<FaultKind, Faults> = {
+  none: {},
+  status5xx: { statusApi: "5xx" },
+  statusTimeout: { statusApi: "timeout" },
+  rateLimited: { rateLimitPerMinute: 2 },
+  init5xx: { init: "5xx" },
+  initTimeout: { init: "timeout" },
+  omitAmount: { statusAnswerOmits: "amount" },
+  omitCurrency: { statusAnswerOmits: "currency" },
+};
+
+/** Short provider timeouts: a status API that never answers costs the suite this much per call. */
+const TIMEOUTS = { initMs: 1_500, statusMs: 800 };
+
+export async function openScheduleWorld(database: Database) {
+  await seedDemo(database.db, { encryptionKey: TEST_ENCRYPTION_KEY, orders: 0 });
+  const clock: Clock = { at: Date.now(), now: () => new Date(clock.at) };
+  const app = await startAppHost(database, { now: clock.now, timeouts: TIMEOUTS });
+  const owners: Record<Merchant, MerchantContext> = {
+    demo: await seededMerchantContext(database, "owner@demo.test"),
+    autre: await seededMerchantContext(database, "owner@autre.test"),
+  };
+  const merchants: Record<Merchant, string> = { demo: await merchantId(database, "demo"), autre: await merchantId(database, "autre") };
+
+  const setFaults = async (provider: ProviderId, kind: FaultKind) => {
+    const account = ACCOUNTS[provider];
+    await sandboxControl(app.url, provider, account.accountId, account.secret, "faults", { faults: { ...CAPTURE, ...FAULTS[kind] } });
+  };
+  const providers = Object.keys(ACCOUNTS) as ProviderId[];
+
+  return {
+    database,
+    app,
+    clock,
+    owners,
+    merchants,
+    setFaults,
+    deps: (): PaymentDeps => app.deps(),
+    /** The app's deps with a connection that dies after `after` statements (see crashingDb). */
+    crashingDeps(after: number) {
+      const crashing = crashingDb(database, after);
+      return { deps: { ...app.deps(), db: crashing.db }, died: crashing.died };
+    },
+    /** Every provider healthy again (notifications still held back). */
+    async heal() {
+      for (const provider of providers) await setFaults(provider, "none");
+    },
+    /**
+     * A schedule starts at the real time with healthy providers. Rate budgets and the simulators'
+     * rate counters count per minute of the clock, which the previous schedule moved hours ahead:
+     * they start afresh, as the next minute's would.
+     */
+    async begin() {
+      clock.at = Date.now();
+      await database.db.delete(s.providerRateBudgets);
+      await database.db.delete(s.sandboxRateCounters);
+      await this.heal();
+    },
+    /**
+     * Once a schedule is judged, what its rows still have scheduled (an exception re-checked every
+     * 30 minutes until a person acts, an iPay refund nobody can follow up) is moved past every
+     * later schedule's horizon: the next schedule's reconciliation works on its own rows, as in a
+     * world of its own. Nothing is changed before the verdict.
+     */
+    async retire(orderIds: string[]) {
+      const ids = (await this.paymentsOf(orderIds)).map((p) => p.id);
+      if (ids.length === 0) return;
+      const far = new Date(Date.now() + 10 * 365 * 86_400_000);
+      await database.db.update(s.payments).set({ nextCheckAt: far }).where(and(inArray(s.payments.id, ids), isNotNull(s.payments.nextCheckAt)));
+      await database.db.update(s.notifications).set({ nextAttemptAt: far }).where(and(inArray(s.notifications.paymentId, ids), isNull(s.notifications.processedAt)));
+      await database.db.update(s.refunds).set({ nextCheckAt: far }).where(and(inArray(s.refunds.paymentId, ids), isNotNull(s.refunds.nextCheckAt)));
+    },
+    /** The payments a schedule's orders hold, second collections the app created included. */
+    async paymentsOf(orderIds: string[]) {
+      return orderIds.length ? database.db.select().from(s.payments).where(inArray(s.payments.orderId, orderIds)) : [];
+    },
+  };
+}
+
+export type ScheduleWorld = Awaited<ReturnType<typeof openScheduleWorld>>;
