@@ -50,10 +50,12 @@ describe.each(TEST_DATABASES)("a payment's own transaction and the ids a URL nam
 
     await confirmOnPhone(world.app.url, p.own, "success");
 
-    // Three checks in a row. Today each asks about the foreign id, KKiaPay answers 403, and it is kept again.
+    // Up to three checks, each when due. Today each asks about the foreign id, KKiaPay answers 403, and it is kept again.
     let at = Date.now();
     for (let i = 0; i < 3; i++) {
-      at = Math.max(at, (await paymentRow(world.database, p.paymentId)).nextCheckAt!.getTime()) + 1_000;
+      const due = (await paymentRow(world.database, p.paymentId)).nextCheckAt;
+      if (!due) break;
+      at = Math.max(at, due.getTime()) + 1_000;
       await sweepAt(at);
     }
     expect(await paymentRow(world.database, p.paymentId)).toMatchObject({ status: "paid", providerReference: p.own });
@@ -89,10 +91,9 @@ describe.each(TEST_DATABASES)("a payment's own transaction and the ids a URL nam
     // Anyone holding the checkout's widget config (public key, reference) makes failed transactions
     // that name the payment's reference, and names them on the return URL: one asked, one kept.
     const returnAt = (at: number, id: string) => handleReturn({ ...world.app.deps(), now: () => new Date(at) }, p.order.id, p.paymentId, { candidateProviderReference: id });
-    for (const [i, at] of [expired.lastCheckedAt!.getTime() + 11_000, expired.lastCheckedAt!.getTime() + 12_000].entries()) {
+    for (const at of [expired.lastCheckedAt!.getTime() + 11_000, expired.lastCheckedAt!.getTime() + 12_000]) {
       const failed = await payInWidget(world.app.url, p.config, { outcome: "failed", fault_dropNotification: "1" });
       await returnAt(at, failed.transactionId);
-      if (i === 0) expect((await paymentRow(world.database, p.paymentId)).nextCheckAt).not.toBeNull();
     }
     const row = await paymentRow(world.database, p.paymentId);
     // Today the late check asks about the kept failed transaction and is spent on it.
