@@ -7,6 +7,9 @@ import type { StatusResult } from "./types";
  * merchant's public key and pay once, then present that transaction on other orders' return
  * URLs: the provider's own answer must tie it to us.
  */
+/** A provider's error code for a transaction id of another account (KKiaPay's INVALID_TRANSACTION): refused like a transaction not ours. */
+export const TRANSACTION_NOT_OURS = "transaction_mismatch";
+
 export type BindingRule = "reference" | "unclaimed_match";
 export type BindingVerdict = { ok: true; rule: BindingRule } | { ok: false; reason: BindingRefusal };
 export type BindingRefusal = "carries_another_reference" | "performed_before_payment" | "amount_or_currency_differs" | "unclaimed_not_collected";

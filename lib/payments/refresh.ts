@@ -3,7 +3,7 @@ import { COLLECTED_STATUSES, payments, UNDECIDED_STATUSES } from "@/db/schema";
 import { writeTogether } from "@/db/write-together";
 import { errorMessage, logger } from "@/lib/log";
 import { contextFor, loadAccount, type LoadedAccount, type PaymentDeps } from "./accounts";
-import { bindingVerdict, type BindingRule } from "./binding";
+import { bindingVerdict, TRANSACTION_NOT_OURS, type BindingRule } from "./binding";
 import { keptCandidates, storedWith } from "./candidates";
 import { PaymentError } from "./errors";
 import { estimateFee } from "./fees";
@@ -12,7 +12,7 @@ import { lateCheckAt } from "./late-checks";
 import { moneyDisagreement, storableMinor } from "./money-check";
 import { getProvider } from "./registry";
 import { estimateSettlementDate } from "./settlement";
-import { applyTransition, eventInsert, flagPayment, isFinal, recordEvent } from "./transitions";
+import { applyTransition, eventInsert, flagPayment, isFinal, recordEvent, type PaymentEvent } from "./transitions";
 import { ProviderError, type PaymentStatus, type StatusEvidence, type StatusResult } from "./types";
 import { newId, newPaymentReference } from "@/lib/ids";
 
@@ -31,55 +31,96 @@ type Binding = { providerReference: string; rule?: BindingRule };
  */
 export async function refreshPayment(deps: PaymentDeps, paymentId: string, actor: string, options: RefreshOptions = {}): Promise<RefreshOutcome> {
   // A caller that has just read the row and its account (a notification) hands them over.
-  const row = options.loaded?.payment.id === paymentId ? options.loaded.payment : (await deps.db.select().from(payments).where(eq(payments.id, paymentId)))[0];
-  if (!row) throw new PaymentError("payment_not_found", { fr: "Paiement introuvable.", en: "Payment not found." });
+  let row = options.loaded?.payment.id === paymentId ? options.loaded.payment : await readRow(deps, paymentId);
+  if (!row) throw notFound();
   const account = options.loaded?.payment.id === paymentId ? options.loaded.account : await loadAccount(deps, row.merchantId, row.provider);
   if (!account) throw new PaymentError("provider_unavailable", { fr: "Compte fournisseur introuvable.", en: "Provider account not found." });
-  const provider = getProvider(row.provider);
   // A transaction presented now, or one a shopper's URL presented while the provider could not
   // be asked (kept unsigned on the payment, still bound only by the provider's answer).
   const presented = options.evidence?.providerReference ?? keptCandidates(row)[0];
   const candidate = presented && presented !== row.providerReference ? presented : undefined;
-  if (candidate && (await boundElsewhere(deps, row, candidate))) {
-    return refuseBinding(deps, row, actor, candidate, "bound_to_another_payment");
-  }
-
-  let result: StatusResult;
-  try {
-    const handle = paymentHandle(candidate ? { ...row, providerReference: candidate } : row, deps.encryptionKey);
-    result = await provider.getStatus(handle, contextFor(deps, account, "status", row.mode), options.evidence);
-  } catch (error) {
-    const pe = error instanceof ProviderError ? error : new ProviderError(row.provider, "internal_error", errorMessage(error), true);
-    const kept = candidate ? storedWith(row, { add: candidate }) : undefined;
-    await writeTogether(deps.db, [
-      deps.db
-        .update(payments)
-        // The transaction asked about is kept for the next check to ask about again.
-        .set({ ...checked(deps, row, actor, pe), ...(kept ? { stored: kept } : {}) })
-        .where(eq(payments.id, row.id)),
-      eventInsert(deps.db, { paymentId: row.id, merchantId: row.merchantId, type: "status_check", actor, data: { error: pe.code, message: pe.message, trace: pe.details.trace } }),
-    ]);
-    throw pe;
-  }
-
   if (candidate) {
-    const verdict = bindingVerdict(row, result);
-    if (!verdict.ok) return refuseBinding(deps, row, actor, candidate, verdict.reason, result);
-    if (row.providerReference) {
-      // Another transaction of this payment (the widget used again while a first prompt was
-      // pending, two tabs): only money changes anything. It replaces the one we knew unless the
-      // payment is collected already, in which case it is a second collection of its own.
-      if (result.status !== "paid") return otherTransaction(deps, row, actor, candidate, result);
-      if (COLLECTED.includes(row.status)) return withProviderStatus(result, await recordSecondCollection(deps, row, account, result, actor, { providerReference: candidate, rule: verdict.rule }));
-    }
-    return withProviderStatus(result, await applyStatus(deps, row, account, result, actor, { providerReference: candidate, rule: verdict.rule }));
+    const decided = await checkCandidate(deps, row, account, actor, candidate, options.evidence);
+    if (decided) return decided;
+    // The payment's own transaction is asked about next, as the row is now (without that id): an
+    // id anyone can name on a URL that collected nothing must neither hide the payment's own
+    // answer nor decide the payment (its window, its late check) in its place.
+    row = await readRow(deps, paymentId);
+    if (!row) throw notFound();
   }
+  const own = options.evidence?.providerReference ? { fields: options.evidence.fields } : options.evidence;
+  const result = await askProvider(deps, row, account, actor, own);
   // A transaction already tied to this payment must still say it is ours when it names anyone.
   if (typeof result.claimedReference === "string" && result.claimedReference !== "" && !referencesOf(row).includes(result.claimedReference)) {
     return refuseBinding(deps, row, actor, row.providerReference ?? "", "carries_another_reference", result);
   }
   return withProviderStatus(result, await applyStatus(deps, row, account, result, actor));
 }
+
+/**
+ * The provider's status answer about the payment, or about `candidate` for it. A failure is
+ * recorded as a check and thrown, except the provider's word that a candidate is another
+ * account's transaction, thrown as it is for the caller to refuse.
+ */
+async function askProvider(deps: PaymentDeps, row: PaymentRow, account: LoadedAccount, actor: string, evidence: StatusEvidence | undefined, candidate?: string): Promise<StatusResult> {
+  try {
+    const asked = candidate ? { ...row, providerReference: candidate } : row;
+    return await getProvider(row.provider).getStatus(paymentHandle(asked, deps.encryptionKey), contextFor(deps, account, "status", row.mode), evidence);
+  } catch (error) {
+    const pe = error instanceof ProviderError ? error : new ProviderError(row.provider, "internal_error", errorMessage(error), true);
+    if (candidate && pe.code === TRANSACTION_NOT_OURS) throw pe;
+    // The transaction asked about is kept for the next check to ask about again.
+    const kept = candidate ? storedWith(row, { add: candidate }) : undefined;
+    await writeTogether(deps.db, [
+      deps.db
+        .update(payments)
+        .set({ ...checked(deps, row, actor, pe), ...(kept ? { stored: kept } : {}) })
+        .where(eq(payments.id, row.id)),
+      eventInsert(deps.db, { paymentId: row.id, merchantId: row.merchantId, type: "status_check", actor, data: { error: pe.code, message: pe.message, trace: pe.details.trace } }),
+    ]);
+    throw pe;
+  }
+}
+
+/**
+ * Asks about a transaction learned from outside. Its outcome when that transaction decided the
+ * payment (bound to it, or a collection of its own), null when it collected nothing for it
+ * (refused, or another of its transactions without money): the caller then asks about the
+ * payment's own.
+ */
+async function checkCandidate(deps: PaymentDeps, row: PaymentRow, account: LoadedAccount, actor: string, candidate: string, evidence: StatusEvidence | undefined): Promise<RefreshOutcome | null> {
+  if (await boundElsewhere(deps, row, candidate)) {
+    await refuseCandidate(deps, row, actor, candidate, "bound_to_another_payment");
+    return null;
+  }
+  let result: StatusResult;
+  try {
+    result = await askProvider(deps, row, account, actor, evidence, candidate);
+  } catch (error) {
+    if (!(error instanceof ProviderError) || error.code !== TRANSACTION_NOT_OURS) throw error;
+    await refuseCandidate(deps, row, actor, candidate, error.code);
+    return null;
+  }
+  const verdict = bindingVerdict(row, result);
+  if (!verdict.ok) {
+    await refuseCandidate(deps, row, actor, candidate, verdict.reason, result);
+    return null;
+  }
+  if (row.providerReference) {
+    // Another transaction of this payment (the widget used again while a first prompt was
+    // pending, two tabs): only money changes anything. It replaces the one we knew unless the
+    // payment is collected already, in which case it is a second collection of its own.
+    if (result.status !== "paid") {
+      await otherTransaction(deps, row, actor, candidate, result);
+      return null;
+    }
+    if (COLLECTED.includes(row.status)) return withProviderStatus(result, await recordSecondCollection(deps, row, account, result, actor, { providerReference: candidate, rule: verdict.rule }));
+  }
+  return withProviderStatus(result, await applyStatus(deps, row, account, result, actor, { providerReference: candidate, rule: verdict.rule }));
+}
+
+const notFound = () => new PaymentError("payment_not_found", { fr: "Paiement introuvable.", en: "Payment not found." });
+const readRow = async (deps: PaymentDeps, paymentId: string): Promise<PaymentRow | undefined> => (await deps.db.select().from(payments).where(eq(payments.id, paymentId)))[0];
 
 const withProviderStatus = (result: StatusResult, outcome: RefreshOutcome): RefreshOutcome => ({ ...outcome, providerStatus: result.providerStatus });
 
@@ -115,23 +156,15 @@ function checked(deps: PaymentDeps, row: PaymentRow, actor: string, error?: Prov
   };
 }
 
-/** A transaction of this payment other than the one it is bound to, that collected nothing: noted. */
-async function otherTransaction(deps: PaymentDeps, row: PaymentRow, actor: string, providerReference: string, result: StatusResult): Promise<RefreshOutcome> {
-  const stored = storedWith(row, { drop: providerReference });
-  await writeTogether(deps.db, [
-    eventInsert(deps.db, {
-      paymentId: row.id,
-      merchantId: row.merchantId,
-      type: "status_check",
-      actor,
-      data: { otherTransaction: providerReference, providerStatus: result.providerStatus, status: result.status, trace: result.trace },
-    }),
-    deps.db
-      .update(payments)
-      .set({ ...checked(deps, row, actor), ...(stored ? { stored } : {}) })
-      .where(eq(payments.id, row.id)),
-  ]);
-  return { status: row.status, changed: false, providerStatus: result.providerStatus };
+/** A transaction of this payment other than the one it is bound to, that collected nothing: noted, and no longer kept. */
+async function otherTransaction(deps: PaymentDeps, row: PaymentRow, actor: string, providerReference: string, result: StatusResult): Promise<void> {
+  await noteDropped(deps, row, providerReference, {
+    paymentId: row.id,
+    merchantId: row.merchantId,
+    type: "status_check",
+    actor,
+    data: { otherTransaction: providerReference, providerStatus: result.providerStatus, status: result.status, trace: result.trace },
+  });
 }
 
 /**
@@ -197,31 +230,40 @@ async function boundElsewhere(deps: PaymentDeps, row: PaymentRow, providerRefere
   return Boolean(other);
 }
 
+/** An event about a transaction, written with that transaction dropped from the URL ids (and `set`, a check's bookkeeping). */
+async function noteDropped(deps: PaymentDeps, row: PaymentRow, providerReference: string, event: PaymentEvent, set: Record<string, unknown> = {}): Promise<void> {
+  const stored = storedWith(row, { drop: providerReference });
+  const changes = { ...set, ...(stored ? { stored } : {}) };
+  await writeTogether(deps.db, [eventInsert(deps.db, event), ...(Object.keys(changes).length ? [deps.db.update(payments).set(changes).where(eq(payments.id, row.id))] : [])]);
+}
+
 /**
  * A provider transaction presented for a payment it does not belong to: recorded as a flag event
  * on the payment it was presented for (for the merchant's eyes), which itself stays as it was.
  */
-async function refuseBinding(deps: PaymentDeps, row: PaymentRow, actor: string, providerReference: string, reason: string, result?: StatusResult): Promise<RefreshOutcome> {
-  // Counted as a check (a made-up id must not get around the return's throttle), and no longer kept.
-  const stored = storedWith(row, { drop: providerReference });
-  const set = { ...(result ? checked(deps, row, actor) : {}), ...(stored ? { stored } : {}) };
-  await writeTogether(deps.db, [
-    eventInsert(deps.db, {
-      paymentId: row.id,
-      merchantId: row.merchantId,
-      type: "flag",
-      actor,
-      data: { flag: "transaction_refused", reason, providerReference, ...(result ? { providerStatus: result.providerStatus, amount: result.amountMinor ?? null, claimedReference: result.claimedReference ?? null, trace: result.trace } : {}) },
-    }),
-    ...(Object.keys(set).length ? [deps.db.update(payments).set(set).where(eq(payments.id, row.id))] : []),
-  ]);
+function refusal(row: PaymentRow, actor: string, providerReference: string, reason: string, result?: StatusResult): PaymentEvent {
+  const answer = result ? { providerStatus: result.providerStatus, amount: result.amountMinor ?? null, claimedReference: result.claimedReference ?? null, trace: result.trace } : {};
+  return { paymentId: row.id, merchantId: row.merchantId, type: "flag", actor, data: { flag: "transaction_refused", reason, providerReference, ...answer } };
+}
+
+const warnRefused = (row: PaymentRow, reason: string) => logger("payments").warn({ paymentId: row.id, provider: row.provider, reason }, "provider transaction refused for this payment");
+
+/** A transaction learned from outside and refused: the check goes on with the payment's own (refreshPayment). */
+async function refuseCandidate(deps: PaymentDeps, row: PaymentRow, actor: string, providerReference: string, reason: string, result?: StatusResult): Promise<void> {
+  await noteDropped(deps, row, providerReference, refusal(row, actor, providerReference, reason, result));
+  warnRefused(row, reason);
+}
+
+/** The payment's own transaction refused (it names another payment, or another payment collected it). */
+async function refuseBinding(deps: PaymentDeps, row: PaymentRow, actor: string, providerReference: string, reason: string, result: StatusResult): Promise<RefreshOutcome> {
+  await noteDropped(deps, row, providerReference, refusal(row, actor, providerReference, reason, result), checked(deps, row, actor));
   const at = now(deps);
-  if (result && !isFinal(row.status) && row.expiresAt && at.getTime() > row.expiresAt.getTime() + 2 * 60_000) {
-    // The provider answered and the window is over: a refused id must not keep the attempt open.
+  if (!isFinal(row.status) && row.expiresAt && at.getTime() > row.expiresAt.getTime() + 2 * 60_000) {
+    // The provider answered and the window is over: a refused transaction must not keep the attempt open.
     await applyTransition(deps.db, { paymentId: row.id, to: "expired", actor, patch: { nextCheckAt: lateCheckAt(row, at) }, data: { refused: reason } });
     return { status: "expired", changed: true, flag: "transaction_refused" };
   }
-  logger("payments").warn({ paymentId: row.id, provider: row.provider, reason }, "provider transaction refused for this payment");
+  warnRefused(row, reason);
   return { status: row.status, changed: false, flag: "transaction_refused" };
 }
 

@@ -1,4 +1,5 @@
 import type { ProviderResponse } from "@/lib/payments/http";
+import { TRANSACTION_NOT_OURS } from "@/lib/payments/binding";
 import { ProviderError } from "@/lib/payments/types";
 import { errorResponseSchema } from "./schemas";
 
@@ -18,7 +19,7 @@ const BY_STATUS: Record<string, Mapped> = {
     userMessage: { fr: "Les clés KKiaPay du marchand sont refusées.", en: "The merchant's KKiaPay keys were refused." },
   },
   INVALID_TRANSACTION: {
-    code: "transaction_mismatch",
+    code: TRANSACTION_NOT_OURS,
     retryable: false,
     userMessage: { fr: "Cette transaction KKiaPay n'appartient pas à ce paiement.", en: "This KKiaPay transaction does not belong to this payment." },
   },
