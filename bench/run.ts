@@ -1,7 +1,8 @@
 /**
  * `npm run bench` — every benchmark, one after the other on this machine, then bench/RESULTS.md.
  * `--quick` runs each at a small scale (a smoke run, figures written to bench/.quick/ only);
- * `--only=notify,init,dashboard,weight,chaos,soak` runs a subset and updates just those sections.
+ * `--only=notify,init,dashboard,weight,chaos,soak` runs a subset and updates just those sections
+ * (chaos and soak, being long, run only when named there).
  * `--ci` (npm run test:chaos): the quick run on the build `npm test` just made, against the
  * server TEST_DATABASE_URL names, writing nothing; skipped, and says so, without that server.
  * A run fails (exit 1) when a bench throws or an invariant row fails.
@@ -15,19 +16,21 @@ import { brokenInvariants, printSection, sectionMarkdown, type Section } from ".
 
 export type BenchContext = { options: BenchOptions };
 
-type Bench = { id: string; load: () => Promise<{ run: (ctx: BenchContext) => Promise<Section> }> };
+/** `long`: runs only when named in --only (they take most of an hour). */
+type Bench = { id: string; long?: boolean; load: () => Promise<{ run: (ctx: BenchContext) => Promise<Section> }> };
 
 const BENCHES: Bench[] = [
   { id: "notify", load: () => import("./notify") },
   { id: "init", load: () => import("./init") },
   { id: "dashboard", load: () => import("./dashboard") },
   { id: "weight", load: () => import("./weight") },
-  { id: "chaos", load: () => import("./chaos") },
+  { id: "chaos", long: true, load: () => import("./chaos") },
+  { id: "soak", long: true, load: () => import("./soak") },
 ];
 
 const options = parseOptions(process.argv.slice(2));
 const started = performance.now();
-const selected = BENCHES.filter((bench) => !options.only || options.only.includes(bench.id));
+const selected = BENCHES.filter((bench) => (options.only ? options.only.includes(bench.id) : !bench.long));
 
 if (options.ci) {
   if (!process.env.TEST_DATABASE_URL) {
