@@ -3,9 +3,11 @@
  * dies three times under a storm of notifications, and how long does it take to heal?
  *
  * Each run has a fresh PostgreSQL database (caisse_bench_chaos), the demo world, and a batch of
- * pending CinetPay payments whose simulator-side transactions are already final: ACCEPTED, or
- * REFUSED for every 10th (bench/lib/seed-notify.ts). They were "just initialized": their first
- * reconciliation check falls due 15 s after the seed, as start.ts schedules it. The simulators
+ * pending payments, three quarters CinetPay and one quarter KKiaPay, whose simulator-side
+ * transactions are already final: paid, or refused for every 10th (bench/lib/chaos-batch.ts).
+ * They were "just initialized": their first reconciliation check falls due 15 s after the seed,
+ * as start.ts schedules it. A KKiaPay payment learns its transaction id from the signed webhook
+ * only (or the shopper's return, not simulated here): if that never arrives, nothing can find it. The simulators
  * run as their own process (bench/lib/sandbox-main.ts); the app is `next start` in a process
  * group of its own, with its reconciler on as in production (instrumentation.ts, default sweep
  * interval and per-account budgets).
@@ -27,7 +29,7 @@
  * check; no delivery that gave up; the ledger's invariants (lib/ledger) on the whole database;
  * and, in the run without an outage, whose backlog is only what the kills cut, everything that
  * reached the app decided within the 3 minutes.
- * Run 2 repeats it all with the CinetPay status API answering 503 for the first half of the
+ * Run 2 repeats it all with both providers' status APIs answering 503 for the first half of the
  * storm (sandbox fault injection, lib/sandbox/faults.ts), then recovering.
  *
  * `--seed=N` replays the kill moments; `--payments=N`, `--connections=N`, `--settle-minutes=N`.
@@ -37,12 +39,12 @@
 import postgres from "postgres";
 import { createDatabase } from "@/db/client";
 import { seedDemo } from "@/db/seed";
-import { SEED_MERCHANTS } from "@/db/seed-data";
 import { checkLedger } from "@/lib/ledger/invariants";
 import { MAX_DELIVERY_ATTEMPTS } from "@/lib/payments/reconcile-claims";
 import { setAccountFaults, type Faults } from "@/lib/sandbox/faults";
 import type { SandboxDeps } from "@/lib/sandbox/types";
 import { BENCH_ENCRYPTION_KEY, startApp, type RunningApp } from "./lib/app";
+import { seedChaosBatch, type ChaosBatch } from "./lib/chaos-batch";
 import { chaosState, verifyChaos, type ChaosState, type ChaosVerification } from "./lib/chaos-verify";
 import { NotificationFeed } from "./lib/notify-load";
 import { numberSetting } from "./lib/options";
@@ -50,7 +52,6 @@ import { freshDatabase, scratchServerUrl } from "./lib/postgres";
 import { seededRandom } from "./lib/random";
 import type { Row, Section } from "./lib/report";
 import { startSandboxProcess } from "./lib/sandbox";
-import { notificationsFor, seedPaymentBatch } from "./lib/seed-notify";
 import { int } from "./lib/stats";
 import { storm, type StormResult } from "./lib/storm";
 import type { BenchContext } from "./run";
@@ -71,6 +72,7 @@ type Run = {
   name: string;
   outage: boolean;
   payments: number;
+  counts: ChaosBatch["counts"];
   storm: StormResult;
   killAt: number[];
   restartMs: number[];
@@ -98,7 +100,7 @@ export async function run(ctx: BenchContext): Promise<Section> {
     settleMs: numberSetting(ctx.options, "settle-minutes", quick ? 3 : 20) * 60_000,
     ci: ctx.options.ci,
   };
-  if (ctx.options.ci) settings.payments = numberSetting(ctx.options, "payments", 300);
+  if (ctx.options.ci) settings.payments = numberSetting(ctx.options, "payments", 200);
   if (ctx.options.ci) settings.connections = numberSetting(ctx.options, "connections", 8);
   console.log(`  chaos: seed ${settings.seed}, ${int(settings.payments)} payments, ${settings.connections} senders`);
   const server = scratchServerUrl();
@@ -117,14 +119,13 @@ async function chaosRun(options: { seed: number; payments: number; connections: 
   const cleanups: (() => Promise<unknown> | unknown)[] = [() => database.close(), () => sql.end({ timeout: 5 })];
   try {
     await seedDemo(database.db, { encryptionKey: BENCH_ENCRYPTION_KEY });
-    const account = SEED_MERCHANTS.find((m) => m.slug === MERCHANT)!.accounts.find((a) => a.provider === "cinetpay")!;
-    const notifyUrl = `http://127.0.0.1:${APP_PORT}/api/webhooks/cinetpay/${MERCHANT}`;
-    const batch = await seedPaymentBatch(sql, { tag: options.tag, count: options.payments, merchantSlug: MERCHANT, notifyUrl, refusedEvery: REFUSED_EVERY, firstCheckInMs: 15_000, initTransitions: true });
-    const feed = new NotificationFeed(await notificationsFor(database.db, batch, account.credentials.secretKey!), DUPLICATE_EVERY, "acknowledged");
+    const appUrl = `http://127.0.0.1:${APP_PORT}`;
+    const batch = await seedChaosBatch(sql, database.db, { tag: options.tag, count: options.payments, merchant: MERCHANT, appUrl, refusedEvery: REFUSED_EVERY, seed: options.seed });
+    const feed = new NotificationFeed(batch.notifications, DUPLICATE_EVERY, "acknowledged");
 
     const sandbox = await startSandboxProcess(url, SANDBOX_PORT);
     cleanups.unshift(() => sandbox.stop());
-    const faults = (f: Faults) => setAccountFaults({ db: database.db } as SandboxDeps, "cinetpay", account.publicId, f);
+    const faults = (f: Faults) => Promise.all(batch.accounts.map((a) => setAccountFaults({ db: database.db } as SandboxDeps, a.provider, a.publicId, f)));
     if (options.outage) await faults({ statusApi: "5xx" });
 
     const start = () => startApp({ port: APP_PORT, databaseUrl: url, env: { SANDBOX_URL: sandbox.url, RECONCILE_ENABLED: "true", DATABASE_POOL_MAX: "10" } });
@@ -139,7 +140,7 @@ async function chaosRun(options: { seed: number; payments: number; connections: 
     let stormOver = false;
     const chaos = (async () => {
       for (const at of killAt) {
-        while (!stormOver && feed.distinctSent < at * batch.count) await sleep(10);
+        while (!stormOver && feed.distinctSent < at * options.payments) await sleep(10);
         if (stormOver) return;
         const killed = performance.now();
         await incarnations.at(-1)!.kill();
@@ -150,12 +151,13 @@ async function chaosRun(options: { seed: number; payments: number; connections: 
     })();
     const recovery = (async () => {
       if (!options.outage) return;
-      while (!stormOver && feed.distinctSent < batch.count / 2) await sleep(10);
+      while (!stormOver && feed.distinctSent < options.payments / 2) await sleep(10);
       await faults({});
       recoveredAt = performance.now();
     })();
 
-    const result = await storm({ url: notifyUrl, connections: options.connections, feed, stop: () => false });
+    const result = await storm({ origin: appUrl, connections: options.connections, feed });
+    const answered = new Set([...result.answered].map((key) => batch.paymentOf[key]!));
     stormOver = true;
     await Promise.all([chaos, recovery]);
     const stormEnd = performance.now();
@@ -171,7 +173,7 @@ async function chaosRun(options: { seed: number; payments: number; connections: 
     let state: ChaosState;
     let last = "";
     for (;;) {
-      state = await chaosState(sql, batch, result.answered);
+      state = await chaosState(sql, batch.payments, answered);
       first ??= state;
       const elapsed = performance.now() - stormEnd;
       if (healMs === null && state.reachedUndecided === 0 && state.deliveriesUnprocessed === 0) {
@@ -179,7 +181,8 @@ async function chaosRun(options: { seed: number; payments: number; connections: 
         healFromRecoveryMs = recoveredAt === null ? null : performance.now() - recoveredAt;
       }
       if (atBound === null && (healMs !== null || elapsed >= HEAL_BOUND_MS)) atBound = state;
-      if (state.undecided === 0 && state.deliveriesUnprocessed === 0) allDecidedMs = elapsed;
+      // Unfindable KKiaPay payments wait for their window to close (30 min): not waited for.
+      if (state.undecided === state.unfindable && state.deliveriesUnprocessed === 0) allDecidedMs = elapsed;
       if (allDecidedMs !== null || elapsed >= waitMs || (options.ci && healMs !== null)) break;
       const line = `reached undecided ${state.reachedUndecided}, never arrived undecided ${state.neverArrivedUndecided}, deliveries unprocessed ${state.deliveriesUnprocessed}`;
       if (line !== last) console.log(`  ${options.tag} +${(elapsed / 1000).toFixed(0)} s: ${line}`);
@@ -189,10 +192,10 @@ async function chaosRun(options: { seed: number; payments: number; connections: 
     const waitedMin = (performance.now() - stormEnd) / 60_000;
     const neverArrivedPerMinute = waitedMin > 0.5 ? (first.neverArrivedUndecided - state.neverArrivedUndecided) / waitedMin : null;
 
-    const verification = await verifyChaos(sql, batch, result.answered, MAX_DELIVERY_ATTEMPTS);
+    const verification = await verifyChaos(sql, batch.payments, answered, MAX_DELIVERY_ATTEMPTS);
     const ledgerBroken = (await checkLedger(database.db)).map((v) => `${v.name} (${v.count})`);
     const appErrors = incarnations.reduce((n, app) => n + app.logs.filter((l) => Number(l.level) >= 50).length, 0);
-    return { name, outage: options.outage, payments: batch.count, storm: result, killAt, restartMs, healMs, healFromRecoveryMs, atBound, allDecidedMs, waitMs, neverArrivedPerMinute, verification, ledgerBroken, appErrors };
+    return { name, outage: options.outage, payments: options.payments, counts: batch.counts, storm: result, killAt, restartMs, healMs, healFromRecoveryMs, atBound, allDecidedMs, waitMs, neverArrivedPerMinute, verification, ledgerBroken, appErrors };
   } finally {
     for (const cleanup of cleanups) await cleanup();
   }
@@ -210,7 +213,7 @@ function section(runs: Run[], seed: number, quick: boolean): Section {
   };
   const zero = (f: (v: ChaosVerification) => number) => ({ goal: "0", pass: (r: Run) => f(r.verification) === 0, invariant: true });
   const rows: Row[] = [
-    row("payments (paid at provider / refused)", (r) => `${int(r.payments)} (${int(r.verification.paidAtProvider)} / ${int(r.payments - r.verification.paidAtProvider)})`),
+    row("payments: CinetPay + KKiaPay (paid at provider / refused)", (r) => `${int(r.counts.cinetpay)} + ${int(r.counts.kkiapay)} (${int(r.verification.paidAtProvider)} / ${int(r.payments - r.verification.paidAtProvider)})`),
     row("kills (at fraction of the batch sent)", (r) => `${r.restartMs.length} (${r.killAt.map((f) => f.toFixed(2)).join(", ")})`, { goal: String(KILLS), pass: (r) => r.restartMs.length === KILLS, invariant: true }),
     row("restart time, each (kill → healthy)", (r) => r.restartMs.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(", ")),
     row("notifications sent (incl. duplicates)", (r) => int(r.storm.requests)),
@@ -236,19 +239,20 @@ function section(runs: Run[], seed: number, quick: boolean): Section {
     }),
     // Without an outage the backlog is only what the kills cut off: a stalled reconciler shows here.
     { metric: "run 1: what reached the app decided within 3 min", value: healedInBound(runs[0]!) ? "yes" : "no", goal: "yes", pass: healedInBound(runs[0]!), invariant: true },
-    row("time to decide every payment (never-arrived ones on their schedule)", (r) => `${seconds(r.allDecidedMs, r.waitMs)}${r.allDecidedMs === null ? `, ${int(r.verification.neverArrivedUndecided)} never-arrived still undecided` : ""}`),
+    row("time to decide every findable payment (never-arrived ones on their schedule)", (r) => `${seconds(r.allDecidedMs, r.waitMs)}${r.allDecidedMs === null ? `, ${int(r.verification.neverArrivedUndecided - r.verification.unfindable)} never-arrived still undecided` : ""}`),
+    row("never-arrived KKiaPay payments: unfindable, pending until their window closes", (r) => int(r.verification.unfindable)),
     row("never-arrived payments decided per minute, while waited for", (r) => (r.neverArrivedPerMinute === null ? "" : r.neverArrivedPerMinute.toFixed(1))),
     row("error lines in the app's logs", (r) => int(r.appErrors)),
   ];
   return {
     id: "chaos",
-    title: "kill -9 mid-storm (CinetPay notifications, next start on PostgreSQL)",
+    title: "kill -9 mid-storm (CinetPay and KKiaPay notifications, next start on PostgreSQL)",
     columns: runs.map((r) => `run ${runs.indexOf(r) + 1}: ${r.name}`),
     conditions: [
-      `${int(runs[0]!.payments)} pending CinetPay payments per run (every ${REFUSED_EVERY}th refused at the provider), first reconciliation check due 15 s after the seed; seed ${seed} (run 2: ${seed + 1})${quick ? " (--quick)" : ""}.`,
+      `${int(runs[0]!.payments)} pending payments per run, ${int(runs[0]!.counts.cinetpay)} CinetPay and ${int(runs[0]!.counts.kkiapay)} KKiaPay, shuffled (every ${REFUSED_EVERY}th refused at the provider); first reconciliation check due 15 s after the seed; seed ${seed} (run 2: ${seed + 1})${quick ? " (--quick)" : ""}.`,
       `Senders post each payment's signed notification once at full rate, plus ${100 / DUPLICATE_EVERY} % duplicates of notifications already answered 2xx; nothing that got no 2xx is sent again. A sender whose connection is refused waits one answer time before its next notification.`,
-      `${KILLS} SIGKILLs to the app's process group at seeded fractions of the batch sent, each followed at once by a restart. Reconciler as in production: in the app, sweep every 15 s, CinetPay budget 30 status calls a minute.`,
-      `Run 2: the simulator's CinetPay status API answers 503 until half the batch has been sent.`,
+      `${KILLS} SIGKILLs to the app's process group at seeded fractions of the batch sent, each followed at once by a restart. Reconciler as in production: in the app, sweep every 15 s; status-call budgets per account a minute: CinetPay 30, KKiaPay 60.`,
+      `Run 2: the simulator's CinetPay and KKiaPay status APIs answer 503 until half the batch has been sent.`,
       `After the storm, the reconciler has 3 minutes to decide every payment whose notification reached the app; the rest are waited for up to ${(runs[0]!.waitMs / 60_000).toFixed(1)} minutes.`,
       `One 2-core machine shared with other work: the sender, app, simulator process and PostgreSQL.`,
     ],

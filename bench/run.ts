@@ -7,7 +7,7 @@
  * server TEST_DATABASE_URL names, writing nothing; skipped, and says so, without that server.
  * A run fails (exit 1) when a bench throws or an invariant row fails.
  */
-import { mkdirSync, readFileSync, existsSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ensureBuild } from "./lib/app";
 import { describeMachine } from "./lib/machine";
@@ -68,7 +68,9 @@ for (const bench of selected) {
 
 if (!options.ci) {
   const machine = await describeMachine();
-  const sections = BENCHES.map((b) => path.join(dir, `${b.id}.md`)).filter(existsSync).map((f) => readFileSync(f, "utf8"));
+  // A bench's sections: `<id>.md`, then any variant it wrote as `<id>-<variant>.md`.
+  const files = readdirSync(dir).filter((f) => f.endsWith(".md") && f !== "RESULTS.md").sort();
+  const sections = BENCHES.flatMap((b) => [...files.filter((f) => f === `${b.id}.md`), ...files.filter((f) => f.startsWith(`${b.id}-`))]).map((f) => readFileSync(path.join(dir, f), "utf8"));
   const target = options.quick ? path.join(dir, "RESULTS.md") : path.join(import.meta.dirname, "RESULTS.md");
   writeFileSync(
     target,

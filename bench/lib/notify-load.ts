@@ -1,8 +1,8 @@
 import { createRequire } from "node:module";
 import { summarize, type Summary } from "./stats";
 
-/** One notification as the provider posts it, for payment `key` of a batch. */
-export type Notification = { key: number; headers: Record<string, string>; body: string };
+/** One notification as the provider posts it, for payment `key` of a batch; `path` when not the run's URL's. */
+export type Notification = { key: number; headers: Record<string, string>; body: string; path?: string };
 
 type AutocannonRequest = { method?: string; path?: string; headers?: Record<string, string>; body?: string };
 type AutocannonContext = Record<string, unknown>;

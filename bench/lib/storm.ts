@@ -30,9 +30,9 @@ export type StormResult = {
 
 const RANK: Record<SendOutcome, number> = { "2xx": 3, "non-2xx": 2, cut: 1, refused: 0 };
 
-export async function storm(options: { url: string; connections: number; feed: NotificationFeed; stop: () => boolean }): Promise<StormResult> {
+/** `origin`: the app's; each notification names its own path (its provider's webhook). */
+export async function storm(options: { origin: string; connections: number; feed: NotificationFeed }): Promise<StormResult> {
   const started = performance.now();
-  const path = new URL(options.url);
   // A provider's HTTP client: keep-alive, a 30 s answer timeout, no retries of its own.
   const dispatcher = new Agent({ connections: options.connections, headersTimeout: 30_000, bodyTimeout: 30_000, connect: { timeout: 5_000 } });
   const best = new Map<number, SendOutcome>();
@@ -48,13 +48,13 @@ export async function storm(options: { url: string; connections: number; feed: N
   };
 
   const sender = async () => {
-    while (!options.stop() && !options.feed.exhausted) {
+    // Every payment's notification sent once (and duplicates between): the storm is over.
+    while (options.feed.distinctSent < options.feed.notifications.length) {
       const n = options.feed.next();
-      if (options.feed.exhausted) break; // only duplicates left: the storm is over
       requests += 1;
       const sent = performance.now();
       try {
-        const res = await request(path, { method: "POST", headers: n.headers, body: n.body, dispatcher });
+        const res = await request(`${options.origin}${n.path}`, { method: "POST", headers: n.headers, body: n.body, dispatcher });
         await res.body.dump();
         answerMs = answerMs * 0.9 + (performance.now() - sent) * 0.1;
         statusCounts[res.statusCode] = (statusCounts[res.statusCode] ?? 0) + 1;
