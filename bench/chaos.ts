@@ -41,6 +41,7 @@ import { createDatabase } from "@/db/client";
 import { seedDemo } from "@/db/seed";
 import { checkLedger } from "@/lib/ledger/invariants";
 import { MAX_DELIVERY_ATTEMPTS } from "@/lib/payments/reconcile-claims";
+import { getProvider } from "@/lib/payments/registry";
 import { setAccountFaults, type Faults } from "@/lib/sandbox/faults";
 import type { SandboxDeps } from "@/lib/sandbox/types";
 import { BENCH_ENCRYPTION_KEY, startApp, type RunningApp } from "./lib/app";
@@ -67,6 +68,8 @@ const DEFAULT_SEED = 20261218;
 /** The issue's bound: after the storm, reconciliation has this long to decide what reached the app. */
 const HEAL_BOUND_MS = 3 * 60_000;
 const POLL_MS = 2_000;
+/** Status calls a minute reconciliation may make per account (the adapters' statusRatePerMinute). */
+const BUDGETS = { cinetpay: getProvider("cinetpay").capabilities.statusRatePerMinute!, kkiapay: getProvider("kkiapay").capabilities.statusRatePerMinute! };
 
 type Run = {
   name: string;
@@ -86,6 +89,9 @@ type Run = {
   waitMs: number;
   /** Never-arrived payments decided per minute while waited for (the reconciler's pace). */
   neverArrivedPerMinute: number | null;
+  /** Deliveries processed per minute while waited for, and how many there were when the wait began. */
+  deliveriesPerMinute: number | null;
+  deliveriesAfterStorm: number;
   verification: ChaosVerification;
   ledgerBroken: string[];
   appErrors: number;
@@ -190,15 +196,24 @@ async function chaosRun(options: { seed: number; payments: number; connections: 
       await sleep(POLL_MS);
     }
     const waitedMin = (performance.now() - stormEnd) / 60_000;
-    const neverArrivedPerMinute = waitedMin > 0.5 ? (first.neverArrivedUndecided - state.neverArrivedUndecided) / waitedMin : null;
+    const perMinute = (f: (x: ChaosState) => number) => (waitedMin > 0.5 ? (f(first!) - f(state)) / waitedMin : null);
+    const neverArrivedPerMinute = perMinute((x) => x.neverArrivedUndecided);
+    const deliveriesPerMinute = perMinute((x) => x.deliveriesUnprocessed);
 
     const verification = await verifyChaos(sql, batch.payments, answered, MAX_DELIVERY_ATTEMPTS);
     const ledgerBroken = (await checkLedger(database.db)).map((v) => `${v.name} (${v.count})`);
     const appErrors = incarnations.reduce((n, app) => n + app.logs.filter((l) => Number(l.level) >= 50).length, 0);
-    return { name, outage: options.outage, payments: options.payments, counts: batch.counts, storm: result, killAt, restartMs, healMs, healFromRecoveryMs, atBound, allDecidedMs, waitMs, neverArrivedPerMinute, verification, ledgerBroken, appErrors };
+    return { name, outage: options.outage, payments: options.payments, counts: batch.counts, storm: result, killAt, restartMs, healMs, healFromRecoveryMs, atBound, allDecidedMs, waitMs, neverArrivedPerMinute, deliveriesPerMinute, deliveriesAfterStorm: first.deliveriesUnprocessed, verification, ledgerBroken, appErrors };
   } finally {
     for (const cleanup of cleanups) await cleanup();
   }
+}
+
+/** Why a run did not heal in time, from its own figures: every retry is a status call within the accounts' budgets. */
+function budgetNote(r: Run): string {
+  const budget = BUDGETS.cinetpay + BUDGETS.kkiapay;
+  const needed = Math.ceil(r.deliveriesAfterStorm / (HEAL_BOUND_MS / 60_000));
+  return `${r.name}: ${int(r.deliveriesAfterStorm)} deliveries were waiting when the storm ended and reconciliation processed ${r.deliveriesPerMinute?.toFixed(1) ?? "?"} a minute, close to the two accounts' budgets together (${budget} status calls a minute; checks of unnotified payments share them). Every retry is one status call, so healing that backlog within 3 minutes needs budgets of about ${int(needed)} calls a minute: the budgets, not the code, set the time to heal.`;
 }
 
 const healedInBound = (r: Run) => r.atBound !== null && r.atBound.reachedUndecided === 0 && r.atBound.deliveriesUnprocessed === 0;
@@ -242,6 +257,7 @@ function section(runs: Run[], seed: number, quick: boolean): Section {
     row("time to decide every findable payment (never-arrived ones on their schedule)", (r) => `${seconds(r.allDecidedMs, r.waitMs)}${r.allDecidedMs === null ? `, ${int(r.verification.neverArrivedUndecided - r.verification.unfindable)} never-arrived still undecided` : ""}`),
     row("never-arrived KKiaPay payments: unfindable, pending until their window closes", (r) => int(r.verification.unfindable)),
     row("never-arrived payments decided per minute, while waited for", (r) => (r.neverArrivedPerMinute === null ? "" : r.neverArrivedPerMinute.toFixed(1))),
+    row("deliveries unprocessed when the storm ended; processed per minute since", (r) => `${int(r.deliveriesAfterStorm)}; ${r.deliveriesPerMinute === null ? "" : r.deliveriesPerMinute.toFixed(1)}`),
     row("error lines in the app's logs", (r) => int(r.appErrors)),
   ];
   return {
@@ -251,7 +267,7 @@ function section(runs: Run[], seed: number, quick: boolean): Section {
     conditions: [
       `${int(runs[0]!.payments)} pending payments per run, ${int(runs[0]!.counts.cinetpay)} CinetPay and ${int(runs[0]!.counts.kkiapay)} KKiaPay, shuffled (every ${REFUSED_EVERY}th refused at the provider); first reconciliation check due 15 s after the seed; seed ${seed} (run 2: ${seed + 1})${quick ? " (--quick)" : ""}.`,
       `Senders post each payment's signed notification once at full rate, plus ${100 / DUPLICATE_EVERY} % duplicates of notifications already answered 2xx; nothing that got no 2xx is sent again. A sender whose connection is refused waits one answer time before its next notification.`,
-      `${KILLS} SIGKILLs to the app's process group at seeded fractions of the batch sent, each followed at once by a restart. Reconciler as in production: in the app, sweep every 15 s; status-call budgets per account a minute: CinetPay 30, KKiaPay 60.`,
+      `${KILLS} SIGKILLs to the app's process group at seeded fractions of the batch sent, each followed at once by a restart. Reconciler as in production: in the app, sweep every 15 s; status-call budgets per account a minute: CinetPay ${BUDGETS.cinetpay}, KKiaPay ${BUDGETS.kkiapay}.`,
       `Run 2: the simulator's CinetPay and KKiaPay status APIs answer 503 until half the batch has been sent.`,
       `After the storm, the reconciler has 3 minutes to decide every payment whose notification reached the app; the rest are waited for up to ${(runs[0]!.waitMs / 60_000).toFixed(1)} minutes.`,
       `One 2-core machine shared with other work: the sender, app, simulator process and PostgreSQL.`,
@@ -259,6 +275,7 @@ function section(runs: Run[], seed: number, quick: boolean): Section {
     rows,
     notes: [
       "\"Reached the app\": its notification got an HTTP answer, or a delivery row exists (a send cut by a kill may have been recorded). Invariant rows fail the run (`--ci`); the time rows are goals.",
+      ...runs.filter((r) => r.healMs === null || r.healMs > HEAL_BOUND_MS).map(budgetNote),
     ],
   };
 }

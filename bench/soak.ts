@@ -238,7 +238,13 @@ function section(r: {
       `One 2-core machine shared with other work (other helpers' builds and tests ran meanwhile): latencies and event-loop delays are noisy and say more about the machine than the app; RSS and errors do not depend on it.`,
     ],
     rows,
-    notes: [`RSS and latency by minute: ${perMinute.map((s) => `${(s.atS / 60).toFixed(0)} min ${mb(s.rss)}, health p99 ${ms(s.healthP99)}, loop p99 ${s.loopP99 ?? "?"} ms`).join("; ")}.`],
+    notes: [
+      `RSS and latency by minute: ${perMinute.map((s) => `${(s.atS / 60).toFixed(0)} min ${mb(s.rss)}, health p99 ${ms(s.healthP99)}, loop p99 ${s.loopP99 ?? "?"} ms`).join("; ")}.`,
+      // What stays alive is what leaks; what V8 has not collected yet only makes the saw's teeth.
+      heapFloor(second) <= heapFloor(first) * (1 + RSS_GROWTH_GOAL)
+        ? `Live memory did not grow: the V8 heap after collections was ${mb(heapFloor(first))} in the first half and ${mb(heapFloor(second))} in the second, while heap used rose to ${mb(Math.max(...r.samples.map((s) => s.heapUsed ?? 0)))} between major collections. RSS follows that sawtooth (V8 keeps what it grew for the next cycle), so its peaks measure the allocation rate, not a leak.`
+        : `Live memory grew: the V8 heap after collections went from ${mb(heapFloor(first))} to ${mb(heapFloor(second))}. Take heap snapshots (NODE_OPTIONS=--heapsnapshot-signal=SIGUSR2 on the app, kill -USR2 at two moments) and compare them.`,
+    ],
     details: [
       { title: `Every ${SAMPLE_S} s`, body: series },
       ...(r.appErrors.length || errors ? [{ title: "First errors", body: [...Object.entries(r.totals).flatMap(([k, t]) => t.errorSamples.map((e) => `${k}: ${e}`)), ...r.appErrors.slice(0, 5).map((l) => JSON.stringify(l))].join("\n") }] : []),
