@@ -1,9 +1,11 @@
-/** Next calls this once per server process: the reconciliation worker lives here. */
+/** Next calls this once per server process: the reconciliation worker and the runtime metrics live here. */
 export async function register() {
   // A build-time constant Next inlines (not configuration, so not lib/env.ts's business): the
   // literal comparison lets it drop the Node-only import from the edge bundle.
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { startBackgroundWork } = await import("@/lib/payments/background");
     await startBackgroundWork();
+    const { startRuntimeMetricsLog } = await import("@/lib/runtime/metrics");
+    startRuntimeMetricsLog();
   }
 }

@@ -25,6 +25,7 @@ import { seedDemo } from "@/db/seed";
 import { BENCH_ENCRYPTION_KEY, startApp, type RunningApp } from "./lib/app";
 import { freshDatabase } from "./lib/postgres";
 import type { Section } from "./lib/report";
+import { submitCheckout, type CartLine, type CheckoutKind } from "./lib/checkout";
 import { startSandboxProcess } from "./lib/sandbox";
 import { ms, summarize } from "./lib/stats";
 import type { BenchContext } from "./run";
@@ -79,39 +80,14 @@ export async function run(ctx: BenchContext): Promise<Section> {
   }
 }
 
-/** One initialization as a browser without JavaScript makes it; returns timings, throws on anything but a 303 to the provider. */
-async function initialize(app: RunningApp, kind: "cart" | "link", option: string, cart: { productId: string; quantity: number }[], i: number) {
-  const pagePath = kind === "cart" ? "/demo/checkout" : `/pay/${LINK}`;
-  const pageStarted = performance.now();
-  const page = await fetch(`${app.url}${pagePath}`);
-  const html = await page.text();
-  const pageMs = performance.now() - pageStarted;
-  if (!page.ok) throw new Error(`GET ${pagePath}: HTTP ${page.status}`);
-  const hidden = paymentFormFields(html, kind === "cart" ? "merchant" : "link");
-
-  const form = new FormData();
-  for (const [name, value] of hidden) form.append(name, value);
-  if (kind === "cart") form.set("cart", JSON.stringify(cart));
-  else form.set("amount", String(1000 + (i % 50) * 100));
-  form.set("name", "Aminata Traoré");
-  form.set("country", "CI");
-  form.set("phone", "0707070707");
-  form.set("email", "aminata.traore@example.ci");
-  form.set("option", option);
-
-  const logsBefore = countInitLogs(app);
-  const started = performance.now();
-  const res = await fetch(`${app.url}${pagePath}`, { method: "POST", body: form, redirect: "manual", headers: { origin: app.url } });
-  await res.arrayBuffer();
-  const clientMs = performance.now() - started;
-  const location = res.headers.get("location") ?? "";
-  if (res.status !== 303 || !location.includes("/sandbox/")) {
-    throw new Error(`POST ${pagePath} (${option}): expected a 303 to the provider, got ${res.status} ${location}`);
-  }
+/** One initialization as a browser without JavaScript makes it, with the action's own log line; throws on anything but a 303 to the provider. */
+async function initialize(app: RunningApp, kind: CheckoutKind, option: string, cart: CartLine[], i: number) {
+  let logsBefore = 0;
+  const done = await submitCheckout(app.url, { kind, option, cart, link: LINK, i, beforePost: () => (logsBefore = countInitLogs(app)) });
   const log = await nextInitLog(app, logsBefore);
   return {
-    pageMs,
-    sample: { kind, option, clientMs, totalMs: Number(log.totalMs), providerMs: Number(log.providerMs), providerCalls: Number(log.providerCalls) } satisfies Sample,
+    pageMs: done.pageMs,
+    sample: { kind, option, clientMs: done.clientMs, totalMs: Number(log.totalMs), providerMs: Number(log.providerMs), providerCalls: Number(log.providerCalls) } satisfies Sample,
   };
 }
 
@@ -127,32 +103,6 @@ async function nextInitLog(app: RunningApp, before: number): Promise<Record<stri
     await new Promise((r) => setTimeout(r, 5));
   }
   throw new Error("no `checkout initialized` log line from the server action");
-}
-
-/** The hidden inputs of the page's payment form (the one holding `marker`), as a no-JS browser would submit them. */
-function paymentFormFields(html: string, marker: string): [string, string][] {
-  const form = html.split("<form").slice(1).map((f) => f.slice(0, f.indexOf("</form>"))).find((f) => f.includes(`name="${marker}"`));
-  if (!form) throw new Error(`no form with a ${marker} field on the page`);
-  const fields: [string, string][] = [];
-  for (const match of form.matchAll(/<input\b[^>]*>/g)) {
-    const tag = match[0];
-    const attr = (name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
-    if (attr("type") !== "hidden") continue;
-    const name = attr("name");
-    if (name) fields.push([decode(name), decode(attr("value") ?? "")]);
-  }
-  if (!fields.some(([name]) => name.startsWith("$ACTION_"))) throw new Error("the payment form carries no server action fields");
-  return fields;
-}
-
-function decode(text: string): string {
-  return text
-    .replace(/&quot;/g, '"')
-    .replace(/&#x27;/g, "'")
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&");
 }
 
 function section(r: { quick: boolean; runs: number; warmup: number; samples: Sample[]; pageMs: number[]; created: number; pending: { provider: string; n: number }[]; rss: number }): Section {

@@ -18,21 +18,18 @@
  * node:http + postgres.js doing the same work with nothing else around it.
  */
 import { readFileSync } from "node:fs";
-import { like } from "drizzle-orm";
 import postgres, { type Sql } from "postgres";
 import { createDatabase } from "@/db/client";
-import { sandboxTransactions } from "@/db/schema";
 import { seedDemo } from "@/db/seed";
 import { SEED_MERCHANTS } from "@/db/seed-data";
-import { statusNotification } from "@/lib/sandbox/cinetpay/notifications";
 import { BENCH_ENCRYPTION_KEY, startApp } from "./lib/app";
 import { startBaselineProcess } from "./lib/baseline-process";
 import { backendPids, cpuMeter, treeCpuMs } from "./lib/notify-cpu";
-import { NotificationFeed, postNotifications, type LoadResult, type Notification } from "./lib/notify-load";
+import { NotificationFeed, postNotifications, type LoadResult } from "./lib/notify-load";
 import { freshDatabase } from "./lib/postgres";
 import type { Row, Section } from "./lib/report";
 import { startSandboxProcess } from "./lib/sandbox";
-import { seedPaymentBatch, type PaymentBatch } from "./lib/seed-notify";
+import { notificationsFor, seedPaymentBatch, type PaymentBatch } from "./lib/seed-notify";
 import { int, mb, ms } from "./lib/stats";
 import type { BenchContext } from "./run";
 
@@ -163,23 +160,6 @@ export async function run(ctx: BenchContext): Promise<Section> {
   } finally {
     for (const cleanup of cleanups) await cleanup();
   }
-}
-
-/** The simulator's own notification for each transaction of the batch, keyed by batch index. */
-async function notificationsFor(db: Awaited<ReturnType<typeof createDatabase>>["db"], batch: PaymentBatch, secretKey: string): Promise<Notification[]> {
-  const txns = await db.select().from(sandboxTransactions).where(like(sandboxTransactions.merchantReference, `BN${batch.tag}%`));
-  const index = new Map(batch.references.map((r, i) => [r, i]));
-  const out: Notification[] = new Array(batch.count);
-  for (const txn of txns) {
-    const key = index.get(txn.merchantReference);
-    if (key === undefined) continue;
-    const delivery = statusNotification(txn, secretKey, false);
-    out[key] = { key, headers: { ...delivery.headers, "user-agent": "CinetPay-bench" }, body: delivery.body };
-  }
-  let missing = 0;
-  for (let i = 0; i < batch.count; i++) if (!out[i]) missing++;
-  if (missing > 0) throw new Error(`batch ${batch.tag}: ${missing} of ${batch.count} simulator transactions missing (found ${txns.length})`);
-  return out;
 }
 
 /** Waits (≤ 30 s) until no delivery of the batch is still being processed, nor the count moving. */

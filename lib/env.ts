@@ -70,6 +70,8 @@ const schema = z
     /** Run the reconciliation worker in this process (every instance may: they cooperate). */
     RECONCILE_ENABLED: bool,
     RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+    /** Log the event-loop delay and memory every N seconds (0: never); see lib/runtime/metrics.ts. */
+    RUNTIME_METRICS_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(0),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     CINETPAY_API_URL: url.default("https://api-checkout.cinetpay.com"),
     ORANGE_MONEY_API_URL: url.default("https://api.orange.com"),

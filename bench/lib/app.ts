@@ -51,10 +51,14 @@ export type RunningApp = {
   /** Resident memory of the server process tree, in bytes. */
   rss: () => number;
   stop: () => Promise<void>;
+  /** SIGKILL to the app's whole process group (a crash: nothing runs its shutdown code). */
+  kill: () => Promise<void>;
 };
 
 /** `next start` on 127.0.0.1:port in production mode against `databaseUrl`. */
 export async function startApp(options: { port: number; databaseUrl: string; env?: Record<string, string> }): Promise<RunningApp> {
+  // A process group of its own: kill() reaches every process `next start` spawned, as a crash or
+  // the OOM killer taking the container would.
   const url = `http://127.0.0.1:${options.port}`;
   // BENCH_PROFILE_DIR: the app writes a V8 CPU profile there when it stops (open it in Chrome
   // DevTools or read it with bench/lib/profile-summary.ts) — where a figure's time goes.
@@ -76,7 +80,10 @@ export async function startApp(options: { port: number; databaseUrl: string; env
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
+  appGroups.add(child.pid!);
+  child.once("exit", () => appGroups.delete(child.pid!));
   const logs: Record<string, unknown>[] = [];
   const output: string[] = [];
   collectLines(child, (line) => {
@@ -96,8 +103,46 @@ export async function startApp(options: { port: number; databaseUrl: string; env
     pid: child.pid!,
     logs,
     rss: () => treeRss(child.pid!),
-    stop: () => stopChild(child),
+    stop: () => stopGroup(child),
+    kill: () => killGroup(child),
   };
+}
+
+/** Groups still running, killed if the bench process exits first (detached, they would outlive it). */
+const appGroups = new Set<number>();
+process.once("exit", () => {
+  for (const pid of appGroups) signalGroup(pid, "SIGKILL");
+});
+// Ctrl-C reaches the bench's group only; exiting runs the handler above.
+process.once("SIGINT", () => process.exit(130));
+
+function signalGroup(pid: number, signal: NodeJS.Signals) {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** SIGTERM to the group, then SIGKILL if the server is still there after 5 s. */
+function stopGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => signalGroup(child.pid!, "SIGKILL"), 5000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    signalGroup(child.pid!, "SIGTERM");
+  });
+}
+
+function killGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once("exit", () => resolve());
+    signalGroup(child.pid!, "SIGKILL");
+  });
 }
 
 function collectLines(child: ChildProcess, onLine: (line: string) => void) {

@@ -1,8 +1,8 @@
 import { createRequire } from "node:module";
 import { summarize, type Summary } from "./stats";
 
-/** One notification as the provider posts it, for payment `key` of a batch. */
-export type Notification = { key: number; headers: Record<string, string>; body: string };
+/** One notification as the provider posts it, for payment `key` of a batch; `path` when not the run's URL's. */
+export type Notification = { key: number; headers: Record<string, string>; body: string; path?: string };
 
 type AutocannonRequest = { method?: string; path?: string; headers?: Record<string, string>; body?: string };
 type AutocannonContext = Record<string, unknown>;
@@ -29,32 +29,43 @@ const autocannon = createRequire(import.meta.url)("autocannon") as (options: Aut
  * notified yet, except every `duplicateEvery`-th, which re-sends one of the last 200 sent (as a
  * provider retrying does, sometimes while the first delivery is still being processed).
  * Shared by every connection, and by the warm-up and the measured run that follow each other.
+ * `duplicatesOf: "acknowledged"` re-sends only notifications the app answered with a 2xx (see
+ * acknowledge()): a provider that never retries a failed delivery, and yet sends twice.
  */
 export class NotificationFeed {
   private fresh = 0;
   private issued = 0;
   private readonly sent: number[] = [];
+  private readonly acknowledged: number[] = [];
   duplicates = 0;
   exhausted = false;
 
   constructor(
     readonly notifications: Notification[],
     private readonly duplicateEvery = 10,
+    private readonly duplicatesOf: "sent" | "acknowledged" = "sent",
   ) {}
 
   next(): Notification {
     this.issued++;
-    const wantDuplicate = this.issued % this.duplicateEvery === 0 && this.sent.length > 0;
+    const pool = this.duplicatesOf === "sent" ? this.sent : this.acknowledged;
+    const wantDuplicate = this.issued % this.duplicateEvery === 0 && pool.length > 0;
     if (wantDuplicate || this.fresh >= this.notifications.length) {
       if (this.fresh >= this.notifications.length) this.exhausted = true;
+      if (pool.length === 0) throw new Error("notification feed exhausted with nothing to re-send");
       this.duplicates++;
-      const window = Math.min(200, this.sent.length);
+      const window = Math.min(200, pool.length);
       // Deterministic spread over the window (a Knuth multiplicative step).
-      return this.notifications[this.sent[this.sent.length - 1 - ((this.issued * 2654435761) % window)]!]!;
+      return this.notifications[pool[pool.length - 1 - ((this.issued * 2654435761) % window)]!]!;
     }
     const index = this.fresh++;
     this.sent.push(index);
     return this.notifications[index]!;
+  }
+
+  /** The app answered `key`'s notification with a 2xx. */
+  acknowledge(key: number): void {
+    this.acknowledged.push(key);
   }
 
   /** Distinct payments a notification went out for. */

@@ -9,6 +9,10 @@ export async function startSandboxProcess(databaseUrl: string, port: number): Pr
     cwd: root,
     stdio: ["ignore", "pipe", "inherit"],
   });
+  // Never outlives the bench (a bench stopped by Ctrl-C or an error included).
+  const orphan = () => child.kill("SIGKILL");
+  process.once("exit", orphan);
+  child.once("exit", () => process.off("exit", orphan));
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on("data", (chunk: Buffer) => {
       if (chunk.toString().includes("sandbox listening")) resolve();

@@ -237,6 +237,38 @@ describe.each(TEST_DATABASES)("reconciliation sweeps on $name", ({ open }) => {
     }
   }, 60_000);
 
+  it("a backlog of deliveries leaves the account's due checks part of every sweep", async () => {
+    // After a provider outage, every delivery it answered during it waits for a retry: the
+    // payments nobody notified must still be checked meanwhile, not after the whole backlog.
+    const share = Math.ceil(getProvider("cinetpay").capabilities.statusRatePerMinute! / 4);
+    const notified = await started("cinetpay", share + 2);
+    const [scheduled] = await started("cinetpay", 1);
+    // Only the deliveries of the notified ones are due, and the other payment's own check.
+    await world.database.db.update(s.payments).set({ nextCheckAt: parked() }).where(inArray(s.payments.id, notified));
+    await makeDue([scheduled!], T0 - 1_000);
+    for (const paymentId of notified) {
+      const payment = await paymentRow(world.database, paymentId);
+      const id = newId("ntf");
+      await world.database.db.insert(s.notifications).values({
+        id,
+        provider: "cinetpay",
+        merchantId: payment.merchantId,
+        paymentId,
+        dedupeKey: `test:${id}`,
+        verdict: "authenticated",
+        attempts: 1,
+        receivedAt: new Date(T0 - 60_000),
+        nextAttemptAt: new Date(T0 - 1_000),
+      });
+    }
+
+    const result = await sweep(instance(world.database, T0), SWEEP);
+    expect(result.payments).toEqual([scheduled]);
+    expect(await reconciliationChecks(scheduled!)).toHaveLength(1);
+    // Deliveries still come first: they take the rest of the share.
+    expect(result.deliveries).toHaveLength(share - 1);
+  }, 60_000);
+
   it("a claim left by an instance that died mid-check is taken again once its lease ends", async () => {
     const [paymentId] = await started("cinetpay", 1);
     await makeDue([paymentId!], T0 - 1_000);

@@ -32,6 +32,8 @@ const log = () => logger("reconcile");
 
 /** Longest pause a provider's Retry-After can impose (a bogus header must not stop checks for days). */
 const MAX_PAUSE_MS = 30 * 60_000;
+/** While deliveries wait, due checks keep at least 1/CHECKS_SHARE_DIVISOR of each sweep's grant. */
+const CHECKS_SHARE_DIVISOR = 4;
 /** Work not started within this time of its claim is left for the lease to hand to another sweep. */
 const START_DEADLINE_MS = 30_000;
 
@@ -81,8 +83,11 @@ async function runAccount(deps: PaymentDeps, account: DueAccount, sweepIntervalM
   const share = Math.max(1, Math.ceil((perMinute * sweepIntervalMs) / BUDGET_WINDOW_MS));
   const asked = Math.min(share, account.checks + account.deliveries);
   const grant = await takeBudget(deps.db, key, asked, perMinute, at);
-  // Deliveries first: the provider told us something happened to these payments.
-  const deliveries = await claimDeliveries(deps.db, account, Math.min(grant.granted, account.deliveries), at);
+  // Deliveries first: the provider told us something happened to these payments. But never the
+  // whole grant while checks are due, or a backlog of deliveries (every one a provider outage
+  // left) would hold every other payment's schedule until it is worked off.
+  const forChecks = account.checks > 0 ? Math.min(account.checks, Math.max(1, Math.floor(grant.granted / CHECKS_SHARE_DIVISOR))) : 0;
+  const deliveries = await claimDeliveries(deps.db, account, Math.min(grant.granted - forChecks, account.deliveries), at);
   const checks = await claimChecks(deps.db, account, grant.granted - deliveries.length, at);
   await returnBudget(deps.db, key, grant, asked - deliveries.length - checks.length);
 
