@@ -89,7 +89,7 @@ test("a refusal, then a retry with another method pays the same order once", asy
   await page.getByTestId("pay-submit").click();
   await page.getByTestId("return-to-merchant").click();
   await expect(page.getByTestId("order-status")).toHaveAttribute("data-status", "failed");
-  await expect(page.getByTestId("failure-reason")).toContainText("602");
+  await expect(page.getByTestId("failure-reason")).toContainText("Solde insuffisant");
   await page.screenshot({ path: "e2e/screenshots/order-failed-fr.png", fullPage: true });
   const orderUrl = page.url();
 
