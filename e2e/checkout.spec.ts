@@ -1,5 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { e2eDatabase } from "./support/db";
+import { expectPaid, fillCart, fillCustomer } from "./support/shopper";
 
 /**
  * A shopper on a phone buys through every provider flow, against `next start` and the built-in
@@ -8,32 +9,6 @@ import { e2eDatabase } from "./support/db";
  */
 
 test.use({ viewport: { width: 360, height: 780 }, locale: "fr-CI" });
-
-async function fillCart(page: Page, shop: string, count = 2) {
-  await page.goto(`/${shop}`);
-  const buttons = page.locator('[data-testid^="add-prd_"]');
-  for (let i = 0; i < count; i++) await buttons.nth(i).click();
-  await expect(page.getByTestId("cart-summary")).toContainText(String(count));
-  await page.getByTestId("go-checkout").click();
-  await expect(page.getByTestId("cart-lines")).toBeVisible();
-}
-
-async function fillCustomer(page: Page, fields: { country?: string; phone: string; option: string }) {
-  await page.locator("#name").fill("Aminata Traoré");
-  if (fields.country) await page.locator("#country").selectOption(fields.country);
-  await page.locator("#phone").fill(fields.phone);
-  await page.locator("#email").fill("aminata@example.ci");
-  await page.getByTestId(`option-${fields.option}`).check();
-}
-
-async function expectPaid(page: Page) {
-  await expect(page.getByTestId("order-status")).toHaveAttribute("data-status", "paid", { timeout: 20_000 });
-  await expect(page.getByTestId("receipt")).toBeVisible();
-  const orderId = new URL(page.url()).pathname.split("/")[2];
-  const status = await page.request.get(`/api/orders/${orderId}/status`);
-  expect(await status.json()).toMatchObject({ status: "paid", payment: { status: "paid" } });
-  return orderId!;
-}
 
 test("CinetPay hosted page: MTN, accepted, back to a receipt", async ({ page }) => {
   await fillCart(page, "demo");
@@ -114,7 +89,7 @@ test("a refusal, then a retry with another method pays the same order once", asy
   await page.getByTestId("pay-submit").click();
   await page.getByTestId("return-to-merchant").click();
   await expect(page.getByTestId("order-status")).toHaveAttribute("data-status", "failed");
-  await expect(page.getByTestId("failure-reason")).toContainText("602");
+  await expect(page.getByTestId("failure-reason")).toContainText("Solde insuffisant");
   await page.screenshot({ path: "e2e/screenshots/order-failed-fr.png", fullPage: true });
   const orderUrl = page.url();
 

@@ -22,3 +22,15 @@ export function callingCode(e164: string): string {
 export function msisdn(e164: string): string {
   return e164.replace(/^\+/, "");
 }
+
+/**
+ * A number as the shopper may see it on a page anyone with the link can open: the country code,
+ * the first three and last three national digits, enough to spot a typo ("+254 712 ••• 456").
+ * Non-breaking spaces: a phone's narrow screen never splits it across lines.
+ */
+export function maskedForShopper(e164: string): string {
+  const parsed = parsePhoneNumberFromString(e164);
+  const national = parsed ? String(parsed.nationalNumber) : e164.replace(/\D/g, "");
+  const parts = [parsed ? `+${parsed.countryCallingCode}` : "", national.length < 7 ? "" : national.slice(0, 3), "•••", national.slice(-3)];
+  return parts.filter(Boolean).join("\u00a0");
+}

@@ -1,21 +1,30 @@
 "use client";
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
 import { payLinkAction } from "@/lib/checkout/actions";
+import { formatMoney, isCurrency, parseMoney, type Locale } from "@/lib/money";
+import { FieldError, inputClass } from "./field";
 import { CustomerFields, type CustomerLabels, type OptionView } from "./customer-fields";
 
 export function PayLinkForm(props: {
   link: string;
-  locale: string;
+  locale: Locale;
   fixedAmount: string | null;
   currency: string;
+  /** An open link's bounds, in words ("Between 100 F CFA and 1 500 000 F CFA"). */
+  bounds: string | null;
   countries: { code: string; label: string }[];
   optionsByCountry: Record<string, OptionView[]>;
   defaultCountry: string;
   labels: CustomerLabels & { amount: string; pay: string; paying: string; secure: string };
 }) {
   const [state, action, pending] = useActionState(payLinkAction, null);
+  const [typed, setTyped] = useState(state?.values?.amount ?? "");
   const errors = state?.fieldErrors ?? {};
   const { labels } = props;
+  // The Pay button says what will be charged: the fixed amount, or the open amount as typed.
+  const typedMinor = isCurrency(props.currency) ? parseMoney(typed, props.currency) : null;
+  const echoed = props.fixedAmount ?? (typedMinor ? formatMoney(typedMinor, props.currency, props.locale) : "");
+  const describedBy = [errors.amount ? "amount-error" : "", props.bounds ? "amount-bounds" : ""].filter(Boolean).join(" ") || undefined;
   return (
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="link" value={props.link} />
@@ -25,14 +34,19 @@ export function PayLinkForm(props: {
           <label htmlFor="amount" className="mb-1 block text-sm font-medium">
             {labels.amount} ({props.currency})
           </label>
-          <input id="amount" name="amount" inputMode="decimal" required defaultValue={state?.values?.amount} aria-invalid={Boolean(errors.amount)} aria-describedby={errors.amount ? "amount-error" : undefined} className="block min-h-11 w-full rounded-lg border border-stone-300 bg-white px-3 text-base aria-invalid:border-red-600" />
-          {errors.amount && <p id="amount-error" className="mt-1 text-sm font-medium text-red-700" data-testid="error-amount">{errors.amount}</p>}
+          <input id="amount" name="amount" inputMode="decimal" required defaultValue={state?.values?.amount} onInput={(e) => setTyped(e.currentTarget.value)} aria-invalid={errors.amount ? true : undefined} aria-describedby={describedBy} className={inputClass} />
+          {props.bounds && (
+            <p id="amount-bounds" className="mt-1 text-xs text-stone-600" data-testid="amount-bounds">
+              {props.bounds}
+            </p>
+          )}
+          <FieldError id="amount-error" field="amount" message={errors.amount} />
         </div>
       )}
       <CustomerFields countries={props.countries} optionsByCountry={props.optionsByCountry} defaultCountry={props.defaultCountry} labels={labels} errors={errors} values={state?.values} />
       {errors.form && <p className="text-sm font-medium text-red-700" role="alert">{errors.form}</p>}
       <button type="submit" disabled={pending} data-testid="pay" className="min-h-12 w-full rounded-lg bg-brand-700 px-4 text-base font-semibold text-white disabled:bg-stone-400">
-        {pending ? labels.paying : labels.pay.replace("{amount}", props.fixedAmount ?? "")}
+        {pending ? labels.paying : labels.pay.replace("{amount}", echoed).trim()}
       </button>
       <p className="text-center text-xs text-stone-600">{labels.secure}</p>
     </form>

@@ -38,6 +38,12 @@ export const paymentLinks = pgTable(
     title: text().notNull(),
     description: text().notNull().default(""),
     amountMinor: minor(),
+    /**
+     * An open link's bounds, set by the merchant; null: the providers' own limits for the
+     * currency (lib/payments/limits.ts). Unused on a fixed-amount link.
+     */
+    minAmountMinor: minor(),
+    maxAmountMinor: minor(),
     currency: currency().notNull(),
     active: boolean().notNull().default(true),
     createdBy: text().references(() => users.id, { onDelete: "set null" }),
@@ -47,5 +53,7 @@ export const paymentLinks = pgTable(
   (t) => [
     index("payment_links_merchant_idx").on(t.merchantId, t.createdAt),
     check("payment_links_amount_positive", sql`${t.amountMinor} is null or ${t.amountMinor} > 0`),
+    check("payment_links_bounds_positive", sql`coalesce(${t.minAmountMinor}, 1) > 0 and coalesce(${t.maxAmountMinor}, 1) > 0`),
+    check("payment_links_bounds_ordered", sql`${t.minAmountMinor} is null or ${t.maxAmountMinor} is null or ${t.minAmountMinor} <= ${t.maxAmountMinor}`),
   ],
 );

@@ -1,9 +1,12 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, text, timestamp, uniqueIndex, varchar } from "drizzle-orm/pg-core";
+import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, varchar } from "drizzle-orm/pg-core";
 import { createdAt, currency, minor, updatedAt } from "./columns";
 import { orderStatus } from "./enums";
 import { merchants } from "./merchants";
 import { paymentLinks, products } from "./catalog";
+
+/** As the shopper typed it; `zip` is empty where addresses have no postcode. */
+export type BillingAddress = { address: string; city: string; state: string; zip: string };
 
 export const orders = pgTable(
   "orders",
@@ -22,6 +25,11 @@ export const orders = pgTable(
     /** E.164, e.g. +2250707070707 */
     customerPhone: varchar({ length: 16 }),
     customerCountry: varchar({ length: 2 }).notNull(),
+    /**
+     * The billing address a card channel requires (CinetPay's CREDIT_CARD: customer_address, city,
+     * state, zip), asked only when the shopper pays that way; null otherwise.
+     */
+    customerBilling: jsonb().$type<BillingAddress>(),
     locale: varchar({ length: 2 }).notNull().default("fr"),
     paymentLinkId: text().references(() => paymentLinks.id, { onDelete: "set null" }),
     paidAt: timestamp({ withTimezone: true }),

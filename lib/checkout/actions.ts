@@ -1,16 +1,16 @@
 "use server";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
+import { getDb } from "@/db";
+import { logger } from "@/lib/log";
 import { paymentDeps } from "@/lib/payments/deps";
 import { measureProviderTime } from "@/lib/payments/timing";
-import { logger } from "@/lib/log";
+import { placeCartOrder, placeLinkOrder, retryOrder, type PlaceDeps } from "./place";
 import type { CheckoutState } from "./schema";
-import { submitCheckout, submitPayLink, submitRetry, type SubmitDeps } from "./submit";
 
-/** The shopper's forms; what they do is in submit.ts, here only what needs Next (translations, redirects). */
-async function deps(): Promise<SubmitDeps> {
-  const [payments, t] = await Promise.all([paymentDeps(), getTranslations("checkout.errors")]);
-  return { payments, t: (key: string) => t(key as never) };
+async function placeDeps(): Promise<PlaceDeps> {
+  const t = await getTranslations("checkout.errors");
+  return { db: await getDb(), payments: paymentDeps, t: (key) => t(key as never) };
 }
 
 /**
@@ -27,20 +27,31 @@ async function timedInitialization(kind: "cart" | "link", work: () => Promise<Ch
 }
 
 export async function checkoutAction(_prev: CheckoutState, form: FormData): Promise<CheckoutState> {
-  const target = await timedInitialization("cart", async () => submitCheckout(await deps(), form));
+  const deps = await placeDeps();
+  const target = await timedInitialization("cart", () => placeCartOrder(deps, form));
   if (typeof target !== "string") return target;
   redirect(target);
 }
 
 export async function payLinkAction(_prev: CheckoutState, form: FormData): Promise<CheckoutState> {
-  const target = await timedInitialization("link", async () => submitPayLink(await deps(), form));
+  const deps = await placeDeps();
+  const target = await timedInitialization("link", () => placeLinkOrder(deps, form));
   if (typeof target !== "string") return target;
   redirect(target);
 }
 
 /** "Try again" on the order page: a new payment on the same open order, never a second charge. */
 export async function retryAction(_prev: CheckoutState, form: FormData): Promise<CheckoutState> {
-  const target = await submitRetry(await deps(), form);
+  const target = await retryOrder(await placeDeps(), form);
   if (typeof target !== "string") return target;
   redirect(target);
+}
+
+/**
+ * "Didn't get the prompt? Send it again": a new prompt, as a new attempt on the same order. A
+ * plain form action, so the button works before (and without) JavaScript.
+ */
+export async function resendAction(form: FormData): Promise<void> {
+  const target = await retryOrder(await placeDeps(), form);
+  redirect(typeof target === "string" ? target : `/orders/${encodeURIComponent(String(form.get("order") ?? ""))}`);
 }

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import type { BillingAddress } from "@/db/schema";
+import type { CustomerRequirement } from "@/lib/payments/types";
 import { toE164 } from "@/lib/phone";
 import { isPlainText } from "@/lib/validation";
 
@@ -11,10 +13,21 @@ export const cartSchema = z
   .min(1, "emptyCart")
   .max(50, "emptyCart");
 
-export const customerSchema = z
-  .object({
+/** Asked only when the chosen method needs it (requiredCustomerData); blank otherwise. */
+const billingText = (max: number) => z.string().trim().max(max, "tooLong").default("");
+
+/** The contact fields a method may need: read on the checkout and on the retry form alike. */
+export const detailsSchema = z.object({
+  email: z.union([z.literal(""), z.email("email").max(254, "email")]),
+  address: billingText(120),
+  city: billingText(80),
+  state: billingText(80),
+  zip: billingText(20),
+});
+
+export const customerSchema = detailsSchema
+  .extend({
     name: z.string().trim().min(2, "name").max(80, "name").refine((v) => isPlainText(v), "name"),
-    email: z.union([z.literal(""), z.email("email").max(254, "email")]),
     country: z.string().regex(/^[A-Z]{2}$/, "country"),
     phone: z.string().trim().min(6, "phone").max(24, "phone"),
     option: z.string().regex(/^[a-z-]+\.[a-z_]+\.(hosted|push)$/, "option"),
@@ -28,16 +41,43 @@ export const customerSchema = z
     return { ...value, phone: e164, email: value.email || null };
   });
 
-export type CheckoutFieldErrors = Partial<Record<"cart" | "name" | "email" | "country" | "phone" | "option" | "amount" | "form", string>>;
+export type CustomerDetails = { email: string | null; address: string; city: string; state: string; zip: string };
+
+/**
+ * What the chosen method still lacks (error keys by field), checked before any order or
+ * payment exists; and the billing address to keep when the method needs one.
+ */
+export function requirementErrors(details: CustomerDetails, needs: readonly CustomerRequirement[]): CheckoutFieldErrors {
+  const errors: CheckoutFieldErrors = {};
+  if (needs.includes("email") && !details.email) errors.email = "emailRequired";
+  if (needs.includes("billing")) {
+    if (!details.address) errors.address = "address";
+    if (!details.city) errors.city = "city";
+    if (!details.state) errors.state = "state";
+  }
+  return errors;
+}
+
+export function billingOf(details: CustomerDetails, needs: readonly CustomerRequirement[]): BillingAddress | null {
+  return needs.includes("billing") ? { address: details.address, city: details.city, state: details.state, zip: details.zip } : null;
+}
+
+export type CheckoutField = "cart" | "name" | "email" | "country" | "phone" | "option" | "amount" | "address" | "city" | "state" | "zip" | "form";
+export type CheckoutFieldErrors = Partial<Record<CheckoutField, string>>;
 
 export type CheckoutState = { fieldErrors: CheckoutFieldErrors; values?: Record<string, string> } | null;
 
-/** zod issues → one translated message per field. */
-export function fieldErrors(issues: z.core.$ZodIssue[], t: (key: string) => string): CheckoutFieldErrors {
+/** zod issues → one message key per field. */
+export function fieldErrors(issues: z.core.$ZodIssue[], t: (key: string) => string = (key) => key): CheckoutFieldErrors {
   const out: CheckoutFieldErrors = {};
   for (const issue of issues) {
     const field = (issue.path[0] as keyof CheckoutFieldErrors | undefined) ?? "form";
     out[field === ("0" as never) ? "cart" : field] ??= t(issue.message);
   }
   return out;
+}
+
+/** Message keys → the shopper's words. */
+export function translateErrors(errors: CheckoutFieldErrors, t: (key: string) => string): CheckoutFieldErrors {
+  return Object.fromEntries(Object.entries(errors).map(([field, key]) => [field, t(key)]));
 }

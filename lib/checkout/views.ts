@@ -6,13 +6,18 @@ import type { AppLocale } from "@/lib/i18n/locale";
 import type { PaymentOption } from "@/lib/payments/routing";
 import { PROVIDERS } from "@/lib/payments/registry";
 
-/** Translated labels for the checkout form, built on the server so the client ships no catalog. */
-export async function checkoutLabels(locale: AppLocale, countries: string[], optionsByCountry: Record<string, PaymentOption[]>) {
+/**
+ * Translated labels for the checkout form, built on the server so the client ships no catalog.
+ * `hasDetails`: the shopper already gave what an option needs (a retry on an order that holds a
+ * card's e-mail and address), so choosing it asks for nothing more.
+ */
+export async function checkoutLabels(locale: AppLocale, countries: string[], optionsByCountry: Record<string, PaymentOption[]>, hasDetails = false) {
   const t = await getTranslations({ locale, namespace: "checkout" });
   const option = (o: PaymentOption) => ({
     id: o.id,
     label: t(`methods.${o.method}` as never),
     detail: [o.flow === "push" ? t("flows.push") : "", t("via", { provider: PROVIDERS[o.provider].displayName })].filter(Boolean).join(" · "),
+    billing: o.needs.length > 0 && !hasDetails,
   });
   const phoneHint = Object.fromEntries(
     countries.map((c) => [c, t("phoneHint", { example: getExampleNumber(c as CountryCode, examples)?.formatNational() ?? "" })]),
@@ -37,6 +42,11 @@ export async function checkoutLabels(locale: AppLocale, countries: string[], opt
       paying: t("paying"),
       secure: t("secure"),
       amount: t("amount"),
+      billingTitle: t("billingTitle"),
+      address: t("address"),
+      city: t("city"),
+      state: t("state"),
+      zip: t("zip"),
     },
   };
 }

@@ -378,6 +378,15 @@ describe.each(TEST_DATABASES)("merchant dashboard data on $name", ({ open }) => 
     expect(links.map((l) => [l.title, l.amountMinor, l.currency])).toEqual(expect.arrayContaining([["Pagne wax", 15000, "XOF"], ["Acompte", null, "XOF"]]));
     expect((await listLinks(database.db, autre.merchant.id)).some((l) => l.merchantId === owner.merchant.id)).toBe(false);
 
+    // An open link's bounds: the merchant's, in the currency's units, in order; blank keeps the providers' limits.
+    const bounded = await createLink(database.db, owner, { title: "Acompte borné", amount: "", min: "1 000", max: "50 000" });
+    expect(bounded.ok).toBe(true);
+    expect((await listLinks(database.db, owner.merchant.id)).find((l) => bounded.ok && l.id === bounded.id)).toMatchObject({ minAmountMinor: 1000, maxAmountMinor: 50000 });
+    expect((await listLinks(database.db, owner.merchant.id)).find((l) => open.ok && l.id === open.id)).toMatchObject({ minAmountMinor: null, maxAmountMinor: null });
+    expect(await createLink(database.db, owner, { title: "X", amount: "", min: "50 000", max: "1 000" })).toMatchObject({ ok: false, fieldErrors: { max: "bounds_order" } });
+    expect(await createLink(database.db, owner, { title: "X", amount: "", min: "-5" })).toMatchObject({ ok: false, fieldErrors: { min: "amount_invalid" } });
+    expect(await createLink(database.db, owner, { title: "X", amount: "", max: "5 000 000" })).toMatchObject({ ok: false, fieldErrors: { max: "above_providers" } });
+
     const id = fixed.ok ? fixed.id : "";
     expect(await setLinkActive(database.db, autre, { linkId: id, active: "false" })).toEqual({ ok: false, error: "not_found" });
     expect(await setLinkActive(database.db, owner, { linkId: id, active: "maybe" })).toEqual({ ok: false, error: "invalid_input" });

@@ -1,10 +1,10 @@
 import type { Db } from "@/db/client";
-import { orderItems, orders } from "@/db/schema";
+import { orderItems, orders, type BillingAddress } from "@/db/schema";
 import { writeTogether } from "@/db/write-together";
 import { newId, newOrderReference } from "@/lib/ids";
 import type { PricedCart } from "./price";
 
-export type OrderCustomer = { name: string; email?: string | null; phone?: string | null; country: string };
+export type OrderCustomer = { name: string; email?: string | null; phone?: string | null; country: string; billing?: BillingAddress | null };
 
 export type NewOrder = {
   merchant: { id: string; currency: string };
@@ -24,6 +24,7 @@ export type CreatedOrder = {
   customerEmail: string | null;
   customerPhone: string | null;
   customerCountry: string;
+  customerBilling: BillingAddress | null;
   locale: "fr" | "en";
 };
 
@@ -68,6 +69,7 @@ export async function createOrder(db: Db, input: NewOrder): Promise<CreatedOrder
     customerEmail: input.customer.email ?? null,
     customerPhone: input.customer.phone ?? null,
     customerCountry: input.customer.country,
+    customerBilling: input.customer.billing ?? null,
     locale: input.locale,
   };
   await writeTogether(db, [

@@ -5,7 +5,7 @@ import { hasControlChars } from "@/lib/validation";
 
 /**
  * What the shopper's order page may show, found by the unguessable order id alone. No customer
- * contact details beyond the name, no provider tokens.
+ * contact details beyond the name (the phone only to be shown masked), no provider tokens.
  */
 export async function getPublicOrder(db: Db, orderId: string) {
   if (hasControlChars(orderId)) return null;
@@ -19,6 +19,8 @@ export async function getPublicOrder(db: Db, orderId: string) {
       customerName: orders.customerName,
       customerCountry: orders.customerCountry,
       customerPhone: orders.customerPhone,
+      customerEmail: orders.customerEmail,
+      customerBilling: orders.customerBilling,
       paidAt: orders.paidAt,
       merchant: { id: merchants.id, name: merchants.name, slug: merchants.slug, defaultLocale: merchants.defaultLocale },
     })
@@ -26,6 +28,7 @@ export async function getPublicOrder(db: Db, orderId: string) {
     .innerJoin(merchants, eq(merchants.id, orders.merchantId))
     .where(eq(orders.id, orderId));
   if (!row) return null;
+  const { customerEmail, customerBilling, ...shown } = row;
   const [items, attempts] = await Promise.all([
     db.select({ name: orderItems.name, quantity: orderItems.quantity, totalMinor: orderItems.totalMinor }).from(orderItems).where(eq(orderItems.orderId, orderId)).orderBy(asc(orderItems.id)),
     db
@@ -37,6 +40,9 @@ export async function getPublicOrder(db: Db, orderId: string) {
         status: payments.status,
         failureCode: payments.failureCode,
         attemptOutcome: payments.attemptOutcome,
+        flag: payments.flag,
+        flagResolvedAt: payments.flagResolvedAt,
+        paidAmountMinor: payments.paidAmountMinor,
         expiresAt: payments.expiresAt,
         paidAt: payments.paidAt,
         nextAction: payments.nextAction,
@@ -46,7 +52,8 @@ export async function getPublicOrder(db: Db, orderId: string) {
       .where(eq(payments.orderId, orderId))
       .orderBy(desc(payments.createdAt)),
   ]);
-  return { ...row, items, payments: attempts };
+  // Whether a card's details are on file, never the details themselves.
+  return { ...shown, hasCardDetails: Boolean(customerEmail && customerBilling), items, payments: attempts };
 }
 
 export type PublicOrder = NonNullable<Awaited<ReturnType<typeof getPublicOrder>>>;

@@ -11,7 +11,7 @@ export async function orderStatusResponse(db: Db, orderId: string): Promise<Resp
   if (!order) return Response.json({ error: "not_found" }, { status: 404 });
   const latest = order.payments[0];
   return Response.json(
-    { status: order.status, payment: latest ? { status: latest.status, provider: latest.provider, method: latest.method, expiresAt: latest.expiresAt } : null },
+    { status: order.status, payment: latest ? { status: latest.status, provider: latest.provider, method: latest.method, expiresAt: latest.expiresAt, attemptOutcome: latest.attemptOutcome } : null },
     { headers: { "cache-control": "no-store" } },
   );
 }

@@ -149,6 +149,15 @@ describe.each(TEST_DATABASES)("iPay end to end on $name", ({ open }) => {
     expect((await paymentRow(world.database, started.paymentId)).failureCode).toBe("stk_cancelled");
   });
 
+  it("M-Pesa STK push timed out: the payment stays open (M-Pesa may still report it) and the shopper is told", async () => {
+    const order = await newOrder(world.database, "autre", 1);
+    const started = await startPayment(world.app.deps(), { merchantId: order.merchantId, orderId: order.id, provider: "ipay", method: "mpesa", flow: "push" });
+    const row = await paymentRow(world.database, started.paymentId);
+    await fetch(`${world.app.url}/sandbox/ipay/phone/254722000000`, { method: "POST", body: new URLSearchParams({ sid: row.providerToken!, action: "timed_out", pin: "" }), redirect: "manual" });
+    await eventually(() => notificationsOf(world.database, started.paymentId), (n) => n.length === 1 && n[0]!.verdict === "processed");
+    expect(await paymentRow(world.database, started.paymentId)).toMatchObject({ status: "pending", attemptOutcome: "timed_out", failureCode: null });
+  });
+
   it("expired: nothing happened within the window", async () => {
     const p = await startHosted("card");
     const row = await paymentRow(world.database, p.paymentId);

@@ -1,5 +1,6 @@
+import { acceptsAmount } from "./limits";
 import { getProvider } from "./registry";
-import type { PaymentMethod, ProviderId } from "./types";
+import type { CustomerRequirement, PaymentMethod, ProviderId } from "./types";
 
 /**
  * Which provider pays which method for a shopper in which country. Per country, each method
@@ -48,7 +49,8 @@ const ROUTES: Record<string, Route[]> = {
 
 export const CHECKOUT_COUNTRIES = Object.keys(ROUTES);
 
-export type PaymentOption = { id: string; provider: ProviderId; method: PaymentMethod; flow: "hosted" | "push" };
+/** `needs`: what the shopper must give for it, beyond name, phone and country (asked before any order). */
+export type PaymentOption = { id: string; provider: ProviderId; method: PaymentMethod; flow: "hosted" | "push"; needs: readonly CustomerRequirement[] };
 
 export type EnabledAccount = { provider: ProviderId; enabled: boolean };
 
@@ -59,11 +61,11 @@ export function paymentOptions(country: string, currency: string, amountMinor: n
   for (const route of ROUTES[country] ?? []) {
     const provider = route.providers.find((id) => {
       const p = getProvider(id);
-      return enabled.has(id) && p.capabilities.currencies.includes(currency) && p.capabilities.methods.includes(route.method) && (amountMinor === null || p.checkAmount(amountMinor, currency).ok);
+      return enabled.has(id) && p.capabilities.currencies.includes(currency) && p.capabilities.methods.includes(route.method) && (amountMinor === null || acceptsAmount(id, amountMinor, currency).ok);
     });
     if (!provider) continue;
     const flow = route.flow ?? "hosted";
-    options.push({ id: `${provider}.${route.method}.${flow}`, provider, method: route.method, flow });
+    options.push({ id: `${provider}.${route.method}.${flow}`, provider, method: route.method, flow, needs: getProvider(provider).requiredCustomerData?.(route.method) ?? [] });
   }
   return options;
 }
@@ -79,7 +81,7 @@ export function amountProblem(country: string, currency: string, amountMinor: nu
   for (const route of ROUTES[country] ?? []) {
     for (const id of route.providers) {
       if (!enabled.has(id) || !getProvider(id).capabilities.currencies.includes(currency)) continue;
-      const check = getProvider(id).checkAmount(amountMinor, currency);
+      const check = acceptsAmount(id, amountMinor, currency);
       if (!check.ok) return check;
     }
   }

@@ -8,6 +8,7 @@ import { contextFor, openAccount, type AccountRow, type LoadedAccount, type Paym
 import { PaymentError } from "./errors";
 import { nextCheckDelayMs, now } from "./handle";
 import { lateCheckAt } from "./late-checks";
+import { acceptsAmount } from "./limits";
 import { redact } from "./redact";
 import { getProvider } from "./registry";
 import { applyTransition, eventInsert, recordEvent } from "./transitions";
@@ -19,7 +20,7 @@ export type StartResult = { paymentId: string; reference: string; action: NextAc
 type OrderRow = typeof orders.$inferSelect;
 type StartOrder = Pick<
   OrderRow,
-  "id" | "merchantId" | "status" | "reference" | "amountMinor" | "currency" | "customerName" | "customerEmail" | "customerPhone" | "customerCountry" | "locale"
+  "id" | "merchantId" | "status" | "reference" | "amountMinor" | "currency" | "customerName" | "customerEmail" | "customerPhone" | "customerCountry" | "customerBilling" | "locale"
 >;
 /**
  * What a checkout has just written and read itself (the order it created, its merchant and the
@@ -58,7 +59,7 @@ export async function startPayment(deps: PaymentDeps, input: StartInput, loaded?
   if (!provider.capabilities.methods.includes(input.method)) {
     throw new PaymentError("method_unavailable", { fr: "Ce moyen de paiement n'est pas proposé.", en: "This payment method is not offered." });
   }
-  const amountCheck = provider.checkAmount(orderRow.amountMinor, orderRow.currency);
+  const amountCheck = acceptsAmount(input.provider, orderRow.amountMinor, orderRow.currency);
   if (!amountCheck.ok) throw new PaymentError(amountCheck.code, amountCheck.message);
 
   const paymentId = newId("pay");
@@ -72,7 +73,7 @@ export async function startPayment(deps: PaymentDeps, input: StartInput, loaded?
     description: `Commande ${orderRow.reference} ${merchant.name}`.replace(/[#/$_&]/g, " "),
     method: input.method,
     flow: input.flow,
-    customer: { name: orderRow.customerName, email: orderRow.customerEmail, phone: orderRow.customerPhone, country: orderRow.customerCountry },
+    customer: { name: orderRow.customerName, email: orderRow.customerEmail, phone: orderRow.customerPhone, country: orderRow.customerCountry, billing: orderRow.customerBilling },
     locale: (orderRow.locale === "en" ? "en" : "fr") as "fr" | "en",
     merchantName: merchant.name,
     // Orange's notification names no order: our reference rides in the URL it posts to.

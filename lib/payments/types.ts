@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { BillingAddress } from "@/db/schema/orders";
 
 /**
  * The payment provider contract (after Medusa's): one object in, one object out. Adapters are
@@ -68,6 +69,8 @@ export type InitializeInput = {
     /** E.164 (+2250707070707); adapters convert to the provider's format. */
     phone?: string | null;
     country: string;
+    /** Given when the method asks for it (requiredCustomerData). */
+    billing?: BillingAddress | null;
   };
   locale: "fr" | "en";
   /** Shown on hosted pages that carry the merchant's name (Orange `reference`). */
@@ -140,9 +143,10 @@ export type StatusResult = {
   performedAt?: Date;
   /**
    * A non-final outcome of this attempt the shopper should hear about while the payment stays
-   * open (iPay IPN "failed" / "used": an unsigned callback must never fail a payment).
+   * open (iPay IPN "failed" / "used": an unsigned callback must never fail a payment; an M-Pesa
+   * prompt that "timed_out", which M-Pesa does not count as final).
    */
-  attemptOutcome?: "failed" | "used";
+  attemptOutcome?: "failed" | "used" | "timed_out";
   trace: ExchangeTrace;
 };
 
@@ -206,6 +210,9 @@ export type Capabilities = {
   statusRatePerMinute?: number;
 };
 
+/** What a method needs from the shopper beyond name, phone and country. */
+export type CustomerRequirement = "email" | "billing";
+
 export type AmountCheck = { ok: true } | { ok: false; code: string; message: { fr: string; en: string } };
 
 export interface PaymentProvider<C = unknown> {
@@ -216,6 +223,11 @@ export interface PaymentProvider<C = unknown> {
   credentialsSchema: z.ZodType<C>;
   /** The non-secret identifier the provider puts on the wire (site_id, merchant_key, …). */
   publicId(credentials: C): string;
+  /**
+   * What the shopper must give for this method, asked on the checkout before any order exists
+   * (CinetPay's card channel: e-mail and billing address). Absent: nothing beyond the basics.
+   */
+  requiredCustomerData?(method: PaymentMethod): readonly CustomerRequirement[];
   /** Provider amount rules, enforced before any call (CinetPay: multiple of 5, ≥ 100). */
   checkAmount(amountMinor: number, currency: string): AmountCheck;
   initialize(input: InitializeInput, ctx: ProviderContext<C>): Promise<InitializeResult>;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { seedDemo } from "@/db/seed";
 import type { MerchantContext } from "@/lib/auth/membership";
-import { submitCheckout, submitPayLink, submitRetry } from "@/lib/checkout/submit";
+import { placeCartOrder, placeLinkOrder, retryOrder } from "@/lib/checkout/place";
 import { createLink, setLinkActive } from "@/lib/dashboard/links";
 import { recheckPayment, refundOrderPayment } from "@/lib/dashboard/payment-actions";
 import { replayNotification } from "@/lib/dashboard/queues";
@@ -52,10 +52,10 @@ describe.each(TEST_DATABASES)("ids in forms, checked before any query, on $name"
   });
 
   it.each(NOT_IDS.map((id) => ({ id: JSON.stringify(id), value: id })))("the shopper's forms refuse $id with the form's own error", async ({ value }) => {
-    const submit = { payments: deps(), t: (key: string) => `t:${key}` };
-    expect(await submitRetry(submit, form({ order: value, option: "cinetpay.orange_money.hosted" }))).toEqual({ fieldErrors: { form: "t:form" } });
-    expect(await submitPayLink(submit, form({ link: value }))).toEqual({ fieldErrors: { form: "t:linkUnavailable" } });
-    expect(await submitCheckout(submit, form({ merchant: value, cart: "[]" }))).toEqual({ fieldErrors: { form: "t:form" } });
+    const submit = { db: closed.db, payments: async () => deps(), t: (key: string) => `t:${key}` };
+    expect(await retryOrder(submit, form({ order: value, option: "cinetpay.orange_money.hosted" }))).toEqual({ fieldErrors: { form: "t:form" } });
+    expect(await placeLinkOrder(submit, form({ link: value }))).toEqual({ fieldErrors: { form: "t:linkUnavailable" } });
+    expect(await placeCartOrder(submit, form({ merchant: value, cart: "[]" }))).toEqual({ fieldErrors: { form: "t:form" } });
   });
 
   it("free text with a NUL or another control character is refused before it is stored (line breaks stay where a field has lines)", async () => {

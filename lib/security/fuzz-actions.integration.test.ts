@@ -8,7 +8,7 @@ import { seedDemo } from "@/db/seed";
 import { formFields } from "@/app/(dashboard)/dashboard/_components/form-state";
 import type { MerchantContext } from "@/lib/auth/membership";
 import { acceptInvitation } from "@/lib/auth/invitations";
-import { submitCheckout, submitPayLink, submitRetry, type SubmitDeps } from "@/lib/checkout/submit";
+import { placeCartOrder, placeLinkOrder, retryOrder, type PlaceDeps } from "@/lib/checkout/place";
 import { createLink, setLinkActive } from "@/lib/dashboard/links";
 import { recheckPayment, refundOrderPayment, type ActionResult } from "@/lib/dashboard/payment-actions";
 import { replayNotification } from "@/lib/dashboard/queues";
@@ -24,7 +24,7 @@ import { merchantRows, outsideTheDeliveryLog } from "@/lib/testing/row-snapshot"
 
 /**
  * Issue 13, Must-show, for the server actions: the very functions each action runs on its
- * FormData (lib/checkout/submit.ts for the shopper's forms; for the dashboard's, the lib function
+ * FormData (lib/checkout/place.ts for the shopper's forms; for the dashboard's, the lib function
  * each action calls with formFields(form) once requireMerchant has let it through), given hostile
  * forms: control characters and NUL in ids, other merchants' ids, huge numbers, fields named
  * twice or not at all. An action that throws is a 500 page; none may. A shopper's form refused
@@ -56,7 +56,7 @@ describe.each(TEST_DATABASES)("hostile forms at the server actions, on $name", (
   const world = {} as {
     database: Database;
     app: Awaited<ReturnType<typeof startAppHost>>;
-    submit: SubmitDeps;
+    submit: PlaceDeps;
     owner: MerchantContext;
     staff: MerchantContext;
     demoId: string;
@@ -70,7 +70,7 @@ describe.each(TEST_DATABASES)("hostile forms at the server actions, on $name", (
     world.app = await startAppHost(world.database);
     const messages = await loadMessages("en");
     const t = createTranslator({ locale: "en", messages: messages as never, namespace: "checkout.errors" as never }) as unknown as (key: string) => string;
-    world.submit = { payments: world.app.deps(), t };
+    world.submit = { db: world.database.db, payments: async () => world.app.deps(), t };
     world.owner = await seededMerchantContext(world.database, "owner@demo.test");
     world.staff = await seededMerchantContext(world.database, "staff@demo.test");
     const other = await seededMerchantContext(world.database, "owner@autre.test");
@@ -136,9 +136,9 @@ describe.each(TEST_DATABASES)("hostile forms at the server actions, on $name", (
   it("the shopper's forms (checkout, payment link, retry, invitation) never throw, and write nothing when they refuse", async () => {
     const count: Record<string, number> = {};
     const targets = {
-      checkout: { fields: ["merchant", "cart", "name", "email", "country", "phone", "option", "locale"], run: (f: FormData) => submitCheckout(world.submit, f) },
-      link: { fields: ["link", "amount", "name", "email", "country", "phone", "option", "locale"], run: (f: FormData) => submitPayLink(world.submit, f) },
-      retry: { fields: ["order", "option"], run: (f: FormData) => submitRetry(world.submit, f) },
+      checkout: { fields: ["merchant", "cart", "name", "email", "country", "phone", "option", "locale"], run: (f: FormData) => placeCartOrder(world.submit, f) },
+      link: { fields: ["link", "amount", "name", "email", "country", "phone", "option", "locale"], run: (f: FormData) => placeLinkOrder(world.submit, f) },
+      retry: { fields: ["order", "option"], run: (f: FormData) => retryOrder(world.submit, f) },
       invitation: {
         fields: ["token", "name", "password"],
         // A real token now and then (the form's hidden field), or the hostile value in its place.

@@ -12,7 +12,7 @@ export async function createLinkAction(_prev: FormState, form: FormData): Promis
   const result = await createLink(await getDb(), ctx, fields);
   const t = await getTranslations("links");
   const state = await toFormState(result, async () => t("created"));
-  if (!state.ok) return { ...state, values: keep(fields, ["title", "description", "amount"]) };
+  if (!state.ok) return { ...state, values: keep(fields, ["title", "description", "amount", "min", "max"]) };
   revalidatePath("/dashboard/links");
   return state;
 }

@@ -6,46 +6,57 @@ import { Money } from "@/components/money";
 import { SiteHeader } from "@/components/site-header";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
+import { resendAction } from "@/lib/checkout/actions";
 import { shopLocale } from "@/lib/checkout/locale";
+import { orderView } from "@/lib/checkout/order-view";
 import { loadShop } from "@/lib/checkout/shop";
 import { checkoutLabels } from "@/lib/checkout/views";
+import { formatMoney, type Locale } from "@/lib/money";
 import { getPublicOrder } from "@/lib/orders/public";
-import { maskPhone } from "@/lib/payments/redact";
+import { maskedForShopper } from "@/lib/phone";
 import { PROVIDERS } from "@/lib/payments/registry";
 import { paymentOptions } from "@/lib/payments/routing";
 import { ClearCart } from "./_components/clear-cart";
+import { Countdown } from "./_components/countdown";
 import { PendingAction } from "./_components/pending-action";
 import { RetryForm } from "./_components/retry-form";
+import { StatusBanner } from "./_components/status-banner";
 import { StatusPoller } from "./_components/status-poller";
 
 export const metadata: Metadata = { title: "Commande · Order", robots: { index: false } };
 
-type Props = { params: Promise<{ id: string }> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-const UNDECIDED = new Set(["created", "pending", "waiting_for_customer"]);
+const secondary = "flex min-h-12 w-full items-center justify-center rounded-lg border border-stone-300 bg-white px-4 font-semibold text-stone-900";
 
-export default async function OrderStatusPage({ params }: Props) {
+export default async function OrderStatusPage({ params, searchParams }: Props) {
   const db = await getDb();
   const order = await getPublicOrder(db, (await params).id);
   if (!order) notFound();
+  const go = (await searchParams).go;
+  const view = orderView(order, typeof go === "string" ? go : null);
   const locale = await shopLocale(order.merchant.defaultLocale);
   const [t, tc, format] = await Promise.all([getTranslations({ locale, namespace: "order" }), getTranslations({ locale, namespace: "checkout" }), getFormatter({ locale })]);
   const latest = order.payments[0];
-  const state = order.status !== "open" ? order.status : (latest?.status ?? "none");
-  const undecided = order.status === "open" && latest && UNDECIDED.has(latest.status);
-  // iPay's IPN said this attempt failed or its code was used: the payment stays open (an unsigned
-  // callback never fails one), but the shopper may try again.
-  const attemptOutcome = undecided && (latest.attemptOutcome === "failed" || latest.attemptOutcome === "used") ? latest.attemptOutcome : null;
-  const canRetry = order.status === "open" && (!latest || !UNDECIDED.has(latest.status) || attemptOutcome !== null);
+  const provider = latest ? PROVIDERS[latest.provider].displayName : "";
+  const phone = order.customerPhone ? maskedForShopper(order.customerPhone) : "";
+  const money = (amount: number) => formatMoney(amount, order.currency, locale as Locale);
   const collected = order.payments.find((p) => p.paidAt);
 
   let retry = null;
-  if (canRetry) {
+  if (view.retry) {
     const shop = await loadShop(db, order.merchant.slug);
     const options = paymentOptions(order.customerCountry, order.currency, order.amountMinor, shop?.accounts ?? []);
-    const views = await checkoutLabels(locale, [order.customerCountry], { [order.customerCountry]: options });
-    retry = views.optionsByCountry[order.customerCountry] ?? [];
+    const views = await checkoutLabels(locale, [order.customerCountry], { [order.customerCountry]: options }, order.hasCardDetails);
+    retry = (
+      <RetryForm
+        orderId={order.id}
+        options={views.optionsByCountry[order.customerCountry] ?? []}
+        labels={{ ...views.labels, email: tc("emailRequiredLabel"), lead: t("tryAgainLead"), submit: t("tryAgain"), paying: tc("paying") }}
+      />
+    );
   }
+  const pending = view.pending;
 
   return (
     <>
@@ -58,44 +69,72 @@ export default async function OrderStatusPage({ params }: Props) {
           <p className="mt-3 text-3xl font-bold">
             <Money amount={order.amountMinor} currency={order.currency} locale={locale} />
           </p>
-          {/* Fixed height: the status text changes in place without moving the page. */}
-          <p className="mt-4 flex min-h-14 items-center rounded-lg bg-stone-100 px-3 font-semibold" data-testid="order-status" data-status={state} role="status" aria-live="polite">
-            {t(`state.${state}` as never)}
-          </p>
-          {latest && !undecided && order.status === "open" && (
-            <p className="mt-2 text-sm text-stone-700" data-testid="failure-reason">
-              {latest.status === "failed"
-                ? t("reasons.failed", { code: latest.failureCode ?? "none" })
-                : latest.status === "cancelled" || latest.status === "expired"
-                  ? t(`reasons.${latest.status}` as never)
-                  : null}
+          <StatusBanner state={view.state} tone={view.tone} text={t(view.headline as never)} />
+          {view.reason && (
+            <p className="mt-2 text-sm text-stone-800" data-testid="failure-reason">
+              {t(`reasons.${view.reason}`)}
+            </p>
+          )}
+          {view.underpaid && (
+            <p className="mt-2 text-sm text-stone-800" data-testid="underpaid">
+              {t("underpaid", { provider, received: money(view.underpaid.receivedMinor), total: money(order.amountMinor) })}
             </p>
           )}
         </Card>
 
-        {attemptOutcome && (
-          <p className="rounded-lg bg-amber-50 p-3 text-sm text-amber-900" role="status" data-testid="attempt-outcome" data-outcome={attemptOutcome}>
-            {t(`attempt.${attemptOutcome}`)}
+        {view.attempt && (
+          <p className="rounded-lg border border-amber-600 bg-amber-50 p-3 text-sm text-amber-950" role="status" data-testid="attempt-outcome" data-outcome={view.attempt}>
+            {t(`attempt.${view.attempt}`)}
           </p>
         )}
 
-        {undecided && !attemptOutcome && latest.nextAction && (
-          <Card>
-            <PendingAction
-              action={latest.nextAction as never}
-              returnUrl={`/orders/${order.id}/return?p=${latest.id}`}
-              expiresAt={latest.status === "waiting_for_customer" && latest.expiresAt ? latest.expiresAt.toISOString() : null}
-              maskedPhone={order.customerPhone ? maskPhone(order.customerPhone) : ""}
-              labels={{ goToPayment: t("goToPayment"), openingWidget: t("openingWidget"), redirecting: t("redirecting"), timeLeft: t("timeLeft", { time: "{time}" }), confirmOnPhone: t("confirmOnPhone", { phone: "{phone}" }) }}
-            />
+        {(pending || view.resendOption) && (
+          <Card className="space-y-3">
+            {pending?.action.type === "approve_on_phone" ? (
+              <div>
+                <p className="font-medium" data-testid="approve-phone">{t("confirmOnPhone", { phone })}</p>
+                {latest?.status === "waiting_for_customer" && latest.expiresAt && <Countdown until={latest.expiresAt.toISOString()} label={t("timeLeft", { time: "{time}" })} />}
+              </div>
+            ) : pending ? (
+              <PendingAction
+                action={pending.action}
+                autoStart={pending.autoStart}
+                returnUrl={`/orders/${order.id}/return?p=${latest!.id}`}
+                labels={{
+                  explainer: t(`explain.${pending.action.type}${pending.autoStart ? "Starting" : ""}` as "explain.form", { provider, phone }),
+                  continue: t("continue"),
+                  widgetFailed: t("widgetFailed", { provider }),
+                }}
+              />
+            ) : null}
+            {view.resendOption && (
+              <form action={resendAction}>
+                <input type="hidden" name="order" value={order.id} />
+                <input type="hidden" name="option" value={view.resendOption} />
+                <button type="submit" className={secondary} data-testid="resend-prompt">
+                  {t("resend")}
+                </button>
+              </form>
+            )}
           </Card>
         )}
 
-        {retry && (
+        {retry && view.retry === "shown" && (
           <Card>
             <h2 className="mb-2 font-semibold">{t("tryAgain")}</h2>
-            <RetryForm orderId={order.id} options={retry} labels={{ lead: t("tryAgainLead"), submit: t("tryAgain"), paying: tc("paying") }} />
+            {retry}
           </Card>
+        )}
+        {retry && view.retry === "folded" && (
+          <details className="group/another rounded-xl border border-stone-200 bg-white shadow-sm">
+            <summary className="flex min-h-12 cursor-pointer list-none items-center justify-between px-4 font-semibold [&::-webkit-details-marker]:hidden" data-testid="pay-another-way">
+              {t("anotherWay")}
+              <svg viewBox="0 0 20 20" className="size-5 transition-transform group-open/another:rotate-180" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+                <path d="M5 8l5 5 5-5" />
+              </svg>
+            </summary>
+            <div className="px-4 pb-4">{retry}</div>
+          </details>
         )}
 
         <Card>
@@ -126,7 +165,7 @@ export default async function OrderStatusPage({ params }: Props) {
         <Link href={`/${order.merchant.slug}`} className="block text-center text-sm text-brand-700 underline">
           {t("backToShop")}
         </Link>
-        {undecided && <StatusPoller orderId={order.id} known={`${order.status}:${latest.status}`} />}
+        {latest && view.tone === "waiting" && <StatusPoller orderId={order.id} known={`${order.status}:${latest.status}:${latest.attemptOutcome ?? ""}`} />}
       </main>
     </>
   );

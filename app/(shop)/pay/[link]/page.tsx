@@ -7,10 +7,12 @@ import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { merchants, paymentLinks } from "@/db/schema";
 import { shopLocale } from "@/lib/checkout/locale";
+import { linkBounds } from "@/lib/checkout/link-bounds";
 import { loadShop } from "@/lib/checkout/shop";
 import { checkoutLabels } from "@/lib/checkout/views";
 import { formatMoney } from "@/lib/money";
 import { hasControlChars } from "@/lib/validation";
+import { getTranslations } from "next-intl/server";
 
 export const metadata: Metadata = { title: "Paiement · Payment", robots: { index: false } };
 
@@ -26,8 +28,11 @@ export default async function PaymentLinkPage({ params }: { params: Promise<{ li
   if (!row) notFound();
   const shop = (await loadShop(db, row.slug))!;
   const locale = await shopLocale(shop.merchant.defaultLocale);
-  const views = await checkoutLabels(locale, shop.countries, shop.optionsByCountry);
+  const [views, t] = await Promise.all([checkoutLabels(locale, shop.countries, shop.optionsByCountry), getTranslations({ locale, namespace: "checkout" })]);
   const fixed = row.link.amountMinor === null ? null : formatMoney(row.link.amountMinor, row.link.currency, locale);
+  const money = (minor: number) => formatMoney(minor, row.link.currency, locale);
+  const range = linkBounds(row.link, shop.accounts);
+  const bounds = fixed !== null ? null : range.maxMinor === null ? t("amountMin", { min: money(range.minMinor) }) : t("amountBounds", { min: money(range.minMinor), max: money(range.maxMinor) });
   return (
     <>
       <SiteHeader locale={locale} />
@@ -42,6 +47,7 @@ export default async function PaymentLinkPage({ params }: { params: Promise<{ li
           link={row.link.id}
           locale={locale}
           fixedAmount={fixed}
+          bounds={bounds}
           currency={row.link.currency}
           countries={views.countries}
           optionsByCountry={views.optionsByCountry}

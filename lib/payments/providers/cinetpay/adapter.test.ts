@@ -149,7 +149,10 @@ describe.each(TEST_DATABASES)("CinetPay adapter against the simulator on $name",
   });
 
   it("card payments go to the card channel with the customer fields", async () => {
-    const { result, handle } = await start({ method: "card" });
+    const { result, handle } = await start({
+      method: "card",
+      customer: { name: "Awa Koné", email: "awa@example.com", phone: "+2250707070707", country: "CI", billing: { address: "Rue des Jardins", city: "Abidjan", state: "Lagunes", zip: "" } },
+    });
     await submit((result.action as { url: string }).url, { action: "pay", method: "CARD", outcome: "accepted" });
     expect(await cinetpayProvider.getStatus(handle, ctx())).toMatchObject({ status: "paid", method: "card" });
   });

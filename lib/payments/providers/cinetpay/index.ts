@@ -2,7 +2,7 @@ import { providerFetch } from "@/lib/payments/http";
 import type { InboundRequest, InitializeInput, PaymentHandle, PaymentProvider, ProviderContext, StatusResult } from "@/lib/payments/types";
 import { CINETPAY_CURRENCIES, checkCinetpayAmount, fromWireAmount } from "./amount";
 import { amountRejected, cinetpayError } from "./errors";
-import { CINETPAY_METHODS, methodFromWire } from "./methods";
+import { CINETPAY_METHODS, channelFor, methodFromWire } from "./methods";
 import { parseCinetpayNotification, verifyCinetpayNotification } from "./notification";
 import { buildInitRequest } from "./request";
 import { checkRequestSchema, checkResponseSchema, credentialsSchema, initResponseSchema, type CinetpayCredentials } from "./schemas";
@@ -75,6 +75,8 @@ export const cinetpayProvider: PaymentProvider<CinetpayCredentials> = {
   },
   credentialsSchema,
   publicId: (credentials) => credentials.siteId,
+  // The card channel refuses a payment without them (PROVIDERS.md §1.2).
+  requiredCustomerData: (method) => (channelFor(method) === "CREDIT_CARD" ? ["email", "billing"] : []),
   checkAmount: checkCinetpayAmount,
   initialize,
   getStatus,

@@ -28,10 +28,11 @@ export function buildInitRequest(input: InitializeInput, credentials: CinetpayCr
   }
   const email = input.customer.email?.trim() || undefined;
   const country = input.customer.country.toUpperCase();
-  if (channels === "CREDIT_CARD" && (!email || !input.customer.phone)) {
-    // CinetPay answers 608 without them; say what is missing instead.
-    throw new ProviderError("cinetpay", "missing_customer_data", "CREDIT_CARD needs customer_email and customer_phone_number", false, {
-      userMessage: { fr: "Le paiement par carte demande votre e-mail et votre numéro de téléphone.", en: "Card payments need your e-mail address and phone number." },
+  const billing = input.customer.billing;
+  if (channels === "CREDIT_CARD" && (!email || !input.customer.phone || !billing?.address.trim() || !billing.city.trim() || !billing.state.trim())) {
+    // The checkout asks for them (requiredCustomerData); CinetPay would answer 608 without them.
+    throw new ProviderError("cinetpay", "missing_customer_data", "CREDIT_CARD needs customer_email, customer_phone_number and the billing address", false, {
+      userMessage: { fr: "Le paiement par carte demande votre e-mail, votre numéro et votre adresse.", en: "Card payments need your e-mail address, phone number and address." },
     });
   }
   const body = {
@@ -51,9 +52,11 @@ export function buildInitRequest(input: InitializeInput, credentials: CinetpayCr
     ...(email ? { customer_email: email } : {}),
     ...(input.customer.phone ? { customer_phone_number: nationalNumber(input.customer.phone) } : {}),
     customer_country: country,
-    // The card form requires a postal address we never collect; CinetPay only needs the fields
-    // present, and the shopper can correct them on the card page.
-    ...(channels === "CREDIT_CARD" ? { customer_address: country, customer_city: country, customer_state: country, customer_zip_code: "00000" } : {}),
+    // What the shopper typed on the checkout. Most addresses in the region have no postcode:
+    // CinetPay requires the field present, so an empty one is sent as zeros.
+    ...(channels === "CREDIT_CARD" && billing
+      ? { customer_address: billing.address.trim(), customer_city: billing.city.trim(), customer_state: billing.state.trim(), customer_zip_code: billing.zip.trim() || "00000" }
+      : {}),
   };
   const parsed = initRequestSchema.safeParse(body);
   if (!parsed.success) {

@@ -197,15 +197,27 @@ describe("CinetPay init request", () => {
     });
   });
 
-  it("adds the card fields for CREDIT_CARD and asks for ALL channels with Wave", () => {
-    const card = buildInitRequest({ ...input, method: "card" }, CREDS);
-    expect(card).toMatchObject({ channels: "CREDIT_CARD", customer_address: expect.any(String), customer_city: expect.any(String), customer_state: expect.any(String), customer_zip_code: expect.any(String) });
+  const billing = { address: " Rue des Jardins, Cocody ", city: "Abidjan", state: "Lagunes", zip: "" };
+
+  it("sends the billing address the shopper typed for CREDIT_CARD, and asks for ALL channels with Wave", () => {
+    const card = buildInitRequest({ ...input, method: "card", customer: { ...input.customer, billing } }, CREDS);
+    // No postcode is common in the region: the required field goes as zeros, never a made-up address.
+    expect(card).toMatchObject({ channels: "CREDIT_CARD", customer_address: "Rue des Jardins, Cocody", customer_city: "Abidjan", customer_state: "Lagunes", customer_zip_code: "00000" });
+    expect(buildInitRequest({ ...input, method: "card", customer: { ...input.customer, billing: { ...billing, zip: "01 BP 1234" } } }, CREDS).customer_zip_code).toBe("01 BP 1234");
+    expect(buildInitRequest({ ...input, method: "orange_money", customer: { ...input.customer, billing } }, CREDS)).not.toHaveProperty("customer_address");
     expect(buildInitRequest({ ...input, method: "wave" }, CREDS).channels).toBe("ALL");
   });
 
-  it("asks for the e-mail and phone a card payment needs, before any call", () => {
-    expect(() => buildInitRequest({ ...input, method: "card", customer: { ...input.customer, email: null } }, CREDS)).toThrow(/customer_email/);
+  it("refuses a card payment without the e-mail, phone or address it needs, before any call", () => {
+    expect(() => buildInitRequest({ ...input, method: "card", customer: { ...input.customer, billing, email: null } }, CREDS)).toThrow(/customer_email/);
+    expect(() => buildInitRequest({ ...input, method: "card", customer: { ...input.customer, billing: null } }, CREDS)).toThrow(/billing address/);
+    expect(() => buildInitRequest({ ...input, method: "card", customer: { ...input.customer, billing: { ...billing, city: " " } } }, CREDS)).toThrow(/billing address/);
     expect(() => buildInitRequest({ ...input, method: "orange_money", customer: { ...input.customer, email: null } }, CREDS)).not.toThrow();
+  });
+
+  it("tells the checkout what the card channel needs from the shopper", () => {
+    expect(cinetpayProvider.requiredCustomerData?.("card")).toEqual(["email", "billing"]);
+    expect(cinetpayProvider.requiredCustomerData?.("mtn")).toEqual([]);
   });
 
   it("refuses a method CinetPay does not offer, before any call", () => {

@@ -43,7 +43,7 @@ export async function searchStatus(payment: PaymentHandle, ctx: ProviderContext<
     const mapped = statusFromSearchMessage(message);
     return mapped.status === "failed"
       ? { status: "failed", providerStatus: message, failureCode: mapped.failureCode, failureMessage: mapped.failureMessage, trace: res.trace }
-      : { status: "pending", providerStatus: message, trace: res.trace };
+      : { status: "pending", providerStatus: message, ...(mapped.attemptOutcome ? { attemptOutcome: mapped.attemptOutcome } : {}), trace: res.trace };
   }
   throw ipayError(res.status, res.json, res.trace);
 }
@@ -59,7 +59,8 @@ export async function searchStatus(payment: PaymentHandle, ctx: ProviderContext<
  */
 export async function ipayStatus(payment: PaymentHandle, ctx: ProviderContext<IpayCredentials>, evidence?: StatusEvidence): Promise<StatusResult> {
   const searched = await searchStatus(payment, ctx);
-  const ids = searched.status === "pending" ? ipnIdsFor(searchOid(payment), evidence) : null;
+  // Search already named how the attempt ended (an STK prompt that timed out): the IPN adds nothing.
+  const ids = searched.status === "pending" && !searched.attemptOutcome ? ipnIdsFor(searchOid(payment), evidence) : null;
   if (!ids) return searched;
   const ipn = await askIpn(ids, ctx);
   const attemptOutcome = attemptOutcomeOf(ipn.outcome);

@@ -26,7 +26,8 @@ describe("iPay status codes", () => {
     expect(statusFromSearchMessage("The request was canceled by the user")).toMatchObject({ status: "failed", failureCode: "stk_cancelled" });
     expect(statusFromSearchMessage("Incorrect pin has been entered")).toMatchObject({ status: "failed", failureCode: "stk_wrong_pin" });
     expect(statusFromSearchMessage("The User Wallet balance is insufficient for the transaction")).toMatchObject({ status: "failed", failureCode: "stk_insufficient_funds" });
-    expect(statusFromSearchMessage("The transaction was timed out")).toEqual({ status: "pending" });
+    // Not final (the shopper may still pay), but the shopper hears the prompt died.
+    expect(statusFromSearchMessage("The transaction was timed out")).toEqual({ status: "pending", attemptOutcome: "timed_out" });
     expect(statusFromSearchMessage("No payment record found")).toEqual({ status: "pending" });
   });
 

@@ -30,7 +30,8 @@ export function attemptOutcomeOf(outcome: IpnOutcome): "failed" | "used" | undef
 /**
  * /transaction/search answers a finished-but-unpaid STK push with a 4xx and M-Pesa's words.
  * Only these three are final; "no payment record found" and "transaction was timed out" are not
- * (the shopper may still pay), so they read as pending.
+ * (the shopper may still pay), so they read as pending; a timed-out prompt is still worth telling
+ * the shopper, who may ask for another.
  */
 const TERMINAL_STK: { needle: string; code: string; fr: string; en: string }[] = [
   { needle: "canceled by the user", code: "stk_cancelled", fr: "Le paiement a été refusé sur le téléphone.", en: "The payment was declined on the phone." },
@@ -38,12 +39,18 @@ const TERMINAL_STK: { needle: string; code: string; fr: string; en: string }[] =
   { needle: "balance is insufficient", code: "stk_insufficient_funds", fr: "Solde M-Pesa insuffisant.", en: "Insufficient M-Pesa balance." },
 ];
 
-export type SearchFailure = { status: "failed"; failureCode: string; failureMessage: string; userMessage: { fr: string; en: string } } | { status: "pending" };
+/** The failure codes a finished STK push is recorded with. */
+export const STK_FAILURE_CODES = TERMINAL_STK.map((t) => t.code);
+
+export type SearchFailure =
+  | { status: "failed"; failureCode: string; failureMessage: string; userMessage: { fr: string; en: string } }
+  | { status: "pending"; attemptOutcome?: "timed_out" };
 
 export function statusFromSearchMessage(message: string): SearchFailure {
   const lower = message.toLowerCase();
   const hit = TERMINAL_STK.find((t) => lower.includes(t.needle));
-  return hit ? { status: "failed", failureCode: hit.code, failureMessage: message, userMessage: { fr: hit.fr, en: hit.en } } : { status: "pending" };
+  if (hit) return { status: "failed", failureCode: hit.code, failureMessage: message, userMessage: { fr: hit.fr, en: hit.en } };
+  return lower.includes("timed out") ? { status: "pending", attemptOutcome: "timed_out" } : { status: "pending" };
 }
 
 /** iPay's payment_mode words → ours. */

@@ -5,7 +5,7 @@ import { Input, Label } from "@/components/ui/input";
 import { Message } from "../../_components/form-message";
 import { createLinkAction, setLinkActiveAction } from "../actions";
 
-type CreateLabels = { create: string; linkTitle: string; description: string; amount: string; amountHint: string; submit: string };
+type CreateLabels = { create: string; linkTitle: string; description: string; amount: string; amountHint: string; min: string; max: string; boundsHint: string; submit: string };
 
 export function CreateLinkForm({ labels }: { labels: CreateLabels }) {
   const [state, action, pending] = useActionState(createLinkAction, {});
@@ -30,6 +30,18 @@ export function CreateLinkForm({ labels }: { labels: CreateLabels }) {
         </p>
         {error("amount") && <p className="text-sm text-red-700" data-testid="link-amount-error">{error("amount")}</p>}
       </div>
+      <div className="grid grid-cols-2 gap-3">
+        {(["min", "max"] as const).map((bound) => (
+          <div key={bound}>
+            <Label htmlFor={`link-${bound}`}>{labels[bound]}</Label>
+            <Input id={`link-${bound}`} name={bound} defaultValue={state.values?.[bound]} inputMode="decimal" aria-invalid={Boolean(error(bound))} aria-describedby="link-bounds-hint" data-testid={`link-${bound}`} />
+            {error(bound) && <p className="text-sm text-red-700" data-testid={`link-${bound}-error`}>{error(bound)}</p>}
+          </div>
+        ))}
+      </div>
+      <p id="link-bounds-hint" className="text-xs text-stone-500">
+        {labels.boundsHint}
+      </p>
       <Button type="submit" disabled={pending} data-testid="link-submit">
         {labels.submit}
       </Button>

@@ -3,7 +3,8 @@ import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 
 /**
- * Re-renders the order page when its status changes. Backs off from 2 s to 30 s so a phone on a
+ * Re-renders the order page when its status changes, or what the provider said of the attempt
+ * (a prompt that timed out) while it stays open. Backs off from 2 s to 30 s so a phone on a
  * weak connection is not kept busy, and stops once the order is decided.
  */
 export function StatusPoller({ orderId, known }: { orderId: string; known: string }) {
@@ -16,8 +17,8 @@ export function StatusPoller({ orderId, known }: { orderId: string; known: strin
       try {
         const res = await fetch(`/api/orders/${orderId}/status`, { cache: "no-store" });
         if (res.ok) {
-          const body = (await res.json()) as { status: string; payment: { status: string } | null };
-          const now = `${body.status}:${body.payment?.status ?? ""}`;
+          const body = (await res.json()) as { status: string; payment: { status: string; attemptOutcome: string | null } | null };
+          const now = `${body.status}:${body.payment?.status ?? ""}:${body.payment?.attemptOutcome ?? ""}`;
           if (now !== known) {
             router.refresh();
             return;

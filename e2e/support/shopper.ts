@@ -1,0 +1,33 @@
+import { expect, type Page } from "@playwright/test";
+
+/**
+ * What a shopper does on the storefront and the checkout, shared by the specs that buy
+ * something. The order page reads the database: "paid" there is the order paid in the database,
+ * which /api/orders/<id>/status confirms.
+ */
+export async function fillCart(page: Page, shop: string, count = 2) {
+  await page.goto(`/${shop}`);
+  const buttons = page.locator('[data-testid^="add-prd_"]');
+  for (let i = 0; i < count; i++) await buttons.nth(i).click();
+  await expect(page.getByTestId("cart-summary")).toContainText(String(count));
+  await page.getByTestId("go-checkout").click();
+  await expect(page.getByTestId("cart-lines")).toBeVisible();
+}
+
+/** `email: null` leaves the e-mail field empty, as a hurried shopper does. */
+export async function fillCustomer(page: Page, fields: { country?: string; phone: string; option: string; email?: string | null }) {
+  await page.locator("#name").fill("Aminata Traoré");
+  if (fields.country) await page.locator("#country").selectOption(fields.country);
+  await page.locator("#phone").fill(fields.phone);
+  if (fields.email !== null) await page.locator("#email").fill(fields.email ?? "aminata@example.ci");
+  await page.getByTestId(`option-${fields.option}`).check();
+}
+
+export async function expectPaid(page: Page) {
+  await expect(page.getByTestId("order-status")).toHaveAttribute("data-status", "paid", { timeout: 20_000 });
+  await expect(page.getByTestId("receipt")).toBeVisible();
+  const orderId = new URL(page.url()).pathname.split("/")[2];
+  const status = await page.request.get(`/api/orders/${orderId}/status`);
+  expect(await status.json()).toMatchObject({ status: "paid", payment: { status: "paid" } });
+  return orderId!;
+}
