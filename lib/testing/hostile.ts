@@ -8,7 +8,12 @@ import fc from "fast-check";
 export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20261207);
 export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 
-export const controlChar = fc.integer({ min: 0, max: 31 }).map((c) => String.fromCharCode(c));
+/** A C0 control character, NUL (the one PostgreSQL refuses outright) a third of the time. */
+export const controlChar = fc.oneof(fc.constant("\u0000"), fc.integer({ min: 0, max: 31 }).map((c) => String.fromCharCode(c)), fc.constant("\u0000"));
+
+/** A plausible value spoiled by a control character somewhere inside it. */
+export const spoiled = (values: fc.Arbitrary<string>) =>
+  fc.tuple(values, controlChar, fc.nat()).map(([v, c, at]) => v.slice(0, at % (v.length + 1)) + c + v.slice(at % (v.length + 1)));
 
 /** Strings as they would be typed, mixed with control characters, quotes, SQL and huge numbers. */
 export const nasty = fc.oneof(
