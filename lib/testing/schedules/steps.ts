@@ -28,6 +28,7 @@ export const OPTIONS: Record<ProviderId, Option[]> = {
     { merchant: "autre", provider: "ipay", method: "mpesa", flow: "hosted" },
     { merchant: "autre", provider: "ipay", method: "mpesa", flow: "push" },
     { merchant: "autre", provider: "ipay", method: "card", flow: "hosted" },
+    { merchant: "autre", provider: "ipay", method: "airtel", flow: "hosted" },
   ],
 };
 const PROVIDERS = Object.keys(OPTIONS) as ProviderId[];
@@ -45,7 +46,7 @@ export function retryOptionFor(merchant: Merchant, n: number): Option {
 }
 
 /** A provider-side fault, switched on for the provider's account until another fault step or the schedule's end. */
-export const FAULT_KINDS = ["none", "status5xx", "statusTimeout", "rateLimited", "init5xx", "initTimeout", "omitAmount", "omitCurrency"] as const;
+export const FAULT_KINDS = ["none", "status5xx", "statusTimeout", "rateLimited", "init5xx", "initTimeout", "noMoneyInAnswer"] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** Where a crash stops the process: a notification's handling, a shopper's return, a reconciliation sweep, a refund. */
@@ -146,7 +147,8 @@ const outage = (order: number): fc.Arbitrary<Step[]> =>
     .tuple(
       fc.oneof(
         { weight: 3, arbitrary: fc.constant<FaultKind>("status5xx") },
-        { weight: 1, arbitrary: fc.constantFrom<FaultKind>("statusTimeout", "rateLimited", "omitAmount", "omitCurrency", "init5xx") },
+        { weight: 2, arbitrary: fc.constant<FaultKind>("noMoneyInAnswer") },
+        { weight: 1, arbitrary: fc.constantFrom<FaultKind>("statusTimeout", "rateLimited", "init5xx") },
       ),
       fc.array(fc.oneof({ weight: 3, arbitrary: deliverAll }, { weight: 2, arbitrary: deliver }, { weight: 1, arbitrary: reconcile }, { weight: 1, arbitrary: wait }), { minLength: 1, maxLength: 3 }),
       fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
@@ -221,11 +223,12 @@ const others: fc.Arbitrary<Step[]> = fc
  * drawn one by one from the whole vocabulary seldom would.
  */
 /**
- * The provider a schedule's shoppers pay through. KKiaPay twice as often: its transactions arrive
- * from outside (the widget), so binding them, their second collections and their lost ids hold
- * most of the money path's rules.
+ * The provider a schedule's shoppers pay through. KKiaPay and iPay twice as often: KKiaPay's
+ * transactions arrive from outside (the widget), so binding them, their second collections and
+ * their lost ids hold most of the money path's rules; iPay has six outcomes to learn, and the
+ * only unsigned callbacks.
  */
-const FOCUS = fc.oneof(...PROVIDERS.map((provider, i) => ({ weight: provider === "kkiapay" ? 2 : 1, arbitrary: fc.constant(i) })));
+const FOCUS = fc.oneof(...PROVIDERS.map((provider, i) => ({ weight: provider === "kkiapay" || provider === "ipay" ? 2 : 1, arbitrary: fc.constant(i) })));
 
 export const scheduleArbitrary: fc.Arbitrary<Step[]> = fc
   .tuple(FOCUS, fc.oneof({ weight: 3, arbitrary: fc.constant(1) }, { weight: 2, arbitrary: fc.constant(2) }))

@@ -46,15 +46,25 @@ const ACCOUNTS: Record<ProviderId, { merchant: Merchant; accountId: string; secr
  */
 const CAPTURE: Faults = { dropNotification: true };
 
-const FAULTS: Record<FaultKind, Faults> = {
+/**
+ * A status answer without its money: the field whose absence the provider's adapter would not
+ * notice by itself (KKiaPay's answer has no currency; iPay's search record without an amount is
+ * unreadable anyway; Orange's has neither, so its fault changes nothing).
+ */
+const NO_MONEY: Record<ProviderId, Faults> = {
+  cinetpay: { statusAnswerOmits: "amount" },
+  "orange-money": {},
+  kkiapay: { statusAnswerOmits: "amount" },
+  ipay: { statusAnswerOmits: "currency" },
+};
+
+const FAULTS: Record<Exclude<FaultKind, "noMoneyInAnswer">, Faults> = {
   none: {},
   status5xx: { statusApi: "5xx" },
   statusTimeout: { statusApi: "timeout" },
   rateLimited: { rateLimitPerMinute: 2 },
   init5xx: { init: "5xx" },
   initTimeout: { init: "timeout" },
-  omitAmount: { statusAnswerOmits: "amount" },
-  omitCurrency: { statusAnswerOmits: "currency" },
 };
 
 /** Short provider timeouts: a status API that never answers costs the suite this much per call. */
@@ -72,7 +82,8 @@ export async function openScheduleWorld(database: Database) {
 
   const setFaults = async (provider: ProviderId, kind: FaultKind) => {
     const account = ACCOUNTS[provider];
-    await sandboxControl(app.url, provider, account.accountId, account.secret, "faults", { faults: { ...CAPTURE, ...FAULTS[kind] } });
+    const faults = kind === "noMoneyInAnswer" ? NO_MONEY[provider] : FAULTS[kind];
+    await sandboxControl(app.url, provider, account.accountId, account.secret, "faults", { faults: { ...CAPTURE, ...faults } });
   };
   const providers = Object.keys(ACCOUNTS) as ProviderId[];
 
