@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { moneyDisagreement, storableMinor } from "./money-check";
+import { moneyDisagreement, moneyStated, storableMinor } from "./money-check";
 import type { StatusResult } from "./types";
 
 const ours = { amountMinor: 5_000, currency: "XOF" };
@@ -28,6 +28,15 @@ describe("moneyDisagreement", () => {
   it("tells an underpayment apart; an overpayment is the caller's flag", () => {
     expect(moneyDisagreement(ours, paid({ paidAmountMinor: 4_000, currency: "XOF" }))).toBe("underpaid");
     expect(moneyDisagreement(ours, paid({ paidAmountMinor: 6_000, currency: "XOF" }))).toBeNull();
+  });
+});
+
+describe("moneyStated", () => {
+  it("is an answer with a currency and an amount, stated or received, whatever they are", () => {
+    expect(moneyStated(paid({ amountMinor: 1, currency: "XOF" }))).toBe(true);
+    expect(moneyStated(paid({ paidAmountMinor: 5_000, currency: "KES" }))).toBe(true);
+    expect(moneyStated(paid({ currency: "XOF" }))).toBe(false);
+    expect(moneyStated(paid({ amountMinor: 5_000 }))).toBe(false);
   });
 });
 

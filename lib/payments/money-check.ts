@@ -19,6 +19,11 @@ export function moneyDisagreement(row: Pick<PaymentRow, "amountMinor" | "currenc
   return null;
 }
 
+/** Whether an answer states the money at all: a currency, and an amount or what was received. */
+export function moneyStated(result: StatusResult): boolean {
+  return typeof result.currency === "string" && (result.amountMinor !== undefined || result.paidAmountMinor !== undefined);
+}
+
 /**
  * A provider figure we keep but do not decide on (a fee): a fractional one (KKiaPay has sent
  * "fees": 28.5) is rounded half up to the minor unit rather than failing the transition, and the

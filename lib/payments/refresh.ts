@@ -9,7 +9,7 @@ import { PaymentError } from "./errors";
 import { estimateFee } from "./fees";
 import { nextCheckDelayMs, now, paymentHandle, type Loaded, type PaymentRow } from "./handle";
 import { lateCheckAt } from "./late-checks";
-import { moneyDisagreement, storableMinor } from "./money-check";
+import { moneyDisagreement, moneyStated, storableMinor } from "./money-check";
 import { getProvider } from "./registry";
 import { estimateSettlementDate } from "./settlement";
 import { applyTransition, eventInsert, flagPayment, isFinal, recordEvent, type PaymentEvent } from "./transitions";
@@ -175,8 +175,11 @@ async function otherTransaction(deps: PaymentDeps, row: PaymentRow, actor: strin
 async function recordSecondCollection(deps: PaymentDeps, row: PaymentRow, account: LoadedAccount, result: StatusResult, actor: string, binding: Binding): Promise<RefreshOutcome> {
   // Decided before any row exists: money that disagrees with the price (a 1-franc transaction
   // naming a paid payment's reference), or test money on a live account, gets no payment of its
-  // own that would stay open; the paid payment records it for the merchant's eyes.
-  const refusal = moneyDisagreement(row, result) ?? (row.mode === "sandbox" && account.mode === "live" ? "sandbox_payment" : null);
+  // own that would stay open; the paid payment records it for the merchant's eyes. An answer that
+  // states no money proves nothing either way: the transaction gets its row, flagged and checked
+  // again until an answer states it.
+  const disagreement = moneyStated(result) ? moneyDisagreement(row, result) : null;
+  const refusal = disagreement ?? (row.mode === "sandbox" && account.mode === "live" ? "sandbox_payment" : null);
   if (refusal) {
     await recordEvent(deps.db, { paymentId: row.id, merchantId: row.merchantId, type: "flag", actor, data: { flag: "second_transaction", refused: refusal, providerReference: binding.providerReference, amount: result.amountMinor ?? null, received: result.paidAmountMinor ?? null, currency: result.currency ?? null } });
     return { status: row.status, changed: false, flag: "second_transaction" };
