@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { TEST_DATABASES } from "@/lib/testing/databases";
 import { runSchedule, TIME_SPENT } from "@/lib/testing/schedules/run";
-import { scheduleArbitrary } from "@/lib/testing/schedules/steps";
+import { scheduleArbitrary } from "@/lib/testing/schedules/generate";
 import { openScheduleWorld, type ScheduleWorld } from "@/lib/testing/schedules/world";
 
 /**

@@ -6,10 +6,11 @@ import type { ScheduleWorld } from "./world";
 
 /**
  * Which money Caisse owes a decision on. A provider's transaction that collected money is owed
- * once Caisse could know of it: its final notification reached Caisse, or the shopper came back
- * after paying, or it was collected while Caisse was still asking about the payment (undecided,
- * or a late check to come). Money paid at a provider after Caisse stopped asking, that nobody
- * tells Caisse about, is beyond anyone's reach (KKiaPay cannot even be searched by reference).
+ * once Caisse could know of it: its final notification reached Caisse, or it was collected, or the
+ * shopper came back from paying it, while Caisse was still asking about the payment (undecided,
+ * or a late check to come). Money paid at a provider after Caisse stopped asking, that nobody but
+ * the shopper's return tells Caisse about, is not: Caisse does not ask about an attempt on a
+ * return once it has stopped asking (returns.ts; KKiaPay cannot even be searched by reference).
  */
 
 /** What each simulator calls a transaction that took the shopper's money (refunded later or not). */
@@ -24,6 +25,9 @@ export type ProviderTransaction = typeof s.sandboxTransactions.$inferSelect;
 
 /** KKiaPay transactions by their id (many per payment); the others by our reference (one per payment). */
 export type TransactionKey = { provider: "kkiapay"; token: string } | { provider: Exclude<ProviderId, "kkiapay">; reference: string };
+
+/** Caisse still asks about this payment: it is undecided, or a late check is to come. */
+export const stillAsking = (p: { status: string; nextCheckAt: Date | null }) => (s.UNDECIDED_STATUSES as readonly string[]).includes(p.status) || p.nextCheckAt !== null;
 
 const collected = (t: ProviderTransaction) => COLLECTED_AT_PROVIDER[t.provider].includes(t.status);
 
@@ -65,7 +69,6 @@ export async function watchCollections(world: ScheduleWorld, state: ScheduleStat
   for (const t of fresh) {
     state.seenCollected.add(t.id);
     const payment = payments.find((p) => (t.provider === "kkiapay" ? p.provider === "kkiapay" && p.providerReference === t.token : p.provider === t.provider && p.reference === t.merchantReference));
-    const asking = payment && (s.UNDECIDED_STATUSES.includes(payment.status as never) || payment.nextCheckAt !== null);
-    if (asking) state.owed.add(t.id);
+    if (payment && stillAsking(payment)) state.owed.add(t.id);
   }
 }

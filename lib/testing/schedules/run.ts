@@ -51,6 +51,7 @@ const MAY_REJECT = new Set<Step["kind"]>(["deliver", "deliverAll", "tamper", "fo
 /** Milliseconds spent per step kind and in the horizon's reconciliation, over the whole run (SCHEDULE_PROFILE=1 prints them). */
 export const TIME_SPENT: Record<string, number> = {};
 const timed = (what: string, began: number) => void (TIME_SPENT[what] = (TIME_SPENT[what] ?? 0) + performance.now() - began);
+
 export type ScheduleOutcome = { steps: number; skipped: number; sweeps: number | null; violations: string[]; trace: string[] };
 
 /**

@@ -9,7 +9,7 @@ import type { PaymentMethod } from "@/lib/payments/types";
 import { readWidgetResult } from "@/lib/sandbox/kkiapay/test-support";
 import { payInWidget } from "@/lib/testing/kkiapay-widget";
 import { formFields, newOrder, paymentRow, submitForm } from "@/lib/testing/payments";
-import { markOwed } from "./owed";
+import { markOwed, stillAsking } from "./owed";
 import { pick, type Attempt, type Browser, type Order, type ScheduleState } from "./state";
 import { optionFor, retryOptionFor, type Option, type Step } from "./steps";
 import type { ScheduleWorld } from "./world";
@@ -164,8 +164,8 @@ export async function closeTab(_world: ScheduleWorld, state: ScheduleState, step
 }
 
 async function follow(world: ScheduleWorld, state: ScheduleState, a: Attempt, browser: Browser): Promise<void> {
+  const before = await paymentRow(world.database, a.paymentId);
   const ipayCallback = a.option.provider === "ipay" && new URL(browser.url).searchParams.has("status");
-  const before = ipayCallback ? await paymentRow(world.database, a.paymentId) : null;
   const res = await fetch(browser.url, {
     method: browser.method,
     redirect: "manual",
@@ -174,8 +174,9 @@ async function follow(world: ScheduleWorld, state: ScheduleState, a: Attempt, br
   await res.arrayBuffer();
   if (res.status >= 500) state.unexpected.push(`the return URL answered ${res.status} (${browser.method} ${new URL(browser.url).pathname})`);
   if (res.status !== 303) return;
-  if (before) await toldHowItEnded(world, state, a, before);
-  // The shopper is back after paying: Caisse has been told (KKiaPay only by the transaction id on the URL).
+  if (ipayCallback) await toldHowItEnded(world, state, a, before);
+  if (!stillAsking(before)) return;
+  // The shopper is back after paying, while Caisse still asks: it has been told (KKiaPay only by the transaction id on the URL).
   const transactionId = new URL(browser.url).searchParams.get("transaction_id");
   if (a.option.provider !== "kkiapay") await markOwed(world, state, { provider: a.option.provider, reference: a.reference });
   else if (transactionId && a.widgetTransactions.includes(transactionId)) await markOwed(world, state, { provider: "kkiapay", token: transactionId });
