@@ -50,7 +50,7 @@ import { chaosState, verifyChaos, type ChaosState, type ChaosVerification } from
 import { NotificationFeed } from "./lib/notify-load";
 import { numberSetting } from "./lib/options";
 import { freshDatabase, scratchServerUrl } from "./lib/postgres";
-import { seededRandom } from "./lib/random";
+import { mulberry32 as seededRandom } from "@/lib/prng";
 import type { Row, Section } from "./lib/report";
 import { startSandboxProcess } from "./lib/sandbox";
 import { int } from "./lib/stats";

@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { SEED_MERCHANTS } from "@/db/seed-data";
 import type { ChaosPayments } from "./chaos-verify";
 import type { Notification } from "./notify-load";
-import { seededRandom } from "./random";
+import { mulberry32 as seededRandom } from "@/lib/prng";
 import { kkiapayNotificationsFor, seedKkiapayBatch } from "./seed-kkiapay";
 import { notificationsFor, seedPaymentBatch, type PaymentBatch } from "./seed-notify";
 
