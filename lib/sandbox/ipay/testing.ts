@@ -32,10 +32,8 @@ export type Vendor = ReturnType<typeof vendor>;
  */
 export async function startIpayWorld(database: Database, extra: Partial<SandboxDeps> = {}) {
   await seedDemo(database.db, { encryptionKey: TEST_ENCRYPTION_KEY, orders: 0 });
-  const clock: { offsetMs: number; stoppedAt?: Date } = { offsetMs: 0 };
-  const deps: Partial<SandboxDeps> = { now: () => clock.stoppedAt ?? new Date(Date.now() + clock.offsetMs), ...extra };
-  const sandbox = await startSandbox(database, { providers: [ipaySandbox], deps });
-  return { sandbox, base: sandbox.sandboxUrl("ipay"), clock };
+  const sandbox = await startSandbox(database, { providers: [ipaySandbox], deps: extra });
+  return { sandbox, base: sandbox.sandboxUrl("ipay"), clock: sandbox.clock };
 }
 
 /**

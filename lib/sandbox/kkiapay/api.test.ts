@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { TEST_DATABASES } from "@/lib/testing/databases";
 import { startReceiver } from "@/lib/testing/http-host";
+import { withClockStopped } from "@/lib/testing/sandbox-host";
 import { webhooksSettled } from "./notifications";
 import { AUTRE_KEYS, DEMO_KEYS, openKkiapayWorld, type KkiapayWorld } from "./test-support";
 
@@ -156,13 +157,15 @@ describe.each(TEST_DATABASES)("KKiaPay server API simulator on $name", ({ open }
     const autre = { "x-api-key": AUTRE_KEYS.publicKey, "x-private-key": AUTRE_KEYS.privateKey, "x-secret-key": AUTRE_KEYS.secretKey };
     await world.setFaults({ rateLimitPerMinute: 2 }, AUTRE_KEYS);
     try {
-      expect((await world.api("status", paid.transactionId, autre)).status).toBe(200);
-      expect((await world.api("status", paid.transactionId, autre)).status).toBe(200);
-      const limited = await world.api("status", paid.transactionId, autre);
-      expect(limited).toEqual({ status: 429, json: { status: "TOO_MANY_REQUESTS", message: "Too many requests, retry later" } });
-      expect((await world.api("revert", paid.transactionId, autre)).status).toBe(429);
-      // Another account is not affected.
-      expect((await world.api("status", "NOPE12345")).status).toBe(404);
+      await withClockStopped(world.sandbox.clock, async () => {
+        expect((await world.api("status", paid.transactionId, autre)).status).toBe(200);
+        expect((await world.api("status", paid.transactionId, autre)).status).toBe(200);
+        const limited = await world.api("status", paid.transactionId, autre);
+        expect(limited).toEqual({ status: 429, json: { status: "TOO_MANY_REQUESTS", message: "Too many requests, retry later" } });
+        expect((await world.api("revert", paid.transactionId, autre)).status).toBe(429);
+        // Another account is not affected.
+        expect((await world.api("status", "NOPE12345")).status).toBe(404);
+      });
     } finally {
       await world.setFaults({}, AUTRE_KEYS);
     }

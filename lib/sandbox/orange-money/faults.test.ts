@@ -3,7 +3,7 @@ import type { Database } from "@/db/client";
 import { seedDemo } from "@/db/seed";
 import { TEST_DATABASES, TEST_ENCRYPTION_KEY } from "@/lib/testing/databases";
 import { startReceiver } from "@/lib/testing/http-host";
-import { startSandbox } from "@/lib/testing/sandbox-host";
+import { startSandbox, withClockStopped } from "@/lib/testing/sandbox-host";
 import { orangeMoneySandbox } from ".";
 import { controlGet, createWebPayment, fetchToken, notificationFor, postJson, seededAccount, setFaults, submitPaymentPage, transactionStatus, webPaymentBody } from "./testing";
 
@@ -129,7 +129,7 @@ describe.each(TEST_DATABASES)("Orange Money simulator faults on $name", ({ open 
     const { body, created } = await newPayment();
     await setFaults(base, demo, { rateLimitPerMinute: 2 });
     const ask = () => transactionStatus(base, token, { order_id: body.order_id, amount: body.amount, pay_token: created.pay_token });
-    const answers = [await ask(), await ask(), await ask()];
+    const answers = await withClockStopped(sandbox.clock, async () => [await ask(), await ask(), await ask()]);
     expect(answers.map((a) => a.status)).toEqual([201, 201, 429]);
     expect(answers[2]!.json).toMatchObject({ code: 53, message: "Too many requests" });
   });

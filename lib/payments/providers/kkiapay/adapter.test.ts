@@ -6,6 +6,7 @@ import { webhooksSettled } from "@/lib/sandbox/kkiapay/notifications";
 import { AUTRE_KEYS, DEMO_KEYS, openKkiapayWorld, type KkiapayWorld, type Keys } from "@/lib/sandbox/kkiapay/test-support";
 import { TEST_DATABASES } from "@/lib/testing/databases";
 import { startReceiver, type Received } from "@/lib/testing/http-host";
+import { withClockStopped } from "@/lib/testing/sandbox-host";
 import { kkiapayProvider } from "./index";
 import type { KkiapayCredentials } from "./schemas";
 
@@ -158,8 +159,10 @@ describe.each(TEST_DATABASES)("KKiaPay adapter against the simulator on $name", 
       expect(slow).toMatchObject({ code: "timeout", retryable: true });
 
       await world.setFaults({ rateLimitPerMinute: 1 }, AUTRE_KEYS);
-      await kkiapayProvider.getStatus(autreHandle, ctx(AUTRE_KEYS)).catch(() => undefined);
-      const limited = await providerError(kkiapayProvider.getStatus(autreHandle, ctx(AUTRE_KEYS)));
+      const limited = await withClockStopped(world.sandbox.clock, async () => {
+        await kkiapayProvider.getStatus(autreHandle, ctx(AUTRE_KEYS)).catch(() => undefined);
+        return providerError(kkiapayProvider.getStatus(autreHandle, ctx(AUTRE_KEYS)));
+      });
       expect(limited).toMatchObject({ code: "rate_limited", retryable: true, details: { httpStatus: 429 } });
     } finally {
       await world.setFaults({}, AUTRE_KEYS);

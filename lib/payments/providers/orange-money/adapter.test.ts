@@ -7,7 +7,7 @@ import { orangeMoneySandbox } from "@/lib/sandbox/orange-money";
 import { notificationFor, seededAccount, setFaults, submitPaymentPage, type OmTestAccount } from "@/lib/sandbox/orange-money/testing";
 import { TEST_DATABASES, TEST_ENCRYPTION_KEY } from "@/lib/testing/databases";
 import { startReceiver, type Received } from "@/lib/testing/http-host";
-import { startSandbox } from "@/lib/testing/sandbox-host";
+import { startSandbox, withClockStopped } from "@/lib/testing/sandbox-host";
 import { orangeMoneyProvider } from ".";
 import { credentialsSchema, type OrangeCredentials } from "./schemas";
 
@@ -228,8 +228,10 @@ describe.each(TEST_DATABASES)("Orange Money adapter against the simulator on $na
   it("rate limiting: 429 code 53 becomes a retryable rate_limited", async () => {
     const { handle } = await start();
     await setFaults(base, demo, { rateLimitPerMinute: 1 });
-    await orangeMoneyProvider.getStatus(handle, context()).catch(() => null);
-    const error = await caught(orangeMoneyProvider.getStatus(handle, context()));
+    const error = await withClockStopped(sandbox.clock, async () => {
+      await orangeMoneyProvider.getStatus(handle, context()).catch(() => null);
+      return caught(orangeMoneyProvider.getStatus(handle, context()));
+    });
     expect([error.code, error.retryable, error.details.httpStatus]).toEqual(["rate_limited", true, 429]);
   });
 
