@@ -2,12 +2,11 @@ import { Console } from "node:console";
 import { Writable } from "node:stream";
 import { inspect } from "node:util";
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemo } from "@/db/seed";
+import { describe, expect, it } from "vitest";
 import { errorMessage } from "@/lib/log";
 import { uniqueViolation } from "@/lib/payments/transitions";
-import { TEST_DATABASES, TEST_ENCRYPTION_KEY } from "@/lib/testing/databases";
-import type { Database } from "./client";
+import { TEST_DATABASES } from "@/lib/testing/databases";
+import { EMAIL, failure, PHONE, useDemoMerchant } from "@/lib/testing/failing-queries";
 import * as s from "./schema";
 
 /**
@@ -16,18 +15,7 @@ import * as s from "./schema";
  * says "Failed query: … params: …" and the driver's cause quotes rows ("Key (…)=(…)"), so the
  * error a query throws must carry neither: its SQLSTATE and the names it hit, nothing else.
  */
-const PHONE = "+2250707123456";
-const EMAIL = "awa.secret@example.test";
 const SECRETS = [PHONE, "2250707123456", EMAIL, "QERR-REF-1"];
-
-async function failure(run: () => Promise<unknown>): Promise<Error> {
-  try {
-    await run();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("the query was expected to fail");
-}
 
 /** Every way a logger prints an error: console.error (Next), inspect, the stack, String, JSON. */
 function printed(error: Error): string {
@@ -43,24 +31,12 @@ function expectNothingQuoted(error: Error) {
 }
 
 describe.each(TEST_DATABASES)("what a failing query's error carries, on $name", ({ open }) => {
-  let database: Database;
-  let merchantId: string;
-  beforeAll(async () => {
-    database = await open();
-    await seedDemo(database.db, { encryptionKey: TEST_ENCRYPTION_KEY, orders: 0 });
-    merchantId = (await database.db.select({ id: s.merchants.id }).from(s.merchants).where(eq(s.merchants.slug, "demo")))[0]!.id;
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
-
-  const order = (id: string) => ({
-    id, merchantId, reference: "QERR-REF-1", amountMinor: 1000, currency: "XOF", customerName: "Awa Koné", customerEmail: EMAIL, customerPhone: PHONE, customerCountry: "CI",
-  });
+  const { world, order: orderWith } = useDemoMerchant(open);
+  const order = (id: string) => orderWith(id, "QERR-REF-1");
 
   it("a unique violation: its code and constraint, not the row's values", async () => {
-    await database.db.insert(s.orders).values(order("ord_qerr_1"));
-    const error = await failure(() => database.db.insert(s.orders).values(order("ord_qerr_2")));
+    await world.database.db.insert(s.orders).values(order("ord_qerr_1"));
+    const error = await failure(() => world.database.db.insert(s.orders).values(order("ord_qerr_2")));
     expectNothingQuoted(error);
     // What code above the database still decides on.
     expect(errorMessage(error)).toContain("23505");
@@ -70,9 +46,9 @@ describe.each(TEST_DATABASES)("what a failing query's error carries, on $name", 
   });
 
   it("a value the server refuses (NUL, a failed cast), inside a transaction too", async () => {
-    const nul = await failure(() => database.db.select().from(s.orders).where(eq(s.orders.customerEmail, `${EMAIL}\u0000`)));
-    const cast = await failure(() => database.db.execute(sql`select ${PHONE}::int`));
-    const inTransaction = await failure(() => database.db.transaction((tx) => tx.update(s.orders).set({ customerPhone: PHONE }).where(eq(s.orders.id, `ord_${PHONE}\u0000`))));
+    const nul = await failure(() => world.database.db.select().from(s.orders).where(eq(s.orders.customerEmail, `${EMAIL}\u0000`)));
+    const cast = await failure(() => world.database.db.execute(sql`select ${PHONE}::int`));
+    const inTransaction = await failure(() => world.database.db.transaction((tx) => tx.update(s.orders).set({ customerPhone: PHONE }).where(eq(s.orders.id, `ord_${PHONE}\u0000`))));
     for (const error of [nul, cast, inTransaction]) {
       expectNothingQuoted(error);
       expect(errorMessage(error)).toMatch(/database error 22[0-9A-Z]{3}/);

@@ -1,26 +1,12 @@
 import { Writable } from "node:stream";
 import { eq, sql } from "drizzle-orm";
 import pino from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import * as s from "@/db/schema";
-import { seedDemo } from "@/db/seed";
 import { TEST_DATABASES, TEST_ENCRYPTION_KEY } from "@/lib/testing/databases";
+import { EMAIL, failure, PHONE, useDemoMerchant } from "@/lib/testing/failing-queries";
 import { processDelivery } from "@/lib/payments/notifications";
 import { errorMessage, REDACT_PATHS } from "./log";
-
-/** What a failing query carries as parameters: a phone number and an e-mail, never to be logged. */
-const PHONE = "+2250707123456";
-const EMAIL = "awa.secret@example.test";
-
-async function failure(run: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("the query was expected to fail");
-}
 
 /** The line our logger writes for a failure, as lib/log.ts configures it, into memory. */
 function logged(error: unknown): string {
@@ -31,32 +17,11 @@ function logged(error: unknown): string {
 }
 
 describe.each(TEST_DATABASES)("database errors in the logs on $name", ({ open }) => {
-  let database: Database;
-  let merchantId: string;
-  beforeAll(async () => {
-    database = await open();
-    await seedDemo(database.db, { encryptionKey: TEST_ENCRYPTION_KEY, orders: 0 });
-    merchantId = (await database.db.select({ id: s.merchants.id }).from(s.merchants).where(eq(s.merchants.slug, "demo")))[0]!.id;
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
-
-  const order = (id: string, reference: string) => ({
-    id,
-    merchantId,
-    reference,
-    amountMinor: 1000,
-    currency: "XOF",
-    customerName: "Awa Koné",
-    customerEmail: EMAIL,
-    customerPhone: PHONE,
-    customerCountry: "CI",
-  });
+  const { world, order } = useDemoMerchant(open);
 
   it("a unique violation logs its SQLSTATE and constraint, not the row's values", async () => {
-    await database.db.insert(s.orders).values(order("ord_log_1", "LOGREF1"));
-    const error = await failure(() => database.db.insert(s.orders).values(order("ord_log_2", "LOGREF1")));
+    await world.database.db.insert(s.orders).values(order("ord_log_1", "LOGREF1"));
+    const error = await failure(() => world.database.db.insert(s.orders).values(order("ord_log_2", "LOGREF1")));
     // The thrown error no longer carries them either (db/query-errors.test.ts).
     const text = logged(error);
     expect(text).toContain("23505");
@@ -65,8 +30,8 @@ describe.each(TEST_DATABASES)("database errors in the logs on $name", ({ open })
   });
 
   it("a value the database cannot read (invalid input, NUL byte) is not repeated either", async () => {
-    const badCast = await failure(() => database.db.execute(sql`select ${PHONE + "x"}::int`));
-    const nul = await failure(() => database.db.select().from(s.orders).where(eq(s.orders.customerEmail, `${EMAIL}\u0000`)));
+    const badCast = await failure(() => world.database.db.execute(sql`select ${PHONE + "x"}::int`));
+    const nul = await failure(() => world.database.db.select().from(s.orders).where(eq(s.orders.customerEmail, `${EMAIL}\u0000`)));
     for (const error of [badCast, nul]) {
       const text = logged(error);
       expect(text).toMatch(/database error [0-9A-Z]{5}/);
@@ -76,12 +41,12 @@ describe.each(TEST_DATABASES)("database errors in the logs on $name", ({ open })
   });
 
   it("a delivery whose check met a database error keeps a code only, for the dashboard to show", async () => {
-    await database.db.insert(s.notifications).values({ id: "ntf_log_1", provider: "kkiapay", merchantId, dedupeKey: "log-1", verdict: "unverifiable" });
-    const deps = { db: database.db, encryptionKey: TEST_ENCRYPTION_KEY, appUrl: "http://127.0.0.1:1", urlsFor: () => ({}) };
+    await world.database.db.insert(s.notifications).values({ id: "ntf_log_1", provider: "kkiapay", merchantId: world.merchantId, dedupeKey: "log-1", verdict: "unverifiable" });
+    const deps = { db: world.database.db, encryptionKey: TEST_ENCRYPTION_KEY, appUrl: "http://127.0.0.1:1", urlsFor: () => ({}) };
     // The payment id reaches SQL as a parameter the server refuses (a NUL byte).
     const error = await processDelivery(deps, "ntf_log_1", `pay_\u0000${PHONE}`, { evidence: {} });
     expect(error).toBeInstanceOf(Error);
-    const [row] = await database.db.select().from(s.notifications).where(eq(s.notifications.id, "ntf_log_1"));
+    const [row] = await world.database.db.select().from(s.notifications).where(eq(s.notifications.id, "ntf_log_1"));
     expect(row!.lastError).toBe("internal_error");
     expect(logged(error)).not.toContain("2250707123456");
   });
