@@ -90,8 +90,12 @@ for (const lang of ["fr", "en"] as const) {
       await expect(page.getByTestId("sticky-total")).toBeInViewport();
       await expect(page.getByTestId("sticky-total")).toContainText(t.total);
       await expect(page.getByTestId("sticky-total")).toContainText(((await page.getByTestId("cart-total").textContent()) ?? "").trim());
-      await page.locator("#email").scrollIntoViewIfNeeded();
+      // A field the shopper moves to is not hidden behind the held button.
+      await page.locator("#email").focus();
+      await expect(page.locator("#email")).toBeInViewport();
       await expect(page.getByTestId("pay")).toBeInViewport();
+      const [field, bar] = await Promise.all([page.locator("#email").boundingBox(), page.getByTestId("sticky-pay").boundingBox()]);
+      expect(field!.y + field!.height).toBeLessThanOrEqual(bar!.y);
       await shot(page, `checkout-sticky-pay-${lang}`, false);
     });
 
@@ -132,7 +136,8 @@ for (const lang of ["fr", "en"] as const) {
       expect(ke.filter(saysTwice)).toEqual([]);
       await expect(page.getByTestId("option-ipay.mpesa.push").locator("xpath=ancestor::label")).toContainText(t.mpesaPush);
       await expect(page.getByTestId("option-ipay.mpesa.hosted").locator("xpath=ancestor::label")).toContainText(t.mpesaPage);
-      await shot(page, `checkout-methods-ke-${lang}`);
+      await page.getByTestId("option-ipay.mpesa.hosted").scrollIntoViewIfNeeded();
+      await shot(page, `checkout-methods-ke-${lang}`, false);
     });
 
     test(`8b. the quantity buttons' names start with what they show (${lang})`, async ({ page }) => {
