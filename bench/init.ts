@@ -33,7 +33,7 @@ import type { BenchContext } from "./run";
 const APP_PORT = 3413;
 const SANDBOX_PORT = 3414;
 const LINK = "lnk_demoMontantLibre000001";
-const OPTIONS = ["orange-money.orange_money.hosted", "cinetpay.mtn.hosted", "cinetpay.moov.hosted", "cinetpay.wave.hosted", "cinetpay.card.hosted"];
+const OPTIONS = ["orange-money.orange_money.hosted", "cinetpay.mobile_money.hosted", "cinetpay.card.hosted"];
 const GOAL_MS = 30;
 
 type Sample = { kind: "cart" | "link"; option: string; clientMs: number; totalMs: number; providerMs: number; providerCalls: number };

@@ -48,7 +48,7 @@ const RSS_GROWTH_GOAL = 0.1;
 const DEFAULT_NOTIFICATIONS_PER_S = 5;
 const MAX_BATCH = 30_000;
 const LINK = "lnk_demoMontantLibre000001";
-const CHECKOUT_OPTIONS = ["cinetpay.mtn.hosted", "orange-money.orange_money.hosted", "cinetpay.wave.hosted", "cinetpay.card.hosted"];
+const CHECKOUT_OPTIONS = ["cinetpay.mobile_money.hosted", "orange-money.orange_money.hosted", "cinetpay.card.hosted"];
 const PAGES = ["/dashboard", "/dashboard/orders", "/dashboard/orders?status=paid", "/dashboard/settlements", "/dashboard/pending", "/dashboard/notifications", "/dashboard/exceptions", "/dashboard/links"];
 
 type Sample = {

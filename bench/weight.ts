@@ -184,7 +184,7 @@ async function pendingOrder(browser: Browser, appUrl: string, databaseUrl: strin
     await page.locator("#name").fill("Aminata Traoré");
     await page.locator("#phone").fill("07 07 07 07 07");
     await page.locator("#email").fill(email);
-    await page.getByTestId("option-cinetpay.mtn.hosted").check();
+    await page.getByTestId("option-cinetpay.mobile_money.hosted").check();
     await page.getByTestId("pay").click();
     await page.waitForURL(/\/sandbox\/cinetpay\/payment\//, { timeout: 60_000 });
     const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });

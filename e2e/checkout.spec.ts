@@ -13,7 +13,7 @@ test.use({ viewport: { width: 360, height: 780 }, locale: "fr-CI" });
 test("CinetPay hosted page: MTN, accepted, back to a receipt", async ({ page }) => {
   await fillCart(page, "demo");
   await page.screenshot({ path: "e2e/screenshots/checkout-fr.png", fullPage: true });
-  await fillCustomer(page, { phone: "07 07 07 07 07", option: "cinetpay.mtn.hosted" });
+  await fillCustomer(page, { phone: "07 07 07 07 07", option: "cinetpay.mobile_money.hosted" });
   await page.getByTestId("pay").click();
   await expect(page).toHaveURL(/\/sandbox\/cinetpay\/payment\//);
   await page.getByTestId("method-MOMO").check();
@@ -82,8 +82,9 @@ test.describe("Kenya", () => {
 
 test("a refusal, then a retry with another method pays the same order once", async ({ page }) => {
   await fillCart(page, "demo", 1);
-  await fillCustomer(page, { phone: "0707070707", option: "cinetpay.mtn.hosted" });
+  await fillCustomer(page, { phone: "0707070707", option: "cinetpay.mobile_money.hosted" });
   await page.getByTestId("pay").click();
+  await page.getByTestId("method-MOMO").check();
   await page.getByTestId("outcome-refused").check();
   await page.getByTestId("failure-code").selectOption("602");
   await page.getByTestId("pay-submit").click();
@@ -106,7 +107,7 @@ test("a refusal, then a retry with another method pays the same order once", asy
 
 test("a cancel on the hosted page shows why and offers another try", async ({ page }) => {
   await fillCart(page, "demo", 1);
-  await fillCustomer(page, { phone: "0707070707", option: "cinetpay.wave.hosted" });
+  await fillCustomer(page, { phone: "0707070707", option: "cinetpay.mobile_money.hosted" });
   await page.getByTestId("pay").click();
   await page.getByTestId("pay-cancel").click();
   await page.getByTestId("return-to-merchant").click();
@@ -116,8 +117,9 @@ test("a cancel on the hosted page shows why and offers another try", async ({ pa
 
 test("the shopper closes the tab: the notification alone pays the order", async ({ page, context }) => {
   await fillCart(page, "demo", 1);
-  await fillCustomer(page, { phone: "0707070707", option: "cinetpay.mtn.hosted" });
+  await fillCustomer(page, { phone: "0707070707", option: "cinetpay.mobile_money.hosted" });
   await page.getByTestId("pay").click();
+  await page.getByTestId("method-MOMO").check();
   await page.getByTestId("outcome-accepted").check();
   await page.getByTestId("pay-submit").click();
   const returnUrl = await page.locator("#return-form").getAttribute("action");
@@ -205,7 +207,7 @@ test.describe("bad input", () => {
   test("an amount CinetPay refuses is explained before any call", async ({ page }) => {
     await page.goto("/pay/lnk_demoMontantLibre000001");
     await page.locator("#amount").fill("1002");
-    await fillCustomer(page, { phone: "0707070707", option: "cinetpay.mtn.hosted" });
+    await fillCustomer(page, { phone: "0707070707", option: "cinetpay.mobile_money.hosted" });
     await page.getByTestId("pay").click();
     await expect(page.getByTestId("error-option")).toContainText("5");
     await expect(page).toHaveURL(/\/pay\/lnk_demoMontantLibre000001$/);
@@ -221,7 +223,7 @@ test.describe("bad input", () => {
       input.value = "5";
       document.querySelector("form")!.appendChild(input);
     });
-    await fillCustomer(page, { phone: "0707070707", option: "cinetpay.mtn.hosted" });
+    await fillCustomer(page, { phone: "0707070707", option: "cinetpay.mobile_money.hosted" });
     await page.getByTestId("pay").click();
     await expect(page).toHaveURL(/\/sandbox\/cinetpay\/payment\//);
     await expect(page.getByTestId("amount")).toContainText(/10\s000/);
@@ -233,7 +235,7 @@ test.describe("bad input", () => {
       const cart = document.querySelector<HTMLInputElement>('input[name="cart"]')!;
       cart.value = JSON.stringify([{ productId: "prd_AAAAAAAAAAAAAAAAAAAAAA", quantity: 1 }]);
     });
-    await fillCustomer(page, { phone: "0707070707", option: "cinetpay.mtn.hosted" });
+    await fillCustomer(page, { phone: "0707070707", option: "cinetpay.mobile_money.hosted" });
     await page.getByTestId("pay").click();
     await expect(page.getByTestId("error-cart")).toBeVisible();
     const health = await request.get("/api/health");

@@ -140,8 +140,9 @@ for (const lang of ["fr", "en"] as const satisfies Lang[]) {
 
     test(`2b. the retry form asks for the card's fields too (${lang})`, async ({ page }) => {
       await fillCart(page, "demo", 1);
-      await fillCustomer(page, { phone: "0707070707", option: "cinetpay.mtn.hosted", email: null });
+      await fillCustomer(page, { phone: "0707070707", option: "cinetpay.mobile_money.hosted", email: null });
       await page.getByTestId("pay").click();
+      await page.getByTestId("method-MOMO").check();
       await page.getByTestId("outcome-refused").check();
       await page.getByTestId("pay-submit").click();
       await page.getByTestId("return-to-merchant").click();
@@ -232,8 +233,9 @@ for (const lang of ["fr", "en"] as const satisfies Lang[]) {
 
     test(`6. a refusal reads as a plain sentence with the next step, never a raw code (${lang})`, async ({ page }) => {
       await fillCart(page, "demo", 1);
-      await fillCustomer(page, { phone: "0707070707", option: "cinetpay.mtn.hosted" });
+      await fillCustomer(page, { phone: "0707070707", option: "cinetpay.mobile_money.hosted" });
       await page.getByTestId("pay").click();
+      await page.getByTestId("method-MOMO").check();
       await page.getByTestId("outcome-refused").check();
       await page.getByTestId("failure-code").selectOption("602");
       await page.getByTestId("pay-submit").click();
@@ -250,7 +252,7 @@ for (const lang of ["fr", "en"] as const satisfies Lang[]) {
 
     test(`6b. a transaction CinetPay reports as cancelled is not told as "you cancelled" (${lang})`, async ({ page }) => {
       await fillCart(page, "demo", 1);
-      await fillCustomer(page, { phone: "0707070707", option: "cinetpay.wave.hosted" });
+      await fillCustomer(page, { phone: "0707070707", option: "cinetpay.mobile_money.hosted" });
       await page.getByTestId("pay").click();
       await page.getByTestId("pay-cancel").click();
       await page.getByTestId("return-to-merchant").click();
@@ -264,7 +266,7 @@ for (const lang of ["fr", "en"] as const satisfies Lang[]) {
       await page.goto("/pay/lnk_demoMontantLibre000001");
       await expect(page.getByTestId("amount-bounds")).toContainText(t.between);
       await page.locator("#amount").fill("999999999999");
-      await fillCustomer(page, { phone: "0707070707", option: "cinetpay.mtn.hosted" });
+      await fillCustomer(page, { phone: "0707070707", option: "cinetpay.mobile_money.hosted" });
       await expect(page.getByTestId("pay")).toContainText(/999\s999\s999\s999/);
       await page.getByTestId("pay").click();
       await expect(page.getByTestId("error-amount")).toContainText(t.tooHigh);
@@ -293,7 +295,7 @@ test.describe("the merchant bounds an open link", () => {
     await page.goto(new URL(url).pathname);
     await expect(page.getByTestId("amount-bounds")).toContainText(/1\s000\sF\sCFA.*50\s000\sF\sCFA/);
     await page.locator("#amount").fill("500");
-    await fillCustomer(page, { phone: "0707070707", option: "cinetpay.mtn.hosted" });
+    await fillCustomer(page, { phone: "0707070707", option: "cinetpay.mobile_money.hosted" });
     await expect(page.getByTestId("pay")).toContainText(/500\sF\sCFA/);
     await page.getByTestId("pay").click();
     await expect(page.getByTestId("error-amount")).toContainText(T.fr.tooLow);

@@ -6,6 +6,23 @@ export function toE164(input: string, country: string): string | null {
   return parsed && parsed.isValid() ? parsed.number : null;
 }
 
+/**
+ * Why a typed number is refused, so the shopper is told what to do: nothing typed, or a Beninese
+ * number in the 8-digit plan Benin retired in 2024 (mobile numbers gained a leading "01"; the
+ * same digits with 01 in front make a valid number), or anything else invalid. Null when valid.
+ */
+export type PhoneProblem = "empty" | "benin_add_01" | "invalid";
+
+export function phoneProblem(input: string, country: string): PhoneProblem | null {
+  if (!input.trim()) return "empty";
+  if (toE164(input, country)) return null;
+  if (country.toUpperCase() === "BJ") {
+    const digits = input.replace(/\D/g, "").replace(/^(00)?229(?=\d{8}$)/, "");
+    if (/^\d{8}$/.test(digits) && toE164(`01${digits}`, "BJ")) return "benin_add_01";
+  }
+  return "invalid";
+}
+
 /** The national significant number: "+2250707070707" → "0707070707" (CI keeps its leading 0). */
 export function nationalNumber(e164: string): string {
   const parsed = parsePhoneNumberFromString(e164);

@@ -4,9 +4,11 @@ import { checkoutAction } from "@/lib/checkout/actions";
 import { formatMoney, type Locale } from "@/lib/money";
 import { useCart } from "./cart-store";
 import { CustomerFields, type CustomerLabels, type OptionView } from "./customer-fields";
+import { ErrorSummary } from "./error-summary";
+import { StickyPay } from "./sticky-pay";
 
 type Product = { id: string; name: string; priceMinor: number };
-type Labels = CustomerLabels & { yourOrder: string; total: string; remove: string; decrease: string; increase: string; empty: string; pay: string; paying: string; secure: string };
+type Labels = CustomerLabels & { errorSummary: string; yourOrder: string; total: string; remove: string; decrease: string; increase: string; empty: string; pay: string; paying: string; secure: string };
 
 export function CheckoutForm(props: {
   shop: string;
@@ -32,6 +34,7 @@ export function CheckoutForm(props: {
       <input type="hidden" name="merchant" value={props.shop} />
       <input type="hidden" name="locale" value={props.locale} />
       <input type="hidden" name="cart" value={JSON.stringify(items.map(({ productId, quantity }) => ({ productId, quantity })))} />
+      <ErrorSummary errors={errors} title={labels.errorSummary} />
       <section aria-labelledby="order-title" className="rounded-xl border border-stone-200 bg-white p-4">
         <h2 id="order-title" className="font-semibold">{labels.yourOrder}</h2>
         {items.length === 0 ? (
@@ -44,9 +47,14 @@ export function CheckoutForm(props: {
                 <li key={l.productId} className="flex items-center justify-between gap-2 py-2 text-sm">
                   <span className="flex-1">{p.name}</span>
                   <span className="flex items-center gap-1">
-                    <button type="button" aria-label={`${labels.decrease} : ${p.name}`} onClick={() => setQuantity(l.productId, l.quantity - 1)} className="size-9 rounded-lg border border-stone-300">−</button>
+                    {/* The name starts with the symbol a speech-input user sees and says (WCAG 2.5.3). */}
+                    <button type="button" onClick={() => setQuantity(l.productId, l.quantity - 1)} className="size-9 rounded-lg border border-stone-300">
+                      −<span className="sr-only">{` ${labels.decrease} : ${p.name}`}</span>
+                    </button>
                     <span className="w-6 text-center tabular-nums" aria-live="polite">{l.quantity}</span>
-                    <button type="button" aria-label={`${labels.increase} : ${p.name}`} onClick={() => setQuantity(l.productId, l.quantity + 1)} className="size-9 rounded-lg border border-stone-300">+</button>
+                    <button type="button" onClick={() => setQuantity(l.productId, l.quantity + 1)} className="size-9 rounded-lg border border-stone-300">
+                      +<span className="sr-only">{` ${labels.increase} : ${p.name}`}</span>
+                    </button>
                   </span>
                   <span className="w-28 text-right tabular-nums">{money(p.priceMinor * l.quantity)}</span>
                 </li>
@@ -58,13 +66,18 @@ export function CheckoutForm(props: {
           <span>{labels.total}</span>
           <span className="tabular-nums" data-testid="cart-total">{money(total)}</span>
         </p>
-        {errors.cart && <p className="mt-2 text-sm font-medium text-red-700" data-testid="error-cart" role="alert">{errors.cart}</p>}
+        {errors.cart && <p className="mt-2 text-sm font-medium text-red-700" data-testid="error-cart">{errors.cart}</p>}
       </section>
       <CustomerFields countries={props.countries} optionsByCountry={props.optionsByCountry} defaultCountry={props.defaultCountry} labels={labels} errors={errors} values={state?.values} />
-      {errors.form && <p className="text-sm font-medium text-red-700" role="alert">{errors.form}</p>}
-      <button type="submit" disabled={pending} data-testid="pay" className="min-h-12 w-full rounded-lg bg-brand-700 px-4 text-base font-semibold text-white disabled:bg-stone-400">
-        {pending ? labels.paying : labels.pay.replace("{amount}", money(total))}
-      </button>
+      <StickyPay>
+        <p className="flex justify-between text-sm" data-testid="sticky-total">
+          <span>{labels.total}</span>
+          <span className="font-semibold tabular-nums">{money(total)}</span>
+        </p>
+        <button type="submit" disabled={pending} data-testid="pay" className="min-h-12 w-full rounded-lg bg-brand-700 px-4 text-base font-semibold text-white disabled:bg-stone-400">
+          {pending ? labels.paying : labels.pay.replace("{amount}", money(total))}
+        </button>
+      </StickyPay>
       <p className="text-center text-xs text-stone-600">{labels.secure}</p>
     </form>
   );

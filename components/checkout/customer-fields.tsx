@@ -28,7 +28,10 @@ export function CustomerFields(props: {
       <TextField field="name" label={labels.name} errors={errors} autoComplete="name" required defaultValue={values?.name} />
       <div>
         <label htmlFor="country" className="mb-1 block text-sm font-medium">{labels.country}</label>
-        <select id="country" name="country" value={country} onChange={(e) => setCountry(e.target.value)} className={inputClass} aria-invalid={errors.country ? true : undefined} aria-describedby={errors.country ? "country-error" : undefined}>
+        {/* React resets a form after its action, and a select returns to the option it was
+            mounted with: the first country, while the methods shown stayed those of the chosen
+            one. Mounted again for each country sent, it returns to that one. */}
+        <select key={values?.country ?? ""} id="country" name="country" defaultValue={country} onChange={(e) => setCountry(e.target.value)} className={inputClass} aria-invalid={errors.country ? true : undefined} aria-describedby={errors.country ? "country-error" : undefined}>
           {props.countries.map((c) => (
             <option key={c.code} value={c.code}>
               {c.label}
@@ -49,7 +52,7 @@ export function CustomerFields(props: {
         <div className="space-y-2">
           {options.map((o, i) => (
             <label key={o.id} className="flex min-h-12 cursor-pointer items-center gap-3 rounded-lg border border-stone-300 bg-white px-3 has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50">
-              <input type="radio" name="option" value={o.id} defaultChecked={values?.option ? values.option === o.id : i === 0} data-testid={`option-${o.id}`} data-billing={o.billing ? "" : undefined} className="size-4 accent-brand-700" />
+              <input type="radio" id={i === 0 ? "option" : undefined} name="option" value={o.id} defaultChecked={values?.option ? values.option === o.id : i === 0} data-testid={`option-${o.id}`} data-billing={o.billing ? "" : undefined} className="size-4 accent-brand-700" />
               <span>
                 <span className="block font-medium">{o.label}</span>
                 {o.detail && <span className="block text-xs text-stone-600">{o.detail}</span>}

@@ -4,6 +4,8 @@ import { payLinkAction } from "@/lib/checkout/actions";
 import { formatMoney, isCurrency, parseMoney, type Locale } from "@/lib/money";
 import { FieldError, inputClass } from "./field";
 import { CustomerFields, type CustomerLabels, type OptionView } from "./customer-fields";
+import { ErrorSummary } from "./error-summary";
+import { StickyPay } from "./sticky-pay";
 
 export function PayLinkForm(props: {
   link: string;
@@ -15,7 +17,7 @@ export function PayLinkForm(props: {
   countries: { code: string; label: string }[];
   optionsByCountry: Record<string, OptionView[]>;
   defaultCountry: string;
-  labels: CustomerLabels & { amount: string; pay: string; paying: string; secure: string };
+  labels: CustomerLabels & { errorSummary: string; amount: string; pay: string; paying: string; secure: string };
 }) {
   const [state, action, pending] = useActionState(payLinkAction, null);
   const [typed, setTyped] = useState(state?.values?.amount ?? "");
@@ -29,6 +31,7 @@ export function PayLinkForm(props: {
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="link" value={props.link} />
       <input type="hidden" name="locale" value={props.locale} />
+      <ErrorSummary errors={errors} title={labels.errorSummary} />
       {props.fixedAmount === null && (
         <div>
           <label htmlFor="amount" className="mb-1 block text-sm font-medium">
@@ -44,10 +47,11 @@ export function PayLinkForm(props: {
         </div>
       )}
       <CustomerFields countries={props.countries} optionsByCountry={props.optionsByCountry} defaultCountry={props.defaultCountry} labels={labels} errors={errors} values={state?.values} />
-      {errors.form && <p className="text-sm font-medium text-red-700" role="alert">{errors.form}</p>}
-      <button type="submit" disabled={pending} data-testid="pay" className="min-h-12 w-full rounded-lg bg-brand-700 px-4 text-base font-semibold text-white disabled:bg-stone-400">
-        {pending ? labels.paying : labels.pay.replace("{amount}", echoed).trim()}
-      </button>
+      <StickyPay>
+        <button type="submit" disabled={pending} data-testid="pay" className="min-h-12 w-full rounded-lg bg-brand-700 px-4 text-base font-semibold text-white disabled:bg-stone-400">
+          {pending ? labels.paying : labels.pay.replace("{amount}", echoed).trim()}
+        </button>
+      </StickyPay>
       <p className="text-center text-xs text-stone-600">{labels.secure}</p>
     </form>
   );

@@ -46,7 +46,7 @@ describe.each(TEST_DATABASES)("placing an order on $name", ({ open }) => {
   });
 
   it("mobile money asks for none of it, and keeps no address", async () => {
-    const result = await placeLinkOrder(deps(), form({ link: OPEN_LINK, amount: "3005", option: "cinetpay.mtn.hosted", email: "", address: "ignored" }));
+    const result = await placeLinkOrder(deps(), form({ link: OPEN_LINK, amount: "3005", option: "cinetpay.mobile_money.hosted", email: "", address: "ignored" }));
     expect(result).toMatch(/\/sandbox\/cinetpay\/payment\//);
     const [order] = await world.database.db.select().from(s.orders).where(eq(s.orders.amountMinor, 3005));
     expect(order).toMatchObject({ customerEmail: null, customerBilling: null });
@@ -54,21 +54,21 @@ describe.each(TEST_DATABASES)("placing an order on $name", ({ open }) => {
 
   it("an open link refuses amounts outside the providers' limits by default, and outside the merchant's bounds when set, before any order", async () => {
     const before = await written();
-    const low = await placeLinkOrder(deps(), form({ link: OPEN_LINK, amount: "10", option: "cinetpay.mtn.hosted" }));
+    const low = await placeLinkOrder(deps(), form({ link: OPEN_LINK, amount: "10", option: "cinetpay.mobile_money.hosted" }));
     expect(low).toMatchObject({ fieldErrors: { amount: "The minimum amount is 100\u00a0F\u00a0CFA." } });
-    const high = await placeLinkOrder(deps(), form({ link: OPEN_LINK, amount: "999 999 999 999", option: "cinetpay.mtn.hosted", locale: "fr" }));
+    const high = await placeLinkOrder(deps(), form({ link: OPEN_LINK, amount: "999 999 999 999", option: "cinetpay.mobile_money.hosted", locale: "fr" }));
     expect(high).toMatchObject({ fieldErrors: { amount: "Le montant maximum est de 1\u202f500\u202f000\u00a0F\u00a0CFA." } });
 
     const id = "lnk_boundedTestLink0000001";
     await world.database.db.insert(s.paymentLinks).values({ id, merchantId: await merchantId(world.database, "demo"), title: "Acompte", amountMinor: null, minAmountMinor: 1_000, maxAmountMinor: 50_000, currency: "XOF" });
-    expect(await placeLinkOrder(deps(), form({ link: id, amount: "500", option: "cinetpay.mtn.hosted" }))).toMatchObject({ fieldErrors: { amount: "The minimum amount is 1\u202f000\u00a0F\u00a0CFA." } });
-    expect(await placeLinkOrder(deps(), form({ link: id, amount: "50 005", option: "cinetpay.mtn.hosted" }))).toMatchObject({ fieldErrors: { amount: "The maximum amount is 50\u202f000\u00a0F\u00a0CFA." } });
+    expect(await placeLinkOrder(deps(), form({ link: id, amount: "500", option: "cinetpay.mobile_money.hosted" }))).toMatchObject({ fieldErrors: { amount: "The minimum amount is 1\u202f000\u00a0F\u00a0CFA." } });
+    expect(await placeLinkOrder(deps(), form({ link: id, amount: "50 005", option: "cinetpay.mobile_money.hosted" }))).toMatchObject({ fieldErrors: { amount: "The maximum amount is 50\u202f000\u00a0F\u00a0CFA." } });
     expect(await written()).toEqual(before);
-    expect(await placeLinkOrder(deps(), form({ link: id, amount: "50 000", option: "cinetpay.mtn.hosted" }))).toMatch(/\/sandbox\/cinetpay\/payment\//);
+    expect(await placeLinkOrder(deps(), form({ link: id, amount: "50 000", option: "cinetpay.mobile_money.hosted" }))).toMatch(/\/sandbox\/cinetpay\/payment\//);
   });
 
   it("a retry with a card asks for what the order lacks, keeps it on the order, then pays", async () => {
-    const first = await placeLinkOrder(deps(), form({ link: OPEN_LINK, amount: "4010", option: "cinetpay.mtn.hosted", email: "" }));
+    const first = await placeLinkOrder(deps(), form({ link: OPEN_LINK, amount: "4010", option: "cinetpay.mobile_money.hosted", email: "" }));
     expect(first).toMatch(/\/sandbox\/cinetpay\/payment\//);
     const [order] = await world.database.db.select().from(s.orders).where(eq(s.orders.amountMinor, 4010));
     const before = await written();

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { BillingAddress } from "@/db/schema";
 import type { CustomerRequirement } from "@/lib/payments/types";
-import { toE164 } from "@/lib/phone";
+import { phoneProblem, toE164 } from "@/lib/phone";
 import { isPlainText } from "@/lib/validation";
 
 /**
@@ -25,21 +25,26 @@ export const detailsSchema = z.object({
   zip: billingText(20),
 });
 
+/** What is wrong with the number, told as what to do: "Enter your number", "add 01 in front". */
+const PHONE_MESSAGES = { empty: "phoneEmpty", benin_add_01: "phoneBeninAdd01", invalid: "phone" } as const;
+
 export const customerSchema = detailsSchema
   .extend({
     name: z.string().trim().min(2, "name").max(80, "name").refine((v) => isPlainText(v), "name"),
     country: z.string().regex(/^[A-Z]{2}$/, "country"),
-    phone: z.string().trim().min(6, "phone").max(24, "phone"),
+    phone: z.string().trim().min(1, "phoneEmpty").max(24, "phone"),
     option: z.string().regex(/^[a-z-]+\.[a-z_]+\.(hosted|push)$/, "option"),
   })
-  .transform((value, ctx) => {
-    const e164 = toE164(value.phone, value.country);
-    if (!e164) {
-      ctx.addIssue({ code: "custom", path: ["phone"], message: "phone" });
-      return z.NEVER;
-    }
-    return { ...value, phone: e164, email: value.email || null };
-  });
+  // Checked even when another field is wrong, so that every problem is listed at once.
+  .refine((value) => toE164(value.phone, value.country) !== null, {
+    path: ["phone"],
+    when: ({ value }) => Boolean(phoneOf(value)?.trim()),
+    error: ({ input }) => PHONE_MESSAGES[phoneProblem(phoneOf(input) ?? "", countryOf(input)) ?? "invalid"],
+  })
+  .transform((value) => ({ ...value, phone: toE164(value.phone, value.country)!, email: value.email || null }));
+
+const phoneOf = (input: unknown) => (input as { phone?: unknown } | null)?.phone as string | undefined;
+const countryOf = (input: unknown) => String((input as { country?: unknown } | null)?.country ?? "");
 
 export type CustomerDetails = { email: string | null; address: string; city: string; state: string; zip: string };
 

@@ -13,18 +13,13 @@ import { PROVIDERS } from "@/lib/payments/registry";
  */
 export async function checkoutLabels(locale: AppLocale, countries: string[], optionsByCountry: Record<string, PaymentOption[]>, hasDetails = false) {
   const t = await getTranslations({ locale, namespace: "checkout" });
-  const option = (o: PaymentOption) => ({
-    id: o.id,
-    label: t(`methods.${o.method}` as never),
-    detail: [o.flow === "push" ? t("flows.push") : "", t("via", { provider: PROVIDERS[o.provider].displayName })].filter(Boolean).join(" · "),
-    billing: o.needs.length > 0 && !hasDetails,
-  });
+  const option = (o: PaymentOption, siblings: PaymentOption[]) => ({ id: o.id, ...optionWords(t, o, siblings), billing: o.needs.length > 0 && !hasDetails });
   const phoneHint = Object.fromEntries(
     countries.map((c) => [c, t("phoneHint", { example: getExampleNumber(c as CountryCode, examples)?.formatNational() ?? "" })]),
   );
   return {
     countries: countries.map((code) => ({ code, label: t(`countries.${code}` as never) })),
-    optionsByCountry: Object.fromEntries(Object.entries(optionsByCountry).map(([c, list]) => [c, list.map(option)])),
+    optionsByCountry: Object.fromEntries(Object.entries(optionsByCountry).map(([c, list]) => [c, list.map((o) => option(o, list))])),
     labels: {
       name: t("name"),
       email: t("email"),
@@ -35,6 +30,7 @@ export async function checkoutLabels(locale: AppLocale, countries: string[], opt
       yourOrder: t("yourOrder"),
       total: t("total"),
       remove: t("remove"),
+      errorSummary: t("errorSummary"),
       decrease: t("decrease"),
       increase: t("increase"),
       empty: t("emptyCart"),
@@ -49,4 +45,22 @@ export async function checkoutLabels(locale: AppLocale, countries: string[], opt
       zip: t("zip"),
     },
   };
+}
+
+type Translate = Awaited<ReturnType<typeof getTranslations<"checkout">>>;
+
+/**
+ * What an option is called, each name said once: a method offered twice in a country (M-Pesa
+ * by prompt and on iPay's page) says which way; "via X" is left out when the method is X
+ * ("Orange Money", not "Orange Money via Orange Money"); mobile money names where the operator
+ * is chosen.
+ */
+function optionWords(t: Translate, o: PaymentOption, siblings: PaymentOption[]): { label: string; detail: string } {
+  const method = t(`methods.${o.method}` as never);
+  const provider = PROVIDERS[o.provider].displayName;
+  const via = method === provider ? "" : t("via", { provider });
+  if (o.method === "mobile_money") return { label: method, detail: t("chooseOnPage", { provider }) };
+  if (!siblings.some((s) => s !== o && s.method === o.method)) return { label: method, detail: via };
+  if (o.flow === "push") return { label: t("methodPush", { method }), detail: via };
+  return { label: t("methodOnPage", { method, provider }), detail: "" };
 }

@@ -6,12 +6,19 @@ const ids = (options: { id: string }[]) => options.map((o) => o.id);
 
 describe("payment routing", () => {
   it("Côte d'Ivoire: Orange Money direct, the rest through CinetPay", () => {
-    expect(ids(paymentOptions("CI", "XOF", 5000, ALL))).toEqual(["orange-money.orange_money.hosted", "cinetpay.mtn.hosted", "cinetpay.moov.hosted", "cinetpay.wave.hosted", "cinetpay.card.hosted"]);
+    expect(ids(paymentOptions("CI", "XOF", 5000, ALL))).toEqual(["orange-money.orange_money.hosted", "cinetpay.mobile_money.hosted", "cinetpay.card.hosted"]);
+  });
+
+  it("CinetPay's operators are one choice: its page, not ours, asks which operator", () => {
+    const options = paymentOptions("CI", "XOF", 5000, ALL).filter((o) => o.provider === "cinetpay");
+    expect(options.map((o) => o.method)).toEqual(["mobile_money", "card"]);
+    expect(options[0]!.needs).toEqual([]);
+    expect(ids(paymentOptions("SN", "XOF", 5000, ALL))).toEqual(["orange-money.orange_money.hosted", "cinetpay.mobile_money.hosted", "cinetpay.card.hosted"]);
   });
 
   it("falls back to the next provider when the preferred one is disabled", () => {
     const noOrange = ALL.map((a) => (a.provider === "orange-money" ? { ...a, enabled: false } : a));
-    expect(ids(paymentOptions("CI", "XOF", 5000, noOrange))[0]).toBe("cinetpay.orange_money.hosted");
+    expect(ids(paymentOptions("CI", "XOF", 5000, noOrange))).toEqual(["cinetpay.mobile_money.hosted", "cinetpay.card.hosted"]);
     const onlyKkiapay = ALL.map((a) => ({ ...a, enabled: a.provider === "kkiapay" }));
     expect(ids(paymentOptions("CI", "XOF", 5000, onlyKkiapay))).toEqual(["kkiapay.mtn.hosted", "kkiapay.moov.hosted", "kkiapay.wave.hosted", "kkiapay.card.hosted"]);
   });

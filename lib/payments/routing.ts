@@ -47,6 +47,14 @@ const ROUTES: Record<string, Route[]> = {
   ],
 };
 
+/**
+ * Providers whose hosted page cannot be told which operator to open on. CinetPay's v2 init takes
+ * `channels` (MOBILE_MONEY, WALLET, CREDIT_CARD), never an operator (PROVIDERS.md §1.2), and its
+ * page asks the shopper for one. Offering "MTN via CinetPay" made them choose twice, so these
+ * operators become one "mobile money" choice; the shopper picks the operator once, on that page.
+ */
+const OPERATOR_CHOSEN_ON_PAGE: Partial<Record<ProviderId, readonly PaymentMethod[]>> = { cinetpay: ["orange_money", "mtn", "moov", "wave"] };
+
 export const CHECKOUT_COUNTRIES = Object.keys(ROUTES);
 
 /** `needs`: what the shopper must give for it, beyond name, phone and country (asked before any order). */
@@ -65,7 +73,10 @@ export function paymentOptions(country: string, currency: string, amountMinor: n
     });
     if (!provider) continue;
     const flow = route.flow ?? "hosted";
-    options.push({ id: `${provider}.${route.method}.${flow}`, provider, method: route.method, flow, needs: getProvider(provider).requiredCustomerData?.(route.method) ?? [] });
+    const method = OPERATOR_CHOSEN_ON_PAGE[provider]?.includes(route.method) ? "mobile_money" : route.method;
+    const id = `${provider}.${method}.${flow}`;
+    if (options.some((o) => o.id === id)) continue;
+    options.push({ id, provider, method, flow, needs: getProvider(provider).requiredCustomerData?.(method) ?? [] });
   }
   return options;
 }

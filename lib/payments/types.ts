@@ -30,7 +30,8 @@ export type PaymentStatus =
 export const FINAL_STATUSES: readonly PaymentStatus[] = ["paid", "failed", "cancelled", "expired", "partially_refunded", "refunded"];
 
 /** What a payment method is called across Caisse (CinetPay says OM/MOMO/FLOOZ, iPay MPESA…). */
-export type PaymentMethod = "orange_money" | "mtn" | "moov" | "wave" | "card" | "mpesa" | "airtel" | "celtiis";
+/** `mobile_money`: any operator, chosen on the provider's own page (see routing.ts). */
+export type PaymentMethod = "orange_money" | "mtn" | "moov" | "wave" | "card" | "mpesa" | "airtel" | "celtiis" | "mobile_money";
 
 /** Where the provider must send the shopper and its notifications for this payment. */
 export type CallbackUrls = {

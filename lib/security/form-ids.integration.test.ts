@@ -53,7 +53,7 @@ describe.each(TEST_DATABASES)("ids in forms, checked before any query, on $name"
 
   it.each(NOT_IDS.map((id) => ({ id: JSON.stringify(id), value: id })))("the shopper's forms refuse $id with the form's own error", async ({ value }) => {
     const submit = { db: closed.db, payments: async () => deps(), t: (key: string) => `t:${key}` };
-    expect(await retryOrder(submit, form({ order: value, option: "cinetpay.orange_money.hosted" }))).toEqual({ fieldErrors: { form: "t:form" } });
+    expect(await retryOrder(submit, form({ order: value, option: "cinetpay.mobile_money.hosted" }))).toEqual({ fieldErrors: { form: "t:form" } });
     expect(await placeLinkOrder(submit, form({ link: value }))).toEqual({ fieldErrors: { form: "t:linkUnavailable" } });
     expect(await placeCartOrder(submit, form({ merchant: value, cart: "[]" }))).toEqual({ fieldErrors: { form: "t:form" } });
   });

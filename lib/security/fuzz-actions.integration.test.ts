@@ -44,7 +44,7 @@ function formData(pairs: Form): FormData {
 
 const plausible = {
   name: ["Awa Koné", "A"], email: ["", "awa@example.test", "not-an-email"], country: ["CI", "KE", "ci", "ZZ"],
-  phone: ["0707070707", "+2250707070707", "0722000000", "12"], option: ["cinetpay.orange_money.hosted", "orange-money.orange_money.hosted", "kkiapay.mtn.push", "ipay.mpesa.push", "x.y.hosted"],
+  phone: ["0707070707", "+2250707070707", "0722000000", "12"], option: ["cinetpay.mobile_money.hosted", "orange-money.orange_money.hosted", "kkiapay.mtn.push", "ipay.mpesa.push", "x.y.hosted"],
   amount: ["1500", "0", "-5", "1e308", "15.5", "9".repeat(30)], locale: ["fr", "en", "de"], active: ["true", "false"], role: ["owner", "staff", "admin"],
   confirm: ["yes", "no"], action: ["resolve", "refund", "manual_refund", "x"], provider: ["cinetpay", "orange-money", "kkiapay", "ipay", "paypal"],
   mode: ["sandbox", "live"], title: ["Lien", ""], note: ["checked"], reason: ["client"], feeRateBps: ["150", "1e308", "-1"], feeFixed: ["0", "9".repeat(30)],

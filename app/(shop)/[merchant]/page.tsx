@@ -25,7 +25,7 @@ export default async function StorefrontPage({ params }: Props) {
   const countLabels = [tc("cartCount", { count: 0 }), tc("cartCount", { count: 1 }), tc("cartCount", { count: 999 }).replace("999", "#")];
   return (
     <>
-      <SiteHeader locale={locale} />
+      <SiteHeader locale={locale} shop={shop.merchant} />
       <main lang={locale} className="mx-auto max-w-5xl px-4 pt-6 pb-28">
         <h1 className="text-2xl font-bold" data-testid="store-name">
           {shop.merchant.name}

@@ -157,4 +157,36 @@ describe.each(TEST_DATABASES)("CinetPay hosted page on $name", ({ open }) => {
     const locked = await pay({ lock_phone_number: true, customer_phone_number: "0707070707" });
     expect(await (await fetch(locked.url)).text()).toMatch(/value="0707070707" readonly/);
   });
+
+  it("offers only the channels the merchant asked for, and chooses no operator for the shopper", async () => {
+    const mobile = await pay({ channels: "MOBILE_MONEY, WALLET" });
+    const html = await (await fetch(mobile.url)).text();
+    for (const id of ["method-OM", "method-MOMO", "method-FLOOZ", "method-WAVE"]) expect(html).toContain(`data-testid="${id}"`);
+    expect(html).not.toContain('data-testid="method-CARD"');
+    expect(html).not.toMatch(/name="method"[^>]* checked/);
+    expect(html).toMatch(/value="0707070707"/);
+    // Card is not offered, so it cannot be chosen by a crafted post either.
+    const card = await submit(mobile.url, { action: "pay", method: "CARD", phone: "0707070707", outcome: "accepted" });
+    expect(card.status).toBe(422);
+    expect((await check(env.api, { token: mobile.token })).json).toMatchObject({ data: { status: "CREATED" } });
+
+    const cardOnly = await pay({
+      channels: "CREDIT_CARD",
+      customer_email: "awa@example.ci",
+      customer_address: "Rue 12",
+      customer_city: "Abidjan",
+      customer_state: "Lagunes",
+      customer_zip_code: "00000",
+    });
+    const cardHtml = await (await fetch(cardOnly.url)).text();
+    expect(cardHtml).toMatch(/data-testid="method-CARD" checked/);
+    expect(cardHtml).not.toContain('data-testid="method-OM"');
+  });
+
+  it("pays from the locked number whatever the form posts", async () => {
+    const locked = await pay({ lock_phone_number: true, customer_phone_number: "0707070707" });
+    await submit(locked.url, { action: "pay", method: "OM", phone: "0505050505", outcome: "accepted" });
+    const received = await receiver.waitFor(2);
+    expect(expectSigned(posts(received)[0]!).cel_phone_num).toBe("0707070707");
+  });
 });

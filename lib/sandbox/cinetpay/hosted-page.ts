@@ -11,6 +11,26 @@ const BRAND: Brand = { name: "CinetPay", primary: "#0b7a43", onPrimary: "#ffffff
 export const WIRE_METHODS = { OM: "Orange Money", MOMO: "MTN Mobile Money", FLOOZ: "Moov Money (Flooz)", WAVE: "Wave", CARD: "" } as const;
 export type WireMethod = keyof typeof WIRE_METHODS;
 
+/** The channel each method is filed under (Wave: MOBILE_MONEY in some countries, WALLET in others). */
+const CHANNELS_OF: Record<WireMethod, readonly string[]> = { OM: ["MOBILE_MONEY"], MOMO: ["MOBILE_MONEY"], FLOOZ: ["MOBILE_MONEY"], WAVE: ["MOBILE_MONEY", "WALLET"], CARD: ["CREDIT_CARD"] };
+
+/**
+ * What the page offers: only the methods of the channels the merchant asked for (`ALL`: every
+ * one). The v2 init names no operator, so the page never picks one for the shopper; it only
+ * checks the method when it is the only one offered.
+ */
+export function offeredMethods(txn: Txn): WireMethod[] {
+  const asked = String(txn.request.channels ?? "ALL")
+    .split(",")
+    .map((c) => c.trim());
+  return (Object.keys(WIRE_METHODS) as WireMethod[]).filter((m) => asked.includes("ALL") || CHANNELS_OF[m].some((c) => asked.includes(c)));
+}
+
+/** `lock_phone_number` with `customer_phone_number`: the page pays from that number, not another. */
+export function lockedPhone(txn: Txn): string | null {
+  return txn.request.lock_phone_number === true ? String(txn.request.customer_phone_number ?? "") : null;
+}
+
 export function pagePath(txn: Txn, suffix = ""): string {
   return `/sandbox/cinetpay/payment/${encodeURIComponent(txn.token)}${suffix}`;
 }
@@ -42,11 +62,12 @@ function failureSelect(id: string, lang: SandboxLang, testId: string): string {
 export function paymentPage(txn: Txn, lang: SandboxLang, error?: string): Response {
   const t = texts(lang);
   const phone = String(txn.request.customer_phone_number ?? "");
-  const locked = txn.request.lock_phone_number === true;
-  const methods = (Object.keys(WIRE_METHODS) as WireMethod[])
+  const locked = lockedPhone(txn) !== null;
+  const offered = offeredMethods(txn);
+  const methods = offered
     .map(
-      (m, i) =>
-        `<label class="choice"><input type="radio" name="method" value="${m}" data-testid="method-${m}"${i === 0 ? " checked" : ""}> ${esc(m === "CARD" ? t.card : WIRE_METHODS[m])}</label>`,
+      (m) =>
+        `<label class="choice"><input type="radio" name="method" value="${m}" data-testid="method-${m}"${offered.length === 1 ? " checked" : ""} required> ${esc(m === "CARD" ? t.card : WIRE_METHODS[m])}</label>`,
     )
     .join("");
   const outcomes = (["accepted", "refused", "waiting"] as const)

@@ -1,7 +1,7 @@
 import { pageLang } from "@/lib/sandbox/html";
 import { appOriginOf } from "@/lib/sandbox/targets";
 import type { SandboxDeps } from "@/lib/sandbox/types";
-import { notFoundPage, pagePath, paymentPage, resultPage, waitingPage } from "./hosted-page";
+import { lockedPhone, notFoundPage, offeredMethods, pagePath, paymentPage, resultPage, waitingPage } from "./hosted-page";
 import { texts } from "./i18n";
 import { applyChoice, applyConfirmation, choiceSchema, confirmSchema } from "./outcome";
 import { findByToken, type Txn } from "./store";
@@ -38,8 +38,10 @@ export async function hostedPage(req: Request, token: string, action: string | u
   if (action) return null;
   if (txn.status !== "CREATED") return seeState(req, txn);
   const t = texts(langFor(req, txn));
-  const choice = choiceSchema.safeParse({ action: "pay", ...Object.fromEntries(form) });
+  const locked = lockedPhone(txn);
+  const choice = choiceSchema.safeParse({ action: "pay", ...Object.fromEntries(form), ...(locked !== null ? { phone: locked } : {}) });
   if (!choice.success) return paymentPage(txn, langFor(req, txn), t.choiceRequired);
+  if (choice.data.action === "pay" && !offeredMethods(txn).includes(choice.data.method)) return paymentPage(txn, langFor(req, txn), t.choiceRequired);
   if (choice.data.action === "pay" && choice.data.method !== "CARD" && !/^\d{6,15}$/.test(choice.data.phone)) {
     return paymentPage(txn, langFor(req, txn), t.phoneRequired);
   }

@@ -18,7 +18,7 @@ export default async function CheckoutPage({ params }: { params: Promise<{ merch
   const [t, views] = await Promise.all([getTranslations({ locale, namespace: "checkout" }), checkoutLabels(locale, shop.countries, shop.optionsByCountry)]);
   return (
     <>
-      <SiteHeader locale={locale} />
+      <SiteHeader locale={locale} shop={shop.merchant} />
       <main lang={locale} className="mx-auto max-w-md px-4 py-6">
         <Link href={`/${shop.merchant.slug}`} className="text-sm text-brand-700 underline">
           {t("backToShop")}

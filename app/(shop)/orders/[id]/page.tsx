@@ -60,7 +60,7 @@ export default async function OrderStatusPage({ params, searchParams }: Props) {
 
   return (
     <>
-      <SiteHeader locale={locale} />
+      <SiteHeader locale={locale} shop={order.merchant} />
       <main lang={locale} className="mx-auto max-w-md space-y-4 px-4 py-6">
         <ClearCart shop={order.merchant.slug} />
         <Card>

@@ -35,7 +35,7 @@ export default async function PaymentLinkPage({ params }: { params: Promise<{ li
   const bounds = fixed !== null ? null : range.maxMinor === null ? t("amountMin", { min: money(range.minMinor) }) : t("amountBounds", { min: money(range.minMinor), max: money(range.maxMinor) });
   return (
     <>
-      <SiteHeader locale={locale} />
+      <SiteHeader locale={locale} shop={shop.merchant} />
       <main lang={locale} className="mx-auto max-w-md space-y-4 px-4 py-6">
         <Card>
           <p className="text-sm text-stone-600">{shop.merchant.name}</p>

@@ -1,7 +1,7 @@
 import type { PaymentMethod } from "@/lib/payments/types";
 import type { CHANNELS } from "./schemas";
 
-export const CINETPAY_METHODS = ["orange_money", "mtn", "moov", "wave", "card"] as const satisfies readonly PaymentMethod[];
+export const CINETPAY_METHODS = ["orange_money", "mtn", "moov", "wave", "mobile_money", "card"] as const satisfies readonly PaymentMethod[];
 
 /**
  * The hosted page only shows the channels we ask for. Wave is filed under MOBILE_MONEY in some
@@ -17,6 +17,9 @@ export function channelFor(method: PaymentMethod): (typeof CHANNELS)[number] | n
       return "MOBILE_MONEY";
     case "wave":
       return "ALL";
+    // The shopper picks the operator on the page: every mobile operator, Wave included, and no card.
+    case "mobile_money":
+      return "MOBILE_MONEY, WALLET";
     default:
       return null;
   }

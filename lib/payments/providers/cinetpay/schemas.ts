@@ -12,7 +12,8 @@ export type CinetpayCredentials = z.infer<typeof credentialsSchema>;
 /** CinetPay asks to keep `# / $ _ &` out of ids and descriptions. */
 const plainText = z.string().regex(/^[^#/$_&]*$/, "no # / $ _ & characters");
 
-export const CHANNELS = ["ALL", "MOBILE_MONEY", "CREDIT_CARD", "WALLET"] as const;
+/** Channels combine with a comma (PROVIDERS.md §1.2); we only ever send this one combination. */
+export const CHANNELS = ["ALL", "MOBILE_MONEY", "CREDIT_CARD", "WALLET", "MOBILE_MONEY, WALLET"] as const;
 
 /** POST /v2/payment, exactly as documented: flat fields, metadata as a string. */
 export const initRequestSchema = z.strictObject({

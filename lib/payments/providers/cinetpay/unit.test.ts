@@ -208,6 +208,13 @@ describe("CinetPay init request", () => {
     expect(buildInitRequest({ ...input, method: "wave" }, CREDS).channels).toBe("ALL");
   });
 
+  it("mobile money leaves the operator to CinetPay's page: every mobile channel, no card, the shopper's number", () => {
+    const mobile = buildInitRequest({ ...input, method: "mobile_money" }, CREDS);
+    expect(mobile).toMatchObject({ channels: "MOBILE_MONEY, WALLET", customer_phone_number: "0707070707" });
+    expect(mobile).not.toHaveProperty("customer_address");
+    expect(cinetpayProvider.requiredCustomerData?.("mobile_money")).toEqual([]);
+  });
+
   it("refuses a card payment without the e-mail, phone or address it needs, before any call", () => {
     expect(() => buildInitRequest({ ...input, method: "card", customer: { ...input.customer, billing, email: null } }, CREDS)).toThrow(/customer_email/);
     expect(() => buildInitRequest({ ...input, method: "card", customer: { ...input.customer, billing: null } }, CREDS)).toThrow(/billing address/);
