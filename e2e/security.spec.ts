@@ -222,3 +222,39 @@ test.describe("edge security", () => {
     }
   });
 });
+
+test.describe("the sign-in route (next-auth) under hostile input", () => {
+  test("answers 4xx, never 5xx: control characters, unreadable callback URLs (query, form or cookie), malformed JSON", async ({ playwright, baseURL }) => {
+    const client = await playwright.request.newContext({ baseURL });
+    const { csrfToken } = (await (await client.get("/api/auth/csrf")).json()) as { csrfToken: string };
+    const gets = ["/api/auth/signin?callbackUrl=%00", "/api/auth/signin?callbackUrl=foo", "/api/auth/signin?callbackUrl=http%3A%2F%2F%5B", "/api/auth/session?x=%01", "/api/auth/error?error=%00"];
+    for (const path of gets) {
+      const status = (await client.get(path, { maxRedirects: 0 })).status();
+      expect(status, path).toBeLessThan(500);
+    }
+    const cookie = (await client.get("/api/auth/signin", { headers: { cookie: "next-auth.callback-url=foo" }, maxRedirects: 0 })).status();
+    expect(cookie, "callback-url cookie").toBeLessThan(500);
+    const forms: Record<string, string>[] = [
+      { email: "owner@demo.test", password: "wrong", csrfToken, callbackUrl: "\u0000" },
+      { email: "owner@demo.test", password: "wrong", csrfToken, callbackUrl: "not a url" },
+      { email: "owner@demo.test\u0000", password: "wrong\u0001", csrfToken },
+    ];
+    for (const form of forms) {
+      const status = (await client.post("/api/auth/callback/credentials", { form, maxRedirects: 0 })).status();
+      expect(status, JSON.stringify(form)).toBeLessThan(500);
+    }
+    const json = await client.post("/api/auth/callback/credentials", { headers: { "content-type": "application/json" }, data: '{"email":', maxRedirects: 0 });
+    expect(json.status(), "malformed JSON").toBe(400);
+    // Control characters in a URL are refused as on every other route.
+    expect((await client.get("/api/auth/signin?callbackUrl=%00", { maxRedirects: 0 })).status()).toBe(400);
+    await client.dispose();
+  });
+
+  test("refuses a body above the cap with 413 before reading it", async ({ baseURL }) => {
+    const declared = await statusBeforeBodyEnds(baseURL!, ["POST /api/auth/callback/credentials HTTP/1.1", "content-type: application/x-www-form-urlencoded", "content-length: 100000000"], Buffer.from("email=a%40b.c&"));
+    expect(declared).toBe(413);
+    const chunk = Buffer.alloc(70_000, "a");
+    const chunked = await statusBeforeBodyEnds(baseURL!, ["POST /api/auth/callback/credentials HTTP/1.1", "content-type: application/x-www-form-urlencoded", "transfer-encoding: chunked"], Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]));
+    expect(chunked).toBe(413);
+  });
+});
