@@ -142,6 +142,21 @@ test.describe("edge security", () => {
     }
   });
 
+  test("a path segment that does not decode (%FF) is a 400 on the routes outside the proxy too, never Next's 500", async ({ baseURL }) => {
+    // fetch() sends the path as written; a browser or Playwright's client might re-encode it.
+    const paths = ["/api/webhooks/cinetpay/%ff", "/api/webhooks/kkiapay/demo%C3", "/api/orders/%ff/status", "/orders/%ff/return", "/sandbox/cinetpay/payment/%ff", "/sandbox/ipay/phone/%E2%82"];
+    for (const path of paths) {
+      const get = await fetch(`${baseURL}${path}`, { redirect: "manual" });
+      expect(get.status, `GET ${path}`).toBe(400);
+      const post = await fetch(`${baseURL}${path}`, { method: "POST", body: "{}", headers: { "content-type": "application/json" }, redirect: "manual" });
+      expect(post.status, `POST ${path}`).toBe(400);
+    }
+    // What a provider really sends still reaches the route, without the proxy's headers.
+    const unknown = await fetch(`${baseURL}/api/webhooks/kkiapay/no-such-shop`, { method: "POST", body: "{}", headers: { "content-type": "application/json" } });
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get("content-security-policy")).toBeNull();
+  });
+
   test("a body above the cap is refused with 413 before the server reads it, declared or chunked", async ({ baseURL }) => {
     const routes = ["/api/webhooks/cinetpay/demo", "/sandbox/cinetpay/v2/payment", "/sandbox/kkiapay/_control/settings"];
     for (const target of routes) {
