@@ -258,7 +258,7 @@ test.describe("the sign-in route (next-auth) under hostile input", () => {
       const status = (await client.post("/api/auth/callback/credentials", { form, maxRedirects: 0 })).status();
       expect(status, JSON.stringify(form)).toBeLessThan(500);
     }
-    const json = await client.post("/api/auth/callback/credentials", { headers: { "content-type": "application/json" }, data: '{"email":', maxRedirects: 0 });
+    const json = await client.post("/api/auth/callback/credentials", { headers: { "content-type": "application/json" }, data: Buffer.from('{"email":'), maxRedirects: 0 });
     expect(json.status(), "malformed JSON").toBe(400);
     // Control characters in a URL are refused as on every other route.
     expect((await client.get("/api/auth/signin?callbackUrl=%00", { maxRedirects: 0 })).status()).toBe(400);
