@@ -17,6 +17,9 @@ const common = {
   CAISSE_ENCRYPTION_KEY: Buffer.alloc(32, 42).toString("base64"),
   NEXT_TELEMETRY_DISABLED: "1",
   SANDBOX_ENABLED: "true",
+  // next start is production, where the simulators follow APP_URL only; e2e/sandbox.spec.ts's
+  // receivers listen on random loopback ports.
+  SANDBOX_LOOPBACK_TARGETS: "true",
   LOG_LEVEL: "warn",
 };
 

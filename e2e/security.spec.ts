@@ -1,11 +1,14 @@
+import { connect } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
 import { signIn, USERS } from "./support/auth";
+import { fillCart, fillCustomer } from "./support/shopper";
 
 /**
  * Issue 13 items 6 and 8 against `next start`: the security headers on every page, a nonce CSP
  * the pages' own scripts satisfy (the KKiaPay widget's host allowed only on the order page, the
  * widget simulator frameable by the app alone), and control characters in any URL refused
- * (400, or 404 for an unknown slug), never a 500 or a 503.
+ * (400, or 404 for an unknown slug), never a 500 or a 503. Item 3: a body above the cap is refused
+ * by the real server before it is read.
  */
 
 /** Collects the CSP violations a page reports, from the browser itself. */
@@ -18,6 +21,34 @@ async function watchViolations(page: Page): Promise<string[]> {
     document.addEventListener("securitypolicyviolation", (e) => console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`));
   });
   return seen;
+}
+
+/**
+ * Writes a request's head and the first bytes of its body on a raw socket, and never the rest: the
+ * status line the server answers with while the body is still unfinished. A server that waited
+ * for the whole body would never answer, and the promise fails after `ms`.
+ */
+function statusBeforeBodyEnds(baseURL: string, head: string[], firstBytes: Buffer, ms = 5_000): Promise<number> {
+  const { hostname, port } = new URL(baseURL);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    let received = "";
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no status line within ${ms} ms: the server is waiting for the rest of the body`));
+    }, ms);
+    socket.on("data", (chunk) => {
+      received += chunk.toString("latin1");
+      const status = /^HTTP\/1\.1 (\d{3})/.exec(received)?.[1];
+      if (!status) return;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(Number(status));
+    });
+    socket.on("error", (error) => (clearTimeout(timer), reject(error)));
+    socket.on("close", () => (clearTimeout(timer), reject(new Error(`closed without a status line: ${JSON.stringify(received.slice(0, 200))}`))));
+    socket.write(Buffer.concat([Buffer.from(`${[...head, `host: ${hostname}:${port}`].join("\r\n")}\r\n\r\n`, "latin1"), firstBytes]));
+  });
 }
 
 function expectSecurityHeaders(headers: Record<string, string>, path: string) {
@@ -109,5 +140,136 @@ test.describe("edge security", () => {
     for (const path of ["/dashboard/orders?q=%00", "/dashboard/orders/export?q=%00", "/dashboard/orders/%00", "/dashboard/orders?status=%00", "/dashboard/exceptions?cursor=%00", "/dashboard/notifications?cursor=%01", "/dashboard/pending?cursor=%00"]) {
       expect((await page.request.get(path, { maxRedirects: 0 })).status(), path).toBe(400);
     }
+  });
+
+  test("a path segment that does not decode (%FF) is a 400 on the routes outside the proxy too, never Next's 500", async ({ baseURL }) => {
+    // fetch() sends the path as written; a browser or Playwright's client might re-encode it.
+    const paths = ["/api/webhooks/cinetpay/%ff", "/api/webhooks/kkiapay/demo%C3", "/api/orders/%ff/status", "/orders/%ff/return", "/sandbox/cinetpay/payment/%ff", "/sandbox/ipay/phone/%E2%82"];
+    for (const path of paths) {
+      const get = await fetch(`${baseURL}${path}`, { redirect: "manual" });
+      expect(get.status, `GET ${path}`).toBe(400);
+      const post = await fetch(`${baseURL}${path}`, { method: "POST", body: "{}", headers: { "content-type": "application/json" }, redirect: "manual" });
+      expect(post.status, `POST ${path}`).toBe(400);
+    }
+    // What a provider really sends still reaches the route, without the proxy's headers.
+    const unknown = await fetch(`${baseURL}/api/webhooks/kkiapay/no-such-shop`, { method: "POST", body: "{}", headers: { "content-type": "application/json" } });
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get("content-security-policy")).toBeNull();
+  });
+
+  test("a body above the cap is refused with 413 before the server reads it, declared or chunked", async ({ baseURL }) => {
+    const routes = ["/api/webhooks/cinetpay/demo", "/sandbox/cinetpay/v2/payment", "/sandbox/kkiapay/_control/settings"];
+    for (const target of routes) {
+      // 100 MB announced, 16 bytes sent: only a refusal on the header can answer in time.
+      const declared = await statusBeforeBodyEnds(baseURL!, [`POST ${target} HTTP/1.1`, "content-type: application/x-www-form-urlencoded", "content-length: 100000000"], Buffer.from("cpm_trans_id=ab&"));
+      expect(declared, `${target}, declared`).toBe(413);
+      // No length: 70 000 bytes in one chunk, then nothing (not even the last chunk).
+      const chunk = Buffer.alloc(70_000, "a");
+      const chunked = await statusBeforeBodyEnds(baseURL!, [`POST ${target} HTTP/1.1`, "content-type: application/json", "transfer-encoding: chunked"], Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]));
+      expect(chunked, `${target}, chunked`).toBe(413);
+    }
+    // The server is still there for the next client.
+    expect((await fetch(`${baseURL}/api/health`)).status).toBe(200);
+  });
+
+  test("a KKiaPay account in live mode loads the real widget's script and frame under the shopper's CSP, and the dashboard does not allow them", async ({ page, browser }) => {
+    // Live credentials as a merchant enters them; the order page then loads https://cdn.kkiapay.me/k.js.
+    // There is no internet here: KKiaPay's two hosts are answered by stand-ins (their code is not
+    // ours), which is all the CSP judges: where a script or frame comes from.
+    const live = { publicKey: "pk_live_e2e_csp", privateKey: "sk_live_e2e_csp", secretKey: "whsec_live_e2e_csp" };
+    const owner = await browser.newPage();
+    const setMode = async (mode: "live" | "sandbox") => {
+      await owner.goto("/dashboard/settings");
+      const form = owner.getByTestId("account-form-kkiapay");
+      await form.getByTestId("account-mode").selectOption(mode);
+      if (mode === "live") for (const [field, value] of Object.entries(live)) await form.getByTestId(`account-cred-live-${field}`).fill(value);
+      else await form.getByTestId("account-forget-live").check();
+      await form.getByTestId("account-save").click();
+      await expect(form.getByTestId("account-result")).toBeVisible();
+      await owner.reload();
+      await expect(owner.getByTestId("account-form-kkiapay").getByTestId("account-mode")).toHaveValue(mode);
+    };
+    await signIn(owner, USERS.demoOwner);
+    const dashboardCsp = (await owner.request.get("/dashboard")).headers()["content-security-policy"] ?? "";
+    expect(dashboardCsp).toContain("script-src 'self' 'nonce-");
+    expect(dashboardCsp).not.toContain("cdn.kkiapay.me");
+    expect(dashboardCsp).not.toContain("widget-v3.kkiapay.me");
+    await setMode("live");
+    try {
+      const asked: string[] = [];
+      await page.route("https://cdn.kkiapay.me/**", (route) => {
+        asked.push(route.request().url());
+        return route.fulfill({
+          contentType: "application/javascript",
+          body: `window.__kkiapayLoaded = true;
+            window.addSuccessListener = function () {}; window.addFailedListener = function () {};
+            window.addPendingListener = function () {}; window.addPaymentAbortedListener = function () {};
+            window.openKkiapayWidget = function (config) {
+              window.__kkiapayConfig = config;
+              var frame = document.createElement("iframe");
+              frame.src = "https://widget-v3.kkiapay.me/?amount=" + encodeURIComponent(config.amount);
+              frame.setAttribute("data-testid", "live-widget-frame");
+              frame.onload = function () { window.__kkiapayFrameLoaded = true; };
+              document.body.appendChild(frame);
+            };`,
+        });
+      });
+      await page.route("https://widget-v3.kkiapay.me/**", (route) => {
+        asked.push(route.request().url());
+        return route.fulfill({ contentType: "text/html", body: "<!doctype html><title>KKiaPay</title><p>widget</p>" });
+      });
+      const violations = await watchViolations(page);
+      await fillCart(page, "demo", 1);
+      await fillCustomer(page, { country: "BJ", phone: "01 97 00 00 00", option: "kkiapay.mtn.hosted" });
+      await page.getByTestId("pay").click();
+      await page.waitForFunction(() => (window as unknown as { __kkiapayFrameLoaded?: boolean }).__kkiapayFrameLoaded === true);
+      const seen = await page.evaluate(() => {
+        const w = window as unknown as Record<string, unknown> & { __kkiapayConfig?: { key?: string; sandbox?: boolean } };
+        return { loaded: w.__kkiapayLoaded, key: w.__kkiapayConfig?.key, sandbox: w.__kkiapayConfig?.sandbox, open: typeof w.openKkiapayWidget, success: typeof w.addSuccessListener };
+      });
+      expect(seen).toEqual({ loaded: true, key: live.publicKey, sandbox: false, open: "function", success: "function" });
+      expect(asked).toEqual([expect.stringMatching(/^https:\/\/cdn\.kkiapay\.me\/k\.js/), expect.stringMatching(/^https:\/\/widget-v3\.kkiapay\.me\//)]);
+      expect(page.url()).toMatch(/\/orders\/ord_/);
+      expect(violations).toEqual([]);
+    } finally {
+      await setMode("sandbox");
+      await owner.close();
+    }
+  });
+});
+
+test.describe("the sign-in route (next-auth) under hostile input", () => {
+  test("answers 4xx, never 5xx: control characters, unreadable callback URLs (query, form or cookie), malformed JSON", async ({ playwright, baseURL }) => {
+    const client = await playwright.request.newContext({ baseURL });
+    const { csrfToken } = (await (await client.get("/api/auth/csrf")).json()) as { csrfToken: string };
+    const gets = ["/api/auth/signin?callbackUrl=%00", "/api/auth/signin?callbackUrl=foo", "/api/auth/signin?callbackUrl=http%3A%2F%2F%5B", "/api/auth/session?x=%01", "/api/auth/error?error=%00"];
+    for (const path of gets) {
+      const status = (await client.get(path, { maxRedirects: 0 })).status();
+      expect(status, path).toBeLessThan(500);
+    }
+    const cookie = (await client.get("/api/auth/signin", { headers: { cookie: "next-auth.callback-url=foo" }, maxRedirects: 0 })).status();
+    expect(cookie, "callback-url cookie").toBeLessThan(500);
+    const forms: Record<string, string>[] = [
+      { email: "owner@demo.test", password: "wrong", csrfToken, callbackUrl: "\u0000" },
+      { email: "owner@demo.test", password: "wrong", csrfToken, callbackUrl: "not a url" },
+      { email: "owner@demo.test\u0000", password: "wrong\u0001", csrfToken },
+    ];
+    for (const form of forms) {
+      const status = (await client.post("/api/auth/callback/credentials", { form, maxRedirects: 0 })).status();
+      expect(status, JSON.stringify(form)).toBeLessThan(500);
+    }
+    const json = await client.post("/api/auth/callback/credentials", { headers: { "content-type": "application/json" }, data: Buffer.from('{"email":'), maxRedirects: 0 });
+    expect(json.status(), "malformed JSON").toBe(400);
+    // Control characters in a URL are refused as on every other route.
+    expect((await client.get("/api/auth/signin?callbackUrl=%00", { maxRedirects: 0 })).status()).toBe(400);
+    await client.dispose();
+  });
+
+  test("refuses a body above the cap with 413 before reading it", async ({ baseURL }) => {
+    const declared = await statusBeforeBodyEnds(baseURL!, ["POST /api/auth/callback/credentials HTTP/1.1", "content-type: application/x-www-form-urlencoded", "content-length: 100000000"], Buffer.from("email=a%40b.c&"));
+    expect(declared).toBe(413);
+    const chunk = Buffer.alloc(70_000, "a");
+    const chunked = await statusBeforeBodyEnds(baseURL!, ["POST /api/auth/callback/credentials HTTP/1.1", "content-type: application/x-www-form-urlencoded", "transfer-encoding: chunked"], Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]));
+    expect(chunked).toBe(413);
   });
 });

@@ -61,6 +61,12 @@ const schema = z
         "must be 32 bytes encoded in base64 (openssl rand -base64 32)",
       ),
     SANDBOX_ENABLED: bool,
+    /**
+     * The simulators may send notifications and shoppers to loopback on any port, besides APP_URL's
+     * origin. Off in production (it would let anyone with the demo keys reach this machine's own
+     * services); the end-to-end suite turns it on for its receivers.
+     */
+    SANDBOX_LOOPBACK_TARGETS: bool,
     SEED_ON_START: bool,
     /**
      * How many proxies of ours stand in front of the app, each appending to X-Forwarded-For. 0:
@@ -93,10 +99,11 @@ const schema = z
 
 type Raw = z.infer<typeof schema>;
 /** SEED_ON_START stays undefined when not said: development then has the demo, nothing else does (demoEnabled). */
-export type Env = Omit<Raw, "NEXTAUTH_SECRET" | "CAISSE_ENCRYPTION_KEY" | "SANDBOX_ENABLED" | "RECONCILE_ENABLED"> & {
+export type Env = Omit<Raw, "NEXTAUTH_SECRET" | "CAISSE_ENCRYPTION_KEY" | "SANDBOX_ENABLED" | "SANDBOX_LOOPBACK_TARGETS" | "RECONCILE_ENABLED"> & {
   NEXTAUTH_SECRET: string;
   CAISSE_ENCRYPTION_KEY: string;
   SANDBOX_ENABLED: boolean;
+  SANDBOX_LOOPBACK_TARGETS: boolean;
   RECONCILE_ENABLED: boolean;
   /** Origin used in URLs we hand to providers and shoppers (notify/return URLs, links). */
   APP_URL: string;
@@ -120,6 +127,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     NEXTAUTH_SECRET: e.NEXTAUTH_SECRET ?? DEV_SECRET,
     CAISSE_ENCRYPTION_KEY: e.CAISSE_ENCRYPTION_KEY ?? DEV_ENCRYPTION_KEY,
     SANDBOX_ENABLED: e.SANDBOX_ENABLED ?? !production,
+    SANDBOX_LOOPBACK_TARGETS: e.SANDBOX_LOOPBACK_TARGETS ?? !production,
     RECONCILE_ENABLED: e.RECONCILE_ENABLED ?? true,
     APP_URL: appUrlOf(e),
   };

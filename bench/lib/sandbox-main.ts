@@ -11,5 +11,7 @@ import { BENCH_ENCRYPTION_KEY } from "./app";
 const [databaseUrl, port] = process.argv.slice(2);
 const database = await createDatabase({ url: databaseUrl!, poolMax: 10 });
 const origin = `http://127.0.0.1:${port}`;
-await startHost((req) => handleSandbox(req, { db: database.db, encryptionKey: BENCH_ENCRYPTION_KEY, origin }), Number(port));
+// The app under test listens on another loopback port: that is where every notification and
+// shopper goes, so loopback targets are on whatever NODE_ENV the bench runs under.
+await startHost((req) => handleSandbox(req, { db: database.db, encryptionKey: BENCH_ENCRYPTION_KEY, origin, loopbackTargets: true }), Number(port));
 console.log(`sandbox listening on ${origin}`);

@@ -5,6 +5,7 @@ import { getDb } from "@/db";
 import { env } from "@/lib/env";
 import { checkCredentials } from "./credentials";
 import { clientAddress } from "./rate-limit";
+import { safeRedirect } from "./route-screen";
 import { logger } from "@/lib/log";
 
 const SESSION_MAX_AGE = 8 * 60 * 60; // a working day; the dashboard moves money
@@ -26,6 +27,7 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
+      redirect: safeRedirect,
       session({ session, token }) {
         if (session.user && token.sub) (session.user as { id?: string }).id = token.sub;
         return session;

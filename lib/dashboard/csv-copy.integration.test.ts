@@ -95,6 +95,9 @@ async function addEdgeOrders(database: Database, slug: "demo" | "autre") {
     { provider, status: "paid", method: "=cmd", providerReference: "+HYPERLINK(1)", netMinor: -3 },
   ]);
   await add({ customerName: "\t=1+1", customerEmail: "\r=1+1@evil.test", customerPhone: "+2250700000099" }, [{ provider, status: "failed", method: "-", providerReference: "-42" }]);
+  // The same behind white space, which a spreadsheet that trims cells (LibreOffice's "trim
+  // spaces", Sheets' paste) drops before it reads the formula.
+  await add({ customerName: "  =1+1", customerEmail: "\n=1+1@evil.test", customerPhone: "\u00a0-2+3" }, [{ provider, status: "failed", method: " @cmd", providerReference: "\t +HYPERLINK(1)" }]);
 }
 
 
@@ -183,13 +186,15 @@ describe.each(TEST_DATABASES)("CSV export on $name", ({ name, open }) => {
       expect(csv).toContain(`,'=cmd,paid,'+HYPERLINK(1),`);
       expect(csv).toContain(`,'\t=1+1,"'\r=1+1@evil.test",+2250700000099,${currency},`);
       expect(csv).toContain(`,'-,failed,-42,`);
+      expect(csv).toContain(`,'  =1+1,"'\n=1+1@evil.test",'\u00a0-2+3,${currency},`);
+      expect(csv).toContain(`,' @cmd,failed,'\t +HYPERLINK(1),`);
       // A negative net is a number the spreadsheet must keep: never quoted.
       expect(csv).toMatch(new RegExp(`,${currency},[0-9.]+,[0-9.]*,[a-z]*,-[0-9.]+,`));
       // No free-text cell starts a formula: every field of every record, parsed back.
       for (const record of parseCsv(csv).slice(1)) {
         for (const [i, field] of record.entries()) {
           if (["amount", "fee", "net"].includes(CSV_HEADER[i]!)) continue;
-          expect(field, `${CSV_HEADER[i]} ${JSON.stringify(field)}`).not.toMatch(/^[=+\-@\t\r](?![0-9]+(\.[0-9]+)?$)/);
+          expect(field, `${CSV_HEADER[i]} ${JSON.stringify(field)}`).not.toMatch(/^[=+\-@\t\r](?![0-9]+(\.[0-9]+)?$)|^\s+[=+\-@]/);
         }
       }
     }

@@ -29,11 +29,14 @@ const text = (value: SQL) => sql`nullif(${value}, '')`;
 
 /**
  * spreadsheetText() of csv.ts for the free-text columns: a leading quote before a formula
- * (= + - @, tab, CR first), a plain number left alone. chr() and a backslash-free pattern keep
- * the statement the same whatever standard_conforming_strings says.
+ * (tab or CR first, or = + - @ after any leading white space), a plain number left alone. chr()
+ * and backslash-free patterns keep the statement the same whatever standard_conforming_strings says.
  */
+const FORMULA_START_SQL = sql.raw(`'^[' || chr(32) || chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(160) || ']*[=+@-]'`);
 const freeText = (value: SQL) =>
-  text(sql`case when left(${value}, 1) in ('=', '+', '-', '@', chr(9), chr(13)) and ${value} !~ '^[+-]?[0-9]+([.][0-9]+)?$' then '''' || ${value} else ${value} end`);
+  text(
+    sql`case when (left(${value}, 1) in (chr(9), chr(13)) or ${value} ~ (${FORMULA_START_SQL})) and ${value} !~ '^[+-]?[0-9]+([.][0-9]+)?$' then '''' || ${value} else ${value} end`,
+  );
 
 /** majorDecimal(): integer division and remainder by 10^decimals of the row's currency (2 when unknown). */
 function majorDecimalSql(amount: SQL): SQL {

@@ -28,6 +28,10 @@ describe("spreadsheet formulas (CSV injection)", () => {
     expect(spreadsheetText("+2250707070707")).toBe("+2250707070707");
     expect(spreadsheetText("-0.03")).toBe("-0.03");
     expect(spreadsheetText("Awa = Koné")).toBe("Awa = Koné");
+    // White space first hides nothing from a spreadsheet that trims the cell.
+    for (const hidden of [" =1+1", "   @SUM(1)", "\n=1+1", "\u00a0+HYPERLINK(1)", "\t =1", " \r\n-2+3", "\v=1", "\f=1", " +2250707070707"]) expect(spreadsheetText(hidden), JSON.stringify(hidden)).toBe(`'${hidden}`);
+    expect(spreadsheetText(" leading and trailing ")).toBe(" leading and trailing ");
+    expect(spreadsheetText("\nAwa")).toBe("\nAwa");
     expect(spreadsheetText("")).toBe("");
     expect(spreadsheetText(null)).toBe(null);
   });

@@ -9,8 +9,12 @@ export function csvField(value: string | number | null | undefined): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** Cells a spreadsheet reads as a formula (OWASP, CSV injection): = + - @, tab or CR first. */
-export const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * Cells a spreadsheet reads as a formula (OWASP, CSV injection): a tab or CR first, or = + - @
+ * first once leading white space is gone (spreadsheets that trim a cell, LibreOffice's "trim
+ * spaces" or a paste into Sheets, drop it before they read the formula).
+ */
+export const FORMULA_START = /^[\t\r]|^[ \t\n\v\f\r\u00a0]*[=+\-@]/;
 /** A plain number (an E.164 phone, "-42") starts like one but cannot call anything: left as it is. */
 export const PLAIN_NUMBER = /^[+-]?[0-9]+(\.[0-9]+)?$/;
 

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { sandboxDeliveries } from "@/db/schema";
 import type { Faults } from "./faults";
-import { REFUSED_TARGET, appOriginOf, followable } from "./targets";
+import { REFUSED_TARGET, followable, targetsOf } from "./targets";
 import type { SandboxDeps } from "./types";
 import { errorMessage, logger } from "@/lib/log";
 
@@ -43,7 +43,7 @@ export async function sendNotifications(
 async function sendWithRetries(deps: SandboxDeps, transactionId: string, d: Delivery, policy: RetryPolicy) {
   // A target the sandbox may not reach is recorded and never contacted: no status, no timing,
   // nothing a caller of the control API could learn about hosts it cannot see itself.
-  const target = followable(d.url, appOriginOf(deps));
+  const target = followable(d.url, targetsOf(deps));
   if (!target) {
     await deps.db.insert(sandboxDeliveries).values({ transactionId, url: d.url, method: d.method, headers: d.headers ?? {}, body: d.body ?? "", error: REFUSED_TARGET });
     return;

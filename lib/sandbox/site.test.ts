@@ -23,12 +23,19 @@ function exchange(url: string, headers: Record<string, string>, body?: string): 
 
 describe("SANDBOX_ORIGIN: where the simulators say they are, and whom they serve", () => {
   it("without it, the simulators share the app's origin and answer under any Host", () => {
-    expect(sandboxSite(parseEnv({ APP_URL: "https://caisse.example" }))).toEqual({ origin: "https://caisse.example", appOrigin: "https://caisse.example", exclusiveOrigin: false });
+    expect(sandboxSite(parseEnv({ APP_URL: "https://caisse.example" }))).toEqual({ origin: "https://caisse.example", appOrigin: "https://caisse.example", exclusiveOrigin: false, loopbackTargets: true });
   });
 
   it("with it, the simulators live there alone, and still send shoppers and notifications to APP_URL", () => {
     const e = parseEnv({ APP_URL: "https://caisse.example", SANDBOX_ORIGIN: "https://sandbox.caisse-test.example" });
-    expect(sandboxSite(e)).toEqual({ origin: "https://sandbox.caisse-test.example", appOrigin: "https://caisse.example", exclusiveOrigin: true });
+    expect(sandboxSite(e)).toEqual({ origin: "https://sandbox.caisse-test.example", appOrigin: "https://caisse.example", exclusiveOrigin: true, loopbackTargets: true });
+  });
+
+  it("in production, they follow APP_URL's origin only, unless SANDBOX_LOOPBACK_TARGETS says loopback too", () => {
+    const production = { NODE_ENV: "production", NEXTAUTH_SECRET: "x".repeat(32), CAISSE_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64"), APP_URL: "https://caisse.example" };
+    expect(sandboxSite(parseEnv(production)).loopbackTargets).toBe(false);
+    expect(sandboxSite(parseEnv({ ...production, SANDBOX_LOOPBACK_TARGETS: "true" })).loopbackTargets).toBe(true);
+    expect(sandboxSite(parseEnv({ APP_URL: "https://caisse.example", SANDBOX_LOOPBACK_TARGETS: "false" })).loopbackTargets).toBe(false);
   });
 });
 

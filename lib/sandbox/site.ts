@@ -7,8 +7,8 @@ import type { SandboxDeps } from "./types";
  * session. SANDBOX_ORIGIN gives them an origin of their own; shoppers and notifications still go
  * back to APP_URL.
  */
-export function sandboxSite(e: Pick<Env, "APP_URL" | "SANDBOX_ORIGIN">): Pick<SandboxDeps, "origin" | "appOrigin" | "exclusiveOrigin"> {
-  return { origin: e.SANDBOX_ORIGIN ?? e.APP_URL, appOrigin: e.APP_URL, exclusiveOrigin: Boolean(e.SANDBOX_ORIGIN) };
+export function sandboxSite(e: Pick<Env, "APP_URL" | "SANDBOX_ORIGIN" | "SANDBOX_LOOPBACK_TARGETS">): Pick<SandboxDeps, "origin" | "appOrigin" | "exclusiveOrigin" | "loopbackTargets"> {
+  return { origin: e.SANDBOX_ORIGIN ?? e.APP_URL, appOrigin: e.APP_URL, exclusiveOrigin: Boolean(e.SANDBOX_ORIGIN), loopbackTargets: e.SANDBOX_LOOPBACK_TARGETS };
 }
 
 /**

@@ -9,10 +9,15 @@ export type SandboxDeps = {
   /** Public origin the sandbox is served from (http://localhost:3000); pages live at /sandbox/<provider>. */
   origin: string;
   /**
-   * The app's own origin (APP_URL), where its return pages and webhook routes are: with loopback,
-   * the only place a simulator sends a shopper or a notification. Defaults to `origin`.
+   * The app's own origin (APP_URL), where its return pages and webhook routes are: with loopback
+   * outside production, the only place a simulator sends a shopper or a notification. Defaults to `origin`.
    */
   appOrigin?: string;
+  /**
+   * Loopback URLs on any port are followable too (see targets.ts). Defaults to
+   * SANDBOX_LOOPBACK_TARGETS, which is off in production.
+   */
+  loopbackTargets?: boolean;
   /** The sandbox has an origin of its own (SANDBOX_ORIGIN): a request under any other Host is refused. */
   exclusiveOrigin?: boolean;
   now?: () => Date;

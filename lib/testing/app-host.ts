@@ -36,8 +36,9 @@ export async function startAppHost(database: Database, options: Pick<PaymentDeps
   const host = await startHost(async (req) => {
     const path = new URL(req.url).pathname;
     if (path.startsWith("/sandbox/")) return handleSandbox(req, { db: database.db, encryptionKey: TEST_ENCRYPTION_KEY, origin, ...(options.now ? { now: options.now } : {}) });
-    // Dynamic segments reach the routes decoded, as Next hands them over; Next answers 400 to
-    // one that does not decode (%FF), before any route runs.
+    // Dynamic segments reach the routes decoded, as Next hands them over; one that does not
+    // decode (%FF) is answered 400 by proxy.ts before any route runs (Next's router alone would
+    // answer 500: e2e/security.spec.ts).
     const webhook = path.match(/^\/api\/webhooks\/([^/]+)\/([^/]+)$/);
     const back = path.match(/^\/orders\/([^/]+)\/return$/);
     const status = path.match(/^\/api\/orders\/([^/]+)\/status$/);

@@ -1,6 +1,6 @@
 import { formatMoney } from "@/lib/money";
 import { esc, faultsPanel, htmlPage, refusedReturn, type Brand, type SandboxLang } from "@/lib/sandbox/html";
-import { followable } from "@/lib/sandbox/targets";
+import { followable, type Targets } from "@/lib/sandbox/targets";
 import { CANCEL, REFUSAL_CODES } from "./answers";
 import { texts } from "./i18n";
 import { stateOf, type Txn } from "./store";
@@ -107,11 +107,11 @@ ${failureSelect("waiting_failure_code", lang, "waiting-failure-code")}
  * token to return_url; the form submits itself after a pause, or at once on a click. Only to a
  * return_url the sandbox may follow (targets.ts): any other is named, never submitted to.
  */
-export function resultPage(txn: Txn, lang: SandboxLang, appOrigin: string): Response {
+export function resultPage(txn: Txn, lang: SandboxLang, targets: Targets): Response {
   const t = texts(lang);
   const state = stateOf(txn);
   const title = txn.status === "ACCEPTED" ? t.resultAccepted : state.code === CANCEL.code ? t.resultCancelled : t.resultRefused;
-  const target = followable(txn.request.return_url, appOrigin);
+  const target = followable(txn.request.return_url, targets);
   const back = target
     ? `<form id="return-form" method="post" action="${esc(target)}">
 <input type="hidden" name="transaction_id" value="${esc(txn.merchantReference)}">

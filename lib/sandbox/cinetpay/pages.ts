@@ -1,5 +1,5 @@
 import { pageLang } from "@/lib/sandbox/html";
-import { appOriginOf } from "@/lib/sandbox/targets";
+import { targetsOf } from "@/lib/sandbox/targets";
 import type { SandboxDeps } from "@/lib/sandbox/types";
 import { lockedPhone, notFoundPage, offeredMethods, pagePath, paymentPage, resultPage, waitingPage } from "./hosted-page";
 import { texts } from "./i18n";
@@ -14,7 +14,7 @@ function showState(req: Request, txn: Txn, deps: SandboxDeps): Response {
   const lang = langFor(req, txn);
   if (txn.status === "CREATED") return paymentPage(txn, lang);
   if (txn.status === "WAITING_FOR_CUSTOMER") return waitingPage(txn, lang);
-  return resultPage(txn, lang, appOriginOf(deps));
+  return resultPage(txn, lang, targetsOf(deps));
 }
 
 /** Post/redirect/get: a reload never submits an outcome twice. */

@@ -112,3 +112,43 @@ describe.each(TEST_DATABASES)("CinetPay simulator: the URLs it accepts and follo
     expect(page.html).toContain('data-testid="return-refused"');
   });
 });
+
+describe.each(TEST_DATABASES)("CinetPay simulator in production (SANDBOX_LOOPBACK_TARGETS off), on $name", ({ open }) => {
+  let database: Database;
+  let env: Awaited<ReturnType<typeof startCinetpay>>;
+  // The app on loopback as under next start in e2e, and a service of the same machine beside it.
+  let app: Receiver;
+  let service: Receiver;
+  beforeAll(async () => {
+    database = await open();
+    [app, service] = await Promise.all([startReceiver(), startReceiver()]);
+    env = await startCinetpay(database, { appOrigin: app.url, loopbackTargets: false });
+  });
+  afterAll(async () => {
+    await backgroundSettled();
+    await Promise.all([app.close(), service.close()]);
+    await env.sandbox.close();
+    await database.close();
+  });
+
+  it("never notifies another loopback port, and the control API reports no status for it", async () => {
+    const p = await createPayment(env.api, `${service.url}/notify`, { return_url: `${service.url}/return` });
+    const page = await submit(p.url, PAY);
+    expect(page.html).toContain('data-status="ACCEPTED"');
+    expect(page.html).toContain('data-testid="return-refused"');
+    expect(page.html).not.toContain('<form id="return-form"');
+    await backgroundSettled();
+    expect(service.received).toEqual([]);
+    const res = await fetch(`${env.api}/_control/deliveries?accountId=${DEMO.siteId}&reference=${p.transactionId}`, { headers: { "x-sandbox-secret": DEMO.secretKey } });
+    const log = (await res.json()) as DeliveryRow[];
+    expect(log.length).toBeGreaterThan(0);
+    for (const row of log) expect(row).toMatchObject({ url: `${service.url}/notify`, responseStatus: null, sentAt: null, error: expect.stringMatching(/^refused/) });
+  });
+
+  it("still notifies the app's own origin, and sends the shopper back there", async () => {
+    const p = await createPayment(env.api, `${app.url}/api/webhooks/cinetpay/demo`, { return_url: `${app.url}/orders/1/return` });
+    const page = await submit(p.url, PAY);
+    expect(page.html).toContain('<form id="return-form"');
+    expect((await app.waitFor(2)).map((r) => r.method)).toEqual(["GET", "POST"]);
+  });
+});

@@ -1,7 +1,7 @@
 import { inBackground, sendNotifications, type Delivery } from "../deliver";
 import type { Faults } from "../faults";
 import { refusedReturn, type SandboxLang } from "../html";
-import { followable } from "../targets";
+import { followable, type Targets } from "../targets";
 import type { SandboxDeps } from "../types";
 import { toWireAmount } from "./amounts";
 import { IPN_CODES } from "./codes";
@@ -45,7 +45,7 @@ export function withQuery(base: string, query: URLSearchParams): string {
  * where the sandbox may send a shopper, see targets.ts; else a page naming it), or the same data
  * streamed back as CSV (crl=1) or JSON (crl=2) for merchants that asked for a stream.
  */
-export function browserReturn(session: Session, faults: Faults, appOrigin: string, lang: SandboxLang): Response {
+export function browserReturn(session: Session, faults: Faults, targets: Targets, lang: SandboxLang): Response {
   const query = callbackQuery(session, { tamper: faults.tamperAmount });
   if (session.request.crl === "2") return Response.json(Object.fromEntries(query));
   if (session.request.crl === "1") {
@@ -54,7 +54,7 @@ export function browserReturn(session: Session, faults: Faults, appOrigin: strin
     return new Response(csv, { headers: { "content-type": "text/csv; charset=utf-8" } });
   }
   const wanted = withQuery(session.request.cbk, query);
-  const target = followable(wanted, appOrigin);
+  const target = followable(wanted, targets);
   if (!target) return page(lang, messages(lang).checkoutTitle, refusedReturn(lang, wanted));
   return new Response(null, { status: 302, headers: { location: target, "cache-control": "no-store" } });
 }

@@ -1,7 +1,7 @@
 import { formatMoney } from "@/lib/money";
 import { findSandboxAccount } from "../accounts";
 import { esc, faultsFromForm, faultsPanel, pageLang, type SandboxLang } from "../html";
-import { appOriginOf } from "../targets";
+import { targetsOf } from "../targets";
 import type { SandboxDeps } from "../types";
 import { browserReturn, notifyMerchant } from "./callback";
 import { CHANNELS, HOSTED_OUTCOMES, type Channel, type HostedOutcome } from "./codes";
@@ -118,5 +118,5 @@ async function completeSession(req: Request, sid: string, deps: SandboxDeps): Pr
   const faults = await faultsFor(deps, settled.accountId, settled.faults);
   // With autopay, iPay also calls cbk itself, server to server (PROVIDERS.md §4.1).
   if (settled.request.autopay) notifyMerchant(deps, settled, faults);
-  return browserReturn(settled, faults, appOriginOf(deps), lang);
+  return browserReturn(settled, faults, targetsOf(deps), lang);
 }

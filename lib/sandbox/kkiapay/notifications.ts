@@ -1,7 +1,7 @@
 import { findSandboxAccount } from "@/lib/sandbox/accounts";
 import { inBackground, sendNotifications, type RetryPolicy } from "@/lib/sandbox/deliver";
 import { getAccountFaults, getAccountSettings, mergeFaults, type Faults } from "@/lib/sandbox/faults";
-import { appOriginOf } from "@/lib/sandbox/targets";
+import { targetsOf } from "@/lib/sandbox/targets";
 import type { SandboxDeps } from "@/lib/sandbox/types";
 import { merchantOf, stateOf, type KkiapayTransaction } from "./store";
 
@@ -44,7 +44,7 @@ async function webhookUrl(deps: SandboxDeps, accountId: string): Promise<string 
   if (typeof settings.webhookUrl === "string" && settings.webhookUrl) return settings.webhookUrl;
   const account = await findSandboxAccount(deps, "kkiapay", accountId);
   const slug = account ? (await merchantOf(deps, account.merchantId))?.slug : null;
-  return slug ? `${appOriginOf(deps)}/api/webhooks/kkiapay/${slug}` : null;
+  return slug ? `${targetsOf(deps).appOrigin}/api/webhooks/kkiapay/${slug}` : null;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { findSandboxAccount, type SandboxAccount } from "@/lib/sandbox/accounts";
 import { apiFault, faultsSchema, getAccountFaults } from "@/lib/sandbox/faults";
 import { faultsFromForm, pageLang, type SandboxLang } from "@/lib/sandbox/html";
-import { appOriginOf } from "@/lib/sandbox/targets";
+import { targetsOf } from "@/lib/sandbox/targets";
 import type { SandboxDeps } from "@/lib/sandbox/types";
 import { FAILURE_MESSAGES, strings, type Strings } from "./i18n";
 import { notifyFinal } from "./notifications";
@@ -66,7 +66,7 @@ export async function payFromWidget(req: Request, deps: SandboxDeps): Promise<Re
   const fault = await initFault(deps, account, req);
   if (fault) return fault;
   // Closing the widget before paying creates nothing at KKiaPay: no transaction, no webhook.
-  if (form.data.action === "abort") return resultPage({ outcome: "abort", config, txn: null, lang, appOrigin: appOriginOf(deps) });
+  if (form.data.action === "abort") return resultPage({ outcome: "abort", config, txn: null, lang, targets: targetsOf(deps) });
 
   const operator = form.data.operator ?? "mtn";
   const phone = form.data.phone?.replace(/[^\d+]/g, "") || null;
@@ -94,7 +94,7 @@ export async function payFromWidget(req: Request, deps: SandboxDeps): Promise<Re
     faults: payFaults.success ? payFaults.data : {},
   });
   if (status !== "PENDING") await notifyFinal(deps, txn);
-  return resultPage({ outcome, config, txn, lang, appOrigin: appOriginOf(deps) });
+  return resultPage({ outcome, config, txn, lang, targets: targetsOf(deps) });
 }
 
 function failure(code: FailureCode | undefined, lang: SandboxLang): KkiapayState {
@@ -119,5 +119,5 @@ export async function confirmFromWidget(req: Request, deps: SandboxDeps): Promis
   await notifyFinal(deps, done);
   const config = parseWidgetConfig(done.request);
   if (!config) return widgetErrorPage(strings(lang).badConfig, lang, 500);
-  return resultPage({ outcome: form.data.outcome, config, txn: done, lang, appOrigin: appOriginOf(deps) });
+  return resultPage({ outcome: form.data.outcome, config, txn: done, lang, targets: targetsOf(deps) });
 }

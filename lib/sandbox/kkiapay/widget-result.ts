@@ -1,5 +1,5 @@
 import { esc, htmlPage, refusedReturn, type SandboxLang } from "@/lib/sandbox/html";
-import { followable } from "@/lib/sandbox/targets";
+import { followable, type Targets } from "@/lib/sandbox/targets";
 import { KKIAPAY_BRAND, FAILURE_MESSAGES, strings } from "./i18n";
 import { FAILURE_CODES, type WidgetConfig } from "./schemas";
 import { WIDGET_BASE, callbackUrl, inlineJson, postToParent, widgetEvents, type WidgetOutcome } from "./events";
@@ -10,7 +10,7 @@ import type { KkiapayTransaction } from "./store";
  * redirect to `callback` (it owns the config); opened standalone, the page redirects itself.
  * The events are also kept in a JSON script element so HTTP-level tests can read them.
  */
-export function resultPage(opts: { outcome: WidgetOutcome; config: WidgetConfig; txn: KkiapayTransaction | null; lang: SandboxLang; appOrigin: string }): Response {
+export function resultPage(opts: { outcome: WidgetOutcome; config: WidgetConfig; txn: KkiapayTransaction | null; lang: SandboxLang; targets: Targets }): Response {
   const { outcome, config, txn, lang } = opts;
   const t = strings(lang);
   const transactionId = txn?.token ?? "";
@@ -18,7 +18,7 @@ export function resultPage(opts: { outcome: WidgetOutcome; config: WidgetConfig;
   const target = outcome === "success" ? config.callback : outcome === "failed" ? config.failedCallback : undefined;
   const wanted = target && transactionId ? callbackUrl(target, transactionId) : null;
   // Only where the sandbox may send a shopper (targets.ts); any other callback is named, not followed.
-  const redirect = wanted ? followable(wanted, opts.appOrigin) : null;
+  const redirect = wanted ? followable(wanted, opts.targets) : null;
   const failure = (txn?.state as { failureCode?: string } | undefined)?.failureCode;
   const failureText = failure && (FAILURE_CODES as readonly string[]).includes(failure) ? FAILURE_MESSAGES[failure as (typeof FAILURE_CODES)[number]][lang] : failure;
   const heading = { success: t.paid, failed: t.refused, pending: t.waiting, abort: t.aborted }[outcome];

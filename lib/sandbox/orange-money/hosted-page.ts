@@ -1,6 +1,6 @@
 import { esc, faultsFromForm, faultsPanel, htmlPage, pageLang, refusedReturn, type Brand, type SandboxLang } from "../html";
 import { getAccountFaults, mergeFaults } from "../faults";
-import { appOriginOf, followable } from "../targets";
+import { followable, targetsOf, type Targets } from "../targets";
 import type { SandboxDeps } from "../types";
 import { nowOf } from "./clock";
 import { pageText, type PageText } from "./i18n";
@@ -23,10 +23,10 @@ function pagePath(txn: OmTransaction): string {
 }
 
 /** The merchant's return_url or cancel_url, with the origin it may lead to (targets.ts). */
-type Back = { url: string; appOrigin: string };
+type Back = { url: string; targets: Targets };
 
 function message(lang: SandboxLang, title: string, text: string, status: number, back?: Back): Response {
-  const target = back && followable(back.url, back.appOrigin);
+  const target = back && followable(back.url, back.targets);
   const link = target ? `<a class="btn secondary" href="${esc(target)}" data-testid="om-back">${esc(pageText(lang).back)}</a>` : "";
   const refused = back && !target ? refusedReturn(lang, back.url) : "";
   return withStatus(htmlPage({ brand: BRAND, lang, title, body: `<div class="card"><h1>${esc(title)}</h1><p data-testid="om-message">${esc(text)}</p>${link}</div>${refused}` }), status);
@@ -34,7 +34,7 @@ function message(lang: SandboxLang, title: string, text: string, status: number,
 
 /** Orange's 303 back to the merchant, when the sandbox may follow the URL; else a page naming it. */
 function sendBack(lang: SandboxLang, back: Back): Response {
-  const target = followable(back.url, back.appOrigin);
+  const target = followable(back.url, back.targets);
   return target ? Response.redirect(target, 303) : htmlPage({ brand: BRAND, lang, title: pageText(lang).title, body: refusedReturn(lang, back.url) });
 }
 
@@ -98,7 +98,7 @@ export async function handlePaymentPage(req: Request, payToken: string, action: 
   }
   const lang = pageLang(url, txn.request.lang);
   const t = pageText(lang);
-  const back: Back = { url: txn.request.return_url, appOrigin: appOriginOf(deps) };
+  const back: Back = { url: txn.request.return_url, targets: targetsOf(deps) };
   if (action === "cancel") {
     if (txn.status === "INITIATED") await recordCancel(deps, txn, nowOf(deps));
     return sendBack(lang, { ...back, url: txn.request.cancel_url });
