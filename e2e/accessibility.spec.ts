@@ -106,6 +106,11 @@ for (const lang of ["fr", "en"] as const) {
       await phone.goto(`/sandbox/ipay/phone/${msisdn}`);
       await expect(phone.getByTestId("ipay-phone-pin")).toBeVisible();
       await expectAccessible(phone, `ipay-phone-${lang}`);
+      await phone.getByTestId("ipay-phone-decline").click();
+      await expect(phone.getByTestId("ipay-phone-done")).toBeVisible();
+      await expectAccessible(phone, `ipay-phone-done-${lang}`);
+      await expect(page.getByTestId("failure-reason")).toBeVisible({ timeout: 20_000 });
+      await expectAccessible(page, `order-declined-${lang}`);
     });
 
     test(`the KKiaPay widget (${lang})`, async ({ page }) => {
@@ -122,6 +127,15 @@ for (const lang of ["fr", "en"] as const) {
       await widget.getByTestId("kkiapay-pay").click();
       await expect(widget.getByTestId("kkiapay-result")).toHaveAttribute("data-outcome", "pending");
       await expectAccessible(page, `kkiapay-widget-result-${lang}`);
+    });
+
+    test(`KKiaPay's script does not load (${lang})`, async ({ page }) => {
+      await page.route("**/sandbox/kkiapay/k.js*", (route) => route.abort());
+      await fillCart(page, "demo", 1);
+      await fillCustomer(page, { country: "BJ", phone: "01 97 00 00 00", option: "kkiapay.mtn.hosted" });
+      await page.getByTestId("pay").click();
+      await expect(page.getByTestId("widget-error")).toBeVisible();
+      await expectAccessible(page, `order-widget-failed-${lang}`);
     });
 
     test(`a payment link and its errors (${lang})`, async ({ page }) => {
