@@ -58,7 +58,7 @@ const outage = (order: number): fc.Arbitrary<Step[]> =>
       fc.oneof(
         { weight: 3, arbitrary: fc.constant<FaultKind>("status5xx") },
         { weight: 2, arbitrary: fc.constant<FaultKind>("noMoneyInAnswer") },
-        { weight: 1, arbitrary: fc.constantFrom<FaultKind>("statusTimeout", "rateLimited", "init5xx") },
+        { weight: 1, arbitrary: fc.constantFrom<FaultKind>("statusTimeout", "rateLimited", "init5xx", "fractionalFees") },
       ),
       fc.array(fc.oneof({ weight: 3, arbitrary: deliverAll }, { weight: 2, arbitrary: deliver }, { weight: 1, arbitrary: reconcile }, { weight: 1, arbitrary: wait }), { minLength: 1, maxLength: 3 }),
       fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
@@ -90,12 +90,26 @@ const journey = (order: number): fc.Arbitrary<Step[]> =>
 
 /**
  * Someone pays once at KKiaPay's widget with the merchant's public key and no reference, then puts
- * that transaction on orders' return URLs (issue 12 item 1). `present`'s transaction 0 is the
- * latest one opened.
+ * that transaction on orders' return URLs (issue 12 item 1): often on orders of their own, checked
+ * out just before at the price they paid (the issue's reproduction: two unpaid orders, one
+ * transaction), else on the schedule's. `present`'s transaction 0 is the latest one opened, its
+ * attempt 0 the latest KKiaPay attempt.
  */
+const KKIAPAY_OPTION = PROVIDERS.indexOf("kkiapay");
 const attack: fc.Arbitrary<Step[]> = fc
-  .tuple(pick, fc.array(pick, { minLength: 1, maxLength: 3 }))
-  .map(([amount, targets]): Step[] => [{ kind: "stray", amount, names: null }, ...targets.map((attempt) => ({ kind: "present" as const, transaction: 0, attempt }))]);
+  .tuple(pick, fc.array(pick, { minLength: 1, maxLength: 3 }), fc.oneof({ weight: 2, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }), fc.constantFrom<1 | 2>(1, 2))
+  .map(([amount, targets, ownOrders, quantity]): Step[] =>
+    ownOrders
+      ? [
+          { kind: "checkout", option: KKIAPAY_OPTION, quantity },
+          { kind: "checkout", option: KKIAPAY_OPTION, quantity },
+          // STRAY_AMOUNTS (provider.ts) lists one order's price, then two's.
+          { kind: "stray", amount: quantity - 1, names: null },
+          { kind: "present", transaction: 0, attempt: 0 },
+          { kind: "present", transaction: 0, attempt: 1 },
+        ]
+      : [{ kind: "stray", amount, names: null }, ...targets.map((attempt) => ({ kind: "present" as const, transaction: 0, attempt }))],
+  );
 
 /** Everyone else, at any moment: providers, attackers, the merchant, time, reconciliation, crashes. */
 const OTHERS: fc.WeightedArbitrary<Step[]>[] = [

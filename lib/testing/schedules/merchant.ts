@@ -55,6 +55,11 @@ export async function refund(world: ScheduleWorld, state: ScheduleState, step: S
       }),
     ),
   );
+  if (step.sameKey) {
+    // One intent, however often it is submitted, is one refund.
+    const made = await world.database.db.$count(s.refunds, and(eq(s.refunds.paymentId, row.id), eq(s.refunds.idempotencyKey, key)));
+    if (made > 1) state.unexpected.push(`one refund form of ${row.id} submitted ${step.times} times made ${made} refunds`);
+  }
   return true;
 }
 

@@ -58,7 +58,7 @@ const NO_MONEY: Record<ProviderId, Faults> = {
   ipay: { statusAnswerOmits: "currency" },
 };
 
-const FAULTS: Record<Exclude<FaultKind, "noMoneyInAnswer">, Faults> = {
+const FAULTS: Record<Exclude<FaultKind, "noMoneyInAnswer" | "fractionalFees">, Faults> = {
   none: {},
   status5xx: { statusApi: "5xx" },
   statusTimeout: { statusApi: "timeout" },
@@ -80,10 +80,13 @@ export async function openScheduleWorld(database: Database) {
   };
   const merchants: Record<Merchant, string> = { demo: await merchantId(database, "demo"), autre: await merchantId(database, "autre") };
 
+  // Providers answering with fractional fees in this schedule (a quirk, not an outage: it outlasts faults and healing).
+  const fractional = new Set<ProviderId>();
   const setFaults = async (provider: ProviderId, kind: FaultKind) => {
     const account = ACCOUNTS[provider];
-    const faults = kind === "noMoneyInAnswer" ? NO_MONEY[provider] : FAULTS[kind];
-    await sandboxControl(app.url, provider, account.accountId, account.secret, "faults", { faults: { ...CAPTURE, ...faults } });
+    if (kind === "fractionalFees") fractional.add(provider);
+    const faults = kind === "noMoneyInAnswer" ? NO_MONEY[provider] : kind === "fractionalFees" ? {} : FAULTS[kind];
+    await sandboxControl(app.url, provider, account.accountId, account.secret, "faults", { faults: { ...CAPTURE, ...faults, ...(fractional.has(provider) ? { fractionalFees: true } : {}) } });
   };
   const providers = Object.keys(ACCOUNTS) as ProviderId[];
 
@@ -113,6 +116,7 @@ export async function openScheduleWorld(database: Database) {
       clock.at = Date.now();
       await database.db.delete(s.providerRateBudgets);
       await database.db.delete(s.sandboxRateCounters);
+      fractional.clear();
       await this.heal();
     },
     /**
