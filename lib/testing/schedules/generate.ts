@@ -117,6 +117,8 @@ const OTHERS: fc.WeightedArbitrary<Step[]>[] = [
   { weight: 5, arbitrary: deliverAll.map((x) => [x]) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("tamper" as const), notification: pick, how: pick }).map((x) => [x]) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("forge" as const), order: pick, how: pick }).map((x) => [x]) },
+  // The merchant replays the delivery just logged, a forged one here (issue 12 item 7: it must stay rejected).
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("forge" as const), order: pick, how: pick }).map((x): Step[] => [x, { kind: "replay", delivery: 0 }]) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("crossReplay" as const), notification: pick, attempt: pick }).map((x) => [x]) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("fault" as const), order: pick, fault: fc.constantFrom(...FAULT_KINDS) }).map((x) => [x]) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("stray" as const), amount: pick, names: fc.option(pick, { nil: null }) }).map((x) => [x]) },
