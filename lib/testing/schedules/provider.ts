@@ -151,6 +151,7 @@ export async function fault(world: ScheduleWorld, state: ScheduleState, step: St
   if (!provider) return false;
   await world.setFaults(provider, step.fault);
   state.faults[provider] = step.fault;
+  if (step.fault === "answersWithoutMoney") state.silentOnMoney.add(provider);
   return true;
 }
 
