@@ -173,7 +173,7 @@ async function follow(world: ScheduleWorld, state: ScheduleState, a: Attempt, br
   });
   await res.arrayBuffer();
   if (res.status >= 500) state.unexpected.push(`the return URL answered ${res.status} (${browser.method} ${new URL(browser.url).pathname})`);
-  await cancelledOnlyIfNeverStarted(world, state, a, before);
+  await cancelledOnlyIfNeverStarted(world, state, a, before, browser);
   if (res.status !== 303) return;
   if (ipayCallback) await toldHowItEnded(world, state, a, before);
   if (!stillAsking(before)) return;
@@ -185,17 +185,21 @@ async function follow(world: ScheduleWorld, state: ScheduleState, a: Attempt, br
 
 /**
  * What each provider's transaction may be in when a shopper's cancel closes the attempt: never
- * started (Orange INITIATED; KKiaPay: no transaction, or only ones that ended without money). A
- * live prompt may still be approved (issue 12 item 3); CinetPay and iPay are never closed so.
+ * started (Orange INITIATED; KKiaPay: no transaction Caisse knows of, or only ones that ended
+ * without money). A live prompt may still be approved (issue 12 item 3); CinetPay and iPay are
+ * never closed so. KKiaPay's transactions are those Caisse was told of: the one the closed widget
+ * passed, and the one bound to the payment (a paid widget whose redirect and webhook never came
+ * looks, to anyone but the shopper, like a widget never used).
  */
 const CANCELLABLE_AT_PROVIDER: Record<ProviderId, readonly string[]> = { "orange-money": ["INITIATED"], kkiapay: ["FAILED"], cinetpay: [], ipay: [] };
 
-async function cancelledOnlyIfNeverStarted(world: ScheduleWorld, state: ScheduleState, a: Attempt, before: PaymentRow): Promise<void> {
+async function cancelledOnlyIfNeverStarted(world: ScheduleWorld, state: ScheduleState, a: Attempt, before: PaymentRow, browser: Browser): Promise<void> {
   if (before.status === "cancelled") return;
   const after = await paymentRow(world.database, a.paymentId);
   if (after.status !== "cancelled" || after.failureCode !== "cancelled_by_shopper") return;
   const t = s.sandboxTransactions;
-  const which = a.option.provider === "kkiapay" ? inArray(t.token, a.widgetTransactions.length ? a.widgetTransactions : [""]) : eq(t.merchantReference, a.reference);
+  const told = [new URL(browser.url).searchParams.get("transaction_id"), after.providerReference].filter((x): x is string => Boolean(x));
+  const which = a.option.provider === "kkiapay" ? inArray(t.token, told.length ? told : [""]) : eq(t.merchantReference, a.reference);
   const txns = await world.database.db.select({ status: t.status }).from(t).where(and(eq(t.provider, a.option.provider), which));
   const live = txns.filter((x) => !CANCELLABLE_AT_PROVIDER[a.option.provider].includes(x.status));
   if (live.length) state.unexpected.push(`the shopper's cancel closed ${a.paymentId} while ${a.option.provider} shows ${live.map((x) => x.status).join(", ")}`);
