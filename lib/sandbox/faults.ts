@@ -31,6 +31,8 @@ export const faultsSchema = z
      * (PROVIDERS.md: KKiaPay's has no currency, Orange's no amount): no proof of what was paid.
      */
     statusAnswerOmits: z.enum(["amount", "currency"]),
+    /** The status answer reports a paid transaction's fees with a fraction (KKiaPay has sent "fees": 28.5). */
+    fractionalFees: z.boolean(),
   })
   .partial()
   .strict();

@@ -26,7 +26,12 @@ export async function handleApi(req: Request, action: "status" | "revert", deps:
   if (!txn) return kkiapayError("notFound", { transactionId: body.data.transactionId });
   if (txn.accountId !== account.publicId) return kkiapayError("notYours", { transactionId: txn.token });
   // The verify object has no currency field to leave out.
-  return action === "status" ? Response.json(omitFromAnswer(verifyObject(txn), faults, { amount: "amount" })) : revert(txn, deps);
+  return action === "status" ? Response.json(omitFromAnswer(withFaultyFees(verifyObject(txn), faults.fractionalFees), faults, { amount: "amount" })) : revert(txn, deps);
+}
+
+/** The fractionalFees fault: half a franc more in a paid transaction's fees, as KKiaPay has reported them. */
+function withFaultyFees(answer: Record<string, unknown>, fractional: boolean | undefined): Record<string, unknown> {
+  return fractional && typeof answer.fees === "number" && answer.fees > 0 ? { ...answer, fees: answer.fees + 0.5 } : answer;
 }
 
 /** The verify object of §3.2. Note: no currency field; KKiaPay works in FCFA only. */

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import * as s from "@/db/schema";
 import { recheckPayment } from "@/lib/dashboard/payment-actions";
 import { replayNotification } from "@/lib/dashboard/queues";
@@ -55,14 +55,19 @@ export async function refund(world: ScheduleWorld, state: ScheduleState, step: S
       }),
     ),
   );
+  if (step.sameKey) {
+    // One intent, however often it is submitted, is one refund.
+    const made = await world.database.db.$count(s.refunds, and(eq(s.refunds.paymentId, row.id), eq(s.refunds.idempotencyKey, key)));
+    if (made > 1) state.unexpected.push(`one refund form of ${row.id} submitted ${step.times} times made ${made} refunds`);
+  }
   return true;
 }
 
-/** Replays a stored delivery (forged ones included); each replay must leave its event, and change no verdict. */
+/** Replays a stored delivery (forged ones included; delivery 0 is the latest logged); each replay must leave its event, and change no verdict. */
 export async function replay(world: ScheduleWorld, state: ScheduleState, step: StepOf<"replay">): Promise<boolean> {
   const ids = (await world.paymentsOf(state.orders.map((o) => o.id))).map((p) => p.id);
   if (ids.length === 0) return false;
-  const rows = await world.database.db.select().from(s.notifications).where(inArray(s.notifications.paymentId, ids)).orderBy(asc(s.notifications.id));
+  const rows = await world.database.db.select().from(s.notifications).where(inArray(s.notifications.paymentId, ids)).orderBy(desc(s.notifications.receivedAt), asc(s.notifications.id));
   const delivery = pick(rows, step.delivery);
   if (!delivery?.paymentId) return false;
   const replays = () => world.database.db.$count(s.paymentEvents, and(eq(s.paymentEvents.paymentId, delivery.paymentId!), eq(s.paymentEvents.type, "replay")));

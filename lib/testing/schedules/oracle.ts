@@ -52,10 +52,12 @@ function ownerOf(t: ProviderTransaction, payments: PaymentRow[]): PaymentRow | u
  * place for it is a person's desk: an exception on a payment still undecided, or on one whose
  * money disagrees with ours (an amount or currency the order never asked for), or one a person
  * has since resolved. Money that agrees with the order, on a cancelled, expired or failed payment,
- * is lost, flagged or not.
+ * is lost, flagged or not, unless the provider's answers never stated it (silentOnMoney): its word
+ * cannot collect anything, and a flag is all Caisse can give.
  */
-function landed(p: PaymentRow, t: ProviderTransaction): boolean {
+function landed(p: PaymentRow, t: ProviderTransaction, silentOnMoney: boolean): boolean {
   if (COLLECTED.includes(p.status) || p.flagResolvedAt !== null) return true;
+  if (silentOnMoney && isException(p)) return true;
   const agrees = amountTaken(t) === p.amountMinor && currencyOf(t) === p.currency;
   return isException(p) && ((s.UNDECIDED_STATUSES as readonly string[]).includes(p.status) || !agrees);
 }
@@ -67,13 +69,13 @@ function collectedMoneyLands(state: ScheduleState, payments: PaymentRow[], txns:
     const owner = ownerOf(t, payments);
     const what = `${t.provider} collected ${amountTaken(t)} ${currencyOf(t)} (${t.token}, ${t.status})`;
     if (owner) {
-      if (!landed(owner, t)) found.push(`${what}, but Caisse left ${describe(owner)}`);
+      if (!landed(owner, t, state.silentOnMoney.has(t.provider))) found.push(`${what}, but Caisse left ${describe(owner)}`);
       continue;
     }
     // A KKiaPay transaction naming our payment, with its money, that no payment holds (a second collection dropped).
     const claimed = (t.state as { stateData?: unknown }).stateData;
     const named = payments.find((p) => p.reference === claimed);
-    if (named && amountTaken(t) === named.amountMinor) found.push(`${what} for ${named.reference}, and no payment holds it (${describe(named)})`);
+    if (named && amountTaken(t) === named.amountMinor && !(state.silentOnMoney.has(t.provider) && isException(named))) found.push(`${what} for ${named.reference}, and no payment holds it (${describe(named)})`);
   }
   return found;
 }

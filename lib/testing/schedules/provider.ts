@@ -151,6 +151,7 @@ export async function fault(world: ScheduleWorld, state: ScheduleState, step: St
   if (!provider) return false;
   await world.setFaults(provider, step.fault);
   state.faults[provider] = step.fault;
+  if (step.fault === "answersWithoutMoney") state.silentOnMoney.add(provider);
   return true;
 }
 
@@ -171,11 +172,11 @@ export async function stray(world: ScheduleWorld, state: ScheduleState, step: St
   return true;
 }
 
-/** A KKiaPay transaction id put on a payment's return URL: a stray (the latest first), or another payment's. */
+/** A KKiaPay transaction id put on a KKiaPay payment's return URL (the latest payment first): a stray (the latest first), or another payment's. */
 export async function present(world: ScheduleWorld, state: ScheduleState, step: StepOf<"present">): Promise<boolean> {
   const pool = [...state.strays.map((t) => t.transactionId).reverse(), ...state.attempts.flatMap((a) => a.widgetTransactions)];
   const transactionId = pick(pool, step.transaction);
-  const a = pick(state.attempts.filter((x) => x.option.provider === "kkiapay"), step.attempt);
+  const a = pick(state.attempts.filter((x) => x.option.provider === "kkiapay").reverse(), step.attempt);
   if (!transactionId || !a) return false;
   await send(state, { url: `${returnUrl(world, a)}&transaction_id=${transactionId}`, method: "GET", headers: {}, body: "" }, "a return naming a transaction");
   if (a.widgetTransactions.includes(transactionId)) await markOwed(world, state, { provider: "kkiapay", token: transactionId });

@@ -1,11 +1,11 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import * as s from "@/db/schema";
 import { PaymentError } from "@/lib/payments/errors";
 import type { PaymentRow } from "@/lib/payments/handle";
 import { startPayment } from "@/lib/payments/start";
 import { isFinal } from "@/lib/payments/transitions";
 import { UNSIGNED_CHECK_INTERVAL_MS } from "@/lib/payments/unsigned-checks";
-import type { PaymentMethod } from "@/lib/payments/types";
+import type { PaymentMethod, ProviderId } from "@/lib/payments/types";
 import { readWidgetResult } from "@/lib/sandbox/kkiapay/test-support";
 import { payInWidget } from "@/lib/testing/kkiapay-widget";
 import { formFields, newOrder, paymentRow, submitForm } from "@/lib/testing/payments";
@@ -173,6 +173,7 @@ async function follow(world: ScheduleWorld, state: ScheduleState, a: Attempt, br
   });
   await res.arrayBuffer();
   if (res.status >= 500) state.unexpected.push(`the return URL answered ${res.status} (${browser.method} ${new URL(browser.url).pathname})`);
+  await cancelledOnlyIfNeverStarted(world, state, a, before, browser);
   if (res.status !== 303) return;
   if (ipayCallback) await toldHowItEnded(world, state, a, before);
   if (!stillAsking(before)) return;
@@ -180,6 +181,28 @@ async function follow(world: ScheduleWorld, state: ScheduleState, a: Attempt, br
   const transactionId = new URL(browser.url).searchParams.get("transaction_id");
   if (a.option.provider !== "kkiapay") await markOwed(world, state, { provider: a.option.provider, reference: a.reference });
   else if (transactionId && a.widgetTransactions.includes(transactionId)) await markOwed(world, state, { provider: "kkiapay", token: transactionId });
+}
+
+/**
+ * What each provider's transaction may be in when a shopper's cancel closes the attempt: never
+ * started (Orange INITIATED; KKiaPay: no transaction Caisse knows of, or only ones that ended
+ * without money). A live prompt may still be approved (issue 12 item 3); CinetPay and iPay are
+ * never closed so. KKiaPay's transactions are those Caisse was told of: the one the closed widget
+ * passed, and the one bound to the payment (a paid widget whose redirect and webhook never came
+ * looks, to anyone but the shopper, like a widget never used).
+ */
+const CANCELLABLE_AT_PROVIDER: Record<ProviderId, readonly string[]> = { "orange-money": ["INITIATED"], kkiapay: ["FAILED"], cinetpay: [], ipay: [] };
+
+async function cancelledOnlyIfNeverStarted(world: ScheduleWorld, state: ScheduleState, a: Attempt, before: PaymentRow, browser: Browser): Promise<void> {
+  if (before.status === "cancelled") return;
+  const after = await paymentRow(world.database, a.paymentId);
+  if (after.status !== "cancelled" || after.failureCode !== "cancelled_by_shopper") return;
+  const t = s.sandboxTransactions;
+  const told = [new URL(browser.url).searchParams.get("transaction_id"), after.providerReference].filter((x): x is string => Boolean(x));
+  const which = a.option.provider === "kkiapay" ? inArray(t.token, told.length ? told : [""]) : eq(t.merchantReference, a.reference);
+  const txns = await world.database.db.select({ status: t.status }).from(t).where(and(eq(t.provider, a.option.provider), which));
+  const live = txns.filter((x) => !CANCELLABLE_AT_PROVIDER[a.option.provider].includes(x.status));
+  if (live.length) state.unexpected.push(`the shopper's cancel closed ${a.paymentId} while ${a.option.provider} shows ${live.map((x) => x.status).join(", ")}`);
 }
 
 /**

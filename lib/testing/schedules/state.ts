@@ -44,6 +44,8 @@ export type ScheduleState = {
   rejected: Set<string>;
   /** The fault each provider's account is under now (the fault steps' last word). */
   faults: Partial<Record<ProviderId, FaultKind>>;
+  /** Providers whose status answers leave out the money all along (answersWithoutMoney): their word never proves what was paid. */
+  silentOnMoney: Set<ProviderId>;
   /** Broken promises seen while steps ran (a 5xx to a provider, an error no caller expects). */
   unexpected: string[];
   trace: string[];
@@ -54,7 +56,7 @@ export type ScheduleState = {
 export async function newState(world: ScheduleWorld): Promise<ScheduleState> {
   // Only what this schedule's steps make the simulators send is its to deliver.
   const [last] = await world.database.db.select({ id: sql<number>`coalesce(max(${s.sandboxDeliveries.id}), 0)`.mapWith(Number) }).from(s.sandboxDeliveries);
-  return { orders: [], attempts: [], captured: [], strays: [], lastDeliveryId: last?.id ?? 0, owed: new Set(), seenCollected: new Set(), rejected: new Set(), faults: {}, unexpected: [], trace: [], executed: 0, skipped: 0 };
+  return { orders: [], attempts: [], captured: [], strays: [], lastDeliveryId: last?.id ?? 0, owed: new Set(), seenCollected: new Set(), rejected: new Set(), faults: {}, silentOnMoney: new Set(), unexpected: [], trace: [], executed: 0, skipped: 0 };
 }
 
 /** The pool's element a step's number names, or nothing when the pool is empty. */

@@ -45,8 +45,14 @@ export function retryOptionFor(merchant: Merchant, n: number): Option {
   return options[n % options.length]!;
 }
 
-/** A provider-side fault, switched on for the provider's account until another fault step or the schedule's end. */
-export const FAULT_KINDS = ["none", "status5xx", "statusTimeout", "rateLimited", "init5xx", "initTimeout", "noMoneyInAnswer"] as const;
+/**
+ * A provider-side fault, switched on for the provider's account until another fault step or the
+ * schedule's end. fractionalFees and answersWithoutMoney are no outage but the provider's way of
+ * answering (KKiaPay's status answer with "fees": 28.5; answers that leave out the amount or the
+ * currency, as noMoneyInAnswer does for a while): they stay on through later faults and the
+ * healing, until the next schedule.
+ */
+export const FAULT_KINDS = ["none", "status5xx", "statusTimeout", "rateLimited", "init5xx", "initTimeout", "noMoneyInAnswer", "fractionalFees", "answersWithoutMoney"] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** Where a crash stops the process: a notification's handling, a shopper's return, a reconciliation sweep, a refund. */

@@ -58,7 +58,13 @@ const NO_MONEY: Record<ProviderId, Faults> = {
   ipay: { statusAnswerOmits: "currency" },
 };
 
-const FAULTS: Record<Exclude<FaultKind, "noMoneyInAnswer">, Faults> = {
+/** Ways of answering that are no outage: they outlast later faults and the healing, until the next schedule. */
+const QUIRKS: Partial<Record<FaultKind, (provider: ProviderId) => Faults>> = {
+  fractionalFees: () => ({ fractionalFees: true }),
+  answersWithoutMoney: (provider) => NO_MONEY[provider],
+};
+
+const FAULTS: Record<Exclude<FaultKind, "noMoneyInAnswer" | "fractionalFees" | "answersWithoutMoney">, Faults> = {
   none: {},
   status5xx: { statusApi: "5xx" },
   statusTimeout: { statusApi: "timeout" },
@@ -80,10 +86,14 @@ export async function openScheduleWorld(database: Database) {
   };
   const merchants: Record<Merchant, string> = { demo: await merchantId(database, "demo"), autre: await merchantId(database, "autre") };
 
+  // Each provider's quirks in this schedule (QUIRKS), under whatever fault comes and goes.
+  const quirks = new Map<ProviderId, Faults>();
   const setFaults = async (provider: ProviderId, kind: FaultKind) => {
     const account = ACCOUNTS[provider];
-    const faults = kind === "noMoneyInAnswer" ? NO_MONEY[provider] : FAULTS[kind];
-    await sandboxControl(app.url, provider, account.accountId, account.secret, "faults", { faults: { ...CAPTURE, ...faults } });
+    const quirk = QUIRKS[kind]?.(provider);
+    if (quirk) quirks.set(provider, { ...quirks.get(provider), ...quirk });
+    const faults = kind === "noMoneyInAnswer" ? NO_MONEY[provider] : quirk ? {} : FAULTS[kind as keyof typeof FAULTS];
+    await sandboxControl(app.url, provider, account.accountId, account.secret, "faults", { faults: { ...CAPTURE, ...faults, ...quirks.get(provider) } });
   };
   const providers = Object.keys(ACCOUNTS) as ProviderId[];
 
@@ -113,6 +123,7 @@ export async function openScheduleWorld(database: Database) {
       clock.at = Date.now();
       await database.db.delete(s.providerRateBudgets);
       await database.db.delete(s.sandboxRateCounters);
+      quirks.clear();
       await this.heal();
     },
     /**
