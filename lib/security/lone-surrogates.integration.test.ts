@@ -1,0 +1,50 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/db/client";
+import * as s from "@/db/schema";
+import { seedDemo } from "@/db/seed";
+import { startAppHost } from "@/lib/testing/app-host";
+import { TEST_DATABASES, TEST_ENCRYPTION_KEY } from "@/lib/testing/databases";
+import { outsideTheDeliveryLog as snapshot } from "@/lib/testing/row-snapshot";
+
+/**
+ * A JSON body may escape half of a surrogate pair (`"\ud800"`): JSON.parse takes it, and no byte
+ * of the body is invalid UTF-8, but PostgreSQL's jsonb refuses it (SQLSTATE 22P02). A forged
+ * KKiaPay webhook carrying one, naming a real payment (a shopper knows their own reference), was
+ * answered 503 (which KKiaPay retries forever) when its event was recorded.
+ */
+describe.each(TEST_DATABASES)("a lone surrogate escaped in a webhook's JSON, on $name", ({ open }) => {
+  const world = {} as { database: Database; app: Awaited<ReturnType<typeof startAppHost>> };
+  beforeAll(async () => {
+    world.database = await open();
+    // The demo's history holds KKiaPay payments of the merchant "demo".
+    await seedDemo(world.database.db, { encryptionKey: TEST_ENCRYPTION_KEY, orders: 20 });
+    world.app = await startAppHost(world.database);
+  });
+  afterAll(async () => {
+    await world.app?.close();
+    await world.database?.close();
+  });
+
+  it("is a bad request, not a 503, and writes nothing outside the delivery log", async () => {
+    const db = world.database.db;
+    const [payment] = await db
+      .select({ id: s.payments.id, reference: s.payments.reference })
+      .from(s.payments)
+      .innerJoin(s.merchants, eq(s.merchants.id, s.payments.merchantId))
+      .where(and(eq(s.merchants.slug, "demo"), eq(s.payments.provider, "kkiapay")))
+      .limit(1);
+    const before = await snapshot(db);
+    for (const escaped of ["\\ud800", "\\udc00x", "a\\uDBFF"]) {
+      const body = `{"transactionId":"T1","stateData":"${payment!.reference}","isPaymentSucces":true,"amount":1000,"note":"${escaped}"}`;
+      const res = await fetch(`${world.app.url}/api/webhooks/kkiapay/demo`, { method: "POST", headers: { "content-type": "application/json", "x-kkiapay-secret": "forged" }, body });
+      expect(res.status, escaped).toBe(400);
+    }
+    expect(await snapshot(db)).toEqual(before);
+    // A well-formed pair (an emoji, escaped) is no reason to refuse a delivery.
+    const emoji = `{"transactionId":"T2","stateData":"${payment!.reference}","isPaymentSucces":true,"amount":1000,"note":"\\ud83d\\ude00"}`;
+    const ok = await fetch(`${world.app.url}/api/webhooks/kkiapay/demo`, { method: "POST", headers: { "content-type": "application/json", "x-kkiapay-secret": "forged" }, body: emoji });
+    expect(ok.status).toBe(401);
+    expect(await db.$count(s.notifications, and(eq(s.notifications.paymentId, payment!.id), eq(s.notifications.verdict, "rejected")))).toBe(1);
+  });
+});
