@@ -34,18 +34,36 @@ const dashboard = withAuth((req: NextRequestWithAuth) => secured(req), {
   },
 });
 
-export default function proxy(req: NextRequest, event: NextFetchEvent) {
+export default async function proxy(req: NextRequest, event: NextFetchEvent) {
   // A route the first matcher leaves out, here for its percent sign only: refused when its path
   // does not decode, else left to the route, which checks its own values and sets its own headers.
   if (/^\/(api|sandbox)\/|^\/orders\/[^/]+\/return$/.test(req.nextUrl.pathname)) return decodes(req.nextUrl.pathname) ? NextResponse.next() : badRequest();
   // PostgreSQL refuses NUL: a search, slug or id holding a control character is a bad request.
   if (isUnreadableUrl(req.nextUrl)) return badRequest();
+  if (req.method === "POST" && !(await actionBodyDecodes(req))) return badRequest();
   if (/^\/dashboard(\/|$)/.test(req.nextUrl.pathname)) return dashboard(req as NextRequestWithAuth, event);
   return secured(req);
 }
 
 function badRequest(): NextResponse {
   return new NextResponse("Bad Request", { status: 400, headers: { "content-type": "text/plain" } });
+}
+
+/**
+ * A page's POST is a server action: a form (multipart, or urlencoded without JavaScript) or, from
+ * React, the arguments as UTF-8 JSON text. Next answers a body that does not decode as such
+ * (malformed multipart, invalid UTF-8, broken JSON) with its own 500 before any action runs.
+ * The body was already buffered for the proxy; reading a clone leaves it to the page.
+ */
+async function actionBodyDecodes(req: NextRequest): Promise<boolean> {
+  const type = req.headers.get("content-type") ?? "";
+  try {
+    if (/^multipart\/form-data|^application\/x-www-form-urlencoded/i.test(type)) await req.clone().formData();
+    else if (req.headers.has("next-action")) JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(await req.clone().arrayBuffer()));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function decodes(path: string): boolean {

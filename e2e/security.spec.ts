@@ -238,6 +238,30 @@ test.describe("edge security", () => {
   });
 });
 
+test.describe("server actions under hostile input", () => {
+  test("a body that does not decode, or arguments that are no form, are refused with a 4xx, never a 500", async ({ request }) => {
+    // The language switch is a server action anyone can reach, its id in every page.
+    const html = await (await request.get("/demo")).text();
+    const id = html.match(/name="\$ACTION_ID_([0-9a-f]+)"/)![1]!;
+    const asReact = (body: string | Buffer, type = "text/plain;charset=UTF-8") => request.post("/demo", { headers: { "next-action": id, "content-type": type }, data: body, maxRedirects: 0 });
+    const cases: [string, () => ReturnType<typeof asReact>][] = [
+      ["a string instead of a form", () => asReact('["x"]')],
+      ["an object instead of a form", () => asReact('[{"get":1}]')],
+      ["no argument", () => asReact("[]")],
+      ["broken JSON", () => asReact('["')],
+      ["invalid UTF-8", () => asReact(Buffer.from([0xff, 0xfe, 0x5b, 0x5d]))],
+      ["multipart without its boundary", () => asReact("garbage", "multipart/form-data")],
+      ["multipart cut short", () => asReact("--zz\r\ncontent-disposition: form-data; name=\"a\"\r\n\r\nb", "multipart/form-data; boundary=zz")],
+      ["a form without JavaScript, cut short", () => request.post("/demo", { headers: { "content-type": "multipart/form-data; boundary=zz" }, data: `--zz\r\ncontent-disposition: form-data; name="$ACTION_ID_${id}"\r\n\r\n`, maxRedirects: 0 })],
+    ];
+    for (const [name, send] of cases) expect((await send()).status(), name).toBeLessThan(500);
+    // The switch itself still works, posted as a browser without JavaScript posts it.
+    const switched = await request.post("/demo", { multipart: { [`$ACTION_ID_${id}`]: "", locale: "en" }, maxRedirects: 0 });
+    expect(switched.status()).toBeLessThan(400);
+    expect(switched.headers()["set-cookie"] ?? "").toMatch(/locale=en/i);
+  });
+});
+
 test.describe("the sign-in route (next-auth) under hostile input", () => {
   test("answers 4xx, never 5xx: control characters, unreadable callback URLs (query, form or cookie), malformed JSON", async ({ playwright, baseURL }) => {
     const client = await playwright.request.newContext({ baseURL });
@@ -263,6 +287,15 @@ test.describe("the sign-in route (next-auth) under hostile input", () => {
     // Control characters in a URL are refused as on every other route.
     expect((await client.get("/api/auth/signin?callbackUrl=%00", { maxRedirects: 0 })).status()).toBe(400);
     await client.dispose();
+  });
+
+  test("a GET of the credentials callback is a 405, not next-auth's 500 (\"Callback for provider type credentials not supported\")", async ({ request }) => {
+    for (const path of ["/api/auth/callback/credentials", "/api/auth/callback/credentials?callbackUrl=%2Fdashboard"]) {
+      const res = await request.get(path, { maxRedirects: 0 });
+      expect(res.status(), path).toBe(405);
+      expect(res.headers()["allow"]).toBe("POST");
+    }
+    expect((await request.head("/api/auth/callback/credentials", { maxRedirects: 0 })).status()).toBe(405);
   });
 
   test("refuses a body above the cap with 413 before reading it", async ({ baseURL }) => {

@@ -101,3 +101,12 @@ function jsonStrings(text: string): string[] | null {
   }
   return strings;
 }
+
+/**
+ * A server action's form as it arrived. Anyone may call an action with any arguments (a string,
+ * an object, nothing: React decodes whatever the request encodes), and `form.get()` on those is
+ * a 500; they get an empty form instead, which every action refuses as it refuses an empty post.
+ */
+export function formArg(value: unknown): FormData {
+  return value instanceof FormData ? value : new FormData();
+}
