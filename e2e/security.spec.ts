@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { connect } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
 import { signIn, USERS } from "./support/auth";
@@ -304,5 +305,41 @@ test.describe("the sign-in route (next-auth) under hostile input", () => {
     const chunk = Buffer.alloc(70_000, "a");
     const chunked = await statusBeforeBodyEnds(baseURL!, ["POST /api/auth/callback/credentials HTTP/1.1", "content-type: application/x-www-form-urlencoded", "transfer-encoding: chunked"], Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]));
     expect(chunked).toBe(413);
+  });
+});
+
+test.describe("production without its secrets", () => {
+  test("next start exits with an error instead of answering every request with a 500", async () => {
+    test.setTimeout(90_000);
+    const port = 3295;
+    const server = spawn("node_modules/.bin/next", ["start", "-p", String(port)], {
+      // No NEXTAUTH_SECRET, no CAISSE_ENCRYPTION_KEY.
+      env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? "/tmp", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: "", PGLITE_DATA_DIR: ".data/e2e-no-secrets", APP_URL: `http://127.0.0.1:${port}` },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    server.stdout.on("data", (d) => (output += d));
+    server.stderr.on("data", (d) => (output += d));
+    const exited = new Promise<number | null>((resolve) => server.on("exit", (code) => resolve(code)));
+    try {
+      // Knocked on until it exits: Next may run its start-up hook on the first request.
+      const statuses: number[] = [];
+      const code = await Promise.race([
+        exited,
+        (async () => {
+          for (let i = 0; i < 60; i++) {
+            const res = await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => null);
+            if (res) statuses.push(res.status);
+            await new Promise((r) => setTimeout(r, 1000));
+          }
+          return "still running" as const;
+        })(),
+      ]);
+      expect(code, `answers: ${statuses.join(",")}`).toBe(1);
+      expect(output).toMatch(/NEXTAUTH_SECRET/);
+      expect(statuses.filter((s) => s >= 500)).toEqual([]);
+    } finally {
+      server.kill();
+    }
   });
 });
