@@ -1,10 +1,8 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import * as s from "@/db/schema";
-import { seedDemo } from "@/db/seed";
-import { startAppHost } from "@/lib/testing/app-host";
-import { TEST_DATABASES, TEST_ENCRYPTION_KEY } from "@/lib/testing/databases";
+import { usePaymentsWorld } from "@/lib/testing/app-host";
+import { TEST_DATABASES } from "@/lib/testing/databases";
 import { outsideTheDeliveryLog as snapshot } from "@/lib/testing/row-snapshot";
 
 /**
@@ -14,17 +12,8 @@ import { outsideTheDeliveryLog as snapshot } from "@/lib/testing/row-snapshot";
  * answered 503 (which KKiaPay retries forever) when its event was recorded.
  */
 describe.each(TEST_DATABASES)("a lone surrogate escaped in a webhook's JSON, on $name", ({ open }) => {
-  const world = {} as { database: Database; app: Awaited<ReturnType<typeof startAppHost>> };
-  beforeAll(async () => {
-    world.database = await open();
-    // The demo's history holds KKiaPay payments of the merchant "demo".
-    await seedDemo(world.database.db, { encryptionKey: TEST_ENCRYPTION_KEY, orders: 20 });
-    world.app = await startAppHost(world.database);
-  });
-  afterAll(async () => {
-    await world.app?.close();
-    await world.database?.close();
-  });
+  // The demo's history holds KKiaPay payments of the merchant "demo".
+  const world = usePaymentsWorld(open, { orders: 20 });
 
   it("is a bad request, not a 503, and writes nothing outside the delivery log", async () => {
     const db = world.database.db;
