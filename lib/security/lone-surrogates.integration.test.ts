@@ -36,4 +36,23 @@ describe.each(TEST_DATABASES)("a lone surrogate escaped in a webhook's JSON, on 
     expect(ok.status).toBe(401);
     expect(await db.$count(s.notifications, and(eq(s.notifications.paymentId, payment!.id), eq(s.notifications.verdict, "rejected")))).toBe(1);
   });
+
+  it("in a simulator's JSON (the public demo keys suffice) is a bad request, not the simulator's 500", async () => {
+    const origin = world.app.url;
+    const basic = Buffer.from("sbx_om_demo_client:sbx_om_demo_secret_93ac").toString("base64");
+    const token = await fetch(`${origin}/sandbox/orange-money/oauth/v3/token`, { method: "POST", headers: { authorization: `Basic ${basic}`, "content-type": "application/x-www-form-urlencoded" }, body: "grant_type=client_credentials" });
+    const { access_token } = (await token.json()) as { access_token: string };
+    const webpayment = await fetch(`${origin}/sandbox/orange-money/orange-money-webpay/dev/v1/webpayment`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${access_token}`, "content-type": "application/json" },
+      body: `{"merchant_key":"a86b2087","currency":"OUV","order_id":"LONE1","amount":1000,"return_url":"${origin}/r","cancel_url":"${origin}/c","notif_url":"${origin}/n","lang":"fr","reference":"\\ud800"}`,
+    });
+    expect(webpayment.status).toBe(400);
+    const settings = await fetch(`${origin}/sandbox/kkiapay/_control/settings`, {
+      method: "POST",
+      headers: { "x-sandbox-secret": "sbx_kk_demo_private_8a1f", "content-type": "application/json" },
+      body: `{"accountId":"sbx_kk_demo_public_5d2e","settings":{"webhookUrl":"${origin}/\\udc00"}}`,
+    });
+    expect(settings.status).toBe(400);
+  });
 });
