@@ -34,18 +34,45 @@ const dashboard = withAuth((req: NextRequestWithAuth) => secured(req), {
   },
 });
 
-export default function proxy(req: NextRequest, event: NextFetchEvent) {
+export default async function proxy(req: NextRequest, event: NextFetchEvent) {
   // A route the first matcher leaves out, here for its percent sign only: refused when its path
   // does not decode, else left to the route, which checks its own values and sets its own headers.
   if (/^\/(api|sandbox)\/|^\/orders\/[^/]+\/return$/.test(req.nextUrl.pathname)) return decodes(req.nextUrl.pathname) ? NextResponse.next() : badRequest();
   // PostgreSQL refuses NUL: a search, slug or id holding a control character is a bad request.
   if (isUnreadableUrl(req.nextUrl)) return badRequest();
+  const refused = req.method === "POST" ? await screenActionBody(req) : null;
+  if (refused) return refused;
   if (/^\/dashboard(\/|$)/.test(req.nextUrl.pathname)) return dashboard(req as NextRequestWithAuth, event);
   return secured(req);
 }
 
 function badRequest(): NextResponse {
   return new NextResponse("Bad Request", { status: 400, headers: { "content-type": "text/plain" } });
+}
+
+/** Next's own cap on a server action's body (serverActions.bodySizeLimit, 1 MB), which it enforces with a 500. */
+const ACTION_BODY_LIMIT = 1024 * 1024;
+
+/**
+ * A page's POST is a server action: a form (multipart, or urlencoded without JavaScript) or, from
+ * React, the arguments as UTF-8 JSON text. Next answers a body above its cap, or one that does not
+ * decode as such (malformed multipart, invalid UTF-8, broken JSON), with its own 500 before any
+ * action runs: they get a 413 or a 400 here. The body was already buffered for the proxy; reading
+ * a clone leaves it to the page.
+ */
+async function screenActionBody(req: NextRequest): Promise<NextResponse | null> {
+  const type = req.headers.get("content-type") ?? "";
+  const form = /^multipart\/form-data|^application\/x-www-form-urlencoded/i.test(type);
+  if (!form && !req.headers.has("next-action")) return null;
+  const bytes = await req.clone().arrayBuffer();
+  if (bytes.byteLength > ACTION_BODY_LIMIT) return new NextResponse("Payload Too Large", { status: 413, headers: { "content-type": "text/plain" } });
+  try {
+    if (form) await new Response(bytes, { headers: { "content-type": type } }).formData();
+    else JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+    return null;
+  } catch {
+    return badRequest();
+  }
 }
 
 function decodes(path: string): boolean {

@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { connect } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
 import { signIn, USERS } from "./support/auth";
@@ -238,6 +239,31 @@ test.describe("edge security", () => {
   });
 });
 
+test.describe("server actions under hostile input", () => {
+  test("a body that does not decode, or arguments that are no form, are refused with a 4xx, never a 500", async ({ request }) => {
+    // The language switch is a server action anyone can reach, its id in every page.
+    const html = await (await request.get("/demo")).text();
+    const id = html.match(/name="\$ACTION_ID_([0-9a-f]+)"/)![1]!;
+    const asReact = (body: string | Buffer, type = "text/plain;charset=UTF-8") => request.post("/demo", { headers: { "next-action": id, "content-type": type }, data: body, maxRedirects: 0 });
+    const cases: [string, () => ReturnType<typeof asReact>][] = [
+      ["a string instead of a form", () => asReact('["x"]')],
+      ["an object instead of a form", () => asReact('[{"get":1}]')],
+      ["no argument", () => asReact("[]")],
+      ["broken JSON", () => asReact('["')],
+      ["invalid UTF-8", () => asReact(Buffer.from([0xff, 0xfe, 0x5b, 0x5d]))],
+      ["multipart without its boundary", () => asReact("garbage", "multipart/form-data")],
+      ["multipart cut short", () => asReact("--zz\r\ncontent-disposition: form-data; name=\"a\"\r\n\r\nb", "multipart/form-data; boundary=zz")],
+      ["a body above Next's 1 MB cap", () => asReact(`["${"a".repeat(1_100_000)}"]`)],
+      ["a form without JavaScript, cut short", () => request.post("/demo", { headers: { "content-type": "multipart/form-data; boundary=zz" }, data: `--zz\r\ncontent-disposition: form-data; name="$ACTION_ID_${id}"\r\n\r\n`, maxRedirects: 0 })],
+    ];
+    for (const [name, send] of cases) expect((await send()).status(), name).toBeLessThan(500);
+    // The switch itself still works, posted as a browser without JavaScript posts it.
+    const switched = await request.post("/demo", { multipart: { [`$ACTION_ID_${id}`]: "", locale: "en" }, maxRedirects: 0 });
+    expect(switched.status()).toBeLessThan(400);
+    expect(switched.headers()["set-cookie"] ?? "").toMatch(/locale=en/i);
+  });
+});
+
 test.describe("the sign-in route (next-auth) under hostile input", () => {
   test("answers 4xx, never 5xx: control characters, unreadable callback URLs (query, form or cookie), malformed JSON", async ({ playwright, baseURL }) => {
     const client = await playwright.request.newContext({ baseURL });
@@ -265,11 +291,56 @@ test.describe("the sign-in route (next-auth) under hostile input", () => {
     await client.dispose();
   });
 
+  test("a GET of the credentials callback is a 405, not next-auth's 500 (\"Callback for provider type credentials not supported\")", async ({ request }) => {
+    for (const path of ["/api/auth/callback/credentials", "/api/auth/callback/credentials?callbackUrl=%2Fdashboard"]) {
+      const res = await request.get(path, { maxRedirects: 0 });
+      expect(res.status(), path).toBe(405);
+      expect(res.headers()["allow"]).toBe("POST");
+    }
+    expect((await request.head("/api/auth/callback/credentials", { maxRedirects: 0 })).status()).toBe(405);
+  });
+
   test("refuses a body above the cap with 413 before reading it", async ({ baseURL }) => {
     const declared = await statusBeforeBodyEnds(baseURL!, ["POST /api/auth/callback/credentials HTTP/1.1", "content-type: application/x-www-form-urlencoded", "content-length: 100000000"], Buffer.from("email=a%40b.c&"));
     expect(declared).toBe(413);
     const chunk = Buffer.alloc(70_000, "a");
     const chunked = await statusBeforeBodyEnds(baseURL!, ["POST /api/auth/callback/credentials HTTP/1.1", "content-type: application/x-www-form-urlencoded", "transfer-encoding: chunked"], Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]));
     expect(chunked).toBe(413);
+  });
+});
+
+test.describe("production without its secrets", () => {
+  test("next start exits with an error instead of answering every request with a 500", async () => {
+    test.setTimeout(90_000);
+    const port = 3295;
+    const server = spawn("node_modules/.bin/next", ["start", "-p", String(port)], {
+      // No NEXTAUTH_SECRET, no CAISSE_ENCRYPTION_KEY.
+      env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? "/tmp", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: "", PGLITE_DATA_DIR: ".data/e2e-no-secrets", APP_URL: `http://127.0.0.1:${port}` },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    server.stdout.on("data", (d) => (output += d));
+    server.stderr.on("data", (d) => (output += d));
+    const exited = new Promise<number | null>((resolve) => server.on("exit", (code) => resolve(code)));
+    try {
+      // Knocked on until it exits: Next may run its start-up hook on the first request.
+      const statuses: number[] = [];
+      const code = await Promise.race([
+        exited,
+        (async () => {
+          for (let i = 0; i < 60; i++) {
+            const res = await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => null);
+            if (res) statuses.push(res.status);
+            await new Promise((r) => setTimeout(r, 1000));
+          }
+          return "still running" as const;
+        })(),
+      ]);
+      expect(code, `answers: ${statuses.join(",")}`).toBe(1);
+      expect(output).toMatch(/NEXTAUTH_SECRET/);
+      expect(statuses.filter((s) => s >= 500)).toEqual([]);
+    } finally {
+      server.kill();
+    }
   });
 });

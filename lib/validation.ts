@@ -55,25 +55,58 @@ export function isPlainText(value: string, multiline = false): boolean {
  */
 export function bodyHasControlChars(text: string): boolean {
   if (text.includes("\u0000")) return true;
+  const strings = jsonStrings(text);
+  if (strings === null) return [...new URLSearchParams(text)].some(([key, value]) => hasControlChars(key) || hasControlChars(value));
+  return strings.some(hasControlChars);
+}
+
+// Half of a surrogate pair, with no other half beside it.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Whether a JSON document escapes half of a surrogate pair (`"\ud800"`) in a string or a key.
+ * No byte of such a body is invalid UTF-8 and JSON.parse takes it, but PostgreSQL's jsonb refuses
+ * it (22P02): whatever stores the parsed value fails. A body that is not JSON has none (a
+ * decoder replaces what does not decode).
+ */
+export function jsonHasLoneSurrogate(text: string): boolean {
+  return /\\u[dD][89a-fA-F]/.test(text) && (jsonStrings(text)?.some((value) => LONE_SURROGATE.test(value)) ?? false);
+}
+
+/**
+ * Every string and key of a JSON document, or null when the text is not JSON. Walked without
+ * recursion: a 64 KB body can nest thousands of arrays deep.
+ */
+function jsonStrings(text: string): string[] | null {
   let document: unknown;
   try {
     document = JSON.parse(text);
   } catch {
-    return [...new URLSearchParams(text)].some(([key, value]) => hasControlChars(key) || hasControlChars(value));
+    return null;
   }
+  const strings: string[] = [];
   const pending: unknown[] = [document];
   while (pending.length > 0) {
     const value = pending.pop();
     if (typeof value === "string") {
-      if (hasControlChars(value)) return true;
+      strings.push(value);
     } else if (Array.isArray(value)) {
       pending.push(...value);
     } else if (typeof value === "object" && value !== null) {
       for (const [key, inner] of Object.entries(value)) {
-        if (hasControlChars(key)) return true;
+        strings.push(key);
         pending.push(inner);
       }
     }
   }
-  return false;
+  return strings;
+}
+
+/**
+ * A server action's form as it arrived. Anyone may call an action with any arguments (a string,
+ * an object, nothing: React decodes whatever the request encodes), and `form.get()` on those is
+ * a 500; they get an empty form instead, which every action refuses as it refuses an empty post.
+ */
+export function formArg(value: unknown): FormData {
+  return value instanceof FormData ? value : new FormData();
 }

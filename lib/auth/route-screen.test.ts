@@ -20,6 +20,13 @@ describe("what reaches next-auth's route", () => {
     expect(await status(new Request("http://127.0.0.1:3000/api/auth/session"))).toBe("passed");
   });
 
+  it("a GET of the credentials callback is a 405 (next-auth answers it with a 500)", async () => {
+    expect(await status(new Request(URL_))).toBe(405);
+    expect(await status(new Request(URL_, { method: "HEAD" }))).toBe(405);
+    expect(await status(new Request("http://127.0.0.1:3000/api/auth/callback"))).toBe(405);
+    expect(await status(new Request("http://127.0.0.1:3000/api/auth/signin"))).toBe("passed");
+  });
+
   it("a control character in the URL or the body is a 400", async () => {
     expect(await status(new Request("http://127.0.0.1:3000/api/auth/signin?callbackUrl=%00"))).toBe(400);
     expect(await status(new Request("http://127.0.0.1:3000/api/auth/%01"))).toBe(400);

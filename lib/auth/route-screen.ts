@@ -17,6 +17,11 @@ export const AUTH_BODY_LIMIT = 16 * 1024;
 export async function screenAuthRequest(req: Request): Promise<Request | Response> {
   const url = new URL(req.url);
   if (isUnreadableUrl(url)) return badRequest();
+  // Our one provider (credentials) signs in by POST only; next-auth answers any other method on
+  // its callback with a 500 ("Callback for provider type credentials not supported").
+  if (req.method !== "POST" && /^\/api\/auth\/callback(\/|$)/.test(url.pathname)) {
+    return new Response("Method Not Allowed", { status: 405, headers: { "content-type": "text/plain", allow: "POST" } });
+  }
   // next-auth answers a callback URL it cannot read (query or cookie) with its "configuration
   // error" page, a 500. The cookie is cleared, or the browser would carry it into every sign-in.
   const asked = url.searchParams.get("callbackUrl");

@@ -1,4 +1,5 @@
 "use server";
+import { formArg } from "@/lib/validation";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db";
@@ -27,6 +28,7 @@ async function timedInitialization(kind: "cart" | "link", work: () => Promise<Ch
 }
 
 export async function checkoutAction(_prev: CheckoutState, form: FormData): Promise<CheckoutState> {
+  form = formArg(form);
   const deps = await placeDeps();
   const target = await timedInitialization("cart", () => placeCartOrder(deps, form));
   if (typeof target !== "string") return target;
@@ -34,6 +36,7 @@ export async function checkoutAction(_prev: CheckoutState, form: FormData): Prom
 }
 
 export async function payLinkAction(_prev: CheckoutState, form: FormData): Promise<CheckoutState> {
+  form = formArg(form);
   const deps = await placeDeps();
   const target = await timedInitialization("link", () => placeLinkOrder(deps, form));
   if (typeof target !== "string") return target;
@@ -42,6 +45,7 @@ export async function payLinkAction(_prev: CheckoutState, form: FormData): Promi
 
 /** "Try again" on the order page: a new payment on the same open order, never a second charge. */
 export async function retryAction(_prev: CheckoutState, form: FormData): Promise<CheckoutState> {
+  form = formArg(form);
   const target = await retryOrder(await placeDeps(), form);
   if (typeof target !== "string") return target;
   redirect(target);
@@ -52,6 +56,7 @@ export async function retryAction(_prev: CheckoutState, form: FormData): Promise
  * plain form action, so the button works before (and without) JavaScript.
  */
 export async function resendAction(form: FormData): Promise<void> {
+  form = formArg(form);
   const target = await retryOrder(await placeDeps(), form);
   redirect(typeof target === "string" ? target : `/orders/${encodeURIComponent(String(form.get("order") ?? ""))}`);
 }

@@ -1,5 +1,5 @@
 import { readCappedText } from "@/lib/body-limit";
-import { isUnreadableUrl } from "@/lib/validation";
+import { isUnreadableUrl, jsonHasLoneSurrogate } from "@/lib/validation";
 import type { InboundRequest } from "./types";
 
 /**
@@ -26,10 +26,11 @@ export async function readInbound(req: Request, limit = NOTIFICATION_BODY_LIMIT)
 }
 
 /**
- * A request no provider sends: a control character in its URL, or a NUL in its body (raw, or
- * escaped in JSON). PostgreSQL refuses NUL in text and jsonb, so it would fail where it is
- * recorded; it is answered 400 instead, which no provider retries.
+ * A request no provider sends: a control character in its URL, a NUL in its body (raw, or
+ * escaped in JSON), or half a surrogate pair escaped in JSON. PostgreSQL refuses NUL in text and
+ * jsonb, and the lone half in jsonb, so it would fail where it is recorded (a 503, which KKiaPay
+ * retries); it is answered 400 instead, which no provider retries.
  */
 export function isMalformed(inbound: InboundRequest): boolean {
-  return isUnreadableUrl(new URL(inbound.url)) || inbound.body.includes("\0") || /\\u0000/i.test(inbound.body);
+  return isUnreadableUrl(new URL(inbound.url)) || inbound.body.includes("\0") || /\\u0000/i.test(inbound.body) || jsonHasLoneSurrogate(inbound.body);
 }

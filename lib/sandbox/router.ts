@@ -12,7 +12,7 @@ import { BodyTooLarge, tooLarge, withCappedBody } from "@/lib/body-limit";
 import { errorMessage, logger } from "@/lib/log";
 import { NOTIFICATION_BODY_LIMIT } from "@/lib/payments/inbound";
 import { sandboxHeaders } from "@/lib/security/headers";
-import { bodyHasControlChars, isUnreadableUrl } from "@/lib/validation";
+import { bodyHasControlChars, isUnreadableUrl, jsonHasLoneSurrogate } from "@/lib/validation";
 
 const SANDBOX_BODY_LIMIT = NOTIFICATION_BODY_LIMIT;
 
@@ -49,8 +49,10 @@ async function route(req: Request, deps: SandboxDeps, providers: Partial<Record<
   }
   // No id, reference, key or form field of any provider holds a control character, and the
   // simulators look most of them up (PostgreSQL refuses NUL): refused here, for every path and
-  // every caller, keys or not, before any of them reads a value.
-  if (isUnreadableUrl(url) || bodyHasControlChars(await req.clone().text())) return badRequest();
+  // every caller, keys or not, before any of them reads a value. Nor does any hold half a
+  // surrogate pair, which the simulators' jsonb columns refuse.
+  const text = await req.clone().text();
+  if (isUnreadableUrl(url) || bodyHasControlChars(text) || jsonHasLoneSurrogate(text)) return badRequest();
   try {
     if (path[0] === "_control") return await control(req, simulator, path.slice(1), deps);
     return (await simulator.handle(req, path, deps)) ?? notFound();

@@ -62,14 +62,14 @@ function decodeSegment(segment: string): string | null {
 }
 
 /**
- * For a describe block: a fresh database (seeded with the demo merchants, no history) and the
+ * For a describe block: a fresh database (seeded with the demo merchants, and `orders` of their history) and the
  * app host on it, opened before the block's tests and closed after them.
  */
-export function usePaymentsWorld(open: () => Promise<Database>) {
+export function usePaymentsWorld(open: () => Promise<Database>, { orders = 0 }: { orders?: number } = {}) {
   const world = {} as { database: Database; app: Awaited<ReturnType<typeof startAppHost>> };
   beforeAll(async () => {
     world.database = await open();
-    await seedDemo(world.database.db, { encryptionKey: TEST_ENCRYPTION_KEY, orders: 0 });
+    await seedDemo(world.database.db, { encryptionKey: TEST_ENCRYPTION_KEY, orders });
     world.app = await startAppHost(world.database);
   });
   afterAll(async () => {

@@ -1,4 +1,5 @@
 "use server";
+import { formArg } from "@/lib/validation";
 import { revalidatePath } from "next/cache";
 import { getTranslations } from "next-intl/server";
 import { requireMerchant } from "@/lib/auth/guard";
@@ -8,6 +9,7 @@ import { formFields, toFormState, type FormState } from "./_components/form-stat
 
 /** "Re-check status now", from the order page and the pending queue; staff may use it too. */
 export async function recheckAction(_prev: FormState, form: FormData): Promise<FormState> {
+  form = formArg(form);
   const ctx = await requireMerchant("recheck");
   const result = await recheckPayment(await paymentDeps(), ctx, formFields(form));
   const [ts, t] = await Promise.all([getTranslations("paymentStatus"), getTranslations("orderDetail")]);

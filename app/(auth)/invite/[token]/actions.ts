@@ -1,4 +1,5 @@
 "use server";
+import { formArg } from "@/lib/validation";
 import { headers } from "next/headers";
 import { getDb } from "@/db";
 import { acceptInvitation } from "@/lib/auth/invitations";
@@ -8,6 +9,7 @@ import { formFields, keep, toFormState, type FormState } from "@/app/(dashboard)
 
 /** Public on purpose: the invited person has no session yet; the token is the credential. */
 export async function acceptInvitationAction(_prev: FormState, form: FormData): Promise<FormState> {
+  form = formArg(form);
   const ip = clientAddress((await headers()).get("x-forwarded-for"), env().TRUSTED_PROXY_HOPS);
   const fields = formFields(form);
   const result = await acceptInvitation(await getDb(), fields, ip);

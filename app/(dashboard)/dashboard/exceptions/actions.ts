@@ -1,4 +1,5 @@
 "use server";
+import { formArg } from "@/lib/validation";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { requireMerchant } from "@/lib/auth/guard";
@@ -8,6 +9,7 @@ import { formFields, toFormState, type FormState } from "../_components/form-sta
 
 /** Every exception action: owners only (lib/auth/permissions.ts), here and again in resolveException (which also parses and scopes). */
 export async function exceptionAction(_prev: FormState, form: FormData): Promise<FormState> {
+  form = formArg(form);
   const ctx = await requireMerchant("exceptions");
   const result = await resolveException(await paymentDeps(), ctx, formFields(form));
   // A failure re-renders the queue too: the form gets a fresh one-time token for another try.

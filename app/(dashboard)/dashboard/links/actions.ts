@@ -1,4 +1,5 @@
 "use server";
+import { formArg } from "@/lib/validation";
 import { revalidatePath } from "next/cache";
 import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db";
@@ -7,6 +8,7 @@ import { createLink, setLinkActive } from "@/lib/dashboard/links";
 import { formFields, keep, toFormState, type FormState } from "../_components/form-state";
 
 export async function createLinkAction(_prev: FormState, form: FormData): Promise<FormState> {
+  form = formArg(form);
   const ctx = await requireMerchant("links");
   const fields = formFields(form);
   const result = await createLink(await getDb(), ctx, fields);
@@ -18,6 +20,7 @@ export async function createLinkAction(_prev: FormState, form: FormData): Promis
 }
 
 export async function setLinkActiveAction(_prev: FormState, form: FormData): Promise<FormState> {
+  form = formArg(form);
   const ctx = await requireMerchant("links");
   const result = await setLinkActive(await getDb(), ctx, formFields(form));
   const t = await getTranslations("links");

@@ -1,4 +1,5 @@
 "use server";
+import { formArg } from "@/lib/validation";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
@@ -21,6 +22,7 @@ async function settle<T>(result: ActionResult<T>, done: "roleChanged" | "removed
 }
 
 export async function inviteMemberAction(_prev: InviteState, form: FormData): Promise<InviteState> {
+  form = formArg(form);
   const ctx = await requireMerchant("team");
   const fields = formFields(form);
   const result = await inviteMember(await getDb(), ctx, fields);
@@ -34,16 +36,19 @@ export async function inviteMemberAction(_prev: InviteState, form: FormData): Pr
 }
 
 export async function revokeInvitationAction(_prev: FormState, form: FormData): Promise<FormState> {
+  form = formArg(form);
   const ctx = await requireMerchant("team");
   return settle(await revokeInvitation(await getDb(), ctx, formFields(form)), "revoked");
 }
 
 export async function changeMemberRoleAction(_prev: FormState, form: FormData): Promise<FormState> {
+  form = formArg(form);
   const ctx = await requireMerchant("team");
   return settle(await changeMemberRole(await getDb(), ctx, formFields(form)), "roleChanged");
 }
 
 export async function removeMemberAction(_prev: FormState, form: FormData): Promise<FormState> {
+  form = formArg(form);
   const ctx = await requireMerchant("team");
   const result = await removeMember(await getDb(), ctx, formFields(form));
   // Leaving the store: the dashboard sends whoever has no membership left to the sign-in page.
