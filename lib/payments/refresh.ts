@@ -109,12 +109,16 @@ async function checkCandidate(deps: PaymentDeps, row: PaymentRow, account: Loade
   if (row.providerReference) {
     // Another transaction of this payment (the widget used again while a first prompt was
     // pending, two tabs): only money changes anything. It replaces the one we knew unless the
-    // payment is collected already, in which case it is a second collection of its own.
+    // payment is collected already, in which case it is a second collection of its own. So is one
+    // whose answer states no money: nothing yet says which of the two collected, and checked here
+    // once and then forgotten its money would be lost if the other one pays.
     if (result.status !== "paid") {
       await otherTransaction(deps, row, actor, candidate, result);
       return null;
     }
-    if (COLLECTED.includes(row.status)) return withProviderStatus(result, await recordSecondCollection(deps, row, account, result, actor, { providerReference: candidate, rule: verdict.rule }));
+    if (COLLECTED.includes(row.status) || !moneyStated(result)) {
+      return withProviderStatus(result, await recordSecondCollection(deps, row, account, result, actor, { providerReference: candidate, rule: verdict.rule }));
+    }
   }
   return withProviderStatus(result, await applyStatus(deps, row, account, result, actor, { providerReference: candidate, rule: verdict.rule }));
 }
@@ -170,7 +174,9 @@ async function otherTransaction(deps: PaymentDeps, row: PaymentRow, actor: strin
 /**
  * A payment already collected, and another of its transactions collected too (the same widget
  * paid in two tabs): the money is real, so it gets a payment row of its own, paid and flagged
- * double_payment like any second payment of the order, for the merchant to refund.
+ * double_payment like any second payment of the order, for the merchant to refund. Also the
+ * payment not collected yet, when the answer states no money: the row holds the transaction until
+ * an answer states it, and pays the order then if no other payment has.
  */
 async function recordSecondCollection(deps: PaymentDeps, row: PaymentRow, account: LoadedAccount, result: StatusResult, actor: string, binding: Binding): Promise<RefreshOutcome> {
   // Decided before any row exists: money that disagrees with the price (a 1-franc transaction
