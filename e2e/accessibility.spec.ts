@@ -33,7 +33,8 @@ async function expectAccessible(page: Page, state: string) {
 }
 
 test.afterAll(() => {
-  console.log(`axe: ${checked.size} pages/states checked with 0 violations expected: ${[...checked].join(", ")}`);
+  // The skipped project checks nothing, and says nothing.
+  if (checked.size > 0) console.log(`axe: ${checked.size} pages/states checked with 0 violations expected: ${[...checked].join(", ")}`);
 });
 
 for (const lang of ["fr", "en"] as const) {
