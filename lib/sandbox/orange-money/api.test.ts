@@ -15,12 +15,11 @@ describe.each(TEST_DATABASES)("Orange Money simulator API on $name", ({ open }) 
   let sandbox: Awaited<ReturnType<typeof startSandbox>>;
   let base: string;
   let token: string;
-  let offsetMs = 0;
 
   beforeAll(async () => {
     database = await open();
     await seedDemo(database.db, { encryptionKey: TEST_ENCRYPTION_KEY, orders: 0 });
-    sandbox = await startSandbox(database, { providers: [orangeMoneySandbox], deps: { now: () => new Date(Date.now() + offsetMs) } });
+    sandbox = await startSandbox(database, { providers: [orangeMoneySandbox] });
     base = sandbox.sandboxUrl("orange-money");
     token = await fetchToken(base, demo);
   });
@@ -85,12 +84,12 @@ describe.each(TEST_DATABASES)("Orange Money simulator API on $name", ({ open }) 
       expect([missing.status, (await missing.json()).code]).toEqual([401, 40]);
       const forged = await postJson(webpayment(), `${token.slice(0, -4)}AAAA`, body);
       expect([forged.status, (await forged.json()).code]).toEqual([401, 41]);
-      offsetMs = 91 * DAY_MS;
+      sandbox.clock.offsetMs = 91 * DAY_MS;
       try {
         const expired = await postJson(webpayment(), token, body);
         expect([expired.status, await expired.json()]).toEqual([401, expect.objectContaining({ code: 42, message: "Expired credentials" })]);
       } finally {
-        offsetMs = 0;
+        sandbox.clock.offsetMs = 0;
       }
     });
 
@@ -183,12 +182,12 @@ describe.each(TEST_DATABASES)("Orange Money simulator API on $name", ({ open }) 
     it("keeps an abandoned transaction INITIATED after its 10 minutes", async () => {
       const body = webPaymentBody(demo, notifUrl);
       const created = await createWebPayment(base, token, body);
-      offsetMs = 11 * 60_000;
+      sandbox.clock.offsetMs = 11 * 60_000;
       try {
         const later = await transactionStatus(base, token, { order_id: body.order_id, amount: 1200, pay_token: created.pay_token });
         expect(later).toEqual({ status: 201, json: { status: "INITIATED", order_id: body.order_id } });
       } finally {
-        offsetMs = 0;
+        sandbox.clock.offsetMs = 0;
       }
     });
   });

@@ -15,12 +15,11 @@ describe.each(TEST_DATABASES)("Orange Money payment page on $name", ({ open }) =
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let base: string;
   let token: string;
-  let offsetMs = 0;
 
   beforeAll(async () => {
     database = await open();
     await seedDemo(database.db, { encryptionKey: TEST_ENCRYPTION_KEY, orders: 0 });
-    sandbox = await startSandbox(database, { providers: [orangeMoneySandbox], deps: { now: () => new Date(Date.now() + offsetMs) } });
+    sandbox = await startSandbox(database, { providers: [orangeMoneySandbox] });
     receiver = await startReceiver();
     base = sandbox.sandboxUrl("orange-money");
     token = await fetchToken(base, demo);
@@ -104,13 +103,13 @@ describe.each(TEST_DATABASES)("Orange Money payment page on $name", ({ open }) =
 
   it("a confirmation after the 10 minutes ends EXPIRED, with no notification", async () => {
     const { body, created, status } = await newPayment();
-    offsetMs = 10 * 60_000 + 1000;
+    sandbox.clock.offsetMs = 10 * 60_000 + 1000;
     try {
       const res = await submitPaymentPage(created.payment_url, { msisdn: "0707070707", otp: "1234", outcome: "SUCCESS" });
       expect(res.status).toBe(410);
       expect(await res.text()).toContain('data-testid="om-back"');
     } finally {
-      offsetMs = 0;
+      sandbox.clock.offsetMs = 0;
     }
     expect(await status()).toEqual({ status: "EXPIRED", order_id: body.order_id });
     expect(await controlGet<unknown[]>(base, demo, `deliveries?reference=${String(body.order_id)}`)).toEqual([]);
@@ -118,11 +117,11 @@ describe.each(TEST_DATABASES)("Orange Money payment page on $name", ({ open }) =
 
   it("a confirmation just inside the 10 minutes still goes through", async () => {
     const { body, created, status } = await newPayment();
-    offsetMs = 9 * 60_000;
+    sandbox.clock.offsetMs = 9 * 60_000;
     try {
       expect((await submitPaymentPage(created.payment_url, { msisdn: "0707070707", otp: "1234", outcome: "SUCCESS" })).status).toBe(303);
     } finally {
-      offsetMs = 0;
+      sandbox.clock.offsetMs = 0;
     }
     expect((await status()).status).toBe("SUCCESS");
     expect(JSON.parse((await notificationOf(body.order_id)).body).status).toBe("SUCCESS");

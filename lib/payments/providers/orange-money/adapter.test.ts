@@ -236,11 +236,10 @@ describe.each(TEST_DATABASES)("Orange Money adapter against the simulator on $na
   });
 
   describe("token cache", () => {
-    let offsetMs = 0;
     let own: Awaited<ReturnType<typeof startSandbox>>;
     beforeAll(async () => {
       // A host of its own: a fresh cache key, and a clock the test can move.
-      own = await startSandbox(database, { providers: [orangeMoneySandbox], deps: { now: () => new Date(Date.now() + offsetMs) } });
+      own = await startSandbox(database, { providers: [orangeMoneySandbox] });
     });
     afterAll(() => own.close());
 
@@ -263,12 +262,12 @@ describe.each(TEST_DATABASES)("Orange Money adapter against the simulator on $na
       const api = own.sandboxUrl("orange-money");
       const { handle } = await start({}, context(demo, { calls, api }));
       const before = tokenCalls(calls).length;
-      offsetMs = 91 * DAY_MS;
+      own.clock.offsetMs = 91 * DAY_MS;
       try {
         const status = await orangeMoneyProvider.getStatus(handle, context(demo, { calls, api }));
         expect(status.providerStatus).toBe("INITIATED");
       } finally {
-        offsetMs = 0;
+        own.clock.offsetMs = 0;
       }
       expect(calls.filter((c) => c.url.endsWith("/transactionstatus")).map((c) => c.status)).toEqual([401, 201]);
       expect(tokenCalls(calls)).toHaveLength(before + 1);
