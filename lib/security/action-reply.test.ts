@@ -69,6 +69,9 @@ describe("server action replies (React's reply format) screened before Next deco
     expect(formActionRefusal(bound({ id: "40ab", bound: "$@1" }))).not.toBeNull();
     expect(formActionRefusal(bound({ id: "40ab", bound: "$Q5" }))).not.toBeNull();
     expect(formActionRefusal(bound(5))).not.toBeNull();
+    // Found by e2e/fuzz-actions-http.spec.ts: Next reads bound's length whatever it is.
+    for (const args of ["$u", "$u5", "x", 5]) expect(formActionRefusal(bound({ id: "40ab", bound: args }))).not.toBeNull();
+    expect(formActionRefusal(bound({ id: "40ab", bound: "$@1" }, ["$ACTION_1:1", "5"]))).not.toBeNull();
     expect(formActionRefusal([["$ACTION_ID_40ab", ""], ["locale", "$Q1"]])).toBeNull();
   });
 

@@ -105,17 +105,22 @@ export function replyRefusal(parts: readonly ReplyPart[], { prefix = "", bound =
 
 /**
  * A form posted without JavaScript: a useActionState form sends its bound action as rows under
- * `$ACTION_<n>:`, whose root React reads as `{ id, bound }` (a missing id is a TypeError in Next).
+ * `$ACTION_<n>:`, whose root React reads as `{ id, bound }`, bound being null or a promise of the
+ * arguments' array (Next reads the id, and bound's length, with no check of its own: a TypeError).
  */
 export function formActionRefusal(parts: readonly ReplyPart[]): string | null {
+  const json = (name: string): unknown => JSON.parse(parts.find(([key]) => key === name)![1] as string);
   for (const [name] of parts) {
     const ref = /^\$ACTION_REF_(.*)$/.exec(name);
     if (!ref) continue;
     const prefix = `$ACTION_${ref[1]}:`;
     const refused = replyRefusal(parts, { prefix, bound: true });
     if (refused) return refused;
-    const root: unknown = JSON.parse(parts.find(([key]) => key === `${prefix}0`)![1] as string);
-    if (typeof root !== "object" || root === null || typeof (root as { id?: unknown }).id !== "string") return "bound action without an id";
+    const root = json(`${prefix}0`) as { id?: unknown; bound?: unknown } | null;
+    if (typeof root !== "object" || root === null || typeof root.id !== "string") return "bound action without an id";
+    if (root.bound === null) continue;
+    const promised = typeof root.bound === "string" && /^\$@([0-9a-f]+)$/i.exec(root.bound);
+    if (!promised || !Array.isArray(json(prefix + parseInt(promised[1]!, 16)))) return "bound arguments that are not a promise of an array";
   }
   return null;
 }
