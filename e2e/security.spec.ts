@@ -269,7 +269,8 @@ test.describe("server actions under hostile input", () => {
     // The pay link's form is a useActionState form: its action takes (state, form).
     const link = actionIds(await (await request.get("/pay/lnk_demoMontantLibre000001")).text()).find((other) => other !== id);
     expect(link).toBeDefined();
-    const text = (action: string, body: string) => request.post("/demo", { headers: { "next-action": action, "content-type": "text/plain;charset=UTF-8" }, data: body, maxRedirects: 0 });
+    const pages: Record<string, string> = { [id!]: "/demo", [link!]: "/pay/lnk_demoMontantLibre000001" };
+    const text = (action: string, body: string) => request.post(pages[action]!, { headers: { "next-action": action, "content-type": "text/plain;charset=UTF-8" }, data: body, maxRedirects: 0 });
     const parts = (action: string | null, fields: [string, string][], path = "/demo") => {
       const boundary = "----fuzz7MA4YWxkTrZu0gW";
       const body = fields.map(([k, v]) => `--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`).join("") + `--${boundary}--\r\n`;
@@ -288,7 +289,7 @@ test.describe("server actions under hostile input", () => {
     const statuses: Record<string, number> = {};
     for (const action of [id!, link!]) {
       for (const body of texts) statuses[`${action.slice(0, 6)} text ${body}`] = (await text(action, body)).status();
-      for (const [name, fields] of forms) statuses[`${action.slice(0, 6)} multipart ${name}`] = (await parts(action, fields)).status();
+      for (const [name, fields] of forms) statuses[`${action.slice(0, 6)} multipart ${name}`] = (await parts(action, fields, pages[action])).status();
     }
     // A form without JavaScript: the bound action's arguments are a promise of a part.
     const ref = (bound: string) => parts(null, [["$ACTION_REF_1", ""], ["$ACTION_1:0", JSON.stringify({ id: link, bound })], ["$ACTION_KEY", "k0"]], "/pay/lnk_demoMontantLibre000001");
