@@ -123,8 +123,8 @@ test("server actions over HTTP: hostile requests with and without a session neve
     const orders = await (await owner.get("/dashboard/orders")).text();
     const orderPaths = [...new Set([...orders.matchAll(/href="(\/dashboard\/orders\/ord_[A-Za-z0-9_-]+)"/g)].map((m) => m[1]!))].slice(0, 3);
     const scripts = new Map<string, string>();
-    const anonymous = await collect(request, ["/demo", "/pay/lnk_demoMontantLibre000001", "/login", ...orderPaths.map((p) => p.replace("/dashboard", ""))], false, scripts);
-    const dashboard = (await collect(owner, ["/dashboard", "/dashboard/orders", ...orderPaths, "/dashboard/links", "/dashboard/settings", "/dashboard/notifications", "/dashboard/exceptions"], true, scripts)).filter((f) => !anonymous.some((a) => a.id === f.id));
+    const anonymous = await collect(request, ["/demo", "/demo/checkout", "/pay/lnk_demoMontantLibre000001", "/login", ...orderPaths.map((p) => p.replace("/dashboard", ""))], false, scripts);
+    const dashboard = (await collect(owner, ["/dashboard", "/dashboard/orders", "/dashboard/pending", ...orderPaths, "/dashboard/links", "/dashboard/settings", "/dashboard/notifications", "/dashboard/exceptions"], true, scripts)).filter((f) => !anonymous.some((a) => a.id === f.id));
     // The shop's (language switch, cart checkout, pay link) and the dashboard's (refund, links, team, settings, replay…).
     expect(anonymous.length).toBeGreaterThanOrEqual(3);
     expect(dashboard.length).toBeGreaterThanOrEqual(6);
