@@ -7,6 +7,7 @@ import { withAuth, type NextRequestWithAuth } from "next-auth/middleware";
 import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
 import { contentSecurityPolicy, strictTransportSecurity } from "@/lib/security/headers";
+import { formActionRefusal, replyRefusal } from "@/lib/security/action-reply";
 import { isUnreadableUrl } from "@/lib/validation";
 
 function secured(req: NextRequest): NextResponse {
@@ -55,21 +56,27 @@ const ACTION_BODY_LIMIT = 1024 * 1024;
 
 /**
  * A page's POST is a server action: a form (multipart, or urlencoded without JavaScript) or, from
- * React, the arguments as UTF-8 JSON text. Next answers a body above its cap, or one that does not
- * decode as such (malformed multipart, invalid UTF-8, broken JSON), with its own 500 before any
- * action runs: they get a 413 or a 400 here. The body was already buffered for the proxy; reading
- * a clone leaves it to the page.
+ * React, the arguments as UTF-8 JSON text or multipart rows. Next answers a body above its cap,
+ * one that does not decode as such (malformed multipart, invalid UTF-8, broken JSON), or React
+ * references it cannot resolve (lib/security/action-reply.ts) with its own 500 before any action
+ * runs: they get a 413 or a 400 here. The body was already buffered for the proxy; reading a clone
+ * leaves it to the page.
  */
 async function screenActionBody(req: NextRequest): Promise<NextResponse | null> {
   const type = req.headers.get("content-type") ?? "";
   const form = /^multipart\/form-data|^application\/x-www-form-urlencoded/i.test(type);
-  if (!form && !req.headers.has("next-action")) return null;
+  const fetched = req.headers.has("next-action");
+  if (!form && !fetched) return null;
   const bytes = await req.clone().arrayBuffer();
   if (bytes.byteLength > ACTION_BODY_LIMIT) return new NextResponse("Payload Too Large", { status: 413, headers: { "content-type": "text/plain" } });
   try {
-    if (form) await new Response(bytes, { headers: { "content-type": type } }).formData();
-    else JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
-    return null;
+    // Next's own test, case and all: anything else with the header is decoded as JSON text.
+    if (fetched && !type.startsWith("multipart/form-data")) {
+      if (type === "application/x-www-form-urlencoded") return null;
+      return replyRefusal([["0", new TextDecoder("utf-8", { fatal: true }).decode(bytes)]]) ? badRequest() : null;
+    }
+    const fields = [...(await new Response(bytes, { headers: { "content-type": type } }).formData()).entries()];
+    return (fetched ? replyRefusal(fields) : formActionRefusal(fields)) ? badRequest() : null;
   } catch {
     return badRequest();
   }

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { connect } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
+import { actionIds } from "./support/actions";
 import { signIn, USERS } from "./support/auth";
 import { fillCart, fillCustomer } from "./support/shopper";
 
@@ -259,6 +260,50 @@ test.describe("server actions under hostile input", () => {
     for (const [name, send] of cases) expect((await send()).status(), name).toBeLessThan(500);
     // The switch itself still works, posted as a browser without JavaScript posts it.
     const switched = await request.post("/demo", { multipart: { [`$ACTION_ID_${id}`]: "", locale: "en" }, maxRedirects: 0 });
+    expect(switched.status()).toBeLessThan(400);
+    expect(switched.headers()["set-cookie"] ?? "").toMatch(/locale=en/i);
+  });
+
+  test("React references to parts that are not there are refused with 400 before React decodes them into a 500", async ({ request }) => {
+    const [id] = actionIds(await (await request.get("/demo")).text());
+    // The pay link's form is a useActionState form: its action takes (state, form).
+    const link = actionIds(await (await request.get("/pay/lnk_demoMontantLibre000001")).text()).find((other) => other !== id);
+    expect(link).toBeDefined();
+    const pages: Record<string, string> = { [id!]: "/demo", [link!]: "/pay/lnk_demoMontantLibre000001" };
+    const text = (action: string, body: string) => request.post(pages[action]!, { headers: { "next-action": action, "content-type": "text/plain;charset=UTF-8" }, data: body, maxRedirects: 0 });
+    const parts = (action: string | null, fields: [string, string][], path = "/demo") => {
+      const boundary = "----fuzz7MA4YWxkTrZu0gW";
+      const body = fields.map(([k, v]) => `--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`).join("") + `--${boundary}--\r\n`;
+      return request.post(path, { headers: { ...(action ? { "next-action": action } : {}), "content-type": `multipart/form-data; boundary=${boundary}` }, data: body, maxRedirects: 0 });
+    };
+    const texts = ['["$Q1"]', '["$W1"]', '["$B1"]', '["$h1"]', '["$1:a:b"]', '["$i1"]', '["$A1"]', '["$o1"]', '["$V1"]', '["$S1"]', '["$1"]', '["$0:x"]', '{"a":"$Q0"}', '["$Q0"]', '["$nx"]', '["$"]', '["$zz"]', '[null,"$Q1"]', '[null,"$@1"]', '[null,"$K1","$T"]'];
+    const forms: [string, [string, string][]][] = [
+      ["a Map part that is not there", [["0", '["$Q5"]']]],
+      ["no root part", [["_1_locale", "en"]]],
+      ["a part that is not JSON", [["1", "{"], ["0", '["$1"]']]],
+      ["a part that refers to nothing", [["1", '["$Q9"]'], ["0", '["$1"]']]],
+      ["a part sent after the root", [["0", '["$1"]'], ["1", "[]"]]],
+      ["the root twice", [["0", "[]"], ["0", "[]"]]],
+      ["a Map that is there", [["1", "[[1,2]]"], ["0", '["$Q1"]']]],
+    ];
+    const statuses: Record<string, number> = {};
+    for (const action of [id!, link!]) {
+      for (const body of texts) statuses[`${action.slice(0, 6)} text ${body}`] = (await text(action, body)).status();
+      for (const [name, fields] of forms) statuses[`${action.slice(0, 6)} multipart ${name}`] = (await parts(action, fields, pages[action])).status();
+    }
+    // A form without JavaScript: the bound action's arguments are a promise of a part.
+    const ref = (bound: string) => parts(null, [["$ACTION_REF_1", ""], ["$ACTION_1:0", JSON.stringify({ id: link, bound })], ["$ACTION_KEY", "k0"]], "/pay/lnk_demoMontantLibre000001");
+    statuses["no-JS bound arguments that are not there"] = (await ref("$@1")).status();
+    statuses["no-JS bound arguments of a Map"] = (await ref("$Q5")).status();
+    statuses["no-JS bound arguments undefined"] = (await ref("$u")).status();
+    expect(Object.entries(statuses).filter(([, status]) => status !== 400)).toEqual([]);
+    // A no-JavaScript browser's post of the pay link's form (its bound action's rows as rendered) still reaches the action.
+    const page = await (await request.get("/pay/lnk_demoMontantLibre000001")).text();
+    const rendered = [...page.matchAll(/<input type="hidden" name="(\$ACTION_(?:REF_\d+|\d+:\d+|KEY))"(?: value="([^"]*)")?/g)].map(([, name, value]): [string, string] => [name!, (value ?? "").replaceAll("&quot;", '"')]);
+    expect(rendered.map(([name]) => name)).toContain("$ACTION_KEY");
+    expect((await parts(null, rendered, "/pay/lnk_demoMontantLibre000001")).status()).toBeLessThan(400);
+    // React's own encoding of a form still reaches the action: the switch, as the browser sends it.
+    const switched = await parts(id!, [["_1_locale", "en"], ["0", '["$K1"]']]);
     expect(switched.status()).toBeLessThan(400);
     expect(switched.headers()["set-cookie"] ?? "").toMatch(/locale=en/i);
   });
