@@ -11,11 +11,12 @@ import { hashPassword } from "@/lib/password";
 import { uniqueViolation } from "@/lib/payments/transitions";
 import { fieldErrorCodes, isPlainText } from "@/lib/validation";
 import { checkCredentials, SignInRateLimited } from "./credentials";
+import { NEW_PASSWORD_MIN } from "./password-rules";
 import type { Role } from "./membership";
 
 /** An invitation link works for a week; after that the owner sends a new one. */
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60_000;
-export const NEW_PASSWORD_MIN = 10;
+export { NEW_PASSWORD_MIN } from "./password-rules";
 
 const TOKEN_FORMAT = /^[0-9a-f]{64}$/;
 
