@@ -39,5 +39,12 @@ test.describe("merchant self-service", () => {
     await expect(page.getByTestId("store-choice")).toHaveAttribute("data-slug", "chez-awa");
     await page.goto("/dashboard/orders");
     await expect(page.getByTestId("orders-empty")).toBeVisible();
+
+    // Every page of the new store answers, and none shows demo's store, products, customers or orders.
+    for (const path of ["", "/pending", "/exceptions", "/settlements", "/notifications", "/links", "/settings", "/orders/export"]) {
+      const res = await page.request.get(`/dashboard${path}`);
+      expect(res.status(), path).toBe(200);
+      expect(await res.text(), path).not.toMatch(/Boutique Démo|Pagne wax|Attiéké|owner@demo\.test|lnk_demo/);
+    }
   });
 });

@@ -3,21 +3,21 @@ import { switchStoreAction } from "@/app/(dashboard)/dashboard/store-actions";
 import type { StoreChoice } from "@/lib/stores/current";
 
 /**
- * The header's store menu: the current store's name, and under it every store of the user (a
- * form each, so it works without JavaScript) and a way to open another. A <details>: no script,
- * and it fits a 360 px header.
+ * The store menu, a strip of the header under the app's bar (a 360 px bar has no room left for
+ * it): the current store's name, and under it every store of the user (one form, a button each,
+ * so it works without JavaScript) and a way to open another. A <details>: no script needed.
  */
 export async function StoreSwitcher({ current, stores }: { current: { id: string; name: string }; stores: StoreChoice[] }) {
   const t = await getTranslations("dashboard.storeSwitcher");
   return (
-    <details className="relative" data-testid="store-switcher">
-      <summary className="flex min-h-11 max-w-36 cursor-pointer items-center gap-1 rounded-lg px-2 text-sm font-medium text-stone-800 hover:bg-stone-100 sm:max-w-60" aria-label={`${t("label")} (${t("current")} : ${current.name})`}>
+    <details className="relative w-fit max-w-full" data-testid="store-switcher">
+      <summary className="flex min-h-11 cursor-pointer items-center gap-1 rounded-lg px-2 text-sm font-semibold text-stone-800 hover:bg-stone-100" aria-label={`${t("label")} (${t("current")} : ${current.name})`}>
         <span className="truncate" data-testid="merchant-name">
           {current.name}
         </span>
         <span aria-hidden="true">▾</span>
       </summary>
-      <div className="absolute right-0 z-20 mt-1 w-64 max-w-[calc(100vw-2rem)] rounded-xl border border-stone-200 bg-white p-2 shadow-lg">
+      <div className="absolute left-0 z-20 mt-1 w-64 max-w-[calc(100vw-2rem)] rounded-xl border border-stone-200 bg-white p-2 shadow-lg">
         <form action={switchStoreAction}>
           <ul>
             {stores.map((s) => (

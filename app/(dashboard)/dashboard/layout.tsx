@@ -13,9 +13,13 @@ export default async function DashboardLayout({ children }: { children: React.Re
   return (
     <>
       <SiteHeader>
-        <StoreSwitcher current={ctx.merchant} stores={stores} />
         <SignOutButton label={t("signOut")} />
       </SiteHeader>
+      <div className="border-b border-stone-200 bg-white">
+        <div className="mx-auto max-w-6xl px-2">
+          <StoreSwitcher current={ctx.merchant} stores={stores} />
+        </div>
+      </div>
       <DashboardNav />
       <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
     </>

@@ -59,7 +59,7 @@ export function StoreForm({ countries, timeZones, shopOrigin, labels }: { countr
           aria-describedby={described("slug", true)}
           data-testid="store-slug"
         />
-        <p id="store-slug-hint" className="break-all text-xs text-stone-500" data-testid="store-url">
+        <p id="store-slug-hint" className="text-xs text-stone-500 wrap-anywhere" data-testid="store-url">
           {labels.slugHint.replace("{url}", `${shopOrigin}/${shownSlug}`)}
         </p>
         {errorLine("slug")}
