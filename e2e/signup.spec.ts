@@ -40,6 +40,8 @@ test.describe("merchant self-service", () => {
     await page.goto("/dashboard/orders");
     await expect(page.getByTestId("orders-empty")).toBeVisible();
 
+    // Its storefront is open, empty.
+    expect((await page.request.get("/chez-awa")).status()).toBe(200);
     // Every page of the new store answers, and none shows demo's store, products, customers or orders.
     for (const path of ["", "/pending", "/exceptions", "/settlements", "/notifications", "/links", "/settings", "/orders/export"]) {
       const res = await page.request.get(`/dashboard${path}`);

@@ -5,6 +5,7 @@ import * as s from "@/db/schema";
 import { seedDemo } from "@/db/seed";
 import { loadMerchantContext } from "@/lib/auth/membership";
 import { signUp } from "@/lib/auth/signup";
+import { getStorefront, listStorefronts } from "@/lib/catalog/queries";
 import { overviewStats } from "@/lib/dashboard/overview";
 import { listLinks } from "@/lib/dashboard/links";
 import { getOrderForMerchant, recentOrders } from "@/lib/orders/queries";
@@ -69,6 +70,9 @@ describe.each(TEST_DATABASES)("stores on $name", ({ name, open }) => {
     expect(await getOrderForMerchant(database.db, ctx.merchant.id, demoOrder!.id)).toBeNull();
     expect(await listLinks(database.db, ctx.merchant.id)).toEqual([]);
     expect(await overviewStats(database.db, ctx.merchant.id, "30d")).toMatchObject({ volumeMinor: 0, orderCount: 0, collected: 0 });
+    // Its storefront is empty, and Caisse's home page does not list it among the demo stores.
+    expect(await getStorefront(database.db, "chez-awa")).toMatchObject({ merchant: { name: "Chez Awa" }, products: [] });
+    expect((await listStorefronts(database.db)).map((st) => st.slug).sort()).toEqual(["autre", "demo"]);
   });
 
   it("switches between the user's stores, and a forged or foreign choice falls back to the oldest", async () => {
