@@ -11,7 +11,7 @@ import { hashPassword } from "@/lib/password";
 import { uniqueViolation } from "@/lib/payments/transitions";
 import { fieldErrorCodes, isPlainText } from "@/lib/validation";
 import { checkCredentials, SignInRateLimited } from "./credentials";
-import { NEW_PASSWORD_MIN } from "./password-rules";
+import { NEW_PASSWORD_MIN, passwordProblem } from "./password-rules";
 import type { Role } from "./membership";
 
 /** An invitation link works for a week; after that the owner sends a new one. */
@@ -103,6 +103,8 @@ export async function acceptInvitation(db: Db, input: Record<string, unknown>, i
   } else {
     const parsed = newAccountSchema.safeParse(input);
     if (!parsed.success) return { ok: false, error: "invalid_input", fieldErrors: fieldErrorCodes(parsed.error) };
+    const weak = passwordProblem(parsed.data.password, view.email);
+    if (weak) return { ok: false, error: "invalid_input", fieldErrors: { password: weak } };
     newUser = { id: newId("usr"), email: view.email, name: parsed.data.name, passwordHash: await hashPassword(parsed.data.password) };
     userId = newUser.id;
   }
