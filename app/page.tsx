@@ -27,11 +27,17 @@ export default async function HomePage() {
             </li>
           ))}
         </ul>
-        {/* A full load: the dashboard runs under its own, stricter policy (see SiteHeader). */}
-        {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- a full load, on purpose */}
-        <a href="/dashboard" className={buttonClass("secondary", "mt-8")}>
-          {t("merchantArea")}
-        </a>
+        {/* Full loads: the merchant's pages run under their own, stricter policy (see SiteHeader). */}
+        <div className="mt-8 flex flex-wrap gap-3">
+          {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- a full load, on purpose */}
+          <a href="/signup" className={buttonClass("primary")} data-testid="home-sign-up">
+            {t("signUp")}
+          </a>
+          {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- a full load, on purpose */}
+          <a href="/dashboard" className={buttonClass("secondary")}>
+            {t("merchantArea")}
+          </a>
+        </div>
       </main>
     </>
   );

@@ -5,6 +5,7 @@ import { hashPassword } from "@/lib/password";
 import { setColumns } from "@/lib/payments/credential-sets";
 import { estimateFee } from "@/lib/payments/fees";
 import { estimateSettlementDate } from "@/lib/payments/settlement";
+import { COUNTRY_PROFILES } from "@/lib/stores/countries";
 import type { Db } from "./client";
 import * as s from "./schema";
 import { SEED_CUSTOMERS, SEED_MERCHANTS, type SeedMerchant } from "./seed-data";
@@ -31,7 +32,7 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<void> {
 async function upsertMerchant(db: Db, m: SeedMerchant, encryptionKey: string): Promise<string> {
   await db
     .insert(s.merchants)
-    .values({ id: newId("mer"), slug: m.slug, name: m.name, country: m.country, currency: m.currency, defaultLocale: m.defaultLocale })
+    .values({ id: newId("mer"), slug: m.slug, name: m.name, country: m.country, currency: m.currency, defaultLocale: m.defaultLocale, timeZone: COUNTRY_PROFILES[m.country]?.timeZone })
     .onConflictDoNothing();
   const [merchant] = await db.select({ id: s.merchants.id }).from(s.merchants).where(eq(s.merchants.slug, m.slug));
   if (!merchant) throw new Error(`seed: merchant ${m.slug} missing after insert`);

@@ -125,6 +125,28 @@ test.describe("dashboard server actions and tenant isolation", () => {
       expect([302, 307], path).toContain(res.status());
       expect(res.headers().location, path).toContain("/login");
     }
+    // Opening a store needs an account too.
+    const storeForm = await anonymous.get("/stores/new", { maxRedirects: 0 });
+    expect([302, 307]).toContain(storeForm.status());
+    expect(storeForm.headers().location).toContain("/login");
     await anonymous.dispose();
+  });
+
+  test("the store switcher and its cookie open only the user's own stores", async ({ page, browser, baseURL }) => {
+    await signIn(page, USERS.demoOwner);
+    const demoId = (await page.getByTestId("store-choice").getAttribute("value"))!;
+
+    const other = await (await browser.newContext({ locale: "fr-CI" })).newPage();
+    await signIn(other, USERS.autreOwner);
+    await other.getByTestId("store-switcher").locator("summary").click();
+    await forge(other.getByTestId("store-choice"), demoId);
+    await other.getByTestId("store-choice").click();
+    await expect(other).toHaveURL(/\/dashboard$/);
+    await expect(other.getByTestId("merchant-name")).toHaveText("Duka la Autre");
+    // A hand-made choice cookie naming demo is no better.
+    await other.context().addCookies([{ name: "caisse-store", value: `${demoId}.forged`, url: baseURL! }]);
+    await other.goto("/dashboard/orders");
+    await expect(other.getByTestId("merchant-name")).toHaveText("Duka la Autre");
+    await other.context().close();
   });
 });

@@ -12,6 +12,8 @@ export const merchants = pgTable(
     country: varchar({ length: 2 }).notNull(),
     currency: currency().notNull(),
     defaultLocale: varchar({ length: 2 }).notNull().default("fr"),
+    /** IANA zone the store's day starts in (settlement dates, reports); chosen from the country at creation. */
+    timeZone: text().notNull().default("UTC"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

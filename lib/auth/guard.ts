@@ -1,22 +1,33 @@
 import "server-only";
 import { getServerSession } from "next-auth";
+import { cookies } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { getDb } from "@/db";
+import { env } from "@/lib/env";
+import { readStoreChoice, STORE_COOKIE } from "@/lib/stores/current";
 import { authOptions } from "./options";
 import { loadMerchantContext, ownsResource, type MerchantContext } from "./membership";
 import { can, type Permission } from "./permissions";
 
-/**
- * The guard every dashboard page, server action and route starts with: a valid session, a live
- * membership, and the permission it needs (lib/auth/permissions.ts; pages ask for "view"). Never
- * trust a merchant id sent by the browser.
- */
-export async function requireMerchant(permission: Permission): Promise<MerchantContext> {
+/** The signed-in user's id; anyone else is sent to sign in. For the pages a user without a store reaches (opening one). */
+export async function requireUser(): Promise<string> {
   const session = await getServerSession(authOptions());
   const userId = (session?.user as { id?: string } | undefined)?.id;
   if (!userId) redirect("/login");
-  const ctx = await loadMerchantContext(await getDb(), userId);
-  if (!ctx) redirect("/login?error=no-merchant");
+  return userId;
+}
+
+/**
+ * The guard every dashboard page, server action and route starts with: a valid session, a live
+ * membership of the store the user chose (lib/stores/current.ts; else their oldest), and the
+ * permission it needs (lib/auth/permissions.ts; pages ask for "view"). Never trust a merchant id
+ * sent by the browser. A user with no store yet is sent to open one.
+ */
+export async function requireMerchant(permission: Permission): Promise<MerchantContext> {
+  const userId = await requireUser();
+  const chosen = readStoreChoice(env().NEXTAUTH_SECRET, userId, (await cookies()).get(STORE_COOKIE)?.value);
+  const ctx = await loadMerchantContext(await getDb(), userId, chosen);
+  if (!ctx) redirect("/stores/new");
   if (!can(ctx, permission)) notFound();
   return ctx;
 }

@@ -11,11 +11,12 @@ import { hashPassword } from "@/lib/password";
 import { uniqueViolation } from "@/lib/payments/transitions";
 import { fieldErrorCodes, isPlainText } from "@/lib/validation";
 import { checkCredentials, SignInRateLimited } from "./credentials";
+import { NEW_PASSWORD_MIN, passwordProblem } from "./password-rules";
 import type { Role } from "./membership";
 
 /** An invitation link works for a week; after that the owner sends a new one. */
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60_000;
-export const NEW_PASSWORD_MIN = 10;
+export { NEW_PASSWORD_MIN } from "./password-rules";
 
 const TOKEN_FORMAT = /^[0-9a-f]{64}$/;
 
@@ -102,6 +103,8 @@ export async function acceptInvitation(db: Db, input: Record<string, unknown>, i
   } else {
     const parsed = newAccountSchema.safeParse(input);
     if (!parsed.success) return { ok: false, error: "invalid_input", fieldErrors: fieldErrorCodes(parsed.error) };
+    const weak = passwordProblem(parsed.data.password, view.email);
+    if (weak) return { ok: false, error: "invalid_input", fieldErrors: { password: weak } };
     newUser = { id: newId("usr"), email: view.email, name: parsed.data.name, passwordHash: await hashPassword(parsed.data.password) };
     userId = newUser.id;
   }

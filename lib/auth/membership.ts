@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { asc, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { members, merchants, users } from "@/db/schema";
 
@@ -12,9 +12,11 @@ export type MerchantContext = {
 
 /**
  * Looks the membership up on every request rather than trusting the JWT, so a removed member
- * or a changed role takes effect at once.
+ * or a changed role takes effect at once. `chosenMerchantId` (lib/stores/current.ts) picks among
+ * the user's stores; it is only ever compared with the user's own memberships, so a store the
+ * user does not belong to is never chosen: the oldest membership is taken instead.
  */
-export async function loadMerchantContext(db: Db, userId: string): Promise<MerchantContext | null> {
+export async function loadMerchantContext(db: Db, userId: string, chosenMerchantId: string | null = null): Promise<MerchantContext | null> {
   const [row] = await db
     .select({
       user: { id: users.id, email: users.email, name: users.name },
@@ -32,7 +34,7 @@ export async function loadMerchantContext(db: Db, userId: string): Promise<Merch
     .innerJoin(users, eq(users.id, members.userId))
     .innerJoin(merchants, eq(merchants.id, members.merchantId))
     .where(eq(members.userId, userId))
-    .orderBy(asc(members.createdAt), asc(members.id))
+    .orderBy(desc(sql`${members.merchantId} = ${chosenMerchantId ?? ""}`), asc(members.createdAt), asc(members.id))
     .limit(1);
   return row ?? null;
 }

@@ -25,6 +25,7 @@ describe("the permission matrix", () => {
 const DASHBOARD = path.join(process.cwd(), "app", "(dashboard)", "dashboard");
 const GUARDS: Record<string, Record<string, Permission>> = {
   "actions.ts": { recheckAction: "recheck" },
+  "store-actions.ts": { switchStoreAction: "view" },
   "orders/[id]/actions.ts": { refundAction: "refund" },
   "orders/export/route.ts": { GET: "export" },
   "exceptions/actions.ts": { exceptionAction: "exceptions" },

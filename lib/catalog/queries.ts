@@ -1,6 +1,7 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { merchants, products } from "@/db/schema";
+import { SEED_MERCHANTS } from "@/db/seed-data";
 
 export async function getStorefront(db: Db, slug: string) {
   const [merchant] = await db
@@ -16,6 +17,8 @@ export async function getStorefront(db: Db, slug: string) {
   return { merchant, products: items };
 }
 
+/** The home page's demo stores, when seeded: a store anyone opens by signing up is not advertised on Caisse's own page. */
 export async function listStorefronts(db: Db) {
-  return db.select({ slug: merchants.slug, name: merchants.name, country: merchants.country }).from(merchants).orderBy(asc(merchants.name));
+  const demo = SEED_MERCHANTS.map((m) => m.slug);
+  return db.select({ slug: merchants.slug, name: merchants.name, country: merchants.country }).from(merchants).where(inArray(merchants.slug, demo)).orderBy(asc(merchants.name));
 }

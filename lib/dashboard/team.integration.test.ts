@@ -52,6 +52,12 @@ describe.each(TEST_DATABASES)("team management on $name", ({ open }) => {
       error: "invalid_input",
       fieldErrors: { name: "name_required", password: "password_too_short" },
     });
+    // The sign-up's strength rule (lib/auth/password-rules.ts) holds here too.
+    expect(await acceptInvitation(database.db, { token: inv.token, name: "Fatou Diallo", password: "AZERTYUIOP" }, null)).toEqual({
+      ok: false,
+      error: "invalid_input",
+      fieldErrors: { password: "password_common" },
+    });
     expect(await acceptInvitation(database.db, { token: inv.token, name: "Fatou Diallo", password: "a-long-password" }, null)).toEqual({
       ok: true,
       email: "fatou.diallo@example.test",

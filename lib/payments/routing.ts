@@ -81,6 +81,11 @@ export function paymentOptions(country: string, currency: string, amountMinor: n
   return options;
 }
 
+/** Every provider that pays some method in the country, whatever the merchant has enabled. */
+export function providersServing(country: string): ProviderId[] {
+  return [...new Set((ROUTES[country] ?? []).flatMap((route) => route.providers))];
+}
+
 /** Countries where this merchant can take at least one payment in its currency. */
 export function checkoutCountries(currency: string, accounts: EnabledAccount[]): string[] {
   return CHECKOUT_COUNTRIES.filter((country) => ROUTES[country]!.some((route) => route.providers.some((id) => accounts.some((a) => a.enabled && a.provider === id) && getProvider(id).capabilities.currencies.includes(currency))));

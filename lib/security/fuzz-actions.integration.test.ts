@@ -8,6 +8,7 @@ import { seedDemo } from "@/db/seed";
 import { formFields } from "@/app/(dashboard)/dashboard/_components/form-state";
 import type { MerchantContext } from "@/lib/auth/membership";
 import { acceptInvitation } from "@/lib/auth/invitations";
+import { signUp } from "@/lib/auth/signup";
 import { placeCartOrder, placeLinkOrder, retryOrder, type PlaceDeps } from "@/lib/checkout/place";
 import { createLink, setLinkActive } from "@/lib/dashboard/links";
 import { recheckPayment, refundOrderPayment, type ActionResult } from "@/lib/dashboard/payment-actions";
@@ -16,6 +17,7 @@ import { saveProviderAccount } from "@/lib/dashboard/settings";
 import { changeMemberRole, inviteMember, removeMember, revokeInvitation } from "@/lib/dashboard/team";
 import { loadMessages } from "@/lib/i18n/messages";
 import { resolveException } from "@/lib/payments/exception-actions";
+import { createStore } from "@/lib/stores/create";
 import { startAppHost } from "@/lib/testing/app-host";
 import { TEST_DATABASES, TEST_ENCRYPTION_KEY } from "@/lib/testing/databases";
 import { FUZZ_RUNS, FUZZ_SEED, hugeNumber, idOr, nasty, reportCases } from "@/lib/testing/hostile";
@@ -49,6 +51,7 @@ const plausible = {
   confirm: ["yes", "no"], action: ["resolve", "refund", "manual_refund", "x"], provider: ["cinetpay", "orange-money", "kkiapay", "ipay", "paypal"],
   mode: ["sandbox", "live"], title: ["Lien", ""], note: ["checked"], reason: ["client"], feeRateBps: ["150", "1e308", "-1"], feeFixed: ["0", "9".repeat(30)],
   settlementDelayDays: ["2", "99999999999"], password: ["a-long-password-1", ""], enabled: ["on"], live_forget: ["on"],
+  slug: ["", "chez-awa", "demo", "dashboard", "-x-"], currency: ["", "XOF", "KES", "USD", "EUR"], timeZone: ["", "Africa/Abidjan", "Africa/Nairobi", "Mars/Olympus"],
   sandbox_cred_siteId: ["445160", "445161", "445999"], sandbox_cred_apiKey: ["sbx_cp_demo_apikey_6f1c2a9e"], sandbox_cred_secretKey: ["s3cret"], live_cred_vendorId: ["autrekes"],
 };
 
@@ -133,7 +136,7 @@ describe.each(TEST_DATABASES)("hostile forms at the server actions, on $name", (
     );
   }
 
-  it("the shopper's forms (checkout, payment link, retry, invitation) never throw, and write nothing when they refuse", async () => {
+  it("the shopper's forms (checkout, payment link, retry, invitation, sign-up, a new store) never throw, and write nothing when they refuse", async () => {
     const count: Record<string, number> = {};
     const targets = {
       checkout: { fields: ["merchant", "cart", "name", "email", "country", "phone", "option", "locale"], run: (f: FormData) => placeCartOrder(world.submit, f) },
@@ -144,6 +147,9 @@ describe.each(TEST_DATABASES)("hostile forms at the server actions, on $name", (
         // A real token now and then (the form's hidden field), or the hostile value in its place.
         run: (f: FormData) => acceptInvitation(world.database.db, { ...formFields(f), ...(f.get("token") === "0" ? { token: world.tokens[0] } : {}) }, null),
       },
+      signup: { fields: ["name", "email", "password"], run: (f: FormData) => signUp(world.database.db, formFields(f), null) },
+      // Any signed-in user may open a store: here the owner of demo, who may own a few more.
+      store: { fields: ["name", "slug", "country", "currency", "timeZone"], run: (f: FormData) => createStore(world.database.db, world.owner.user.id, formFields(f)) },
     };
     let accepted = 0;
     await property<unknown>("shopper", count, targets, async (_target, result, before, after) => {
@@ -153,7 +159,7 @@ describe.each(TEST_DATABASES)("hostile forms at the server actions, on $name", (
       else accepted++;
     });
     reportCases("shopper actions", count);
-    console.log(`fuzz shopper actions: ${accepted} accepted (an order or an account made on purpose)`);
+    console.log(`fuzz shopper actions: ${accepted} accepted (an order, an account or a store made on purpose)`);
   }, 600_000);
 
   it("the dashboard's forms never throw, never touch another merchant's rows, and write nothing when they refuse", async () => {

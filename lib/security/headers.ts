@@ -25,7 +25,7 @@ const KKIAPAY = { script: "https://cdn.kkiapay.me", frame: "https://widget-v3.kk
  * client-side navigation keeps the first page's policy), so they all allow its hosts.
  */
 export function isMerchantPage(path: string): boolean {
-  return /^\/(dashboard|login|invite)(\/|$)/.test(path);
+  return /^\/(dashboard|login|invite|signup|stores)(\/|$)/.test(path);
 }
 
 export type CspOptions = {

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
@@ -35,16 +36,17 @@ export default async function LoginPage({ searchParams }: Props) {
       <main className="mx-auto max-w-sm px-4 py-10">
         <Card>
           <h1 className="mb-6 text-xl font-bold">{t("title")}</h1>
-          {error === "no-merchant" && (
-            <p role="status" className="mb-4 rounded-lg bg-amber-50 p-3 text-sm text-amber-900">
-              {t("noMerchant")}
-            </p>
-          )}
           <LoginForm
             callbackUrl={target}
             defaultEmail={typeof email === "string" ? email.slice(0, 254) : ""}
             labels={{ email: t("email"), password: t("password"), submit: t("submit"), submitting: t("submitting"), invalid: t("invalid"), rateLimited: t("rateLimited") }}
           />
+          <p className="mt-6 text-sm text-stone-600">
+            {t("noAccount")}{" "}
+            <Link href="/signup" className="font-medium text-brand-700 underline" data-testid="login-sign-up">
+              {t("signUp")}
+            </Link>
+          </p>
           {demoEnabled(env()) && (
             <p data-testid="demo-hint" className="mt-6 text-xs text-stone-500">
               {t("demoHint")}

@@ -1,20 +1,25 @@
 import { getTranslations } from "next-intl/server";
 import { DashboardNav } from "@/components/dashboard/nav";
+import { StoreSwitcher } from "@/components/dashboard/store-switcher";
 import { SiteHeader } from "@/components/site-header";
+import { getDb } from "@/db";
 import { requireMerchant } from "@/lib/auth/guard";
+import { listStores } from "@/lib/stores/current";
 import { SignOutButton } from "./_components/sign-out-button";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const ctx = await requireMerchant("view");
-  const t = await getTranslations("common");
+  const [t, stores] = await Promise.all([getTranslations("common"), listStores(await getDb(), ctx.user.id)]);
   return (
     <>
       <SiteHeader>
-        <span className="hidden text-sm font-medium text-stone-700 sm:inline" data-testid="merchant-name">
-          {ctx.merchant.name}
-        </span>
         <SignOutButton label={t("signOut")} />
       </SiteHeader>
+      <div className="border-b border-stone-200 bg-white">
+        <div className="mx-auto max-w-6xl px-2">
+          <StoreSwitcher current={ctx.merchant} stores={stores} />
+        </div>
+      </div>
       <DashboardNav />
       <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
     </>

@@ -1,0 +1,52 @@
+import { expect, test } from "@playwright/test";
+
+/**
+ * A newcomer on a 360 px phone, with no developer: signs up, opens "Chez Awa" in Côte d'Ivoire
+ * and lands on that store's dashboard, empty, with no other store to switch to.
+ */
+test.describe("merchant self-service", () => {
+  test.use({ locale: "fr-CI", viewport: { width: 360, height: 740 } });
+
+  test("sign up, open Chez Awa (Côte d'Ivoire), land on its empty dashboard", async ({ page }) => {
+    await page.goto("/signup");
+    await page.getByTestId("signup-name").fill("Awa Koné");
+    await page.getByTestId("signup-email").fill(`awa.${Date.now()}@chez-awa.ci`);
+    await page.getByTestId("signup-password").fill("1234567890");
+    await page.getByTestId("signup-submit").click();
+    await expect(page.getByTestId("signup-password-error")).toHaveText("Ce mot de passe est trop facile à deviner : choisissez-en un autre.");
+    await page.getByTestId("signup-password").fill("mangue-tamarin-42");
+    await page.getByTestId("signup-submit").click();
+    await expect(page).toHaveURL(/\/stores\/new$/);
+
+    await page.getByTestId("store-name").fill("Chez Awa");
+    await expect(page.getByTestId("store-slug")).toHaveValue("chez-awa");
+    await page.getByTestId("store-country").selectOption("CI");
+    await expect(page.getByTestId("store-currency")).toHaveValue("XOF");
+    await expect(page.getByTestId("store-timezone")).toHaveValue("Africa/Abidjan");
+    // A reserved address is refused at its field; what was typed stays.
+    await page.getByTestId("store-slug").fill("dashboard");
+    await page.getByTestId("store-submit").click();
+    await expect(page.getByTestId("store-slug-error")).toHaveText("Cette adresse est réservée par Caisse : choisissez-en une autre.");
+    await expect(page.getByTestId("store-name")).toHaveValue("Chez Awa");
+    await page.getByTestId("store-slug").fill("chez-awa");
+    await expect(page.getByTestId("store-url")).toContainText("/chez-awa");
+    await page.getByTestId("store-submit").click();
+
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await expect(page.getByTestId("merchant-name")).toHaveText("Chez Awa");
+    await page.getByTestId("store-switcher").locator("summary").click();
+    await expect(page.getByTestId("store-choice")).toHaveCount(1);
+    await expect(page.getByTestId("store-choice")).toHaveAttribute("data-slug", "chez-awa");
+    await page.goto("/dashboard/orders");
+    await expect(page.getByTestId("orders-empty")).toBeVisible();
+
+    // Its storefront is open, empty.
+    expect((await page.request.get("/chez-awa")).status()).toBe(200);
+    // Every page of the new store answers, and none shows demo's store, products, customers or orders.
+    for (const path of ["", "/pending", "/exceptions", "/settlements", "/notifications", "/links", "/settings", "/orders/export"]) {
+      const res = await page.request.get(`/dashboard${path}`);
+      expect(res.status(), path).toBe(200);
+      expect(await res.text(), path).not.toMatch(/Boutique Démo|Pagne wax|Attiéké|owner@demo\.test|lnk_demo/);
+    }
+  });
+});
