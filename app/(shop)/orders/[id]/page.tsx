@@ -16,7 +16,6 @@ import { getPublicOrder } from "@/lib/orders/public";
 import { maskedForShopper } from "@/lib/phone";
 import { PROVIDERS } from "@/lib/payments/registry";
 import { paymentOptions } from "@/lib/payments/routing";
-import { ClearCart } from "./_components/clear-cart";
 import { Countdown } from "./_components/countdown";
 import { PendingAction } from "./_components/pending-action";
 import { RetryForm } from "./_components/retry-form";
@@ -26,6 +25,9 @@ import { StatusPoller } from "./_components/status-poller";
 export const metadata: Metadata = { title: "Commande · Order", robots: { index: false } };
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/** As often as the poller's first checks; a whole page each time, so not more often. */
+const NOSCRIPT_REFRESH_SECONDS = 5;
 
 const secondary = "flex min-h-12 w-full items-center justify-center rounded-lg border border-stone-300 bg-white px-4 font-semibold text-stone-900";
 
@@ -62,7 +64,6 @@ export default async function OrderStatusPage({ params, searchParams }: Props) {
     <>
       <SiteHeader locale={locale} shop={order.merchant} />
       <main lang={locale} className="mx-auto max-w-md space-y-4 px-4 py-6">
-        <ClearCart shop={order.merchant.slug} />
         <Card>
           <p className="text-sm text-stone-600">{order.merchant.name}</p>
           <h1 className="mt-1 text-xl font-bold">{t("title", { reference: order.reference })}</h1>
@@ -165,7 +166,16 @@ export default async function OrderStatusPage({ params, searchParams }: Props) {
         <Link href={`/${order.merchant.slug}`} className="block text-center text-sm text-brand-700 underline">
           {t("backToShop")}
         </Link>
-        {latest && view.tone === "waiting" && <StatusPoller orderId={order.id} known={`${order.status}:${latest.status}:${latest.attemptOutcome ?? ""}`} />}
+        {latest && view.tone === "waiting" && (
+          <>
+            <StatusPoller orderId={order.id} known={`${order.status}:${latest.status}:${latest.attemptOutcome ?? ""}`} />
+            {/* Without JavaScript the page asks for itself again: each load renders the state the
+                database holds (a meta refresh is no script, so the CSP lets it run). */}
+            <noscript>
+              <meta httpEquiv="refresh" content={String(NOSCRIPT_REFRESH_SECONDS)} />
+            </noscript>
+          </>
+        )}
       </main>
     </>
   );
