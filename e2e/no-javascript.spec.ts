@@ -16,14 +16,17 @@ const T = {
 const summary = (page: Page) => page.getByTestId("cart-summary");
 
 /** Each click is a form post and a redirect: the page that comes back counts the items. */
-async function addToCart(page: Page, shop: string, picks: number[], items: (n: number) => string): Promise<string[]> {
+async function addToCart(page: Page, shop: string, picks: number[], items: (n: number) => string, shot?: string): Promise<string[]> {
   await page.goto(`/${shop}`);
   const buttons = page.locator('[data-testid^="add-prd_"]');
   const ids = await buttons.evaluateAll((all) => all.map((b) => b.getAttribute("data-testid")!.slice("add-".length)));
   for (const [i, pick] of picks.entries()) {
     await buttons.nth(pick).click();
     await expect(summary(page)).toContainText(items(i + 1));
+    // Back at the product just added, not at the top of the page.
+    expect(new URL(page.url()).hash).toBe(`#${ids[pick]}`);
   }
+  if (shot) await page.screenshot({ path: `e2e/screenshots/${shot}.png` });
   await page.getByTestId("go-checkout").click();
   await expect(page.getByTestId("cart-lines")).toBeVisible();
   return ids;
@@ -46,7 +49,7 @@ test.describe("fr", () => {
 
   test("a cart changed with − and +, bad numbers told at the field, paid on CinetPay's page, back to the receipt", async ({ page }) => {
     const t = T.fr;
-    const ids = await addToCart(page, "demo", [0, 0, 1], t.items);
+    const ids = await addToCart(page, "demo", [0, 0, 1], t.items, "no-js-storefront-fr");
     const [a, b] = [ids[0]!, ids[1]!];
     await expect(page.getByTestId(`quantity-${a}`)).toHaveText("2");
     await page.getByTestId(`increase-${b}`).click();

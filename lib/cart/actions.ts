@@ -1,5 +1,6 @@
 "use server";
 import { and, eq } from "drizzle-orm";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db";
@@ -28,7 +29,11 @@ export async function cartAction(form: FormData): Promise<void> {
   const { shop, product, op, back } = parsed.data;
   const lines = await readCart(shop);
   if (op !== "add" || (await sells(shop, product))) await writeCart(shop, applyCartOp(lines, op, product));
-  redirect(back === "checkout" ? `/${shop}/checkout` : `/${shop}`);
+  if (back === "checkout") redirect(`/${shop}/checkout`);
+  // Without JavaScript (no Next-Action header) the browser loads the storefront afresh, at its
+  // top: the fragment brings the shopper back to the product they added. With it, the page
+  // re-renders in place and keeps its scroll.
+  redirect((await headers()).has("next-action") ? `/${shop}` : `/${shop}#${product}`);
 }
 
 async function sells(shop: string, productId: string): Promise<boolean> {

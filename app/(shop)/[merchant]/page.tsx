@@ -37,7 +37,7 @@ export default async function StorefrontPage({ params }: Props) {
         ) : (
           <ul className="mt-4 grid grid-cols-2 gap-3 sm:grid-cols-3" data-testid="product-list">
             {shop.products.map((p, i) => (
-              <li key={p.id} className="flex flex-col overflow-hidden rounded-xl border border-stone-200 bg-white">
+              <li key={p.id} id={p.id} className="flex flex-col overflow-hidden rounded-xl border border-stone-200 bg-white">
                 {p.imageUrl && <ProductImage src={p.imageUrl} first={i < 2} />}
                 <div className="flex flex-1 flex-col p-3">
                   <h3 className="text-sm font-semibold leading-snug">{p.name}</h3>
