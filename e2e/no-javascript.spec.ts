@@ -121,6 +121,15 @@ test.describe("en", () => {
     await expect(page.getByTestId("order-status")).toHaveAttribute("data-status", "waiting_for_customer");
     const orderUrl = page.url();
 
+    // A reload would close "Pay another way" under the shopper's fingers: without JavaScript it
+    // is a link to the form, open, on a page that does not reload.
+    await expect(page.getByTestId("pay-another-way")).toBeHidden();
+    await page.getByTestId("pay-another-way-link").click();
+    await expect(page.getByTestId("retry-form")).toBeVisible();
+    await expect(page.locator('meta[http-equiv="refresh"]')).toHaveCount(0);
+    await page.goto(orderUrl);
+    await expect(page.locator('meta[http-equiv="refresh"]')).toHaveCount(1);
+
     // The shopper's phone approves the prompt; nobody touches the order page.
     const phone = await context.newPage();
     await phone.goto("/sandbox/ipay/phone/254722000001");

@@ -35,7 +35,11 @@ export default async function OrderStatusPage({ params, searchParams }: Props) {
   const db = await getDb();
   const order = await getPublicOrder(db, (await params).id);
   if (!order) notFound();
-  const go = (await searchParams).go;
+  const query = await searchParams;
+  const go = query.go;
+  // "Pay another way" without JavaScript: the form open, on a page that does not reload itself
+  // under the shopper's fingers (see the <noscript> below).
+  const another = query.another === "1";
   const view = orderView(order, typeof go === "string" ? go : null);
   const locale = await shopLocale(order.merchant.defaultLocale);
   const [t, tc, format] = await Promise.all([getTranslations({ locale, namespace: "order" }), getTranslations({ locale, namespace: "checkout" }), getFormatter({ locale })]);
@@ -120,14 +124,24 @@ export default async function OrderStatusPage({ params, searchParams }: Props) {
           </Card>
         )}
 
-        {retry && view.retry === "shown" && (
+        {retry && (view.retry === "shown" || (view.retry === "folded" && another)) && (
           <Card>
             <h2 className="mb-2 font-semibold">{t("tryAgain")}</h2>
             {retry}
           </Card>
         )}
-        {retry && view.retry === "folded" && (
-          <details className="group/another rounded-xl border border-stone-200 bg-white shadow-sm">
+        {/* Without JavaScript a waiting page reloads itself, which would close "Pay another way"
+            and drop what was typed in it: there, that way is a link to this page with the form
+            open and no reload. */}
+        {retry && view.retry === "folded" && !another && view.tone === "waiting" && (
+          <noscript>
+            <a href={`/orders/${order.id}?another=1`} className={secondary} data-testid="pay-another-way-link">
+              {t("anotherWay")}
+            </a>
+          </noscript>
+        )}
+        {retry && view.retry === "folded" && !another && (
+          <details className={`group/another rounded-xl border border-stone-200 bg-white shadow-sm ${view.tone === "waiting" ? "[@media(scripting:none)]:hidden" : ""}`}>
             <summary className="flex min-h-12 cursor-pointer list-none items-center justify-between px-4 font-semibold [&::-webkit-details-marker]:hidden" data-testid="pay-another-way">
               {t("anotherWay")}
               <svg viewBox="0 0 20 20" className="size-5 transition-transform group-open/another:rotate-180" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
@@ -170,10 +184,13 @@ export default async function OrderStatusPage({ params, searchParams }: Props) {
           <>
             <StatusPoller orderId={order.id} known={`${order.status}:${latest.status}:${latest.attemptOutcome ?? ""}`} />
             {/* Without JavaScript the page asks for itself again: each load renders the state the
-                database holds (a meta refresh is no script, so the CSP lets it run). */}
-            <noscript>
-              <meta httpEquiv="refresh" content={String(NOSCRIPT_REFRESH_SECONDS)} />
-            </noscript>
+                database holds (a meta refresh is no script, so the CSP lets it run). Without
+                `go`: only the checkout's own visit may start the provider step. */}
+            {!another && (
+              <noscript>
+                <meta httpEquiv="refresh" content={`${NOSCRIPT_REFRESH_SECONDS};url=/orders/${order.id}`} />
+              </noscript>
+            )}
           </>
         )}
       </main>
