@@ -10,7 +10,13 @@ test.use({ javaScriptEnabled: false, viewport: { width: 360, height: 780 } });
 
 const T = {
   fr: { items: (n: number) => `${n} article`, empty: "Panier vide", enterNumber: "Saisissez votre numéro.", badNumber: "Ce numéro n'est pas valide pour le pays choisi." },
-  en: { items: (n: number) => `${n} item`, emptyCart: "Your cart is empty: add an item.", paid: "Paid" },
+  en: {
+    items: (n: number) => `${n} item`,
+    emptyCart: "Your cart is empty: add an item.",
+    paid: "Paid",
+    otherCountry: "Choose a payment method offered in your country.",
+    widgetNeedsScript: "KKiaPay's payment window needs JavaScript",
+  },
 } as const;
 
 const summary = (page: Page) => page.getByTestId("cart-summary");
@@ -135,11 +141,25 @@ test.describe("en", () => {
     await phone.goto("/sandbox/ipay/phone/254722000001");
     await phone.getByTestId("ipay-phone-pin").fill("1234");
     await phone.getByTestId("ipay-phone-approve").click();
-    await phone.close();
 
     await expect(page.getByTestId("order-status")).toHaveAttribute("data-status", "paid", { timeout: 15_000 });
     await expect(page.getByTestId("order-status")).toContainText(T.en.paid);
     await expect(page.getByTestId("receipt")).toBeVisible();
     expect(page.url()).toBe(orderUrl);
+  });
+
+  test("from Benin: the methods follow the country after one submit, and KKiaPay's widget, which needs JavaScript, says so", async ({ page }) => {
+    await addToCart(page, "demo", [0], T.en.items);
+    await page.locator("#country").selectOption("BJ");
+    await fillShopper(page, "01 97 00 00 00", "orange-money.orange_money.hosted");
+    await page.getByTestId("pay").click();
+    // The methods shown were Côte d'Ivoire's: the page comes back with Benin's.
+    await expect(page.getByTestId("error-option")).toHaveText(T.en.otherCountry);
+    await expect(page.locator("#country")).toHaveValue("BJ");
+    await page.getByTestId("option-kkiapay.mtn.hosted").check();
+    await page.getByTestId("pay").click();
+    await expect(page).toHaveURL(/\/orders\/ord_/);
+    await expect(page.getByTestId("widget-needs-script")).toContainText(T.en.widgetNeedsScript);
+    await expect(page.getByTestId("pay-another-way-link")).toBeVisible();
   });
 });

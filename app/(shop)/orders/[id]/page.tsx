@@ -109,6 +109,7 @@ export default async function OrderStatusPage({ params, searchParams }: Props) {
                   explainer: t(`explain.${pending.action.type}${pending.autoStart ? "Starting" : ""}` as "explain.form", { provider, phone }),
                   continue: t("continue"),
                   widgetFailed: t("widgetFailed", { provider }),
+                  widgetNeedsScript: t("widgetNeedsScript", { provider }),
                 }}
               />
             ) : null}
