@@ -102,6 +102,11 @@ test.describe("en", () => {
     const t = T.en;
     const forged = `c1.${Buffer.from("demo|prd_AAAAAAAAAAAAAAAAAAAAAA:5").toString("base64url")}.${"A".repeat(43)}`;
     await context.addCookies([{ name: "caisse_cart", value: forged, domain: new URL(baseURL!).hostname, path: "/demo" }]);
+    // Nor does a cookie that does not decode, or one far too long, break the storefront.
+    for (const cookie of ["caisse_cart=%E0%A4%A", `caisse_cart=c1.${"A".repeat(3000)}.x`]) {
+      const shop = await page.request.get("/demo", { headers: { cookie } });
+      expect({ cookie: cookie.slice(0, 30), status: shop.status() }).toEqual({ cookie: cookie.slice(0, 30), status: 200 });
+    }
     const checkout = await page.goto("/demo/checkout");
     expect(checkout!.status()).toBe(200);
     await expect(page.getByTestId("cart-empty")).toBeVisible();
