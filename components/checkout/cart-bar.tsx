@@ -1,13 +1,11 @@
-"use client";
 import Link from "next/link";
+import type { CartLine } from "@/lib/cart/cookie";
 import { formatMoney, type Locale } from "@/lib/money";
-import { useCart } from "./cart-store";
 
 type Product = { id: string; priceMinor: number };
 
-/** Sticky at the bottom of the storefront, where a thumb reaches it. */
-export function CartBar({ shop, products, currency, locale, labels }: { shop: string; products: Product[]; currency: string; locale: Locale; labels: { checkout: string; count: string[] } }) {
-  const { lines } = useCart(shop);
+/** Sticky at the bottom of the storefront, where a thumb reaches it. The cart is the server's. */
+export function CartBar({ shop, lines, products, currency, locale, labels }: { shop: string; lines: CartLine[]; products: Product[]; currency: string; locale: Locale; labels: { checkout: string; count: string[] } }) {
   const prices = new Map(products.map((p) => [p.id, p.priceMinor]));
   const known = lines.filter((l) => prices.has(l.productId));
   const count = known.reduce((n, l) => n + l.quantity, 0);

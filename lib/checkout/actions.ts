@@ -3,6 +3,7 @@ import { formArg } from "@/lib/validation";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db";
+import { writeCart } from "@/lib/cart/server";
 import { logger } from "@/lib/log";
 import { paymentDeps } from "@/lib/payments/deps";
 import { measureProviderTime } from "@/lib/payments/timing";
@@ -32,6 +33,8 @@ export async function checkoutAction(_prev: CheckoutState, form: FormData): Prom
   const deps = await placeDeps();
   const target = await timedInitialization("cart", () => placeCartOrder(deps, form));
   if (typeof target !== "string") return target;
+  // The cart became an order (placeCartOrder checked the store's slug): the shop starts afresh.
+  await writeCart(String(form.get("merchant")), []);
   redirect(target);
 }
 

@@ -7,6 +7,7 @@ import { CartBar } from "@/components/checkout/cart-bar";
 import { Money } from "@/components/money";
 import { SiteHeader } from "@/components/site-header";
 import { getDb } from "@/db";
+import { readCart } from "@/lib/cart/server";
 import { shopLocale } from "@/lib/checkout/locale";
 import { loadShop } from "@/lib/checkout/shop";
 
@@ -20,7 +21,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function StorefrontPage({ params }: Props) {
   const shop = await loadShop(await getDb(), (await params).merchant);
   if (!shop) notFound();
-  const locale = await shopLocale(shop.merchant.defaultLocale);
+  const [locale, lines] = await Promise.all([shopLocale(shop.merchant.defaultLocale), readCart(shop.merchant.slug)]);
   const [t, tc] = await Promise.all([getTranslations({ locale, namespace: "shop" }), getTranslations({ locale, namespace: "checkout" })]);
   const countLabels = [tc("cartCount", { count: 0 }), tc("cartCount", { count: 1 }), tc("cartCount", { count: 999 }).replace("999", "#")];
   return (
@@ -36,7 +37,7 @@ export default async function StorefrontPage({ params }: Props) {
         ) : (
           <ul className="mt-4 grid grid-cols-2 gap-3 sm:grid-cols-3" data-testid="product-list">
             {shop.products.map((p, i) => (
-              <li key={p.id} className="flex flex-col overflow-hidden rounded-xl border border-stone-200 bg-white">
+              <li key={p.id} id={p.id} className="flex flex-col overflow-hidden rounded-xl border border-stone-200 bg-white">
                 {p.imageUrl && <ProductImage src={p.imageUrl} first={i < 2} />}
                 <div className="flex flex-1 flex-col p-3">
                   <h3 className="text-sm font-semibold leading-snug">{p.name}</h3>
@@ -51,7 +52,7 @@ export default async function StorefrontPage({ params }: Props) {
           </ul>
         )}
       </main>
-      <CartBar shop={shop.merchant.slug} products={shop.products} currency={shop.merchant.currency} locale={locale} labels={{ checkout: tc("checkout"), count: countLabels }} />
+      <CartBar shop={shop.merchant.slug} lines={lines} products={shop.products} currency={shop.merchant.currency} locale={locale} labels={{ checkout: tc("checkout"), count: countLabels }} />
     </>
   );
 }

@@ -104,7 +104,8 @@ ${failureSelect("waiting_failure_code", lang, "waiting-failure-code")}
 
 /**
  * After the outcome CinetPay sends the shopper back with a browser POST of transaction_id and
- * token to return_url; the form submits itself after a pause, or at once on a click. Only to a
+ * token to return_url; the form submits itself after a pause, or at once on a click (the only
+ * way without JavaScript, where the page says nothing of a return that will not come). Only to a
  * return_url the sandbox may follow (targets.ts): any other is named, never submitted to.
  */
 export function resultPage(txn: Txn, lang: SandboxLang, targets: Targets): Response {
@@ -118,7 +119,7 @@ export function resultPage(txn: Txn, lang: SandboxLang, targets: Targets): Respo
 <input type="hidden" name="token" value="${esc(txn.token)}">
 <button type="submit" class="primary" data-testid="return-to-merchant">${esc(t.returnToMerchant)}</button>
 </form>
-<p class="muted">${esc(t.autoReturn)}</p>`
+<p class="muted" id="auto-return" hidden>${esc(t.autoReturn)}</p>`
     : "";
   const body = `${summary(txn, lang)}
 <section class="card">
@@ -126,7 +127,7 @@ export function resultPage(txn: Txn, lang: SandboxLang, targets: Targets): Respo
 <p class="muted" data-testid="result-code">${esc(state.code)} ${esc(state.message)}</p>
 ${back}
 </section>
-${target ? `<script>setTimeout(function(){document.getElementById("return-form").submit()},10000)</script>` : refusedReturn(lang, txn.request.return_url)}`;
+${target ? `<script>document.getElementById("auto-return").hidden=false;setTimeout(function(){document.getElementById("return-form").submit()},10000)</script>` : refusedReturn(lang, txn.request.return_url)}`;
   return page(txn, lang, title, body);
 }
 

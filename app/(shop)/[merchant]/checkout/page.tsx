@@ -5,6 +5,7 @@ import { getTranslations } from "next-intl/server";
 import { CheckoutForm } from "@/components/checkout/checkout-form";
 import { SiteHeader } from "@/components/site-header";
 import { getDb } from "@/db";
+import { readCart } from "@/lib/cart/server";
 import { shopLocale } from "@/lib/checkout/locale";
 import { loadShop } from "@/lib/checkout/shop";
 import { checkoutLabels } from "@/lib/checkout/views";
@@ -14,7 +15,7 @@ export const metadata: Metadata = { title: "Paiement · Checkout", robots: { ind
 export default async function CheckoutPage({ params }: { params: Promise<{ merchant: string }> }) {
   const shop = await loadShop(await getDb(), (await params).merchant);
   if (!shop) notFound();
-  const locale = await shopLocale(shop.merchant.defaultLocale);
+  const [locale, lines] = await Promise.all([shopLocale(shop.merchant.defaultLocale), readCart(shop.merchant.slug)]);
   const [t, views] = await Promise.all([getTranslations({ locale, namespace: "checkout" }), checkoutLabels(locale, shop.countries, shop.optionsByCountry)]);
   return (
     <>
@@ -28,6 +29,7 @@ export default async function CheckoutPage({ params }: { params: Promise<{ merch
         </h1>
         <CheckoutForm
           shop={shop.merchant.slug}
+          lines={lines}
           locale={locale}
           currency={shop.merchant.currency}
           products={shop.products.map(({ id, name, priceMinor }) => ({ id, name, priceMinor }))}

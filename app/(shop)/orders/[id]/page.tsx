@@ -16,7 +16,6 @@ import { getPublicOrder } from "@/lib/orders/public";
 import { maskedForShopper } from "@/lib/phone";
 import { PROVIDERS } from "@/lib/payments/registry";
 import { paymentOptions } from "@/lib/payments/routing";
-import { ClearCart } from "./_components/clear-cart";
 import { Countdown } from "./_components/countdown";
 import { PendingAction } from "./_components/pending-action";
 import { RetryForm } from "./_components/retry-form";
@@ -27,13 +26,20 @@ export const metadata: Metadata = { title: "Commande · Order", robots: { index:
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
+/** As often as the poller's first checks; a whole page each time, so not more often. */
+const NOSCRIPT_REFRESH_SECONDS = 5;
+
 const secondary = "flex min-h-12 w-full items-center justify-center rounded-lg border border-stone-300 bg-white px-4 font-semibold text-stone-900";
 
 export default async function OrderStatusPage({ params, searchParams }: Props) {
   const db = await getDb();
   const order = await getPublicOrder(db, (await params).id);
   if (!order) notFound();
-  const go = (await searchParams).go;
+  const query = await searchParams;
+  const go = query.go;
+  // "Pay another way" without JavaScript: the form open, on a page that does not reload itself
+  // under the shopper's fingers (see the <noscript> below).
+  const another = query.another === "1";
   const view = orderView(order, typeof go === "string" ? go : null);
   const locale = await shopLocale(order.merchant.defaultLocale);
   const [t, tc, format] = await Promise.all([getTranslations({ locale, namespace: "order" }), getTranslations({ locale, namespace: "checkout" }), getFormatter({ locale })]);
@@ -62,7 +68,6 @@ export default async function OrderStatusPage({ params, searchParams }: Props) {
     <>
       <SiteHeader locale={locale} shop={order.merchant} />
       <main lang={locale} className="mx-auto max-w-md space-y-4 px-4 py-6">
-        <ClearCart shop={order.merchant.slug} />
         <Card>
           <p className="text-sm text-stone-600">{order.merchant.name}</p>
           <h1 className="mt-1 text-xl font-bold">{t("title", { reference: order.reference })}</h1>
@@ -104,6 +109,7 @@ export default async function OrderStatusPage({ params, searchParams }: Props) {
                   explainer: t(`explain.${pending.action.type}${pending.autoStart ? "Starting" : ""}` as "explain.form", { provider, phone }),
                   continue: t("continue"),
                   widgetFailed: t("widgetFailed", { provider }),
+                  widgetNeedsScript: t("widgetNeedsScript", { provider }),
                 }}
               />
             ) : null}
@@ -119,14 +125,24 @@ export default async function OrderStatusPage({ params, searchParams }: Props) {
           </Card>
         )}
 
-        {retry && view.retry === "shown" && (
+        {retry && (view.retry === "shown" || (view.retry === "folded" && another)) && (
           <Card>
             <h2 className="mb-2 font-semibold">{t("tryAgain")}</h2>
             {retry}
           </Card>
         )}
-        {retry && view.retry === "folded" && (
-          <details className="group/another rounded-xl border border-stone-200 bg-white shadow-sm">
+        {/* Without JavaScript a waiting page reloads itself, which would close "Pay another way"
+            and drop what was typed in it: there, that way is a link to this page with the form
+            open and no reload. */}
+        {retry && view.retry === "folded" && !another && view.tone === "waiting" && (
+          <noscript>
+            <a href={`/orders/${order.id}?another=1`} className={secondary} data-testid="pay-another-way-link">
+              {t("anotherWay")}
+            </a>
+          </noscript>
+        )}
+        {retry && view.retry === "folded" && !another && (
+          <details className={`group/another rounded-xl border border-stone-200 bg-white shadow-sm ${view.tone === "waiting" ? "[@media(scripting:none)]:hidden" : ""}`}>
             <summary className="flex min-h-12 cursor-pointer list-none items-center justify-between px-4 font-semibold [&::-webkit-details-marker]:hidden" data-testid="pay-another-way">
               {t("anotherWay")}
               <svg viewBox="0 0 20 20" className="size-5 transition-transform group-open/another:rotate-180" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
@@ -165,7 +181,19 @@ export default async function OrderStatusPage({ params, searchParams }: Props) {
         <Link href={`/${order.merchant.slug}`} className="block text-center text-sm text-brand-700 underline">
           {t("backToShop")}
         </Link>
-        {latest && view.tone === "waiting" && <StatusPoller orderId={order.id} known={`${order.status}:${latest.status}:${latest.attemptOutcome ?? ""}`} />}
+        {latest && view.tone === "waiting" && (
+          <>
+            <StatusPoller orderId={order.id} known={`${order.status}:${latest.status}:${latest.attemptOutcome ?? ""}`} />
+            {/* Without JavaScript the page asks for itself again: each load renders the state the
+                database holds (a meta refresh is no script, so the CSP lets it run). Without
+                `go`: only the checkout's own visit may start the provider step. */}
+            {!another && (
+              <noscript>
+                <meta httpEquiv="refresh" content={`${NOSCRIPT_REFRESH_SECONDS};url=/orders/${order.id}`} />
+              </noscript>
+            )}
+          </>
+        )}
       </main>
     </>
   );

@@ -2,8 +2,11 @@
 import { useEffect, useRef, useState } from "react";
 import type { NextAction } from "@/lib/payments/types";
 
-/** `explainer`: the state in plain words, replaced by `widgetFailed` when KKiaPay's script does not load. */
-type Labels = { explainer: string; continue: string; widgetFailed: string };
+/**
+ * `explainer`: the state in plain words, replaced by `widgetFailed` when KKiaPay's script does not
+ * load; `widgetNeedsScript` says so to a browser running no script at all.
+ */
+type Labels = { explainer: string; continue: string; widgetFailed: string; widgetNeedsScript: string };
 
 type KkiapayWindow = Window & {
   openKkiapayWidget?: (config: Record<string, unknown>) => void;
@@ -67,6 +70,11 @@ export function PendingAction({ action, autoStart, returnUrl, labels }: { action
             {labels.widgetFailed}
           </p>
         )}
+        <noscript>
+          <p className="rounded-lg border border-red-600 bg-red-50 p-3 text-sm text-red-900" data-testid="widget-needs-script">
+            {labels.widgetNeedsScript}
+          </p>
+        </noscript>
         <button
           type="button"
           onClick={() => {
