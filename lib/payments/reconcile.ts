@@ -100,7 +100,15 @@ async function runAccount(deps: PaymentDeps, account: DueAccount, sweepIntervalM
 
   const work: Work[] = [...deliveries.map((delivery) => ({ kind: "delivery" as const, delivery })), ...checks.map((paymentId) => ({ kind: "check" as const, paymentId }))];
   for (const [i, item] of work.entries()) {
-    if (now(deps).getTime() - at.getTime() > START_DEADLINE_MS) {
+    const current = now(deps);
+    // The work was paid for from its claim's minute. What is left when the next minute begins
+    // waits for that minute's budget (the next sweep), or the provider, counting by the minute
+    // too, would see both minutes' calls in one: up to a sweep's share over the budget.
+    if (budgetWindow(current).getTime() !== budgetWindow(at).getTime()) {
+      await postpone(deps, work.slice(i), current, { overLease: true });
+      return;
+    }
+    if (current.getTime() - at.getTime() > START_DEADLINE_MS) {
       result.stalled += work.length - i;
       log().warn({ account: account.accountId, left: work.length - i }, "sweep ran late: claimed work left to its lease");
       return;
@@ -180,11 +188,15 @@ async function pause(deps: PaymentDeps, key: BudgetKey, error: ProviderError): P
   return until;
 }
 
-/** Work the pause stopped (the item that met the 429 and those after it) is due when the pause ends. */
-async function postpone(deps: PaymentDeps, work: Work[], until: Date): Promise<void> {
+/**
+ * Work the pause stopped (the item that met the 429 and those after it) is due when the pause
+ * ends, or later if already scheduled later. `overLease`: work this sweep claimed and never
+ * started is due at `until` itself, its lease given back.
+ */
+async function postpone(deps: PaymentDeps, work: Work[], until: Date, options: { overLease?: boolean } = {}): Promise<void> {
   const paymentIds = work.flatMap((w) => (w.kind === "check" ? [w.paymentId] : []));
   const deliveryIds = work.flatMap((w) => (w.kind === "delivery" ? [w.delivery.id] : []));
-  const later = (column: AnyColumn) => sql`greatest(${column}, ${until.toISOString()}::timestamptz)`;
+  const later = (column: AnyColumn) => (options.overLease ? until : sql`greatest(${column}, ${until.toISOString()}::timestamptz)`);
   if (paymentIds.length) await deps.db.update(payments).set({ nextCheckAt: later(payments.nextCheckAt) }).where(inArray(payments.id, paymentIds));
   if (deliveryIds.length) await deps.db.update(notifications).set({ nextAttemptAt: later(notifications.nextAttemptAt) }).where(inArray(notifications.id, deliveryIds));
 }
