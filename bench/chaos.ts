@@ -252,11 +252,23 @@ async function accountPace(sql: postgres.Sql, stormEndedAt: Date): Promise<Accou
   });
 }
 
-/** Why a run did not heal in time, from its own figures: every retry is a status call within the accounts' budgets. */
+/**
+ * What the figures mean for one merchant: reconciliation never asks one provider account more than
+ * its budget, so a backlog on one account drains at the budget's pace however many instances run.
+ */
+const ONE_ACCOUNT_NOTE = [
+  `One merchant, one account: every retried delivery is one status call, and reconciliation asks a provider account at most its budget a minute (\`statusRatePerMinute\` in each adapter: CinetPay, Orange Money and iPay 30, KKiaPay 60), shared by every app instance through \`provider_rate_budgets\`; while scheduled checks are due too, a quarter of it stays with them.`,
+  `So a single merchant with N deliveries waiting on one account heals in about N / budget minutes after the recovery (N / (¾ × budget) while other payments of the account are due for their checks), plus the wait of the last failure's backoff (15 s × 2ⁿ, at most about the outage's length): 1,000 CinetPay deliveries 33 to 44 minutes, 1,000 KKiaPay 17 to 22; within 3 minutes, 68 to 90 CinetPay or 135 to 180 KKiaPay deliveries.`,
+  `We stay under the budget because it stands for the provider's limit on one merchant's keys, which none publishes as a figure (PROVIDERS.md: CinetPay answers 429 and throttles "suspicious activity" on the whole account, with no number; Orange Money answers 429 code 53; the seed's "~100/min" is unverified): a burst over it risks the merchant's own account being throttled, new payments included, to heal a backlog faster. A 429 still pauses the account for its Retry-After.`,
+  `The budget is the adapter's, not a column of the account: with no published per-merchant limit there is no number for a merchant to type, and a wrong one is worse than a safe default. When a provider publishes its limits, or grants a merchant a higher one, a per-account override belongs in provider_accounts next to the keys.`,
+].join(" ");
+
+/** Why a run did not heal in time, from its own figures: every retry is a status call within its own account's budget. */
 function budgetNote(r: Run): string {
-  const budget = r.counts.stores * (BUDGETS.cinetpay + BUDGETS.kkiapay);
-  const needed = Math.ceil(r.deliveriesAfterStorm / (HEAL_BOUND_MS / 60_000));
-  return `${r.name}: ${int(r.deliveriesAfterStorm)} deliveries were waiting when the storm ended and reconciliation processed ${r.deliveriesPerMinute?.toFixed(1) ?? "?"} a minute, against the ${r.counts.stores * 2} accounts' budgets together (${budget} status calls a minute; checks of unnotified payments share them). Every retry is one status call, so healing that backlog within 3 minutes needs budgets of about ${int(needed)} calls a minute: the budgets, not the code, set the time to heal.`;
+  const accounts = r.counts.stores * 2;
+  const cinetpay = r.pace.find((p) => p.provider === "cinetpay")!;
+  const pace = cinetpay.accounts ? `, the CinetPay accounts at ${cinetpay.mean.toFixed(1)} status calls per account-minute (busiest ${cinetpay.max}) for a budget of ${BUDGETS.cinetpay}` : "";
+  return `${r.name}: ${int(r.deliveriesAfterStorm)} deliveries were waiting when the storm ended, about ${int(r.deliveriesAfterStorm / accounts)} per account; reconciliation processed ${r.deliveriesPerMinute?.toFixed(1) ?? "?"} a minute over all ${accounts} accounts${pace}. Each account works off its own backlog within its own budget, all in parallel: the time to heal is the largest account's backlog over its budget (next note), plus the backoff its last failed attempt set.`;
 }
 
 const healedInBound = (r: Run) => r.atBound !== null && r.atBound.reachedUndecided === 0 && r.atBound.deliveriesUnprocessed === 0;
@@ -307,7 +319,7 @@ function section(runs: Run[], seed: number, quick: boolean): Section {
         `${provider === "cinetpay" ? "CinetPay" : "KKiaPay"} status calls per account-minute after the storm: busiest (budget ${BUDGETS[provider]}) / mean; accounts asked; all accounts' busiest minute`,
         (r) => {
           const p = r.pace.find((x) => x.provider === provider)!;
-          return p.accounts ? `${p.max} / ${p.mean.toFixed(1)}; ${p.accounts}; ${int(p.perMinuteAll)}` : "no whole minute waited";
+          return p.accounts ? `${p.max} / ${p.mean.toFixed(1)}; ${p.accounts}; ${int(p.perMinuteAll)}` : "no calls in a whole minute after the storm";
         },
         { goal: `≤ ${BUDGETS[provider]}`, pass: (r) => r.pace.find((x) => x.provider === provider)!.max <= BUDGETS[provider] },
       ),
@@ -329,7 +341,8 @@ function section(runs: Run[], seed: number, quick: boolean): Section {
     rows,
     notes: [
       "\"Reached the app\": its notification got an HTTP answer, or a delivery row exists (a send cut by a kill may have been recorded). Invariant rows fail the run (`--ci`); the time rows are goals.",
-      ...runs.filter((r) => r.healMs === null || r.healMs > HEAL_BOUND_MS).map(budgetNote),
+      ...runs.filter((r) => r.outage && (r.healFromRecoveryMs === null || r.healFromRecoveryMs > HEAL_BOUND_MS)).map(budgetNote),
+      ONE_ACCOUNT_NOTE,
     ],
   };
 }
