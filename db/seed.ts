@@ -29,7 +29,8 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<void> {
   }
 }
 
-async function upsertMerchant(db: Db, m: SeedMerchant, encryptionKey: string): Promise<string> {
+/** One merchant with its people, catalog, sandbox accounts and links (benches seed extra stores with it). */
+export async function upsertMerchant(db: Db, m: SeedMerchant, encryptionKey: string): Promise<string> {
   await db
     .insert(s.merchants)
     .values({ id: newId("mer"), slug: m.slug, name: m.name, country: m.country, currency: m.currency, defaultLocale: m.defaultLocale, timeZone: COUNTRY_PROFILES[m.country]?.timeZone })
@@ -46,21 +47,23 @@ async function upsertMerchant(db: Db, m: SeedMerchant, encryptionKey: string): P
     await db.insert(s.members).values({ id: newId("mem"), merchantId: merchant.id, userId, role: u.role }).onConflictDoNothing();
   }
 
-  await db
-    .insert(s.products)
-    .values(
-      m.products.map((p) => ({
-        id: newId("prd"),
-        merchantId: merchant.id,
-        sku: p.sku,
-        name: p.name,
-        description: p.description,
-        imageUrl: p.image,
-        priceMinor: p.priceMinor,
-        currency: m.currency,
-      })),
-    )
-    .onConflictDoNothing();
+  if (m.products.length > 0) {
+    await db
+      .insert(s.products)
+      .values(
+        m.products.map((p) => ({
+          id: newId("prd"),
+          merchantId: merchant.id,
+          sku: p.sku,
+          name: p.name,
+          description: p.description,
+          imageUrl: p.image,
+          priceMinor: p.priceMinor,
+          currency: m.currency,
+        })),
+      )
+      .onConflictDoNothing();
+  }
 
   await db
     .insert(s.providerAccounts)

@@ -97,6 +97,30 @@ describe.each(TEST_DATABASES)("reconciliation sweeps on $name", ({ open }) => {
     expect(a.calls.length + b.calls.length).toBeLessThanOrEqual(2 * limit);
   }, 60_000);
 
+  it("calls claimed near a minute's end are not made in the next minute on top of that minute's own budget", async () => {
+    const limit = getProvider("cinetpay").capabilities.statusRatePerMinute!;
+    const ids = await started("cinetpay", 3 * limit);
+    await makeDue(ids, T0 - 1_000);
+    // Each provider call takes a second of this instance's clock; the provider counts calls per calendar minute.
+    let clock = T0;
+    const madeAt: number[] = [];
+    const timed: typeof fetch = async (input, init) => {
+      madeAt.push(clock);
+      clock += 1_000;
+      return fetch(input, init);
+    };
+    const deps = instance(world.database, T0, { fetch: timed, now: () => new Date(clock) });
+    // Sweeps every 15 s from 5 s before a minute ends until that next minute's end.
+    const next = Math.ceil((T0 + 1) / 60_000) * 60_000;
+    for (let at = next - 5_000; at < next + 60_000; at += 15_000) {
+      clock = Math.max(clock, at);
+      await sweep(deps, SWEEP);
+    }
+    const inNextMinute = madeAt.filter((t) => t >= next && t < next + 60_000);
+    expect(inNextMinute.length).toBeGreaterThan(limit / 2);
+    expect(inNextMinute.length).toBeLessThanOrEqual(limit);
+  }, 60_000);
+
   it("one merchant's backlog of 500 does not delay another merchant's due payment beyond one sweep", async () => {
     const [template] = await started("cinetpay", 1);
     const backlog = await world.database.db.execute(sql`

@@ -22,13 +22,17 @@ const defaults = parseEnv({});
  * `fetch`, `now`: what the routes' own deps use (tests that count provider calls or hold the
  * clock). The simulators on the same port keep the same time as the app.
  */
-export async function startAppHost(database: Database, options: Pick<PaymentDeps, "timeouts" | "fetch" | "now"> = {}) {
+export async function startAppHost(database: Database, options: Pick<PaymentDeps, "timeouts" | "fetch" | "now"> & { liveUrl?: string } = {}) {
   let origin = "";
   const deps = (): PaymentDeps => ({
     db: database.db,
     encryptionKey: TEST_ENCRYPTION_KEY,
     appUrl: origin,
-    urlsFor: (provider, mode) => providerUrls(provider, mode, { ...defaults, APP_URL: origin }),
+    urlsFor: (provider, mode) => {
+      const urls = providerUrls(provider, mode, { ...defaults, APP_URL: origin });
+      // Live calls go to the test's stand-in (`liveUrl`), never to a real provider.
+      return mode === "live" && options.liveUrl ? Object.fromEntries(Object.keys(urls).map((k) => [k, `${options.liveUrl}/${provider}/${k}`])) : urls;
+    },
     timeouts: options.timeouts ?? { initMs: 5_000, statusMs: 3_000 },
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.now ? { now: options.now } : {}),

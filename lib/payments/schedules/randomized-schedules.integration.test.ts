@@ -12,9 +12,10 @@ import { openScheduleWorld, type ScheduleWorld } from "@/lib/testing/schedules/w
  * (notifications late, twice, out of order or never; forged, tampered, replayed for another
  * payment; status APIs failing, hanging, rate-limiting, or answering without the money; KKiaPay
  * transactions opened without our reference), merchants (refunds, concurrent refunds, replays,
- * exception resolutions) and processes dying between two statements, over the four simulators and
- * Caisse's real routes. Reconciliation then runs past the horizon, and the money must be right:
- * ledger:check's invariants, and the simulators' own records (lib/testing/schedules/oracle.ts).
+ * exception resolutions, going live while sandbox payments are open, against a live stand-in) and
+ * processes dying between two statements, over the four simulators and Caisse's real routes.
+ * Reconciliation then runs past the horizon, and the money must be right: ledger:check's
+ * invariants, and the simulators' own records (lib/testing/schedules/oracle.ts).
  *
  * A failure prints the command that replays its schedule. SCHEDULE_SEED picks the run (PGlite runs
  * that seed, PostgreSQL the next one), SCHEDULE_RUNS (or FUZZ_RUNS) makes it longer, SCHEDULE_PATH
@@ -40,6 +41,7 @@ describe.each(TEST_DATABASES.map((database, i) => ({ ...database, seed: SEED + i
   }, 180_000);
   afterAll(async () => {
     await world?.app.close();
+    await world?.live.close();
     await database?.close();
   });
 

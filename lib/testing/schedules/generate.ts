@@ -63,6 +63,13 @@ const reconcile = fc.constant({ kind: "reconcile" as const });
 const refund = fc.record({ kind: fc.constant("refund" as const), payment: pick, amount: fc.constantFrom(...REFUND_AMOUNTS), times: fc.constantFrom<1 | 2 | 3>(1, 2, 3), sameKey: fc.boolean() });
 const replay = fc.record({ kind: fc.constant("replay" as const), delivery: pick });
 const resolve = fc.record({ kind: fc.constant("resolve" as const), exception: pick, action: pick });
+/**
+ * The merchant goes live while payments made in sandbox are open (issue 12 item 11: they are still
+ * asked about in sandbox, with the sandbox keys), and sometimes back to sandbox later.
+ */
+const goLive: fc.Arbitrary<Step[]> = fc
+  .tuple(pick, fc.boolean())
+  .map(([attempt, back]): Step[] => [{ kind: "switchMode", attempt, live: true }, ...(back ? [{ kind: "switchMode" as const, attempt, live: false }] : [])]);
 
 /**
  * A provider outage while a shopper pays, as one piece: a fault at the order's provider, what
@@ -143,6 +150,7 @@ const OTHERS: fc.WeightedArbitrary<Step[]>[] = [
   { weight: 2, arbitrary: replay.map((x) => [x]) },
   { weight: 1, arbitrary: resolve.map((x) => [x]) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("recheck" as const), payment: pick }).map((x) => [x]) },
+  { weight: 2, arbitrary: goLive },
   { weight: 3, arbitrary: wait.map((x) => [x]) },
   { weight: 3, arbitrary: reconcile.map((x) => [x]) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant("crash" as const), target: fc.constantFrom(...CRASH_TARGETS), pick, after: crashPoint }).map((x) => [x]) },

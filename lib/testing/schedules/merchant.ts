@@ -96,6 +96,14 @@ export async function resolve(world: ScheduleWorld, state: ScheduleState, step: 
   return true;
 }
 
+/** The owner switches the account an attempt was made through to live, or back to sandbox. */
+export async function switchMode(world: ScheduleWorld, state: ScheduleState, step: StepOf<"switchMode">): Promise<boolean> {
+  const attempt = pick(state.attempts, step.attempt);
+  if (!attempt) return false;
+  await world.switchMode(attempt.option.merchant, attempt.option.provider, step.live);
+  return true;
+}
+
 export async function recheck(world: ScheduleWorld, state: ScheduleState, step: StepOf<"recheck">): Promise<boolean> {
   const row = await paymentOf(world, state, step.payment);
   if (!row) return false;

@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull, lt } from "drizzle-orm";
 import * as s from "@/db/schema";
+import { SEED_MERCHANTS } from "@/db/seed-data";
 import { checkLedger } from "@/lib/ledger/invariants";
 import type { PaymentRow } from "@/lib/payments/handle";
 import { MAX_DELIVERY_ATTEMPTS } from "@/lib/payments/reconcile";
@@ -22,6 +23,7 @@ export async function judge(world: ScheduleWorld, state: ScheduleState): Promise
   found.push(...collectedMoneyLands(state, payments, txns));
   found.push(...paidOnTheProvidersWord(payments, txns));
   found.push(...nothingLeftUndecided(payments));
+  found.push(...modesKept(world, payments));
   if (payments.length === 0) return found;
   const ids = payments.map((p) => p.id);
   found.push(...(await refundsMatchTheProvider(world, payments, txns)));
@@ -75,7 +77,9 @@ function collectedMoneyLands(state: ScheduleState, payments: PaymentRow[], txns:
     // A KKiaPay transaction naming our payment, with its money, that no payment holds (a second collection dropped).
     const claimed = (t.state as { stateData?: unknown }).stateData;
     const named = payments.find((p) => p.reference === claimed);
-    if (named && amountTaken(t) === named.amountMinor && !(state.silentOnMoney.has(t.provider) && isException(named))) found.push(`${what} for ${named.reference}, and no payment holds it (${describe(named)})`);
+    // Test money on an account gone live is held by the payment's sandbox_payment exception, by design (issue 12 item 11).
+    const testMoney = named?.flag === "sandbox_payment";
+    if (named && amountTaken(t) === named.amountMinor && !testMoney && !(state.silentOnMoney.has(t.provider) && isException(named))) found.push(`${what} for ${named.reference}, and no payment holds it (${describe(named)})`);
   }
   return found;
 }
@@ -101,7 +105,27 @@ function paidOnTheProvidersWord(payments: PaymentRow[], txns: ProviderTransactio
 
 /** Past the horizon nothing is undecided, unless a person has it in the Exceptions queue. */
 function nothingLeftUndecided(payments: PaymentRow[]): string[] {
-  return payments.filter((p) => (s.UNDECIDED_STATUSES as readonly string[]).includes(p.status) && !isException(p)).map((p) => `${describe(p)} is still undecided past the reconciliation horizon`);
+  // Live payments are asked about at the live stand-in only, which refuses everything (modesKept judges them).
+  return payments.filter((p) => p.mode === "sandbox").filter((p) => (s.UNDECIDED_STATUSES as readonly string[]).includes(p.status) && !isException(p)).map((p) => `${describe(p)} is still undecided past the reconciliation horizon`);
+}
+
+const SANDBOX_SECRETS = SEED_MERCHANTS.flatMap((m) => m.accounts.flatMap((a) => Object.values(a.credentials)));
+
+/**
+ * Issue 12 item 11: a payment is asked about in the mode it was made in, with that mode's keys.
+ * Nothing made in sandbox is ever named to the live stand-in, no sandbox key ever reaches it, and
+ * no live payment collects anything (no live money exists in a schedule). Sandbox payments asked
+ * at live instead of the simulator would also stay undecided (nothingLeftUndecided).
+ */
+function modesKept(world: ScheduleWorld, payments: PaymentRow[]): string[] {
+  const found: string[] = [];
+  for (const call of world.liveCalls) {
+    const named = payments.find((p) => p.mode === "sandbox" && [p.reference, p.providerReference, p.providerToken].some((id) => id && call.text.includes(id)));
+    if (named) found.push(`${describe(named)}, made in sandbox, was asked about at live ${call.provider}: ${call.text.split("\n")[0]}`);
+    if (SANDBOX_SECRETS.some((secret) => call.text.includes(secret))) found.push(`a sandbox key was sent to live ${call.provider}: ${call.text.split("\n")[0]}`);
+  }
+  for (const p of payments.filter((p) => p.mode === "live" && COLLECTED.includes(p.status))) found.push(`${describe(p)}, made live, is collected, and no live money exists`);
+  return found;
 }
 
 /**

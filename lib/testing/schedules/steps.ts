@@ -94,6 +94,8 @@ export type Step =
   | { kind: "replay"; delivery: Pick }
   | { kind: "resolve"; exception: Pick; action: Pick }
   | { kind: "recheck"; payment: Pick }
+  /** The owner switches the account of an attempt's provider to live (its live keys typed in) or back to sandbox (issue 12 item 11). */
+  | { kind: "switchMode"; attempt: Pick; live: boolean }
   // Time, reconciliation, and the process dying.
   | { kind: "wait"; ms: number }
   | { kind: "reconcile" }

@@ -2,11 +2,14 @@ import { and, inArray, isNotNull, isNull } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import * as s from "@/db/schema";
 import { seedDemo } from "@/db/seed";
+import { SEED_MERCHANTS } from "@/db/seed-data";
+import { saveProviderAccount } from "@/lib/dashboard/settings";
 import type { MerchantContext } from "@/lib/auth/membership";
 import type { PaymentDeps } from "@/lib/payments/accounts";
 import type { ProviderId } from "@/lib/payments/types";
 import type { Faults } from "@/lib/sandbox/faults";
 import { startAppHost } from "@/lib/testing/app-host";
+import { startHost } from "@/lib/testing/http-host";
 import { crashingDb } from "@/lib/testing/crashing-db";
 import { TEST_ENCRYPTION_KEY } from "@/lib/testing/databases";
 import { seededMerchantContext } from "@/lib/testing/merchant-context";
@@ -73,13 +76,41 @@ const FAULTS: Record<Exclude<FaultKind, "noMoneyInAnswer" | "fractionalFees" | "
   initTimeout: { init: "timeout" },
 };
 
+/**
+ * A provider account's live keys, as its owner types them when going live: each sandbox value
+ * reversed, so a call made with one set can be told from one made with the other (neither holds the other).
+ */
+export function liveCredentials(merchant: Merchant, provider: ProviderId): Record<string, string> {
+  const account = SEED_MERCHANTS.find((m) => m.slug === merchant)!.accounts.find((a) => a.provider === provider)!;
+  return Object.fromEntries(Object.entries(account.credentials).map(([field, value]) => [field, `${/^\d+$/.test(value) ? "9" : "l"}${[...value].reverse().join("")}`]));
+}
+
+/** A call Caisse made to the live stand-in. */
+export type LiveCall = { provider: string; text: string };
+
+/**
+ * The live providers' stand-in: no live money exists in a schedule, so it records every call and
+ * refuses it (401, as a provider refuses keys it does not know). Payments made live fail at their
+ * start; what matters is what is asked of it, and with which keys (oracle.ts, modesKept).
+ */
+async function startLiveStandIn(calls: LiveCall[]) {
+  return startHost(async (req) => {
+    const url = new URL(req.url);
+    const headers = [...req.headers].map(([k, v]) => `${k}: ${v}`).join("\n");
+    calls.push({ provider: url.pathname.split("/")[1] ?? "", text: `${req.method} ${url.pathname}${url.search}\n${headers}\n${await req.text()}` });
+    return Response.json({ code: "401", message: "live stand-in: no live account in schedules" }, { status: 401 });
+  });
+}
+
 /** Short provider timeouts: a status API that never answers costs the suite this much per call. */
 const TIMEOUTS = { initMs: 1_500, statusMs: 800 };
 
 export async function openScheduleWorld(database: Database) {
   await seedDemo(database.db, { encryptionKey: TEST_ENCRYPTION_KEY, orders: 0 });
   const clock: Clock = { at: Date.now(), now: () => new Date(clock.at) };
-  const app = await startAppHost(database, { now: clock.now, timeouts: TIMEOUTS });
+  const liveCalls: LiveCall[] = [];
+  const live = await startLiveStandIn(liveCalls);
+  const app = await startAppHost(database, { now: clock.now, timeouts: TIMEOUTS, liveUrl: live.url });
   const owners: Record<Merchant, MerchantContext> = {
     demo: await seededMerchantContext(database, "owner@demo.test"),
     autre: await seededMerchantContext(database, "owner@autre.test"),
@@ -100,6 +131,8 @@ export async function openScheduleWorld(database: Database) {
   return {
     database,
     app,
+    live,
+    liveCalls,
     clock,
     owners,
     merchants,
@@ -109,6 +142,17 @@ export async function openScheduleWorld(database: Database) {
     crashingDeps(after: number) {
       const crashing = crashingDb(database, after);
       return { deps: { ...app.deps(), db: crashing.db }, died: crashing.died };
+    },
+    /**
+     * The owner switches the provider's account to live, typing its live keys, or back to sandbox,
+     * through the settings form's own function. Payments keep the mode they were made in.
+     */
+    async switchMode(merchant: Merchant, provider: ProviderId, live: boolean) {
+      const seeded = SEED_MERCHANTS.find((m) => m.slug === merchant)!.accounts.find((a) => a.provider === provider)!;
+      const keys = live ? Object.fromEntries(Object.entries(liveCredentials(merchant, provider)).map(([field, value]) => [`live_cred_${field}`, value])) : {};
+      const form = { provider, enabled: "on", mode: live ? "live" : "sandbox", feeRateBps: String(seeded.feeRateBps), feeFixed: "0", settlementDelayDays: String(seeded.settlementDelayDays), ...keys };
+      const saved = await saveProviderAccount(database.db, TEST_ENCRYPTION_KEY, owners[merchant], form);
+      if (!saved.ok) throw new Error(`switching ${merchant}'s ${provider} account to ${form.mode}: ${JSON.stringify(saved)}`);
     },
     /** Every provider healthy again (notifications still held back). */
     async heal() {
@@ -124,6 +168,9 @@ export async function openScheduleWorld(database: Database) {
       await database.db.delete(s.providerRateBudgets);
       await database.db.delete(s.sandboxRateCounters);
       quirks.clear();
+      liveCalls.length = 0;
+      // The previous schedule's merchant may have gone live: every account starts in sandbox.
+      await database.db.update(s.providerAccounts).set({ mode: "sandbox" });
       await this.heal();
     },
     /**
