@@ -53,6 +53,13 @@ describe.each(TEST_DATABASES)("control characters never reach SQL, on $name", ({
     expect((await form("cpm_error_message=a%01b")).status).toBe(401);
   });
 
+  it("a delivery nested thousands deep (40 KB, under the cap) is answered, never a 503 to retry", async () => {
+    // Found by the review of issue 13: storing the rejected delivery overflowed JSON.stringify's stack.
+    const deep = `{"transactionId":"tx_deep","stateData":"CSNOPE","deep":${"[".repeat(20_000)}${"]".repeat(20_000)}}`;
+    const res = await fetch(`${world.app.url}/api/webhooks/kkiapay/demo`, { method: "POST", headers: { "content-type": "application/json" }, body: deep });
+    expect(res.status).toBeLessThan(500);
+  });
+
   it("the return URL refuses an order or payment id with a control character (400)", async () => {
     const order = await newOrder(world.database, "demo", 1);
     expect((await fetch(`${world.app.url}/orders/${order.id}/return?p=%00`, { redirect: "manual" })).status).toBe(400);
