@@ -38,7 +38,7 @@ const dashboard = withAuth((req: NextRequestWithAuth) => secured(req), {
 export default async function proxy(req: NextRequest, event: NextFetchEvent) {
   // A route the first matcher leaves out, here for its percent sign only: refused when its path
   // does not decode, else left to the route, which checks its own values and sets its own headers.
-  if (/^\/(api|sandbox)\/|^\/orders\/[^/]+\/return$/.test(req.nextUrl.pathname)) return decodes(req.nextUrl.pathname) ? NextResponse.next() : badRequest();
+  if (/^\/(api\/(?!checkout$)|sandbox\/)|^\/orders\/[^/]+\/return$/.test(req.nextUrl.pathname)) return decodes(req.nextUrl.pathname) ? NextResponse.next() : badRequest();
   // PostgreSQL refuses NUL: a search, slug or id holding a control character is a bad request.
   if (isUnreadableUrl(req.nextUrl)) return badRequest();
   const refused = req.method === "POST" ? await screenActionBody(req) : null;
@@ -95,8 +95,11 @@ export const config = {
   matcher: [
     // Every page. Not the routes that read a body anyone may send (webhooks, the simulators, the
     // return URL): with a proxy Next buffers a body whole (up to 10 MB) before the route's own
-    // cap sees it. They, and the other API routes, check their values themselves.
-    "/((?!api/|_next/static/|_next/image|favicon\\.ico|favicon\\.svg|products/|sandbox/|orders/[^/]+/return).*)",
+    // cap sees it. They, and the other API routes, check their values themselves. Nor the static
+    // files, named whole: a prefix would also leave out pages, /api/checkout and /products/checkout
+    // (the storefront's checkout, /[merchant]/checkout, for those slugs) or /favicon.icox (a
+    // storefront), whose server actions would then reach React's decoder unscreened.
+    "/((?!api/(?!checkout$)|_next/static/|_next/image|favicon\\.ico$|favicon\\.svg$|products/[^/]+\\.svg$|sandbox/|orders/[^/]+/return).*)",
     // Those routes again, only when their path holds a percent sign, which none of their real
     // callers writes (slugs, ids and tokens are letters, digits, - and _): Next's router throws on
     // a segment that does not decode (%FF) before any route runs, and answers its own 500.

@@ -309,6 +309,25 @@ test.describe("server actions under hostile input", () => {
   });
 });
 
+test.describe("pages under the prefix of a route or a static file", () => {
+  test("/api/checkout, /products/checkout and /favicon.icox are pages: they get the proxy's CSP and screening, never a 500", async ({ request, baseURL }) => {
+    // The storefront's checkout for the slugs "api" and "products", and a storefront: the matcher
+    // once left them out with the routes and files they share a prefix with.
+    const [id] = actionIds(await (await request.get("/demo")).text());
+    for (const path of ["/api/checkout", "/products/checkout", "/favicon.icox"]) {
+      const res = await request.get(path);
+      expect(res.status(), path).toBe(404);
+      expect(res.headers()["content-security-policy"], path).toContain("frame-ancestors 'none'");
+      const reply = await request.post(path, { headers: { "next-action": id!, "content-type": "text/plain;charset=UTF-8" }, data: '["$Q1"]', maxRedirects: 0 });
+      expect(reply.status(), `POST ${path}`).toBe(400);
+    }
+    expect((await fetch(`${baseURL}/favicon.ico%FF`)).status).toBe(400);
+    // The files themselves are still served as they are.
+    expect((await request.get("/favicon.svg")).status()).toBe(200);
+    expect((await request.get("/products/attieke.svg")).status()).toBe(200);
+  });
+});
+
 test.describe("the sign-in route (next-auth) under hostile input", () => {
   test("answers 4xx, never 5xx: control characters, unreadable callback URLs (query, form or cookie), malformed JSON", async ({ playwright, baseURL }) => {
     const client = await playwright.request.newContext({ baseURL });

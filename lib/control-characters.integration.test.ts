@@ -10,6 +10,7 @@ import { getPublicOrder } from "@/lib/orders/public";
 import { usePaymentsWorld } from "@/lib/testing/app-host";
 import { TEST_DATABASES } from "@/lib/testing/databases";
 import { merchantId, newOrder } from "@/lib/testing/payments";
+import { startPayment } from "@/lib/payments/start";
 
 /**
  * Issue 13 item 6. A NUL byte (or any control character) in a URL segment or a query reached
@@ -37,6 +38,26 @@ describe.each(TEST_DATABASES)("control characters never reach SQL, on $name", ({
     // Other control characters do not break SQL, and still name no payment.
     expect((await hook("kkiapay", "demo", { transactionId: "tx_3", stateData: "CS\u0001" })).status).toBe(400);
     expect((await fetch(`${world.app.url}/api/webhooks/ipay/autre?status=x%1F&id=CS1`)).status).toBe(400);
+  });
+
+  it("a form delivery naming a real payment with a percent-encoded NUL in any field is malformed (400), not a 503", async () => {
+    // Found by the review of issue 13: the raw-body check missed %00, which the form decodes to a
+    // NUL; the forged delivery's event (a jsonb copy of the form) then failed with 22P05, a 503.
+    const order = await newOrder(world.database, "demo", 1);
+    const started = await startPayment(world.app.deps(), { merchantId: order.merchantId, orderId: order.id, provider: "cinetpay", method: "orange_money" });
+    const form = (extra: string) =>
+      fetch(`${world.app.url}/api/webhooks/cinetpay/demo`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: `cpm_site_id=x&cpm_trans_id=${started.reference}&${extra}` });
+    expect((await form("cpm_error_message=%00")).status).toBe(400);
+    expect((await form("cpm%00=1")).status).toBe(400);
+    // Other control characters are stored (redacted) like any forged delivery.
+    expect((await form("cpm_error_message=a%01b")).status).toBe(401);
+  });
+
+  it("a delivery nested thousands deep (40 KB, under the cap) is answered, never a 503 to retry", async () => {
+    // Found by the review of issue 13: storing the rejected delivery overflowed JSON.stringify's stack.
+    const deep = `{"transactionId":"tx_deep","stateData":"CSNOPE","deep":${"[".repeat(20_000)}${"]".repeat(20_000)}}`;
+    const res = await fetch(`${world.app.url}/api/webhooks/kkiapay/demo`, { method: "POST", headers: { "content-type": "application/json" }, body: deep });
+    expect(res.status).toBeLessThan(500);
   });
 
   it("the return URL refuses an order or payment id with a control character (400)", async () => {

@@ -26,6 +26,18 @@ describe.each(TEST_DATABASES)("rate-limited sign-in on $name", ({ open }) => {
     expect(await countSignInAttempt(database.db, "staff@demo.test", null, new Date(Date.now() + 2 * WINDOW_MS))).toMatchObject({ allowed: true });
   });
 
+  it("forgets the windows that no longer count: a stranger's typed e-mails are not kept forever", async () => {
+    // Found by the review of issue 13: every e-mail anyone types (typos of real addresses too)
+    // stayed in sign_in_attempts for good, one row per address and window, written without a session.
+    const longAgo = new Date(Date.now() - 3 * WINDOW_MS);
+    await countSignInAttempt(database.db, "typo@demo.test", "203.0.113.7", longAgo);
+    await countSignInAttempt(database.db, "someone@demo.test", null);
+    const kept = await database.db.select({ key: s.signInAttempts.key }).from(s.signInAttempts);
+    expect(kept.map((r) => r.key)).not.toContain("email:typo@demo.test");
+    expect(kept.map((r) => r.key)).not.toContain("ip:203.0.113.7");
+    expect(kept.map((r) => r.key)).toContain("email:someone@demo.test");
+  });
+
   it("locks an address that tries many e-mails", async () => {
     for (let i = 0; i < LIMITS.ip; i++) await checkCredentials(database.db, { email: `guess${i}@demo.test`, password: "x" }, "10.9.9.9");
     await expect(checkCredentials(database.db, { email: "owner@autre.test", password: "autre-password" }, "10.9.9.9")).rejects.toBeInstanceOf(SignInRateLimited);

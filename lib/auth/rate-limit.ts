@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/client";
 import { signInAttempts } from "@/db/schema";
@@ -69,6 +69,9 @@ export async function countSignInAttempt(db: Db, email: string, ip: string | nul
     .select({ key: counted.key, total: sql<number>`${counted.failures} + coalesce(${previousWindow.failures}, 0)`.mapWith(Number) })
     .from(counted)
     .leftJoin(previousWindow, and(eq(previousWindow.key, counted.key), eq(previousWindow.windowStart, new Date(start.getTime() - WINDOW_MS))));
+  // The windows before the previous one count for nothing: forgotten, or every e-mail anyone
+  // ever typed (typos of real addresses too) would stay here for good, written without a session.
+  await db.delete(signInAttempts).where(lt(signInAttempts.windowStart, new Date(start.getTime() - WINDOW_MS)));
   const over = (key: string | null, limit: number) => totals.some((t) => t.key === key && t.total > limit);
   return { allowed: !over(k.email, LIMITS.email) && !over(k.ip, LIMITS.ip), email, ip, windowStart: start };
 }

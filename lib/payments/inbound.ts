@@ -26,11 +26,19 @@ export async function readInbound(req: Request, limit = NOTIFICATION_BODY_LIMIT)
 }
 
 /**
- * A request no provider sends: a control character in its URL, a NUL in its body (raw, or
- * escaped in JSON), or half a surrogate pair escaped in JSON. PostgreSQL refuses NUL in text and
- * jsonb, and the lone half in jsonb, so it would fail where it is recorded (a 503, which KKiaPay
- * retries); it is answered 400 instead, which no provider retries.
+ * A request no provider sends: a control character in its URL, a NUL in its body (raw, escaped
+ * in JSON, or percent-encoded in a form), or half a surrogate pair escaped in JSON. PostgreSQL
+ * refuses NUL in text and jsonb, and the lone half in jsonb, so it would fail where it is
+ * recorded (a 503, which KKiaPay retries); it is answered 400 instead, which no provider retries.
  */
 export function isMalformed(inbound: InboundRequest): boolean {
-  return isUnreadableUrl(new URL(inbound.url)) || inbound.body.includes("\0") || /\\u0000/i.test(inbound.body) || jsonHasLoneSurrogate(inbound.body);
+  const { body } = inbound;
+  return isUnreadableUrl(new URL(inbound.url)) || body.includes("\0") || /\\u0000/i.test(body) || jsonHasLoneSurrogate(body) || formHoldsNul(body);
+}
+
+/** Read as redactBody() reads it (what does not open like JSON is a form) before its fields go to jsonb. */
+function formHoldsNul(body: string): boolean {
+  const trimmed = body.trim();
+  if (trimmed.startsWith("{") || trimmed.startsWith("[") || !/%00/.test(trimmed)) return false;
+  return [...new URLSearchParams(trimmed)].some(([key, value]) => key.includes("\0") || value.includes("\0"));
 }

@@ -11,10 +11,15 @@ export function maskPhone(value: string): string {
   return digits.length <= 3 ? "***" : `${value.startsWith("+") ? "+" : ""}${"*".repeat(Math.max(0, digits.length - 3))}${digits.slice(-3)}`;
 }
 
+/** Deeper than any provider nests a notification (two or three levels). */
+const MAX_DEPTH = 8;
+
 export function redact<T>(value: T, depth = 0): T {
-  if (depth > 8 || value === null || value === undefined) return value;
+  if (value === null || value === undefined || typeof value !== "object") return value;
+  // Never kept as it came: unread, a secret down there would stay raw, and a body nested
+  // thousands deep (40 KB is enough) overflows JSON.stringify's stack where it is stored.
+  if (depth > MAX_DEPTH) return "[too deep]" as T;
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1)) as T;
-  if (typeof value !== "object") return value;
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
     if (SECRET_KEY.test(key) && v !== null && v !== undefined && v !== "") out[key] = "[redacted]";
