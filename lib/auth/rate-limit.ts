@@ -49,22 +49,22 @@ export type SignInAttempt = { allowed: boolean; email: string; ip: string | null
 const previousWindow = alias(signInAttempts, "previous_window");
 
 /**
- * Counts one attempt for the e-mail and the address and says whether it may be evaluated. The
+ * Counts one attempt under each key (in this order, so concurrent statements lock rows in one
+ * order and never deadlock) and gives each key's total over this window and the one before. The
  * upsert takes each row's lock, so concurrent attempts are numbered one after another; the window
- * before is added so that crossing a window boundary never resets a count to zero.
+ * before is added so that crossing a window boundary never resets a count to zero. Shared by the
+ * sign-in limit and the checkout's per-order attempt limit (lib/checkout/attempt-limit.ts).
  */
-export async function countSignInAttempt(db: Db, email: string, ip: string | null, now = new Date()): Promise<SignInAttempt> {
-  const k = keys(email, ip);
+export async function countAttempts(db: Db, keys: string[], now = new Date()): Promise<{ totals: Map<string, number>; windowStart: Date }> {
   const start = windowStart(now);
-  // Always the e-mail's row before the address's: concurrent statements lock in one order, never deadlock.
   const counted = db.$with("counted").as(
     db
       .insert(signInAttempts)
-      .values([k.email, ...(k.ip ? [k.ip] : [])].map((key) => ({ key, windowStart: start, failures: 1 })))
+      .values(keys.map((key) => ({ key, windowStart: start, failures: 1 })))
       .onConflictDoUpdate({ target: [signInAttempts.key, signInAttempts.windowStart], set: { failures: sql`${signInAttempts.failures} + 1` } })
       .returning({ key: signInAttempts.key, failures: signInAttempts.failures }),
   );
-  const totals = await db
+  const rows = await db
     .with(counted)
     .select({ key: counted.key, total: sql<number>`${counted.failures} + coalesce(${previousWindow.failures}, 0)`.mapWith(Number) })
     .from(counted)
@@ -72,7 +72,15 @@ export async function countSignInAttempt(db: Db, email: string, ip: string | nul
   // The windows before the previous one count for nothing: forgotten, or every e-mail anyone
   // ever typed (typos of real addresses too) would stay here for good, written without a session.
   await db.delete(signInAttempts).where(lt(signInAttempts.windowStart, new Date(start.getTime() - WINDOW_MS)));
-  const over = (key: string | null, limit: number) => totals.some((t) => t.key === key && t.total > limit);
+  return { totals: new Map(rows.map((r) => [r.key, r.total])), windowStart: start };
+}
+
+/** Counts one attempt for the e-mail and the address and says whether it may be evaluated. */
+export async function countSignInAttempt(db: Db, email: string, ip: string | null, now = new Date()): Promise<SignInAttempt> {
+  const k = keys(email, ip);
+  // Always the e-mail's row before the address's.
+  const { totals, windowStart: start } = await countAttempts(db, [k.email, ...(k.ip ? [k.ip] : [])], now);
+  const over = (key: string | null, limit: number) => key !== null && (totals.get(key) ?? 0) > limit;
   return { allowed: !over(k.email, LIMITS.email) && !over(k.ip, LIMITS.ip), email, ip, windowStart: start };
 }
 

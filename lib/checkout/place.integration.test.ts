@@ -2,8 +2,9 @@ import { and, count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import * as s from "@/db/schema";
 import { usePaymentsWorld } from "@/lib/testing/app-host";
-import { TEST_DATABASES } from "@/lib/testing/databases";
+import { RACES_NEED_A_SERVER, TEST_DATABASES } from "@/lib/testing/databases";
 import { merchantId } from "@/lib/testing/payments";
+import { ORDER_ATTEMPTS_PER_WINDOW } from "./attempt-limit";
 import { placeLinkOrder, retryOrder, type PlaceDeps } from "./place";
 
 /**
@@ -11,7 +12,7 @@ import { placeLinkOrder, retryOrder, type PlaceDeps } from "./place";
  * needs and an open link's bounds are checked before anything is written, whatever the browser
  * sent (no client-side check to lean on).
  */
-describe.each(TEST_DATABASES)("placing an order on $name", ({ open }) => {
+describe.each(TEST_DATABASES)("placing an order on $name", ({ name, open }) => {
   const world = usePaymentsWorld(open);
   const deps = (): PlaceDeps => ({ db: world.database.db, payments: async () => world.app.deps(), t: (key) => `t:${key}` });
   const OPEN_LINK = "lnk_demoMontantLibre000001";
@@ -91,5 +92,33 @@ describe.each(TEST_DATABASES)("placing an order on $name", ({ open }) => {
     const result = await placeLinkOrder(deps(), form({ link: linkId, amount: "1500", option: "ipay.mpesa.hosted", country: "KE", phone: "0722000000" }));
     const [payment] = await world.database.db.select().from(s.payments).where(eq(s.payments.provider, "ipay"));
     expect(result).toBe(`/orders/${payment!.orderId}?go=${payment!.id}`);
+  });
+
+  // Anyone holding an order's link may post its retry (or "send the prompt again") form, and each
+  // post is a new payment at the provider, a new prompt on the shopper's phone: a loop of them
+  // must not write payments without end nor spend the merchant's provider budget.
+  const openOrder = async (amount: number) => {
+    expect(await placeLinkOrder(deps(), form({ link: OPEN_LINK, amount: String(amount), option: "cinetpay.mobile_money.hosted" }))).toMatch(/\/sandbox\/cinetpay\/payment\//);
+    const [order] = await world.database.db.select().from(s.orders).where(eq(s.orders.amountMinor, amount));
+    return order!.id;
+  };
+  const attempts = async (orderId: string) => world.database.db.$count(s.payments, eq(s.payments.orderId, orderId));
+
+  it(`an order takes ${ORDER_ATTEMPTS_PER_WINDOW} new attempts in a window; the next is refused with a reason and starts nothing`, async () => {
+    const orderId = await openOrder(4020);
+    for (let i = 0; i < ORDER_ATTEMPTS_PER_WINDOW; i++) expect(await retryOrder(deps(), form({ order: orderId, option: "orange-money.orange_money.hosted" }))).toEqual(expect.any(String));
+    expect(await attempts(orderId)).toBe(1 + ORDER_ATTEMPTS_PER_WINDOW);
+    expect(await retryOrder(deps(), form({ order: orderId, option: "orange-money.orange_money.hosted" }))).toEqual({ fieldErrors: { form: "t:tooManyAttempts" } });
+    expect(await attempts(orderId)).toBe(1 + ORDER_ATTEMPTS_PER_WINDOW);
+    // Another order is not held back by this one's count.
+    expect(await retryOrder(deps(), form({ order: await openOrder(4030), option: "orange-money.orange_money.hosted" }))).toEqual(expect.any(String));
+  });
+
+  it("retries posted at once on one order are counted one by one: no more start than the window allows", async ({ skip }) => {
+    skip(name !== "postgres", RACES_NEED_A_SERVER);
+    const orderId = await openOrder(4040);
+    const results = await Promise.all(Array.from({ length: ORDER_ATTEMPTS_PER_WINDOW + 6 }, () => retryOrder(deps(), form({ order: orderId, option: "orange-money.orange_money.hosted" }))));
+    expect(results.filter((r) => typeof r === "string")).toHaveLength(ORDER_ATTEMPTS_PER_WINDOW);
+    expect(await attempts(orderId)).toBe(1 + ORDER_ATTEMPTS_PER_WINDOW);
   });
 });

@@ -10,6 +10,7 @@ import { checkBounds } from "@/lib/payments/limits";
 import { amountProblem, paymentOptions, type PaymentOption } from "@/lib/payments/routing";
 import { startPayment, type StartLoaded } from "@/lib/payments/start";
 import { isRecordId } from "@/lib/validation";
+import { mayStartAnotherAttempt } from "./attempt-limit";
 import { linkBounds } from "./link-bounds";
 import { billingOf, cartSchema, customerSchema, detailsSchema, fieldErrors, requirementErrors, translateErrors, type CheckoutState } from "./schema";
 
@@ -164,6 +165,8 @@ export async function retryOrder(deps: PlaceDeps, form: FormData): Promise<Check
     await db.update(orders).set(patch).where(eq(orders.id, order.id));
     ready = { ...order, ...patch };
   }
+  // Counted once the form is good, so a typo does not use up an attempt.
+  if (!(await mayStartAnotherAttempt(db, order.id))) return { fieldErrors: { form: t("tooManyAttempts") } };
   const account = found.accounts.find((a) => a.provider === option.provider)!;
   return startAndRoute(deps, order.id, order.merchantId, option, { order: ready, merchant: found.merchant, account });
 }
