@@ -4,19 +4,10 @@ import { revalidatePath } from "next/cache";
 import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db";
 import { requireMerchant } from "@/lib/auth/guard";
-import { MAX_IMAGE_BYTES } from "@/lib/products/image";
-import { createProduct, moveProduct, setProductArchived, updateProduct, type Upload } from "@/lib/products/manage";
+import { createProduct, moveProduct, readUpload, setProductArchived, updateProduct } from "@/lib/products/manage";
 import { formFields, keep, toFormState, type FormState } from "../_components/form-state";
 
 const KEPT = ["name", "description", "price", "stock"];
-
-/** The form's image, read only when it is small enough to be one: an empty file input is no image. */
-async function upload(form: FormData): Promise<Upload> {
-  const file = form.get("image");
-  if (!(file instanceof Blob) || file.size === 0) return null;
-  if (file.size > MAX_IMAGE_BYTES) return { tooLarge: true };
-  return { bytes: new Uint8Array(await file.arrayBuffer()) };
-}
 
 function settled(state: FormState, fields: Record<string, unknown>): FormState {
   if (!state.ok) return { ...state, values: keep(fields, KEPT) };
@@ -28,7 +19,7 @@ export async function createProductAction(_prev: FormState, form: FormData): Pro
   form = formArg(form);
   const ctx = await requireMerchant("products");
   const fields = formFields(form);
-  const result = await createProduct(await getDb(), ctx, fields, await upload(form));
+  const result = await createProduct(await getDb(), ctx, fields, await readUpload(form));
   const t = await getTranslations("products");
   return settled(await toFormState(result, async () => t("created")), fields);
 }
@@ -37,7 +28,7 @@ export async function updateProductAction(_prev: FormState, form: FormData): Pro
   form = formArg(form);
   const ctx = await requireMerchant("products");
   const fields = formFields(form);
-  const result = await updateProduct(await getDb(), ctx, fields, await upload(form));
+  const result = await updateProduct(await getDb(), ctx, fields, await readUpload(form));
   const t = await getTranslations("products");
   return settled(await toFormState(result, async () => t("updated")), fields);
 }
