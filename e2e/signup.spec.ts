@@ -9,7 +9,7 @@ import { expect, test } from "@playwright/test";
 test.describe("merchant self-service", () => {
   test.use({ locale: "fr-CI", viewport: { width: 360, height: 740 } });
 
-  test("sign up, open Chez Awa (Côte d'Ivoire), land on its empty dashboard", async ({ page }) => {
+  test("sign up, open Chez Awa (Côte d'Ivoire), land on its empty dashboard, add products and see them on /chez-awa", async ({ page }) => {
     await page.goto("/signup");
     await page.getByTestId("signup-name").fill("Awa Koné");
     await page.getByTestId("signup-email").fill(`awa.${Date.now()}@chez-awa.ci`);
@@ -63,6 +63,12 @@ test.describe("merchant self-service", () => {
     await page.getByTestId("product-create-submit").click();
     await expect(page.getByTestId("product-create-result")).toHaveText("Produit ajouté.");
     await expect(page.getByTestId("product-row")).toHaveAttribute("data-name", "Bissap 1 L");
+    // A second one, sold out: on the shelf, but it cannot be added.
+    await page.getByTestId("product-create-name").fill("Gingembre");
+    await page.getByTestId("product-create-price").fill("500");
+    await page.getByTestId("product-create-stock").fill("0");
+    await page.getByTestId("product-create-submit").click();
+    await expect(page.getByTestId("product-row")).toHaveCount(2);
 
     await page.goto("/chez-awa");
     const shelf = page.getByTestId("product-list");
@@ -73,5 +79,8 @@ test.describe("merchant self-service", () => {
     const image = await page.request.get(src!);
     expect([image.status(), image.headers()["content-type"], image.headers()["x-content-type-options"], image.headers()["cache-control"]]).toEqual([200, "image/png", "nosniff", "public, max-age=31536000, immutable"]);
     await expect(shelf.locator("img").first()).toHaveJSProperty("naturalWidth", 16);
+    const soldOut = shelf.locator("li", { hasText: "Gingembre" });
+    await expect(soldOut.getByTestId("sold-out")).toHaveText("Épuisé");
+    await expect(soldOut.getByRole("button")).toHaveCount(0);
   });
 });
