@@ -35,7 +35,7 @@ export default async function ProductsPage() {
           <li key={p.id} className="rounded-xl border border-stone-200 bg-white p-4" data-testid="product-row" data-name={p.name} data-active={p.active ? "true" : "false"}>
             <div className="flex items-start gap-3">
               {/* eslint-disable-next-line @next/next/no-img-element -- served by our own route, already sized and cached */}
-              {p.imageUrl && <img src={p.imageUrl} alt="" width={64} height={64} className="h-16 w-16 rounded object-cover" />}
+              {p.imageUrl && p.active && <img src={p.imageUrl} alt="" width={64} height={64} className="h-16 w-16 rounded object-cover" />}
               <div className="min-w-0 flex-1">
                 <p className="font-semibold">{p.name}</p>
                 <p className="text-sm">
