@@ -9,6 +9,9 @@ const nextConfig: NextConfig = {
   // Turbopack those URLs break at runtime (ERR_INVALID_ARG_TYPE), so it must stay external.
   serverExternalPackages: ["@electric-sql/pglite", "pg-boss"],
   poweredByHeader: false,
+  // A product's image may be 1 MB (lib/products/image.ts) and travels in its form with the
+  // other fields; proxy.ts refuses anything above the same cap with a 413 first.
+  experimental: { serverActions: { bodySizeLimit: "2mb" } },
   // On every response but the simulators', which set their own (one of them is framed by the
   // checkout). The page's CSP and HSTS come from proxy.ts.
   async headers() {

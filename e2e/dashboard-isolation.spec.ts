@@ -9,7 +9,7 @@ import { signIn, USERS } from "./support/auth";
 
 const NOT_FOUND = "Introuvable dans votre compte.";
 
-type DemoIds = { paymentId: string; orderHref: string; notificationId: string; linkTitle: string; linkId: string };
+type DemoIds = { paymentId: string; orderHref: string; notificationId: string; linkTitle: string; linkId: string; productId: string; productName: string };
 
 async function demoIds(page: Page): Promise<DemoIds> {
   await signIn(page, USERS.demoOwner);
@@ -25,7 +25,11 @@ async function demoIds(page: Page): Promise<DemoIds> {
   const linkRow = page.locator('[data-testid="link-row"][data-active="true"]').first();
   const linkTitle = (await linkRow.getAttribute("data-title"))!;
   const linkId = await linkRow.locator('input[name="linkId"]').inputValue();
-  return { paymentId, orderHref, notificationId, linkTitle, linkId };
+  await page.goto("/dashboard/products");
+  const productRow = page.locator('[data-testid="product-row"][data-active="true"]').first();
+  const productName = (await productRow.getAttribute("data-name"))!;
+  const productId = await productRow.locator('input[name="productId"]').first().inputValue();
+  return { paymentId, orderHref, notificationId, linkTitle, linkId, productId, productName };
 }
 
 /**
@@ -61,7 +65,7 @@ async function timelineCount(page: Page, href: string) {
 test.describe("dashboard server actions and tenant isolation", () => {
   test.use({ locale: "fr-CI", viewport: { width: 1280, height: 900 } });
 
-  test("autre's owner cannot re-check, refund, replay or disable with demo's ids", async ({ page, browser }) => {
+  test("autre's owner cannot re-check, refund, replay, disable or archive with demo's ids", async ({ page, browser }) => {
     const demo = await demoIds(page);
     const eventsBefore = await timelineCount(page, demo.orderHref);
 
@@ -96,6 +100,12 @@ test.describe("dashboard server actions and tenant isolation", () => {
     await forge(toggle.locator('input[name="linkId"]'), demo.linkId);
     await toggle.getByTestId("link-toggle").click();
     await expect(other.getByTestId("link-toggle-result").first()).toHaveText(NOT_FOUND);
+
+    await other.goto("/dashboard/products");
+    const archive = other.locator("form", { has: other.getByTestId("product-archive") }).first();
+    await forge(archive.locator('input[name="productId"]'), demo.productId);
+    await archive.getByTestId("product-archive").click();
+    await expect(other.getByTestId("product-archive-result").first()).toHaveText(NOT_FOUND);
     await other.context().close();
 
     // Nothing moved on demo's side: no new event on the payment, the link still active.
@@ -103,6 +113,8 @@ test.describe("dashboard server actions and tenant isolation", () => {
     await expect(page.locator('[data-testid="payment-card"]').first()).not.toHaveAttribute("data-status", "refunded");
     await page.goto("/dashboard/links");
     await expect(page.locator(`[data-testid="link-row"][data-title="${demo.linkTitle}"]`)).toHaveAttribute("data-active", "true");
+    await page.goto("/dashboard/products");
+    await expect(page.locator(`[data-testid="product-row"][data-name="${demo.productName}"]`)).toHaveAttribute("data-active", "true");
   });
 
   test("a signed-out browser's action call is sent to the sign-in page and changes nothing", async ({ page }) => {
@@ -119,7 +131,7 @@ test.describe("dashboard server actions and tenant isolation", () => {
   test("every dashboard page and the CSV export send a signed-out request to sign in", async ({ page, playwright, baseURL }) => {
     const demo = await demoIds(page);
     const anonymous = await playwright.request.newContext({ baseURL });
-    const paths = ["", "/orders", demo.orderHref.replace(/^\/dashboard/, ""), "/orders/export", "/pending", "/settlements", "/notifications", "/links", "/settings"];
+    const paths = ["", "/orders", demo.orderHref.replace(/^\/dashboard/, ""), "/orders/export", "/pending", "/settlements", "/notifications", "/products", "/links", "/settings"];
     for (const path of paths) {
       const res = await anonymous.get(`/dashboard${path}`, { maxRedirects: 0 });
       expect([302, 307], path).toContain(res.status());

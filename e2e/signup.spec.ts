@@ -1,13 +1,15 @@
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 
 /**
  * A newcomer on a 360 px phone, with no developer: signs up, opens "Chez Awa" in Côte d'Ivoire
- * and lands on that store's dashboard, empty, with no other store to switch to.
+ * and lands on that store's dashboard, empty, with no other store to switch to; then adds a
+ * product with its photo and sees it on the storefront.
  */
 test.describe("merchant self-service", () => {
   test.use({ locale: "fr-CI", viewport: { width: 360, height: 740 } });
 
-  test("sign up, open Chez Awa (Côte d'Ivoire), land on its empty dashboard", async ({ page }) => {
+  test("sign up, open Chez Awa (Côte d'Ivoire), land on its empty dashboard, add products and see them on /chez-awa", async ({ page }) => {
     await page.goto("/signup");
     await page.getByTestId("signup-name").fill("Awa Koné");
     await page.getByTestId("signup-email").fill(`awa.${Date.now()}@chez-awa.ci`);
@@ -43,10 +45,42 @@ test.describe("merchant self-service", () => {
     // Its storefront is open, empty.
     expect((await page.request.get("/chez-awa")).status()).toBe(200);
     // Every page of the new store answers, and none shows demo's store, products, customers or orders.
-    for (const path of ["", "/pending", "/exceptions", "/settlements", "/notifications", "/links", "/settings", "/orders/export"]) {
+    for (const path of ["", "/pending", "/exceptions", "/settlements", "/notifications", "/products", "/links", "/settings", "/orders/export"]) {
       const res = await page.request.get(`/dashboard${path}`);
       expect(res.status(), path).toBe(200);
       expect(await res.text(), path).not.toMatch(/Boutique Démo|Pagne wax|Attiéké|owner@demo\.test|lnk_demo/);
     }
+
+    // A product with its photo, priced as people write it; a price that is no amount is refused at its field.
+    await page.getByTestId("nav-products").click();
+    await expect(page).toHaveURL(/\/dashboard\/products$/);
+    await page.getByTestId("product-create-name").fill("Bissap 1 L");
+    await page.getByTestId("product-create-price").fill("cinq mille");
+    await page.getByTestId("product-create-submit").click();
+    await expect(page.getByTestId("product-create-price-error")).toHaveText("Saisissez un montant valide.");
+    await page.getByTestId("product-create-price").fill("1 500");
+    await page.getByTestId("product-create-image").setInputFiles(path.join(process.cwd(), "e2e/support/product.png"));
+    await page.getByTestId("product-create-submit").click();
+    await expect(page.getByTestId("product-create-result")).toHaveText("Produit ajouté.");
+    await expect(page.getByTestId("product-row")).toHaveAttribute("data-name", "Bissap 1 L");
+    // A second one, sold out: on the shelf, but it cannot be added.
+    await page.getByTestId("product-create-name").fill("Gingembre");
+    await page.getByTestId("product-create-price").fill("500");
+    await page.getByTestId("product-create-stock").fill("0");
+    await page.getByTestId("product-create-submit").click();
+    await expect(page.getByTestId("product-row")).toHaveCount(2);
+
+    await page.goto("/chez-awa");
+    const shelf = page.getByTestId("product-list");
+    await expect(shelf).toContainText("Bissap 1 L");
+    await expect(shelf).toContainText("1\u202f500\u00a0F\u00a0CFA");
+    const src = await shelf.locator("img").first().getAttribute("src");
+    expect(src).toMatch(/^\/products\/images\/[0-9a-f]{64}$/);
+    const image = await page.request.get(src!);
+    expect([image.status(), image.headers()["content-type"], image.headers()["x-content-type-options"], image.headers()["cache-control"]]).toEqual([200, "image/png", "nosniff", "public, max-age=31536000, immutable"]);
+    await expect(shelf.locator("img").first()).toHaveJSProperty("naturalWidth", 16);
+    const soldOut = shelf.locator("li", { hasText: "Gingembre" });
+    await expect(soldOut.getByTestId("sold-out")).toHaveText("Épuisé");
+    await expect(soldOut.getByRole("button")).toHaveCount(0);
   });
 });

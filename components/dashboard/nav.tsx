@@ -8,6 +8,7 @@ const SECTIONS = [
   { key: "exceptions", href: "/dashboard/exceptions" },
   { key: "settlements", href: "/dashboard/settlements" },
   { key: "notifications", href: "/dashboard/notifications" },
+  { key: "products", href: "/dashboard/products" },
   { key: "links", href: "/dashboard/links" },
   { key: "settings", href: "/dashboard/settings" },
 ] as const;

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, pgTable, text, uniqueIndex, varchar } from "drizzle-orm/pg-core";
+import { boolean, check, customType, index, integer, pgTable, text, uniqueIndex, varchar } from "drizzle-orm/pg-core";
 import { createdAt, currency, minor, updatedAt } from "./columns";
 import { merchants } from "./merchants";
 import { users } from "./auth";
@@ -18,13 +18,40 @@ export const products = pgTable(
     priceMinor: minor().notNull(),
     currency: currency().notNull(),
     active: boolean().notNull().default(true),
+    /** The merchant's order on the storefront, smallest first. */
+    position: integer().notNull().default(0),
+    /** Units left; null: unlimited. */
+    stock: integer(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex("products_merchant_sku_key").on(t.merchantId, t.sku),
+    index("products_merchant_position_idx").on(t.merchantId, t.position),
     check("products_price_positive", sql`${t.priceMinor} > 0`),
+    check("products_stock_not_negative", sql`${t.stock} is null or ${t.stock} >= 0`),
   ],
+);
+
+/** PGlite hands bytea back as a Uint8Array, postgres.js as a Buffer (itself a Uint8Array). */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => "bytea" });
+
+/**
+ * A product's uploaded image, in PostgreSQL so that every instance serves it. Its URL
+ * (products.image_url) names the SHA-256 of the bytes, so it can be cached forever.
+ */
+export const productImages = pgTable(
+  "product_images",
+  {
+    productId: text()
+      .primaryKey()
+      .references(() => products.id, { onDelete: "cascade" }),
+    sha256: varchar({ length: 64 }).notNull(),
+    contentType: varchar({ length: 32 }).notNull(),
+    bytes: bytea().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("product_images_sha256_idx").on(t.sha256)],
 );
 
 /** A shareable link to pay a fixed amount, or an amount the shopper enters (amountMinor null). */

@@ -8,6 +8,7 @@ import { saveProviderAccount } from "@/lib/dashboard/settings";
 import { changeMemberRole, inviteMember, removeMember, revokeInvitation } from "@/lib/dashboard/team";
 import type { PaymentDeps } from "@/lib/payments/accounts";
 import { resolveException } from "@/lib/payments/exception-actions";
+import { createProduct, moveProduct, setProductArchived, updateProduct } from "@/lib/products/manage";
 import { TEST_DATABASES, TEST_ENCRYPTION_KEY } from "@/lib/testing/databases";
 import { seededMerchantContext } from "@/lib/testing/merchant-context";
 import { EXPECTED_MATRIX } from "@/lib/testing/permission-matrix";
@@ -38,6 +39,12 @@ describe.each(TEST_DATABASES)("the lib functions behind the dashboard actions as
     recheck: [(c) => recheckPayment(deps, c, { paymentId: missing })],
     replay: [(c) => replayNotification(deps, c, { notificationId: missing })],
     links: [(c) => createLink(database.db, c, { title: "" }), (c) => setLinkActive(database.db, c, { linkId: missing, active: "false" })],
+    products: [
+      (c) => createProduct(database.db, c, { name: "" }),
+      (c) => updateProduct(database.db, c, { productId: missing, name: "Pagne", price: "1000" }),
+      (c) => setProductArchived(database.db, c, { productId: missing, archived: "true" }),
+      (c) => moveProduct(database.db, c, { productId: missing, direction: "up" }),
+    ],
     refund: [(c) => refundOrderPayment(deps, c, { paymentId: missing, amount: "100", confirm: "yes" })],
     exceptions: [(c) => resolveException(deps, c, { paymentId: missing, action: "resolve", token: "t".repeat(20), note: "checked" })],
     settings: [(c) => saveProviderAccount(database.db, TEST_ENCRYPTION_KEY, c, { provider: "cinetpay" })],

@@ -31,6 +31,7 @@ const GUARDS: Record<string, Record<string, Permission>> = {
   "exceptions/actions.ts": { exceptionAction: "exceptions" },
   "notifications/actions.ts": { replayAction: "replay" },
   "links/actions.ts": { createLinkAction: "links", setLinkActiveAction: "links" },
+  "products/actions.ts": { createProductAction: "products", updateProductAction: "products", archiveProductAction: "products", moveProductAction: "products" },
   "settings/actions.ts": { saveProviderAccountAction: "settings" },
   "settings/team-actions.ts": { inviteMemberAction: "team", revokeInvitationAction: "team", changeMemberRoleAction: "team", removeMemberAction: "team" },
 };

@@ -6,16 +6,16 @@ import type { MerchantContext, Role } from "./membership";
  * hiding a button is not the protection. The README's "Roles" table says the same.
  *
  * Staff run the shop floor: they see everything (secrets excepted, which nobody sees), export it,
- * ask a provider again (re-check, replay a delivery) and send payment links, none of which moves
- * money out or changes who may do what. Money out (refunds, resolving exceptions), provider
+ * ask a provider again (re-check, replay a delivery), send payment links and keep the catalogue
+ * (products), none of which moves money out or changes who may do what. Money out (refunds, resolving exceptions), provider
  * accounts and the team are the owners'.
  */
-export const PERMISSIONS = ["view", "export", "recheck", "replay", "links", "refund", "exceptions", "settings", "team"] as const;
+export const PERMISSIONS = ["view", "export", "recheck", "replay", "links", "products", "refund", "exceptions", "settings", "team"] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, ReadonlySet<Permission>> = {
   owner: new Set(PERMISSIONS),
-  staff: new Set(["view", "export", "recheck", "replay", "links"]),
+  staff: new Set(["view", "export", "recheck", "replay", "links", "products"]),
 };
 
 export function can(ctx: Pick<MerchantContext, "role">, permission: Permission): boolean {

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { storefrontOrder } from "@/lib/products/order";
 import { merchants, products } from "@/db/schema";
 import { SEED_MERCHANTS } from "@/db/seed-data";
 
@@ -10,10 +11,10 @@ export async function getStorefront(db: Db, slug: string) {
     .where(eq(merchants.slug, slug));
   if (!merchant) return null;
   const items = await db
-    .select({ id: products.id, name: products.name, description: products.description, imageUrl: products.imageUrl, priceMinor: products.priceMinor, currency: products.currency })
+    .select({ id: products.id, name: products.name, description: products.description, imageUrl: products.imageUrl, priceMinor: products.priceMinor, currency: products.currency, stock: products.stock })
     .from(products)
     .where(and(eq(products.merchantId, merchant.id), eq(products.active, true)))
-    .orderBy(asc(products.name));
+    .orderBy(...storefrontOrder);
   return { merchant, products: items };
 }
 

@@ -1,5 +1,6 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { storefrontOrder } from "@/lib/products/order";
 import { merchants, products, providerAccounts } from "@/db/schema";
 import { hasControlChars } from "@/lib/validation";
 import { checkoutCountries, paymentOptions, type PaymentOption } from "@/lib/payments/routing";
@@ -11,10 +12,10 @@ export async function loadShop(db: Db, slug: string) {
   if (!merchant) return null;
   const [catalog, accounts] = await Promise.all([
     db
-      .select({ id: products.id, name: products.name, description: products.description, imageUrl: products.imageUrl, priceMinor: products.priceMinor, currency: products.currency })
+      .select({ id: products.id, name: products.name, description: products.description, imageUrl: products.imageUrl, priceMinor: products.priceMinor, currency: products.currency, stock: products.stock })
       .from(products)
       .where(and(eq(products.merchantId, merchant.id), eq(products.active, true)))
-      .orderBy(asc(products.name)),
+      .orderBy(...storefrontOrder),
     db.select({ provider: providerAccounts.provider, enabled: providerAccounts.enabled }).from(providerAccounts).where(eq(providerAccounts.merchantId, merchant.id)),
   ]);
   const countries = checkoutCountries(merchant.currency, accounts);

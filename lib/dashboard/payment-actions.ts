@@ -17,7 +17,7 @@ import { fieldErrorCodes, isPlainText, recordId } from "@/lib/validation";
  */
 export type ActionResult<T = object> =
   | ({ ok: true } & T)
-  | { ok: false; error: string; fieldErrors?: Record<string, string>; message?: { fr: string; en: string } };
+  | { ok: false; error: string; fieldErrors?: Record<string, string>; message?: { fr: string; en: string }; fieldMessages?: Record<string, { fr: string; en: string }> };
 
 /** What every dashboard action answers a member whose role lacks the permission (lib/auth/permissions.ts). */
 export const FORBIDDEN = { ok: false, error: "forbidden" } as const;

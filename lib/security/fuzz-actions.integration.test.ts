@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { createTranslator } from "next-intl";
@@ -17,6 +19,7 @@ import { saveProviderAccount } from "@/lib/dashboard/settings";
 import { changeMemberRole, inviteMember, removeMember, revokeInvitation } from "@/lib/dashboard/team";
 import { loadMessages } from "@/lib/i18n/messages";
 import { resolveException } from "@/lib/payments/exception-actions";
+import { createProduct, moveProduct, readUpload, setProductArchived, updateProduct } from "@/lib/products/manage";
 import { createStore } from "@/lib/stores/create";
 import { startAppHost } from "@/lib/testing/app-host";
 import { TEST_DATABASES, TEST_ENCRYPTION_KEY } from "@/lib/testing/databases";
@@ -37,6 +40,15 @@ import { merchantRows, outsideTheDeliveryLog } from "@/lib/testing/row-snapshot"
 
 type Form = [string, string][];
 
+const PNG = new Uint8Array(readFileSync(path.join(process.cwd(), "e2e/support/product.png")));
+
+/** The form's "image" text as the file a browser would post: "png" is a real PNG, anything else those bytes. */
+function withImage(form: FormData): FormData {
+  const value = form.get("image");
+  if (typeof value === "string") form.set("image", new Blob([value === "png" ? PNG : new TextEncoder().encode(value)]));
+  return form;
+}
+
 /** A FormData as a browser (or a forger) posts it: any names, any values, some names twice. */
 function formData(pairs: Form): FormData {
   const form = new FormData();
@@ -52,6 +64,7 @@ const plausible = {
   mode: ["sandbox", "live"], title: ["Lien", ""], note: ["checked"], reason: ["client"], feeRateBps: ["150", "1e308", "-1"], feeFixed: ["0", "9".repeat(30)],
   settlementDelayDays: ["2", "99999999999"], password: ["a-long-password-1", ""], enabled: ["on"], live_forget: ["on"],
   slug: ["", "chez-awa", "demo", "dashboard", "-x-"], currency: ["", "XOF", "KES", "USD", "EUR"], timeZone: ["", "Africa/Abidjan", "Africa/Nairobi", "Mars/Olympus"],
+  price: ["5 000", "1,250.00", "1 002", "50", "abc"], stock: ["", "0", "3", "-1", "1e3"], direction: ["up", "down", "left"], archived: ["true", "false"], image: ["png", "", "GIF89a"],
   sandbox_cred_siteId: ["445160", "445161", "445999"], sandbox_cred_apiKey: ["sbx_cp_demo_apikey_6f1c2a9e"], sandbox_cred_secretKey: ["s3cret"], live_cred_vendorId: ["autrekes"],
 };
 
@@ -183,6 +196,10 @@ describe.each(TEST_DATABASES)("hostile forms at the server actions, on $name", (
       revoke: { fields: ["invitationId", "locale"], run: as((c, i) => revokeInvitation(db, c, i)) },
       role: { fields: ["memberId", "role", "locale"], run: as((c, i) => changeMemberRole(db, c, i)) },
       remove: { fields: ["memberId", "locale"], run: as((c, i) => removeMember(db, c, i)) },
+      createProduct: { fields: ["name", "description", "price", "stock", "image", "locale"], run: async (f: FormData) => as(async (c, i) => createProduct(db, c, i, await readUpload(withImage(f))))(f) },
+      updateProduct: { fields: ["productId", "name", "description", "price", "stock", "image", "locale"], run: async (f: FormData) => as(async (c, i) => updateProduct(db, c, i, await readUpload(withImage(f))))(f) },
+      archiveProduct: { fields: ["productId", "archived", "locale"], run: as((c, i) => setProductArchived(db, c, i)) },
+      moveProduct: { fields: ["productId", "direction", "locale"], run: as((c, i) => moveProduct(db, c, i)) },
     };
     await property("dashboard", count, targets, async (_target, result, before, after) => {
       expect(await merchantRows(db, world.autreId)).toEqual(theirs);

@@ -10,6 +10,7 @@ export const EXPECTED_MATRIX: Record<Permission, { owner: boolean; staff: boolea
   recheck: { owner: true, staff: true },
   replay: { owner: true, staff: true },
   links: { owner: true, staff: true },
+  products: { owner: true, staff: true },
   refund: { owner: true, staff: false },
   exceptions: { owner: true, staff: false },
   settings: { owner: true, staff: false },

@@ -45,7 +45,13 @@ export default async function StorefrontPage({ params }: Props) {
                   <p className="mt-2 font-semibold text-brand-700">
                     <Money amount={p.priceMinor} currency={p.currency} locale={locale} />
                   </p>
-                  <AddToCart shop={shop.merchant.slug} productId={p.id} name={p.name} label={tc("addToCart")} addedLabel={tc("added")} />
+                  {p.stock === 0 ? (
+                    <p className="mt-2 min-h-11 text-sm font-semibold text-stone-500" data-testid="sold-out">
+                      {t("soldOut")}
+                    </p>
+                  ) : (
+                    <AddToCart shop={shop.merchant.slug} productId={p.id} name={p.name} label={tc("addToCart")} addedLabel={tc("added")} />
+                  )}
                 </div>
               </li>
             ))}

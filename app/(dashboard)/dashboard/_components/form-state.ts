@@ -9,7 +9,8 @@ export async function toFormState<T>(result: ActionResult<T>, success: (r: T) =>
   if (result.ok) return { ok: true, message: await success(result) };
   const [t, locale] = await Promise.all([getTranslations(namespace), getLocale()]);
   const message = result.message ? result.message[locale === "en" ? "en" : "fr"] : t.has(result.error) ? t(result.error) : t("unknown");
-  const fieldErrors = result.fieldErrors && Object.fromEntries(Object.entries(result.fieldErrors).map(([field, code]) => [field, t.has(code) ? t(code) : t("invalid")]));
+  // A field's own words in both languages (a provider's amount rule) win over its code.
+  const fieldErrors = result.fieldErrors && Object.fromEntries(Object.entries(result.fieldErrors).map(([field, code]) => [field, result.fieldMessages?.[field]?.[locale === "en" ? "en" : "fr"] ?? (t.has(code) ? t(code) : t("invalid"))]));
   return { ok: false, message, fieldErrors };
 }
 
