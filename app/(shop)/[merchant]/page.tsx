@@ -9,12 +9,12 @@ import { SiteHeader } from "@/components/site-header";
 import { getDb } from "@/db";
 import { shopLocale } from "@/lib/checkout/locale";
 import { loadShop } from "@/lib/checkout/shop";
+import { shopTitle } from "@/lib/checkout/titles";
 
 type Props = { params: Promise<{ merchant: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const shop = await loadShop(await getDb(), (await params).merchant);
-  return { title: shop?.merchant.name ?? "Caisse" };
+  return shopTitle((await params).merchant, "shop");
 }
 
 export default async function StorefrontPage({ params }: Props) {
