@@ -38,12 +38,15 @@ test("Orange Money hosted page with OTP", async ({ page }) => {
   await expectPaid(page);
 });
 
-test("KKiaPay widget from Benin", async ({ page }) => {
+test("KKiaPay widget from Benin: the operator chosen at the checkout is not asked again", async ({ page }) => {
   await fillCart(page, "demo", 1);
   await fillCustomer(page, { country: "BJ", phone: "01 97 00 00 00", option: "kkiapay.mtn.hosted" });
   await page.getByTestId("pay").click();
   await expect(page.getByRole("dialog")).toBeVisible();
   const widget = page.frameLocator('[data-testid="kkiapay-widget-frame"]');
+  await expect(widget.getByTestId("kkiapay-operator-fixed")).toContainText("MTN Mobile Money");
+  await expect(widget.locator('input[type="radio"][name="operator"]')).toHaveCount(0);
+  await expect(widget.getByTestId("kkiapay-phone")).toHaveValue(/97\s?00\s?00\s?00/);
   await widget.getByTestId("kkiapay-phone").fill("0197000000");
   await widget.getByTestId("kkiapay-outcome-success").check();
   await widget.getByTestId("kkiapay-pay").click();

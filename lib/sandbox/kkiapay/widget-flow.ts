@@ -5,7 +5,7 @@ import { targetsOf } from "@/lib/sandbox/targets";
 import type { SandboxDeps } from "@/lib/sandbox/types";
 import { FAILURE_MESSAGES, strings, type Strings } from "./i18n";
 import { notifyFinal } from "./notifications";
-import { confirmFormSchema, parseWidgetConfig, payFormSchema, type FailureCode, type Operator, type WidgetConfig } from "./schemas";
+import { confirmFormSchema, offeredOperators, parseWidgetConfig, payFormSchema, type FailureCode, type Operator, type WidgetConfig } from "./schemas";
 import { createTransaction, findTransaction, merchantOf, transition, type KkiapayState, type KkiapayStatus } from "./store";
 import { widgetErrorPage, widgetPage } from "./widget-page";
 import { resultPage } from "./widget-result";
@@ -68,7 +68,9 @@ export async function payFromWidget(req: Request, deps: SandboxDeps): Promise<Re
   // Closing the widget before paying creates nothing at KKiaPay: no transaction, no webhook.
   if (form.data.action === "abort") return resultPage({ outcome: "abort", config, txn: null, lang, targets: targetsOf(deps) });
 
-  const operator = form.data.operator ?? "mtn";
+  const offered = offeredOperators(config);
+  const operator = form.data.operator ?? offered[0]!;
+  if (!offered.includes(operator)) return widgetPage(config, form.data.config, lang, strings(lang).operatorNotOffered);
   const phone = form.data.phone?.replace(/[^\d+]/g, "") || null;
   if (operator !== "card" && !phone) return widgetPage(config, form.data.config, lang, strings(lang).phoneRequired);
 
