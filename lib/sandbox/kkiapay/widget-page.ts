@@ -12,7 +12,7 @@ function formatXof(amount: number, lang: SandboxLang): string {
  * only) the outcome. The config travels as a hidden JSON field, as the real widget keeps it in
  * memory after INIT_WIDGET.
  */
-export function widgetPage(config: WidgetConfig, rawConfig: string, lang: SandboxLang, error?: string): Response {
+export function widgetPage(config: WidgetConfig, rawConfig: string, lang: SandboxLang, error?: string, merchant?: string): Response {
   const t = strings(lang);
   const offered = offeredOperators(config);
   // One operator offered: the shopper chose it on the merchant's page, the widget just says which.
@@ -50,7 +50,7 @@ ${error ? `<p class="error" role="alert">${esc(error)}</p>` : ""}
 </form>
 ${postToParent([{ name: "WIDGET_SUCCESSFULLY_INIT", data: {} }])}
 <script>document.addEventListener("keydown",function(k){if(k.key==="Escape"&&window.parent!==window){${inlineJson(widgetEvents("abort", config, ""))}.forEach(function(m){window.parent.postMessage(m,"*")})}})</script>`;
-  const page = htmlPage({ brand: { ...KKIAPAY_BRAND, primary: safeColour(config.theme) ?? KKIAPAY_BRAND.primary }, lang, title: t.title, body });
+  const page = htmlPage({ brand: { ...KKIAPAY_BRAND, primary: safeColour(config.theme) ?? KKIAPAY_BRAND.primary }, lang, title: t.title, body, merchant });
   return error ? new Response(page.body, { status: 400, headers: page.headers }) : page;
 }
 

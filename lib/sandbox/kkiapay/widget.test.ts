@@ -92,7 +92,7 @@ describe.each(TEST_DATABASES)("KKiaPay widget simulator on $name", ({ open }) =>
       expect(res.status).toBe(200);
       const html = await res.text();
       expect(html).toContain('<html lang="fr">');
-      expect(html).toContain("KKiaPay");
+      expect(html).toContain("<title>Boutique Démo — Paiement · KKiaPay (sandbox)</title>");
       expect(html).toMatch(/15\s000 FCFA/);
       for (const id of ["kkiapay-operator-mtn", "kkiapay-operator-moov", "kkiapay-operator-orange", "kkiapay-operator-wave", "kkiapay-operator-celtiis", "kkiapay-operator-card", "kkiapay-outcome-success", "kkiapay-outcome-failed", "kkiapay-outcome-pending", "kkiapay-failure-code", "kkiapay-pay", "kkiapay-abort", "kkiapay-phone"]) {
         expect(html).toContain(`data-testid="${id}"`);
