@@ -40,6 +40,7 @@ test("Orange Money hosted page with OTP", async ({ page }) => {
 
 test("KKiaPay widget from Benin: the operator chosen at the checkout is not asked again", async ({ page }) => {
   await fillCart(page, "demo", 1);
+  await expect(page).toHaveTitle("Boutique Démo — Paiement");
   await fillCustomer(page, { country: "BJ", phone: "01 97 00 00 00", option: "kkiapay.mtn.hosted" });
   await page.getByTestId("pay").click();
   await expect(page.getByRole("dialog")).toBeVisible();
@@ -51,6 +52,7 @@ test("KKiaPay widget from Benin: the operator chosen at the checkout is not aske
   await widget.getByTestId("kkiapay-outcome-success").check();
   await widget.getByTestId("kkiapay-pay").click();
   await expectPaid(page);
+  await expect(page).toHaveTitle(/^Boutique Démo — Commande \S+$/);
 });
 
 test.describe("Kenya", () => {
@@ -58,6 +60,7 @@ test.describe("Kenya", () => {
 
   test("iPay hosted form with a card", async ({ page }) => {
     await fillCart(page, "autre", 1);
+    await expect(page).toHaveTitle("Duka la Autre — Checkout");
     await page.screenshot({ path: "e2e/screenshots/checkout-en.png", fullPage: true });
     await fillCustomer(page, { phone: "0722 000 000", option: "ipay.card.hosted" });
     await page.getByTestId("pay").click();
