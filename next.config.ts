@@ -9,9 +9,15 @@ const nextConfig: NextConfig = {
   // Turbopack those URLs break at runtime (ERR_INVALID_ARG_TYPE), so it must stay external.
   serverExternalPackages: ["@electric-sql/pglite", "pg-boss"],
   poweredByHeader: false,
-  // A product's image may be 1 MB (lib/products/image.ts) and travels in its form with the
-  // other fields; proxy.ts refuses anything above the same cap with a 413 first.
-  experimental: { serverActions: { bodySizeLimit: "2mb" } },
+  experimental: {
+    // A product's image may be 1 MB (lib/products/image.ts) and travels in its form with the
+    // other fields; proxy.ts refuses anything above the same cap with a 413 first.
+    serverActions: { bodySizeLimit: "2mb" },
+    // The stylesheet goes into the HTML's <head> as a <style> instead of a render-blocking <link>:
+    // on slow 3G the separate request held the first paint back by a second (bench/RESULTS.md,
+    // "Checkout weight"). The CSP allows it through style-src 'unsafe-inline' (README, Security).
+    inlineCss: true,
+  },
   // On every response but the simulators', which set their own (one of them is framed by the
   // checkout). The page's CSP and HSTS come from proxy.ts.
   async headers() {

@@ -38,16 +38,21 @@ test("Orange Money hosted page with OTP", async ({ page }) => {
   await expectPaid(page);
 });
 
-test("KKiaPay widget from Benin", async ({ page }) => {
+test("KKiaPay widget from Benin: the operator chosen at the checkout is not asked again", async ({ page }) => {
   await fillCart(page, "demo", 1);
+  await expect(page).toHaveTitle("Boutique Démo — Paiement");
   await fillCustomer(page, { country: "BJ", phone: "01 97 00 00 00", option: "kkiapay.mtn.hosted" });
   await page.getByTestId("pay").click();
   await expect(page.getByRole("dialog")).toBeVisible();
   const widget = page.frameLocator('[data-testid="kkiapay-widget-frame"]');
+  await expect(widget.getByTestId("kkiapay-operator-fixed")).toContainText("MTN Mobile Money");
+  await expect(widget.locator('input[type="radio"][name="operator"]')).toHaveCount(0);
+  await expect(widget.getByTestId("kkiapay-phone")).toHaveValue(/97\s?00\s?00\s?00/);
   await widget.getByTestId("kkiapay-phone").fill("0197000000");
   await widget.getByTestId("kkiapay-outcome-success").check();
   await widget.getByTestId("kkiapay-pay").click();
   await expectPaid(page);
+  await expect(page).toHaveTitle(/^Boutique Démo — Commande \S+$/);
 });
 
 test.describe("Kenya", () => {
@@ -55,6 +60,7 @@ test.describe("Kenya", () => {
 
   test("iPay hosted form with a card", async ({ page }) => {
     await fillCart(page, "autre", 1);
+    await expect(page).toHaveTitle("Duka la Autre — Checkout");
     await page.screenshot({ path: "e2e/screenshots/checkout-en.png", fullPage: true });
     await fillCustomer(page, { phone: "0722 000 000", option: "ipay.card.hosted" });
     await page.getByTestId("pay").click();

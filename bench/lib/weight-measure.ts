@@ -1,5 +1,7 @@
 import { gzipSync } from "node:zlib";
-import type { Browser, BrowserContextOptions } from "@playwright/test";
+import type { Browser, BrowserContextOptions, Page } from "@playwright/test";
+
+export type StorageState = Exclude<BrowserContextOptions["storageState"], string | undefined>;
 
 /**
  * One cold page load in Chromium as a shopper's phone sees it: fresh browser context (empty
@@ -44,6 +46,9 @@ export type Load = {
   /** When the HTML and the last stylesheet had fully arrived, from the document request's start (CDP timestamps). */
   htmlDoneMs: number;
   cssDoneMs: number;
+  /** When a tap on the form's submit button would first post the whole form (see watchSubmittable), and how: by the HTML form alone or through React once hydrated. */
+  submittableMs: number | null;
+  submittableBy: "html" | "hydrated" | null;
 };
 
 type Pending = { url: string; type: string; headerBytes: number; encoding: string; finished?: number; decoded: number; start: number; end?: number };
@@ -51,17 +56,13 @@ type Pending = { url: string; type: string; headerBytes: number; encoding: strin
 export async function measureLoad(
   browser: Browser,
   url: string,
-  options: { cpuThrottling: number; settleMs: number; localStorage?: Record<string, string> },
+  options: { cpuThrottling: number; settleMs: number; storageState?: StorageState; submittable?: string },
 ): Promise<Load> {
-  const context = await browser.newContext(MOBILE);
+  // The cart (cookies or localStorage, wherever the app keeps it) is the shopper's from the setup.
+  const context = await browser.newContext({ ...MOBILE, storageState: options.storageState });
   try {
-    if (options.localStorage) {
-      // The cart lives in localStorage: put it there before the page's own scripts run.
-      await context.addInitScript((entries: Record<string, string>) => {
-        for (const [k, v] of Object.entries(entries)) if (localStorage.getItem(k) === null) localStorage.setItem(k, v);
-      }, options.localStorage);
-    }
     const page = await context.newPage();
+    if (options.submittable) await addWatch(page, options.submittable);
     const cdp = await context.newCDPSession(page);
     const requests = new Map<string, Pending>();
     let requestCount = 0;
@@ -114,7 +115,8 @@ export async function measureLoad(
     const marks = await page.evaluate(() => {
       const w = window as unknown as { __lcp?: { t: number; el: string }; __fcp?: number };
       const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
-      return { lcp: w.__lcp ?? null, fcp: w.__fcp ?? null, load: nav ? nav.loadEventStart : NaN, ttfb: nav ? nav.responseStart : NaN };
+      const s = (window as unknown as { __submittable?: { t: number; by: "html" | "hydrated" } }).__submittable;
+      return { lcp: w.__lcp ?? null, fcp: w.__fcp ?? null, load: nav ? nav.loadEventStart : NaN, ttfb: nav ? nav.responseStart : NaN, submittable: s ?? null };
     });
 
     const bodyOf = (type: string) => [...requests.values()].filter((r) => r.type === type && r.finished !== undefined).reduce((n, r) => n + r.finished! - r.headerBytes, 0);
@@ -151,6 +153,8 @@ export async function measureLoad(
       cssBytes: bodyOf("Stylesheet"),
       htmlDoneMs: doneMs("Document"),
       cssDoneMs: doneMs("Stylesheet"),
+      submittableMs: marks.submittable?.t ?? null,
+      submittableBy: marks.submittable?.by ?? null,
     };
   } finally {
     await context.close();
@@ -162,4 +166,75 @@ export function median(values: number[]): number {
   if (sorted.length === 0) return NaN;
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * Runs in the page from its first byte (an init script): on every rendered frame, whether a tap on
+ * the submit button `selector` would post the whole form now, and when that first held
+ * (window.__submittable, performance.now() of that frame). A tap can submit when the button is
+ * laid out and enabled, the stylesheets it is drawn with are in, the form carries the cart (its
+ * `cart` field, when it has one, is not still the empty "[]" a client-side cart renders on the
+ * server), and the form posts somewhere: as plain HTML (React renders a server action's fields
+ * into the form, its action attribute is not "javascript:…") or, once React has hydrated it,
+ * through React. requestAnimationFrame runs only on frames the browser renders, so the time is
+ * that of a frame that shows the button.
+ */
+export function watchSubmittable(selector: string) {
+  const w = window as unknown as { __submittable?: { t: number; by: "html" | "hydrated" } };
+  const check = (t: number) => {
+    const button = document.querySelector<HTMLButtonElement>(selector);
+    const form = button?.form;
+    if (!button || !form || button.disabled) return null;
+    if ([...document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')].some((l) => !l.sheet)) return null;
+    const box = button.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) return null;
+    const cart = form.elements.namedItem("cart");
+    if (cart instanceof HTMLInputElement && (cart.value === "" || cart.value === "[]")) return null;
+    if (Object.keys(form).some((k) => k.startsWith("__reactProps$"))) return { t, by: "hydrated" as const };
+    return (form.getAttribute("action") ?? "").startsWith("javascript:") ? null : { t, by: "html" as const };
+  };
+  const frame = (t: number) => {
+    const hit = check(t);
+    if (hit) w.__submittable = hit;
+    else requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+}
+
+/** tsx compiles with esbuild's keepNames, which wraps named inner functions in __name(…): the page has no such helper. */
+async function addWatch(page: Page, selector: string) {
+  await page.addInitScript({ content: "globalThis.__name ??= (f) => f;" });
+  await page.addInitScript(watchSubmittable, selector);
+}
+
+/**
+ * The honesty check of the figure above: a throttled cold load where, at the very frame the form
+ * turns submittable, the shopper fills it (`fill`) and taps the button; it must lead to `expectUrl`
+ * (the provider's page), else the measured moment was not a submittable form.
+ */
+export async function tapWhenSubmittable(
+  browser: Browser,
+  url: string,
+  options: { storageState?: StorageState; submittable: string; fill: (page: Page) => Promise<void>; expectUrl: RegExp },
+): Promise<{ submittableMs: number; by: string; reached: boolean; landedOn: string }> {
+  const context = await browser.newContext({ ...MOBILE, storageState: options.storageState });
+  try {
+    const page = await context.newPage();
+    await addWatch(page, options.submittable);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Network.enable");
+    await cdp.send("Network.emulateNetworkConditions", { offline: false, ...NETWORK });
+    await page.goto(url, { waitUntil: "commit", timeout: 180_000 });
+    const handle = await page.waitForFunction(() => (window as unknown as { __submittable?: { t: number; by: string } }).__submittable ?? null, undefined, { timeout: 180_000, polling: "raf" });
+    const mark = (await handle.jsonValue()) as { t: number; by: string };
+    await options.fill(page);
+    await page.locator(options.submittable).click();
+    const reached = await page.waitForURL(options.expectUrl, { timeout: 120_000 }).then(
+      () => true,
+      () => false,
+    );
+    return { submittableMs: mark.t, by: mark.by, reached, landedOn: page.url() };
+  } finally {
+    await context.close();
+  }
 }

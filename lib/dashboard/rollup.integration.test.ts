@@ -133,7 +133,9 @@ async function driveMix(database: Database, seed: number, options: { refunds: bo
         continue;
       }
       if (outcome === "failed" || outcome === "cancelled" || outcome === "expired") {
-        await move(db, paymentId, outcome, outcome === "failed" ? { failureCode: "600", failureMessage: "PAYMENT_FAILED" } : {});
+        // A refusal may name the operator tried (CinetPay's payment_method): the method changes with it.
+        const failedWith = outcome === "failed" && rand() < 0.3 ? pick(routes.filter((r) => r.provider === route.provider)).method : undefined;
+        await move(db, paymentId, outcome, outcome === "failed" ? { failureCode: "600", failureMessage: "PAYMENT_FAILED", ...(failedWith ? { method: failedWith } : {}) } : {});
         continue;
       }
       // Log-uniform from 0.3 s to two days; seeded with sub-millisecond-free times (a Date).

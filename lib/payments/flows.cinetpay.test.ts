@@ -20,9 +20,9 @@ function xToken(form: URLSearchParams, secret: string) {
 describe.each(TEST_DATABASES)("CinetPay end to end on $name", ({ name, open }) => {
   const world = usePaymentsWorld(open);
 
-  async function start() {
+  async function start(method: "orange_money" | "mobile_money" = "orange_money") {
     const order = await newOrder(world.database, "demo", 2);
-    const started = await startPayment(world.app.deps(), { merchantId: order.merchantId, orderId: order.id, provider: "cinetpay", method: "orange_money" });
+    const started = await startPayment(world.app.deps(), { merchantId: order.merchantId, orderId: order.id, provider: "cinetpay", method });
     expect(started.action.type).toBe("redirect");
     return { order, ...started, pageUrl: (started.action as { url: string }).url };
   }
@@ -77,6 +77,14 @@ describe.each(TEST_DATABASES)("CinetPay end to end on $name", ({ name, open }) =
     expect(row.netMinor).toBeNull();
     const [order] = await world.database.db.select().from(s.orders).where(eq(s.orders.id, p.order.id));
     expect(order!.status).toBe("open"); // the shopper may try again
+  });
+
+  it("failed: the operator the shopper tried on CinetPay's page is recorded, so success per operator counts the failure", async () => {
+    const p = await start("mobile_money");
+    expect((await paymentRow(world.database, p.paymentId)).method).toBe("mobile_money");
+    await submitForm(p.pageUrl, { action: "pay", method: "MOMO", phone: "0505050505", outcome: "refused", failure_code: "602" });
+    await eventually(statusOf(world.database, p.paymentId), (st) => st === "failed");
+    expect((await paymentRow(world.database, p.paymentId)).method).toBe("mtn");
   });
 
   it("cancelled: the shopper cancels on the hosted page", async () => {

@@ -365,7 +365,12 @@ async function applyStatus(deps: PaymentDeps, row: PaymentRow, account: LoadedAc
           ...(binding ? { providerReference: binding.providerReference, providerReferenceRule: binding.rule ?? null } : {}),
         }
       : {};
-  const failurePatch = target === "failed" || target === "cancelled" ? { failureCode: result.failureCode ?? null, failureMessage: result.failureMessage ?? null } : {};
+  // The operator the shopper actually tried, when the provider names it (CinetPay's payment_method
+  // on a refused attempt): kept on failures as on collections, so success per operator counts both.
+  const failurePatch =
+    target === "failed" || target === "cancelled"
+      ? { failureCode: result.failureCode ?? null, failureMessage: result.failureMessage ?? null, ...(result.method ? { method: result.method } : {}) }
+      : {};
   // Expired by our own window, the provider never said no: one late check after its window.
   const nextCheckAt = target === "expired" && result.status !== "expired" ? lateCheckAt(row, at) : isFinal(target) ? null : undefined;
   const patch = { ...paidPatch, ...failurePatch, nextCheckAt, attemptOutcome: isFinal(target) ? null : undefined };

@@ -1,5 +1,5 @@
 import { and, eq, isNotNull } from "drizzle-orm";
-import { providerAccounts } from "@/db/schema";
+import { merchants, providerAccounts } from "@/db/schema";
 import { decryptJson, safeEqual } from "@/lib/crypto";
 import type { ProviderId } from "@/lib/payments/types";
 import type { SandboxDeps } from "./types";
@@ -53,4 +53,10 @@ export async function findSandboxAccountWhere(
 
 export function credentialMatches(expected: string | undefined, given: string | null | undefined): boolean {
   return Boolean(expected) && typeof given === "string" && safeEqual(expected!, given);
+}
+
+/** The merchant's name, as the providers' pages show it (CinetPay's page, the titles of all four). */
+export async function merchantName(deps: SandboxDeps, merchantId: string): Promise<string> {
+  const [row] = await deps.db.select({ name: merchants.name }).from(merchants).where(eq(merchants.id, merchantId));
+  return row?.name ?? "";
 }

@@ -19,7 +19,8 @@ export function pageLang(url: URL, fallback?: string): SandboxLang {
   return asked === "en" ? "en" : "fr";
 }
 
-export function htmlPage(opts: { brand: Brand; lang: SandboxLang; title: string; body: string; langSwitchUrl?: string }): Response {
+/** `merchant`: whose payment this is, first in the tab's title as on the merchant's own pages. */
+export function htmlPage(opts: { brand: Brand; lang: SandboxLang; title: string; body: string; langSwitchUrl?: string; merchant?: string }): Response {
   const { brand, lang } = opts;
   const ribbon = lang === "fr" ? "SANDBOX — aucun argent réel" : "SANDBOX — no real money";
   const other = lang === "fr" ? "English" : "Français";
@@ -29,7 +30,7 @@ export function htmlPage(opts: { brand: Brand; lang: SandboxLang; title: string;
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>${esc(opts.title)} · ${esc(brand.name)} (sandbox)</title>
+<title>${opts.merchant ? `${esc(opts.merchant)} — ` : ""}${esc(opts.title)} · ${esc(brand.name)} (sandbox)</title>
 <style>
 *{box-sizing:border-box}body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;background:#f4f4f5;color:#18181b}
 .ribbon{background:#facc15;color:#422006;text-align:center;font-weight:700;font-size:13px;padding:6px;letter-spacing:.04em}

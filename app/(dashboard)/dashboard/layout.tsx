@@ -1,3 +1,4 @@
+import "../../merchant.css";
 import { getTranslations } from "next-intl/server";
 import { DashboardNav } from "@/components/dashboard/nav";
 import { StoreSwitcher } from "@/components/dashboard/store-switcher";

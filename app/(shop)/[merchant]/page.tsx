@@ -8,14 +8,15 @@ import { Money } from "@/components/money";
 import { SiteHeader } from "@/components/site-header";
 import { getDb } from "@/db";
 import { readCart } from "@/lib/cart/server";
+import { productImageSrc } from "@/lib/catalog/image-src";
 import { shopLocale } from "@/lib/checkout/locale";
 import { loadShop } from "@/lib/checkout/shop";
+import { shopTitle } from "@/lib/checkout/titles";
 
 type Props = { params: Promise<{ merchant: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const shop = await loadShop(await getDb(), (await params).merchant);
-  return { title: shop?.merchant.name ?? "Caisse" };
+  return shopTitle((await params).merchant, "shop");
 }
 
 export default async function StorefrontPage({ params }: Props) {
@@ -69,8 +70,10 @@ export default async function StorefrontPage({ params }: Props) {
  * the storefront (bench/weight.ts). Same markup and loading as before: the first two images
  * are preloaded from <head>, the others load lazily.
  */
-function ProductImage({ src, first }: { src: string; first: boolean }) {
-  if (first) preload(src, { as: "image" });
+function ProductImage({ src: url, first }: { src: string; first: boolean }) {
+  // A picture small enough is in the page already (lib/catalog/image-src.ts): nothing to preload.
+  const src = productImageSrc(url);
+  if (first && src === url) preload(src, { as: "image" });
   // eslint-disable-next-line @next/next/no-img-element -- see above
   return <img src={src} alt="" width={320} height={240} decoding="async" loading={first ? undefined : "lazy"} className="aspect-[4/3] w-full bg-stone-100 object-cover" />;
 }

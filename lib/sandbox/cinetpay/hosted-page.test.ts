@@ -47,6 +47,7 @@ describe.each(TEST_DATABASES)("CinetPay hosted page on $name", ({ open }) => {
     expect(html).toMatch(/data-testid="amount">5\u202f000\u00a0F\u00a0CFA</);
     expect(html).toContain("Abonnement mensuel");
     expect(html).toMatch(/data-testid="merchant-name">[^<]+</);
+    expect(html).toMatch(/<title>Boutique Démo — [^<]+ · CinetPay \(sandbox\)<\/title>/);
     for (const id of ["method-OM", "method-MOMO", "method-FLOOZ", "method-WAVE", "method-CARD", "outcome-accepted", "outcome-refused", "outcome-waiting", "failure-code", "pay-submit", "pay-cancel", "phone"]) {
       expect(html).toContain(`data-testid="${id}"`);
     }

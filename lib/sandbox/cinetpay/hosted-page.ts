@@ -37,7 +37,7 @@ export function pagePath(txn: Txn, suffix = ""): string {
 
 function page(txn: Txn | null, lang: SandboxLang, title: string, body: string, status = 200): Response {
   const other = lang === "fr" ? "en" : "fr";
-  const res = htmlPage({ brand: BRAND, lang, title, body, langSwitchUrl: txn ? `${pagePath(txn)}?lang=${other}` : undefined });
+  const res = htmlPage({ brand: BRAND, lang, title, body, langSwitchUrl: txn ? `${pagePath(txn)}?lang=${other}` : undefined, merchant: txn ? stateOf(txn).merchantName : undefined });
   return status === 200 ? res : new Response(res.body, { status, headers: res.headers });
 }
 

@@ -6,7 +6,8 @@ import { httpUrlSchema } from "@/lib/sandbox/targets";
 import type { SandboxDeps } from "@/lib/sandbox/types";
 import { CREATED, answer, apiResponseId, errorAnswer } from "./answers";
 import { gate } from "./gate";
-import { PROVIDER, findByReference, insertTxn, merchantName, type TxnState } from "./store";
+import { merchantName } from "@/lib/sandbox/accounts";
+import { PROVIDER, findByReference, insertTxn, type TxnState } from "./store";
 
 const CURRENCY_CODES = ["XOF", "XAF", "CDF", "GNF", "USD"] as const;
 const CHANNELS = new Set(["ALL", "MOBILE_MONEY", "CREDIT_CARD", "WALLET"]);

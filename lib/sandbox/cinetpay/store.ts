@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { merchants, sandboxTransactions } from "@/db/schema";
+import { sandboxTransactions } from "@/db/schema";
 import type { SandboxDeps } from "@/lib/sandbox/types";
 
 export type Txn = typeof sandboxTransactions.$inferSelect;
@@ -60,11 +60,6 @@ export async function transition(
     .where(and(eq(sandboxTransactions.id, txn.id), eq(sandboxTransactions.status, txn.status)))
     .returning();
   return row ?? null;
-}
-
-export async function merchantName(deps: SandboxDeps, merchantId: string): Promise<string> {
-  const [row] = await deps.db.select({ name: merchants.name }).from(merchants).where(eq(merchants.id, merchantId));
-  return row?.name ?? "";
 }
 
 export async function saveState(deps: SandboxDeps, txn: Txn, state: TxnState): Promise<void> {

@@ -1,5 +1,5 @@
 import { formatMoney } from "@/lib/money";
-import { findSandboxAccount } from "../accounts";
+import { findSandboxAccount, merchantName } from "../accounts";
 import { esc, faultsFromForm, faultsPanel, pageLang, type SandboxLang } from "../html";
 import { targetsOf } from "../targets";
 import type { SandboxDeps } from "../types";
@@ -65,10 +65,10 @@ async function showSession(req: Request, sid: string, deps: SandboxDeps): Promis
   const lang = pageLang(url, session?.request.lang);
   if (!session) return errorPage(lang, messages(lang).unknownSession, 404);
   if (!canPay(session)) return errorPage(lang, messages(lang).alreadyDone, 409);
-  return renderCheckout(session, lang, url);
+  return renderCheckout(deps, session, lang, url);
 }
 
-function renderCheckout(session: Session, lang: SandboxLang, url: URL, error?: string): Response {
+async function renderCheckout(deps: SandboxDeps, session: Session, lang: SandboxLang, url: URL, error?: string): Promise<Response> {
   const t = messages(lang);
   const channels = session.request.channels.filter((c): c is Channel => c in CHANNELS);
   const channelInputs = channels
@@ -96,7 +96,8 @@ ${error ? `<p class="error" role="alert">${esc(error)}</p>` : ""}
   ${faultsPanel(lang)}
   <button class="primary" type="submit" data-testid="ipay-submit">${esc(t.submit)}</button>
 </form>`;
-  return page(lang, t.checkoutTitle, body, otherLangUrl(url, lang), error ? 400 : 200);
+  const account = await findSandboxAccount(deps, "ipay", session.accountId);
+  return page(lang, t.checkoutTitle, body, otherLangUrl(url, lang), error ? 400 : 200, account ? await merchantName(deps, account.merchantId) : undefined);
 }
 
 async function completeSession(req: Request, sid: string, deps: SandboxDeps): Promise<Response> {
@@ -109,7 +110,7 @@ async function completeSession(req: Request, sid: string, deps: SandboxDeps): Pr
   const outcome = form.get("outcome") as HostedOutcome | null;
   const channel = form.get("channel") as Channel | null;
   if (!outcome || !HOSTED_OUTCOMES.includes(outcome) || !channel || !session.request.channels.includes(channel)) {
-    return renderCheckout(session, lang, url, messages(lang).chooseBoth);
+    return renderCheckout(deps, session, lang, url, messages(lang).chooseBoth);
   }
   const paymentFaults = { ...session.faults, ...faultsFromForm(form) };
   const payer = { name: form.get("payer_name") || "JOHN DOE", phone: form.get("payer_phone") || session.request.tel, channel };

@@ -29,7 +29,7 @@ describe.each(TEST_DATABASES)("iPay hosted checkout on $name", ({ open }) => {
     const opened = await openCheckout(env.world.base, signedForm(autre, { oid: newOid(), ttl: "1250.00", cbk: cbk() }));
     const html = await (await fetch(opened.sessionUrl)).text();
     expect(html).toContain('<html lang="fr">');
-    expect(html).toContain("iPay Africa");
+    expect(html).toMatch(/<title>Duka la Autre — [^<]+ · iPay Africa \(sandbox\)<\/title>/);
     expect(html).toContain("1\u202f250,00\u00a0KES");
     for (const c of ["mpesa", "airtel", "card"]) expect(html).toContain(`data-testid="ipay-channel-${c}"`);
     for (const o of Object.keys(CODES)) expect(html).toContain(`data-testid="ipay-outcome-${o}"`);

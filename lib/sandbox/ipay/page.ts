@@ -7,8 +7,8 @@ export const SANDBOX_BASE = "/sandbox/ipay";
 /** iPay's navy and orange. */
 export const IPAY_BRAND: Brand = { name: "iPay Africa", primary: "#12355b", onPrimary: "#ffffff", accent: "#f7941d" };
 
-export function page(lang: SandboxLang, title: string, body: string, langSwitchUrl?: string, status = 200): Response {
-  const res = htmlPage({ brand: IPAY_BRAND, lang, title, body, langSwitchUrl });
+export function page(lang: SandboxLang, title: string, body: string, langSwitchUrl?: string, status = 200, merchant?: string): Response {
+  const res = htmlPage({ brand: IPAY_BRAND, lang, title, body, langSwitchUrl, merchant });
   return status === 200 ? res : new Response(res.body, { status, headers: res.headers });
 }
 

@@ -33,6 +33,7 @@ const fr = {
   badAmount: "Montant invalide : un entier positif en FCFA est attendu.",
   unknownTransaction: "Transaction inconnue ou déjà finalisée.",
   phoneRequired: "Saisissez le numéro de téléphone à débiter.",
+  operatorNotOffered: "Ce moyen de paiement n'est pas proposé pour ce paiement.",
 };
 
 export type Strings = typeof fr;
@@ -67,6 +68,7 @@ const en: Strings = {
   badAmount: "Invalid amount: a positive whole number of FCFA is expected.",
   unknownTransaction: "Unknown or already finalised transaction.",
   phoneRequired: "Enter the phone number to debit.",
+  operatorNotOffered: "This payment method is not offered for this payment.",
 };
 
 export function strings(lang: SandboxLang): Strings {

@@ -1,11 +1,11 @@
-import { findSandboxAccount, type SandboxAccount } from "@/lib/sandbox/accounts";
+import { findSandboxAccount, merchantName, type SandboxAccount } from "@/lib/sandbox/accounts";
 import { apiFault, faultsSchema, getAccountFaults } from "@/lib/sandbox/faults";
 import { faultsFromForm, pageLang, type SandboxLang } from "@/lib/sandbox/html";
 import { targetsOf } from "@/lib/sandbox/targets";
 import type { SandboxDeps } from "@/lib/sandbox/types";
 import { FAILURE_MESSAGES, strings, type Strings } from "./i18n";
 import { notifyFinal } from "./notifications";
-import { confirmFormSchema, parseWidgetConfig, payFormSchema, type FailureCode, type Operator, type WidgetConfig } from "./schemas";
+import { confirmFormSchema, offeredOperators, parseWidgetConfig, payFormSchema, type FailureCode, type Operator, type WidgetConfig } from "./schemas";
 import { createTransaction, findTransaction, merchantOf, transition, type KkiapayState, type KkiapayStatus } from "./store";
 import { widgetErrorPage, widgetPage } from "./widget-page";
 import { resultPage } from "./widget-result";
@@ -44,7 +44,7 @@ export async function showWidget(req: Request, deps: SandboxDeps): Promise<Respo
   const raw = url.searchParams.get("config");
   const loaded = await loadConfig(deps, raw);
   if ("error" in loaded) return widgetErrorPage(strings(langOf(url))[loaded.error], langOf(url));
-  return (await initFault(deps, loaded.account, req)) ?? widgetPage(loaded.config, raw!, langOf(url, loaded.config));
+  return (await initFault(deps, loaded.account, req)) ?? widgetPage(loaded.config, raw!, langOf(url, loaded.config), undefined, await merchantName(deps, loaded.account.merchantId));
 }
 
 /** Fees KKiaPay keeps (simulated contract: 1.9 % on mobile money, 3.5 % on cards, rounded up). */
@@ -68,9 +68,11 @@ export async function payFromWidget(req: Request, deps: SandboxDeps): Promise<Re
   // Closing the widget before paying creates nothing at KKiaPay: no transaction, no webhook.
   if (form.data.action === "abort") return resultPage({ outcome: "abort", config, txn: null, lang, targets: targetsOf(deps) });
 
-  const operator = form.data.operator ?? "mtn";
+  const offered = offeredOperators(config);
+  const operator = form.data.operator ?? offered[0]!;
+  if (!offered.includes(operator)) return widgetPage(config, form.data.config, lang, strings(lang).operatorNotOffered, await merchantName(deps, account.merchantId));
   const phone = form.data.phone?.replace(/[^\d+]/g, "") || null;
-  if (operator !== "card" && !phone) return widgetPage(config, form.data.config, lang, strings(lang).phoneRequired);
+  if (operator !== "card" && !phone) return widgetPage(config, form.data.config, lang, strings(lang).phoneRequired, await merchantName(deps, account.merchantId));
 
   const outcome = form.data.outcome ?? "success";
   const status: KkiapayStatus = outcome === "success" ? "SUCCESS" : outcome === "failed" ? "FAILED" : "PENDING";

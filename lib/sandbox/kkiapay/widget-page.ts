@@ -1,6 +1,6 @@
 import { esc, faultsPanel, htmlPage, type SandboxLang } from "@/lib/sandbox/html";
 import { KKIAPAY_BRAND, OPERATOR_LABELS, FAILURE_MESSAGES, strings } from "./i18n";
-import { FAILURE_CODES, OPERATORS, type WidgetConfig } from "./schemas";
+import { FAILURE_CODES, offeredOperators, type WidgetConfig } from "./schemas";
 import { WIDGET_BASE, inlineJson, postToParent, widgetEvents } from "./events";
 
 function formatXof(amount: number, lang: SandboxLang): string {
@@ -12,12 +12,16 @@ function formatXof(amount: number, lang: SandboxLang): string {
  * only) the outcome. The config travels as a hidden JSON field, as the real widget keeps it in
  * memory after INIT_WIDGET.
  */
-export function widgetPage(config: WidgetConfig, rawConfig: string, lang: SandboxLang, error?: string): Response {
+export function widgetPage(config: WidgetConfig, rawConfig: string, lang: SandboxLang, error?: string, merchant?: string): Response {
   const t = strings(lang);
-  const operators = OPERATORS.map(
-    (op, i) =>
-      `<label class="choice"><input type="radio" name="operator" value="${op}" data-testid="kkiapay-operator-${op}"${i === 0 ? " checked" : ""}> ${esc(OPERATOR_LABELS[op])}</label>`,
-  ).join("");
+  const offered = offeredOperators(config);
+  // One operator offered: the shopper chose it on the merchant's page, the widget just says which.
+  const operators =
+    offered.length === 1
+      ? `<p data-testid="kkiapay-operator-fixed"><input type="hidden" name="operator" value="${offered[0]}">${esc(t.operator)} : <strong>${esc(OPERATOR_LABELS[offered[0]!])}</strong></p>`
+      : `<fieldset><legend>${esc(t.operator)}</legend>${offered
+          .map((op, i) => `<label class="choice"><input type="radio" name="operator" value="${op}" data-testid="kkiapay-operator-${op}"${i === 0 ? " checked" : ""}> ${esc(OPERATOR_LABELS[op])}</label>`)
+          .join("")}</fieldset>`;
   const outcomes = (["success", "failed", "pending"] as const)
     .map((o, i) => `<label class="choice"><input type="radio" name="outcome" value="${o}" data-testid="kkiapay-outcome-${o}"${i === 0 ? " checked" : ""}> ${esc(t[o])}</label>`)
     .join("");
@@ -32,7 +36,7 @@ ${error ? `<p class="error" role="alert">${esc(error)}</p>` : ""}
 <form method="post" action="${WIDGET_BASE}/pay" class="card">
   <input type="hidden" name="config" value="${esc(rawConfig)}">
   <input type="hidden" name="lang" value="${lang}">
-  <fieldset><legend>${esc(t.operator)}</legend>${operators}</fieldset>
+  ${operators}
   <label for="kk-phone">${esc(t.phone)}</label>
   <input id="kk-phone" name="phone" type="tel" inputmode="tel" autocomplete="tel" value="${esc(config.phone ?? "")}" aria-describedby="kk-phone-hint" data-testid="kkiapay-phone">
   <p id="kk-phone-hint" class="muted">${esc(t.phoneHint)}</p>
@@ -46,7 +50,7 @@ ${error ? `<p class="error" role="alert">${esc(error)}</p>` : ""}
 </form>
 ${postToParent([{ name: "WIDGET_SUCCESSFULLY_INIT", data: {} }])}
 <script>document.addEventListener("keydown",function(k){if(k.key==="Escape"&&window.parent!==window){${inlineJson(widgetEvents("abort", config, ""))}.forEach(function(m){window.parent.postMessage(m,"*")})}})</script>`;
-  const page = htmlPage({ brand: { ...KKIAPAY_BRAND, primary: safeColour(config.theme) ?? KKIAPAY_BRAND.primary }, lang, title: t.title, body });
+  const page = htmlPage({ brand: { ...KKIAPAY_BRAND, primary: safeColour(config.theme) ?? KKIAPAY_BRAND.primary }, lang, title: t.title, body, merchant });
   return error ? new Response(page.body, { status: 400, headers: page.headers }) : page;
 }
 

@@ -92,7 +92,7 @@ describe.each(TEST_DATABASES)("KKiaPay widget simulator on $name", ({ open }) =>
       expect(res.status).toBe(200);
       const html = await res.text();
       expect(html).toContain('<html lang="fr">');
-      expect(html).toContain("KKiaPay");
+      expect(html).toContain("<title>Boutique Démo — Paiement · KKiaPay (sandbox)</title>");
       expect(html).toMatch(/15\s000 FCFA/);
       for (const id of ["kkiapay-operator-mtn", "kkiapay-operator-moov", "kkiapay-operator-orange", "kkiapay-operator-wave", "kkiapay-operator-celtiis", "kkiapay-operator-card", "kkiapay-outcome-success", "kkiapay-outcome-failed", "kkiapay-outcome-pending", "kkiapay-failure-code", "kkiapay-pay", "kkiapay-abort", "kkiapay-phone"]) {
         expect(html).toContain(`data-testid="${id}"`);
@@ -122,6 +122,36 @@ describe.each(TEST_DATABASES)("KKiaPay widget simulator on $name", ({ open }) =>
       expect(await zero.text()).toContain("Invalid amount");
       const garbage = await fetch(`${world.base}/widget?config=%7Bnot-json`);
       expect(garbage.status).toBe(400);
+    });
+
+    it("offers what the config's paymentMethods and providers allow, and asks nothing when one operator is left", async () => {
+      const operatorIds = (html: string) => [...html.matchAll(/data-testid="kkiapay-operator-(\w+)"/g)].map((m) => m[1]);
+      // The operator chosen at the merchant's checkout: shown, not asked again.
+      const chosen = await (await fetch(`${world.base}/widget?config=${config({ paymentMethods: ["momo"], providers: { accept: ["mtn"] }, countries: ["BJ"] })}`)).text();
+      expect(operatorIds(chosen)).toEqual(["fixed"]);
+      expect(chosen).toContain('<input type="hidden" name="operator" value="mtn">');
+      expect(chosen).toContain("MTN Mobile Money");
+      expect(chosen).toContain('data-testid="kkiapay-phone"');
+      // momo keeps every mobile operator and drops the card; card keeps the card alone.
+      expect(operatorIds(await (await fetch(`${world.base}/widget?config=${config({ paymentMethods: ["momo"] })}`)).text())).toEqual(["mtn", "moov", "orange", "wave", "celtiis"]);
+      expect(operatorIds(await (await fetch(`${world.base}/widget?config=${config({ paymentmethod: ["card"] })}`)).text())).toEqual(["fixed"]);
+      // A value outside momo|card|direct_debit resets to all; exclude drops; a filter leaving nothing is ignored.
+      expect(operatorIds(await (await fetch(`${world.base}/widget?config=${config({ paymentMethods: ["bitcoin"] })}`)).text())).toEqual(["mtn", "moov", "orange", "wave", "celtiis", "card"]);
+      expect(operatorIds(await (await fetch(`${world.base}/widget?config=${config({ providers: { exclude: ["visa", "mastercard", "wave"] } })}`)).text())).toEqual(["mtn", "moov", "orange", "celtiis"]);
+      expect(operatorIds(await (await fetch(`${world.base}/widget?config=${config({ paymentMethods: ["card"], providers: { accept: ["mtn"] } })}`)).text())).toEqual(["fixed"]);
+      // A wrong type is read as absent, as the widget must still open.
+      expect(operatorIds(await (await fetch(`${world.base}/widget?config=${config({ providers: "mtn" })}`)).text())).toHaveLength(6);
+    });
+
+    it("refuses to pay with an operator the config does not offer, and pays with the one it does", async () => {
+      const config = { amount: 900, key: DEMO_KEYS.publicKey, sandbox: true, data: "CSWIDGETOFFER01", paymentMethods: ["momo"], providers: { accept: ["moov"] } };
+      const other = await world.pay({ config, operator: "mtn" });
+      expect(other.status).toBe(400);
+      expect(other.html).toContain("pas proposé");
+      const paid = await world.pay({ config, operator: "moov" });
+      expect(paid.status).toBe(200);
+      expect((await world.api("status", paid.transactionId)).json).toMatchObject({ source_common_name: expect.stringMatching(/^moov/i) });
+      await receiver.waitFor(1);
     });
 
     it("accepts the real widget's key aliases and the theme colour", async () => {

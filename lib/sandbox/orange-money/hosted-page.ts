@@ -74,7 +74,8 @@ ${faultsPanel(lang)}
 function renderPayment(txn: OmTransaction, url: URL, form: FormState = {}): Response {
   const lang = pageLang(url, txn.request.lang);
   const t = pageText(lang);
-  return htmlPage({ brand: BRAND, lang, title: t.title, body: paymentForm(txn, lang, t, form), langSwitchUrl: `${pagePath(txn)}?lang=${lang === "fr" ? "en" : "fr"}` });
+  // Orange's `reference` is the merchant's name as the shopper should see it (PROVIDERS.md §2).
+  return htmlPage({ brand: BRAND, lang, title: t.title, body: paymentForm(txn, lang, t, form), langSwitchUrl: `${pagePath(txn)}?lang=${lang === "fr" ? "en" : "fr"}`, merchant: String(txn.request.reference ?? "") || undefined });
 }
 
 function readForm(form: URLSearchParams, t: PageText): { msisdn: string; otp: string; outcome: "SUCCESS" | "FAILED" } | FormState {

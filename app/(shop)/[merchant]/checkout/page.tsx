@@ -8,11 +8,16 @@ import { getDb } from "@/db";
 import { readCart } from "@/lib/cart/server";
 import { shopLocale } from "@/lib/checkout/locale";
 import { loadShop } from "@/lib/checkout/shop";
+import { shopTitle } from "@/lib/checkout/titles";
 import { checkoutLabels } from "@/lib/checkout/views";
 
-export const metadata: Metadata = { title: "Paiement · Checkout", robots: { index: false } };
+type Props = { params: Promise<{ merchant: string }> };
 
-export default async function CheckoutPage({ params }: { params: Promise<{ merchant: string }> }) {
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return shopTitle((await params).merchant, "checkout");
+}
+
+export default async function CheckoutPage({ params }: Props) {
   const shop = await loadShop(await getDb(), (await params).merchant);
   if (!shop) notFound();
   const [locale, lines] = await Promise.all([shopLocale(shop.merchant.defaultLocale), readCart(shop.merchant.slug)]);

@@ -10,6 +10,7 @@ import { resendAction } from "@/lib/checkout/actions";
 import { shopLocale } from "@/lib/checkout/locale";
 import { orderView } from "@/lib/checkout/order-view";
 import { loadShop } from "@/lib/checkout/shop";
+import { orderTitle } from "@/lib/checkout/titles";
 import { checkoutLabels } from "@/lib/checkout/views";
 import { formatMoney, type Locale } from "@/lib/money";
 import { getPublicOrder } from "@/lib/orders/public";
@@ -22,12 +23,14 @@ import { RetryForm } from "./_components/retry-form";
 import { StatusBanner } from "./_components/status-banner";
 import { StatusPoller } from "./_components/status-poller";
 
-export const metadata: Metadata = { title: "Commande · Order", robots: { index: false } };
-
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 /** As often as the poller's first checks; a whole page each time, so not more often. */
 const NOSCRIPT_REFRESH_SECONDS = 5;
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return orderTitle((await params).id);
+}
 
 const secondary = "flex min-h-12 w-full items-center justify-center rounded-lg border border-stone-300 bg-white px-4 font-semibold text-stone-900";
 

@@ -9,14 +9,19 @@ import { merchants, paymentLinks } from "@/db/schema";
 import { shopLocale } from "@/lib/checkout/locale";
 import { linkBounds } from "@/lib/checkout/link-bounds";
 import { loadShop } from "@/lib/checkout/shop";
+import { payLinkTitle } from "@/lib/checkout/titles";
 import { checkoutLabels } from "@/lib/checkout/views";
 import { formatMoney } from "@/lib/money";
 import { hasControlChars } from "@/lib/validation";
 import { getTranslations } from "next-intl/server";
 
-export const metadata: Metadata = { title: "Paiement · Payment", robots: { index: false } };
+type Props = { params: Promise<{ link: string }> };
 
-export default async function PaymentLinkPage({ params }: { params: Promise<{ link: string }> }) {
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return payLinkTitle((await params).link);
+}
+
+export default async function PaymentLinkPage({ params }: Props) {
   const { link } = await params;
   if (hasControlChars(link)) notFound();
   const db = await getDb();

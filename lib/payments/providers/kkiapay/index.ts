@@ -20,6 +20,23 @@ import { canonicalStatus } from "./status";
 const WIDGET_THEME = "#1d4ed8";
 
 /**
+ * The shopper chose the operator at our checkout ("MTN (KKiaPay)"): the widget is told to offer
+ * only that one, so it does not ask again. Names as kkiapay@2.0.38 types them for `providers`
+ * (its Provider type); `paymentMethods` keeps the widget on mobile money or on card, `countries`
+ * on the shopper's (PROVIDERS.md §3.1).
+ */
+const WIDGET_PROVIDER: Partial<Record<PaymentMethod, string>> = { mtn: "mtn", moov: "moov", orange_money: "orange", wave: "wave", celtiis: "celtiis" };
+const WIDGET_COUNTRIES = ["BJ", "CI", "SN", "TG", "NE"];
+
+function widgetChoice(method: PaymentMethod, country: string): Record<string, unknown> {
+  const provider = WIDGET_PROVIDER[method];
+  return {
+    ...(method === "card" ? { paymentMethods: ["card"] } : provider ? { paymentMethods: ["momo"], providers: { accept: [provider] } } : {}),
+    ...(WIDGET_COUNTRIES.includes(country) ? { countries: [country] } : {}),
+  };
+}
+
+/**
  * KKiaPay has no documented minimum; its SDK README shows a 1-franc transaction, so any positive
  * whole number of FCFA is accepted and the operators' own limits surface as FAILED payments.
  */
@@ -125,6 +142,7 @@ export const kkiapayProvider: PaymentProvider<KkiapayCredentials> = {
       reason: input.description,
       theme: WIDGET_THEME,
       position: "center",
+      ...widgetChoice(input.method, input.customer.country),
     };
     return {
       action: { type: "widget", scriptUrl: ctx.urls.script!, config },

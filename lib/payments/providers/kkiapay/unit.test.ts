@@ -102,6 +102,10 @@ describe("KKiaPay initialize", () => {
         reason: "Commande 251122-ABC123",
         theme: expect.stringMatching(/^#[0-9a-f]{6}$/i),
         position: "center",
+        // The operator chosen at our checkout: the widget offers it alone.
+        paymentMethods: ["momo"],
+        providers: { accept: ["mtn"] },
+        countries: ["CI"],
       },
     });
     expect(JSON.stringify(result.trace)).not.toContain("0707070707");

@@ -1,0 +1,48 @@
+import "server-only";
+import { and, eq } from "drizzle-orm";
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { cache } from "react";
+import { getDb } from "@/db";
+import { merchants, orders, paymentLinks } from "@/db/schema";
+import { hasControlChars } from "@/lib/validation";
+import { shopLocale } from "./locale";
+
+/**
+ * The <title> of a shopper's page: the merchant's name first (what the tab, the history and a
+ * shared link show), then what the page is, in the shop's language. Absolute, so the app's own
+ * " · Caisse" template stays off the merchant's pages.
+ */
+type Page = { page: "shop" | "checkout" } | { page: "order"; reference: string } | { page: "payLink"; title: string };
+
+const byMerchant = { name: merchants.name, defaultLocale: merchants.defaultLocale };
+
+/** Each lookup is memoised for the request: the page itself may ask again. */
+const merchantBySlug = cache(async (slug: string) => (await (await getDb()).select(byMerchant).from(merchants).where(eq(merchants.slug, slug)))[0] ?? null);
+
+async function title(merchant: { name: string; defaultLocale: string } | null, page: Page): Promise<Metadata> {
+  if (!merchant) return { robots: { index: false } };
+  const t = await getTranslations({ locale: await shopLocale(merchant.defaultLocale), namespace: "titles" });
+  const what = page.page === "order" ? t("order", { reference: page.reference }) : page.page === "payLink" ? t("payLink", { title: page.title }) : t(page.page);
+  return { title: { absolute: `${merchant.name} — ${what}` }, ...(page.page === "shop" ? {} : { robots: { index: false } }) };
+}
+
+export async function shopTitle(slug: string, page: "shop" | "checkout"): Promise<Metadata> {
+  return title(hasControlChars(slug) ? null : await merchantBySlug(slug), { page });
+}
+
+export async function orderTitle(orderId: string): Promise<Metadata> {
+  if (hasControlChars(orderId)) return title(null, { page: "shop" });
+  const [row] = await (await getDb()).select({ ...byMerchant, reference: orders.reference }).from(orders).innerJoin(merchants, eq(merchants.id, orders.merchantId)).where(eq(orders.id, orderId));
+  return row ? title(row, { page: "order", reference: row.reference }) : title(null, { page: "shop" });
+}
+
+export async function payLinkTitle(linkId: string): Promise<Metadata> {
+  if (hasControlChars(linkId)) return title(null, { page: "shop" });
+  const [row] = await (await getDb())
+    .select({ ...byMerchant, title: paymentLinks.title })
+    .from(paymentLinks)
+    .innerJoin(merchants, eq(merchants.id, paymentLinks.merchantId))
+    .where(and(eq(paymentLinks.id, linkId), eq(paymentLinks.active, true)));
+  return row ? title(row, { page: "payLink", title: row.title }) : title(null, { page: "shop" });
+}
