@@ -16,6 +16,8 @@ export const providerRateBudgets = pgTable(
     windowStartedAt: timestamp({ withTimezone: true }).notNull(),
     used: integer().notNull().default(0),
     pausedUntil: timestamp({ withTimezone: true }),
+    /** When reconciliation's calls on the account began failing for want of an answer (lib/payments/recovery.ts). */
+    failingSince: timestamp({ withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.accountId, t.mode] })],
 );

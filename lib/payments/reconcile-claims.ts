@@ -75,7 +75,7 @@ export async function dueAccounts(db: Db, at: Date): Promise<DueAccount[]> {
   return [...byKey.values()].sort((x, y) => x.oldest - y.oldest).map((entry) => entry.account);
 }
 
-const ofAccount = (account: DueAccount) => and(eq(payments.merchantId, account.merchantId), eq(payments.provider, account.provider), eq(payments.mode, account.mode));
+export const ofAccount = (account: DueAccount) => and(eq(payments.merchantId, account.merchantId), eq(payments.provider, account.provider), eq(payments.mode, account.mode));
 
 /** Claims up to `limit` of the account's due payments, longest due first. */
 export async function claimChecks(db: Db, account: DueAccount, limit: number, at: Date): Promise<string[]> {

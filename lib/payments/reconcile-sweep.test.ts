@@ -49,6 +49,9 @@ describe.each(TEST_DATABASES)("reconciliation sweeps on $name", ({ open }) => {
     // Only what a test makes due is due (an undecided payment with no scheduled check is due too).
     await world.database.db.update(s.payments).set({ nextCheckAt: parked() }).where(or(inArray(s.payments.status, [...UNDECIDED]), isNotNull(s.payments.nextCheckAt)));
     await world.database.db.update(s.notifications).set({ nextAttemptAt: new Date(T0 + 365 * 86_400_000) }).where(isNull(s.notifications.processedAt));
+    // A test's clock may have run days ahead: its budget windows (kept, as a lagging instance's
+    // clock never takes one back) must not count this test's calls.
+    await world.database.db.delete(s.providerRateBudgets);
   });
 
   const instance = (database: Database, at: number, extra: Partial<PaymentDeps> = {}): PaymentDeps => ({
@@ -292,6 +295,69 @@ describe.each(TEST_DATABASES)("reconciliation sweeps on $name", ({ open }) => {
     // Deliveries still come first: they take the rest of the share.
     expect(result.deliveries).toHaveLength(share - 1);
   }, 60_000);
+
+  it("when the provider answers again, the work its outage pushed back is due at once, within the budget", async () => {
+    const limit = getProvider("cinetpay").capabilities.statusRatePerMinute!;
+    const [failingCheck, notified, fresh] = await started("cinetpay", 3);
+    // A payment checked four times already, and deliveries retried four times, all due now.
+    await world.database.db.update(s.payments).set({ checkAttempts: 4 }).where(eq(s.payments.id, failingCheck!));
+    await makeDue([failingCheck!], T0 - 1_000);
+    await world.database.db.update(s.payments).set({ nextCheckAt: parked() }).where(inArray(s.payments.id, [notified!, fresh!]));
+    const payment = await paymentRow(world.database, notified!);
+    const deliveryIds = Array.from({ length: limit + 14 }, () => newId("ntf"));
+    await world.database.db.insert(s.notifications).values(
+      deliveryIds.map((id) => ({ id, provider: "cinetpay" as const, merchantId: payment.merchantId, paymentId: notified!, dedupeKey: `test:${id}`, verdict: "authenticated" as const, attempts: 4, receivedAt: new Date(T0 - 600_000), nextAttemptAt: new Date(T0 - 1_000) })),
+    );
+    const delivered = () => world.database.db.select().from(s.notifications).where(inArray(s.notifications.id, deliveryIds));
+    const control = (body: unknown) => sandboxControl(world.app.url, "cinetpay", CINETPAY.siteId!, CINETPAY.secretKey!, "faults", body);
+    await control({ faults: { statusApi: "5xx" } });
+    try {
+      // The outage: two sweeps' shares fail and back off by 15 s × 2⁵ = 8 minutes.
+      await sweep(instance(world.database, T0), SWEEP);
+      await sweep(instance(world.database, T0 + 15_000), SWEEP);
+      const failed = (await delivered()).filter((d) => d.attempts === 5);
+      expect(failed.length).toBeGreaterThan(1);
+      for (const d of failed) expect(d.nextAttemptAt!.getTime()).toBeGreaterThan(T0 + 7 * 60_000);
+      expect((await paymentRow(world.database, failingCheck!)).nextCheckAt!.getTime()).toBeGreaterThan(T0 + 7 * 60_000);
+
+      // The provider answers again. The next minute, a scheduled check is due with the deliveries the outage's sweeps did not reach: they get their answers.
+      await control({ faults: {} });
+      const recovered = Math.ceil((T0 + 15_000) / 60_000) * 60_000;
+      await makeDue([fresh!], recovered - 1_000);
+      // Each call stamped with the minute of the sweep that made it.
+      let clock = recovered;
+      const minutes: number[] = [];
+      const stamped: typeof fetch = async (input, init) => {
+        const res = await fetch(input, init);
+        expect(res.status).toBe(200);
+        minutes.push(Math.floor(clock / 60_000));
+        return res;
+      };
+      const before = (await eventsOf(world.database, notified!)).filter((e) => e.type === "status_check").length;
+      const first = await sweep(instance(world.database, recovered, { fetch: stamped }), SWEEP);
+      expect(first.payments).toEqual([fresh]);
+      await world.database.db.update(s.payments).set({ nextCheckAt: parked() }).where(eq(s.payments.id, fresh!));
+      // What the outage pushed back is due now, not at its backoff.
+      const waiting = (await delivered()).filter((d) => d.processedAt === null);
+      expect(waiting.length).toBeGreaterThan(limit);
+      for (const d of waiting) expect(d.nextAttemptAt!.getTime()).toBeLessThanOrEqual(recovered);
+      expect((await paymentRow(world.database, failingCheck!)).nextCheckAt!.getTime()).toBeLessThanOrEqual(recovered);
+
+      // Worked off within the account's budget: the first minute takes all of it, no minute more.
+      for (clock = recovered + 15_000; clock < recovered + 180_000; clock += 15_000) await sweep(instance(world.database, clock, { fetch: stamped }), SWEEP);
+      const perMinute = [0, 1, 2].map((m) => minutes.filter((x) => x === recovered / 60_000 + m).length);
+      expect(perMinute[0]).toBe(limit);
+      expect(Math.max(...perMinute)).toBeLessThanOrEqual(limit);
+      // Each delivery processed once, and the payment whose check failed checked again.
+      const rows = await delivered();
+      expect(rows.filter((d) => d.processedAt === null)).toEqual([]);
+      expect(rows.every((d) => d.attempts === 4 || d.attempts === 5)).toBe(true);
+      expect((await eventsOf(world.database, notified!)).filter((e) => e.type === "status_check").length - before).toBe(deliveryIds.length);
+      expect(await reconciliationChecks(failingCheck!)).toHaveLength(2);
+    } finally {
+      await control({ faults: {} });
+    }
+  }, 120_000);
 
   it("a claim left by an instance that died mid-check is taken again once its lease ends", async () => {
     const [paymentId] = await started("cinetpay", 1);

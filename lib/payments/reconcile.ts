@@ -5,6 +5,7 @@ import { nextCheckDelayMs, now } from "./handle";
 import { processDelivery } from "./notifications";
 import { budgetWindow, BUDGET_WINDOW_MS, pauseAccount, returnBudget, takeBudget, type BudgetKey } from "./rate-budget";
 import { claimChecks, claimDeliveries, dueAccounts, MAX_DELIVERY_ATTEMPTS, type ClaimedDelivery, type DueAccount } from "./reconcile-claims";
+import { closeOutage, noteOutage, providerState, type ProviderState } from "./recovery";
 import { refreshPayment } from "./refresh";
 import { followPendingRefunds } from "./refunds";
 import { getProvider } from "./registry";
@@ -99,6 +100,7 @@ async function runAccount(deps: PaymentDeps, account: DueAccount, sweepIntervalM
   await returnBudget(deps.db, key, grant, asked - deliveries.length - checks.length);
 
   const work: Work[] = [...deliveries.map((delivery) => ({ kind: "delivery" as const, delivery })), ...checks.map((paymentId) => ({ kind: "check" as const, paymentId }))];
+  const seen = new Set<ProviderState>();
   for (const [i, item] of work.entries()) {
     const current = now(deps);
     // The work was paid for from its claim's minute. What is left when the next minute begins
@@ -113,7 +115,8 @@ async function runAccount(deps: PaymentDeps, account: DueAccount, sweepIntervalM
       log().warn({ account: account.accountId, left: work.length - i }, "sweep ran late: claimed work left to its lease");
       return;
     }
-    const limited = await runItem(deps, item, result);
+    const { limited, provider } = await runItem(deps, item, result);
+    await followProvider(deps, key, account, provider, seen);
     if (limited) {
       const until = await pause(deps, key, limited);
       result.paused.push(account.accountId);
@@ -123,22 +126,36 @@ async function runAccount(deps: PaymentDeps, account: DueAccount, sweepIntervalM
   }
 }
 
+/**
+ * The account's provider failing, or answering again after failures (recovery.ts): noted once
+ * per run of each kind, so a backlog's run costs a statement or two, not one per call.
+ */
+async function followProvider(deps: PaymentDeps, key: BudgetKey, account: DueAccount, provider: ProviderState, seen: Set<ProviderState>): Promise<void> {
+  if (provider === "unknown" || seen.has(provider)) return;
+  seen.add(provider);
+  if (provider === "down") return noteOutage(deps.db, key, now(deps));
+  const recovery = await closeOutage(deps.db, key, account, now(deps));
+  if (recovery) log().info({ account: key.accountId, mode: key.mode, since: recovery.since.toISOString(), deliveries: recovery.deliveries, checks: recovery.checks }, "provider answers again: work its failures pushed back is due now");
+}
+
+type ItemOutcome = { limited: ProviderError | null; provider: ProviderState };
+
 /** Does one piece of work; a 429 it met comes back, every other failure stays with it. */
-async function runItem(deps: PaymentDeps, item: Work, result: SweepResult): Promise<ProviderError | null> {
+async function runItem(deps: PaymentDeps, item: Work, result: SweepResult): Promise<ItemOutcome> {
   if (item.kind === "check") {
     result.payments.push(item.paymentId);
     try {
       await refreshPayment(deps, item.paymentId, "reconciliation");
+      return { limited: null, provider: "answered" };
     } catch (error) {
       // refreshPayment has recorded a provider's failure and scheduled the next check already.
       const limited = rateLimit(error);
-      if (limited) return limited;
-      if (!(error instanceof ProviderError)) {
+      if (!limited && !(error instanceof ProviderError)) {
         result.failed += 1;
         log().error({ paymentId: item.paymentId, err: errorMessage(error) }, "status check failed");
       }
+      return { limited, provider: providerState(error) };
     }
-    return null;
   }
   const { delivery } = item;
   result.deliveries.push({ id: delivery.id, paymentId: delivery.paymentId });
@@ -151,11 +168,13 @@ async function runItem(deps: PaymentDeps, item: Work, result: SweepResult): Prom
       result.gaveUp.push(delivery.id);
       log().warn({ notificationId: delivery.id, paymentId: delivery.paymentId, attempts }, "delivery not retried any more: its payment is still checked on its own schedule");
     }
-    return rateLimit(failure);
+    // Unprocessed without an error: its unsigned check had to wait, no call was made.
+    const provider = failure === undefined && attempts !== null ? "unknown" : providerState(failure);
+    return { limited: rateLimit(failure), provider };
   } catch (error) {
     result.failed += 1;
     log().error({ notificationId: delivery.id, err: errorMessage(error) }, "delivery retry failed");
-    return null;
+    return { limited: null, provider: "unknown" };
   }
 }
 

@@ -1,0 +1,1 @@
+ALTER TABLE "provider_rate_budgets" ADD COLUMN "failing_since" timestamp with time zone;
