@@ -187,6 +187,14 @@ test.describe("merchant dashboard", () => {
     const all = await (await other.request.get("/dashboard/orders/export")).text();
     expect(all).toContain("KES");
     expect(all).not.toContain("XOF");
+    // autre is in Nairobi: its list reads in EAT (UTC+3), the hour of the exported instant there.
+    await other.goto("/dashboard/orders");
+    const row = other.getByTestId("order-row").first();
+    const reference = (await row.getAttribute("data-reference"))!;
+    const line = all.split("\r\n").find((l) => l.startsWith(`${reference},`))!;
+    const createdAt = new Date(line.split(",")[1]!);
+    const eat = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "Africa/Nairobi" }).format(createdAt);
+    expect(await row.getByTestId("order-time").textContent()).toBe(`${eat} (UTC+3)`);
     await other.close();
 
     const anonymous = await page.context().browser()!.newContext();
