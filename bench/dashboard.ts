@@ -182,8 +182,8 @@ export async function run(ctx: BenchContext): Promise<Section> {
     ...pages.flatMap((p) => (p.explain ? [{ label: p.label, run: p.explain }] : [])),
     // The export itself is one COPY of the whole set (the plan of "orders: first page" without
     // its LIMIT); its SELECT with a search and with the month filter shows the same indexes at work.
-    { label: "CSV export (COPY's SELECT): search phone", run: (db) => db.execute(drizzleSql.raw(ordersCopySelect(db, merchantId, filters({ q: setup.phoneTyped })))) },
-    { label: "CSV export (COPY's SELECT): status+provider+month", run: (db) => db.execute(drizzleSql.raw(ordersCopySelect(db, merchantId, filters(filteredRaw)))) },
+    { label: "CSV export (COPY's SELECT): search phone", run: (db) => db.execute(drizzleSql.raw(ordersCopySelect(db, merchantId, filters({ q: setup.phoneTyped }), { variant: "csv", timeZone: "Africa/Abidjan" }))) },
+    { label: "CSV export (COPY's SELECT): status+provider+month", run: (db) => db.execute(drizzleSql.raw(ordersCopySelect(db, merchantId, filters(filteredRaw), { variant: "csv", timeZone: "Africa/Abidjan" }))) },
   ]);
   explained.sort((a, b) => b.executionMs - a.executionMs);
   notes.push(

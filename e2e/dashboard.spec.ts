@@ -195,6 +195,21 @@ test.describe("merchant dashboard", () => {
     const createdAt = new Date(line.split(",")[1]!);
     const eat = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "Africa/Nairobi" }).format(createdAt);
     expect(await row.getByTestId("order-time").textContent()).toBe(`${eat} (UTC+3)`);
+    // The Excel (FR) export beside it, as the file Excel opens: BOM, ";" and decimal commas, Nairobi times.
+    const excelHref = (await other.getByTestId("export-excel-fr").getAttribute("href"))!;
+    expect(excelHref).toBe("/dashboard/orders/export?variant=excel-fr");
+    const excel = await other.request.get(excelHref);
+    expect(excel.headers()["content-disposition"]).toMatch(/-excel-fr\.csv"$/);
+    const bytes = await excel.body();
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const excelText = bytes.subarray(3).toString("utf8");
+    expect(excelText.startsWith("reference;created_at;customer_name;")).toBe(true);
+    expect(excelText).toMatch(/;KES;\d+,\d\d;/);
+    expect(excelText).toMatch(/\r\n[^;\r\n]+;\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+03:00;/);
+    // An unknown variant is the plain CSV, not an error.
+    const unknown = await other.request.get("/dashboard/orders/export?variant=xlsx%00");
+    expect(unknown.status()).toBe(200);
+    expect((await unknown.body()).subarray(3).toString("utf8").startsWith("reference,created_at,")).toBe(true);
     await other.close();
 
     const anonymous = await page.context().browser()!.newContext();

@@ -48,7 +48,7 @@ export function storeClock(locale: string, timeZone: string): StoreClock {
 }
 
 /** A zone the runtime does not know (a hand-edited row) reads in UTC rather than failing the page. */
-function validZone(timeZone: string): string {
+export function validZone(timeZone: string): string {
   try {
     new Intl.DateTimeFormat("en", { timeZone });
     return timeZone;
