@@ -170,6 +170,15 @@ describe.each(TEST_DATABASES)("CSV export on $name", ({ name, open }) => {
     }
   }
 
+  // Not store zones today, but the SQL and JS offsets must agree on a negative, a half-hour and a daylight-saving one.
+  it.each(["America/St_Johns", "Europe/Paris", "UTC"])("writes the same times in %s on both paths", async (timeZone) => {
+    const filters = parseOrderFilters({}, "KES");
+    const options = { variant: "csv" as const, timeZone };
+    const exported = await text(exportOrdersCsv(database, ids.autre!, filters, options));
+    expect(exported).toBe(await text(ordersCsvStream(database.db, ids.autre!, filters, options, 37)));
+    expect(exported).toMatch(timeZone === "UTC" ? /,2026-01-15T23:59:59\+00:00,/ : timeZone === "Europe/Paris" ? /,2026-01-16T00:59:59\+01:00,/ : /,2026-01-15T20:29:59-03:30,/);
+  });
+
   it("covers the cases that need care: quoting, empty strings, decimals, sources", async () => {
     const autre = await text(exportOrdersCsv(database, ids.autre!, parseOrderFilters({}, "KES"), plain("autre")));
     expect(autre).toContain('"Awa ""la patronne"", Abidjan"');
