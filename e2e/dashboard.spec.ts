@@ -87,8 +87,10 @@ test.describe("merchant dashboard", () => {
     const downloading = page.waitForEvent("download");
     await page.getByTestId("export-csv").click();
     const download = await downloading;
-    const text = readFileSync((await download.path())!, "utf8");
-    const lines = text.trimEnd().split("\r\n");
+    const file = readFileSync((await download.path())!, "utf8");
+    // A byte-order mark first, so that Excel reads the file as UTF-8.
+    expect(file.startsWith("\ufeff")).toBe(true);
+    const lines = file.slice(1).trimEnd().split("\r\n");
     const header = lines[0]!.split(",");
     expect(header).toEqual(expect.arrayContaining(["reference", "amount", "fee", "net", "provider", "status", "settlement_date"]));
     const col = (name: string) => header.indexOf(name);
