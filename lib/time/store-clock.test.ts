@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { storeClock } from "./store-clock";
+import { calendarDay, storeClock } from "./store-clock";
 
 // 15:47 UTC is 18:47 in Nairobi (EAT, UTC+3, no daylight saving) and 15:47 in Abidjan (UTC+0).
 const paid = new Date("2026-12-07T15:47:05Z");
@@ -27,5 +27,13 @@ describe("storeClock", () => {
     const paris = storeClock("en", "Europe/Paris");
     expect(paris.offset(new Date("2026-07-01T12:00:00Z"))).toBe("UTC+2");
     expect(paris.offset(new Date("2026-12-01T12:00:00Z"))).toBe("UTC+1");
+  });
+});
+
+describe("calendarDay", () => {
+  it("formats a settlement date as the same day in each locale, whatever the zone", () => {
+    expect(calendarDay("fr", "2026-12-01")).toBe("1 déc. 2026");
+    expect(calendarDay("en", "2026-12-31")).toBe("31 Dec 2026");
+    expect(calendarDay("en", "not a date")).toBe("not a date");
   });
 });

@@ -56,3 +56,12 @@ export function validZone(timeZone: string): string {
     return "UTC";
   }
 }
+
+/**
+ * "1 déc. 2026" from "2026-12-01": a calendar day (a settlement date), in the same format as
+ * storeClock().date but with no zone to apply: it names a day, not an instant.
+ */
+export function calendarDay(locale: string, isoDate: string): string {
+  const at = new Date(`${isoDate}T12:00:00Z`);
+  return Number.isNaN(at.getTime()) ? isoDate : storeClock(locale, "UTC").date(at);
+}

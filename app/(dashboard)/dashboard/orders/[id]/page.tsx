@@ -118,7 +118,7 @@ export default async function OrderPage({ params }: Props) {
                 </dd>
                 <dt className="text-stone-600">{td("settlement")}</dt>
                 <dd>
-                  <SettlementDate date={p.settlementDate} reported={p.settlementReported} labels={sources} />
+                  <SettlementDate date={p.settlementDate} reported={p.settlementReported} labels={sources} locale={locale} />
                 </dd>
                 <dt className="text-stone-600">{t("paidAt")}</dt>
                 <dd>{when(p.paidAt)}</dd>

@@ -76,7 +76,7 @@ export async function OrdersTable({ rows, timeZone }: { rows: OrderRow[]; timeZo
                 </span>
               </td>
               <td className="px-3 py-2">
-                <SettlementDate date={row.payment?.settlementDate ?? null} reported={row.payment?.settlementReported ?? false} labels={sources} />
+                <SettlementDate date={row.payment?.settlementDate ?? null} reported={row.payment?.settlementReported ?? false} labels={sources} locale={locale} />
               </td>
             </tr>
           ))}
@@ -110,7 +110,7 @@ export async function OrdersCards({ rows, timeZone }: { rows: OrderRow[]; timeZo
                 {t("net")} <SourcedMoney amount={row.netMinor} currency={row.currency} locale={locale} reported={row.feeReported} labels={sources} testId="card-net" />
               </span>
               <span>
-                {t("settlement")} <SettlementDate date={row.payment?.settlementDate ?? null} reported={row.payment?.settlementReported ?? false} labels={sources} />
+                {t("settlement")} <SettlementDate date={row.payment?.settlementDate ?? null} reported={row.payment?.settlementReported ?? false} labels={sources} locale={locale} />
               </span>
             </span>
             <span className="mt-1 block text-xs text-stone-500">
