@@ -66,8 +66,14 @@ test.describe("Kenya", () => {
     await page.getByTestId("pay").click();
     await expect(page.getByTestId("ipay-submit")).toBeVisible();
     await page.getByTestId("ipay-outcome-paid").check();
+    const before = Date.now();
     await page.getByTestId("ipay-submit").click();
     await expectPaid(page);
+    // autre is in Nairobi: the receipt reads in EAT (UTC+3), the minute the payment went through there.
+    const eat = (at: number) => new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "Africa/Nairobi" }).format(at);
+    const after = Date.now();
+    const minutes = [...new Set([...Array.from({ length: Math.ceil((after - before) / 60_000) }, (_, i) => before + i * 60_000), after].map(eat))];
+    expect(minutes.map((m) => `${m} (UTC+3)`)).toContain((await page.getByTestId("order-paid-at").textContent())!.split(", ").at(-1));
     await page.screenshot({ path: "e2e/screenshots/order-paid-en.png", fullPage: true });
   });
 

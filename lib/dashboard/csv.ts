@@ -1,12 +1,30 @@
 import type { Db } from "@/db/client";
 import { CURRENCIES, isCurrency } from "@/lib/money";
 import type { Cursor, OrderFilters } from "./filters";
+import { localIsoFormatter } from "@/lib/time/local-iso";
 import { listOrders, type OrderRow } from "./orders";
 
-/** RFC 4180: quote a field holding a comma, quote or line break; double the quotes inside. */
-export function csvField(value: string | number | null | undefined): string {
+/**
+ * The plain CSV (RFC 4180, "," and "1250.00"), or the one a French Excel opens into columns
+ * and numbers: ";" between fields and "1250,00". Both start with a UTF-8 byte-order mark, which
+ * Excel needs to read "Éloïse" as UTF-8 rather than Windows-1252.
+ */
+export type CsvVariant = "csv" | "excel-fr";
+export const CSV_BOM = "\ufeff";
+export type CsvOptions = { variant: CsvVariant; timeZone: string };
+
+/** The `variant` query parameter: anything but "excel-fr" is the plain CSV (a bad link still downloads). */
+export function parseCsvVariant(value: unknown): CsvVariant {
+  return value === "excel-fr" ? "excel-fr" : "csv";
+}
+
+export const csvSeparator = (variant: CsvVariant) => (variant === "excel-fr" ? ";" : ",");
+const NEEDS_QUOTES = { csv: /[",\r\n]/, "excel-fr": /[";\r\n]/ } as const;
+
+/** RFC 4180: quote a field holding the separator, a quote or a line break; double the quotes inside. */
+export function csvField(value: string | number | null | undefined, variant: CsvVariant = "csv"): string {
   const text = value === null || value === undefined ? "" : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return NEEDS_QUOTES[variant].test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /**
@@ -28,9 +46,12 @@ export function spreadsheetText<T extends string | null | undefined>(value: T): 
   return (value && FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value) as T;
 }
 
-export function csvLine(values: (string | number | null | undefined)[]): string {
-  return values.map(csvField).join(",") + "\r\n";
+export function csvLine(values: (string | number | null | undefined)[], variant: CsvVariant = "csv"): string {
+  return values.map((v) => csvField(v, variant)).join(csvSeparator(variant)) + "\r\n";
 }
+
+/** What comes before the first record: the byte-order mark and the header line. */
+export const csvHead = (variant: CsvVariant) => CSV_BOM + csvLine(CSV_HEADER, variant);
 
 /**
  * "1250.00" from 125000 KES, built from the integer (never a float), "-" sign kept. Minor
@@ -67,11 +88,17 @@ export const CSV_HEADER = [
   "settlement_source",
 ];
 
-function rowValues(row: OrderRow) {
+function rowFormatter({ variant, timeZone }: CsvOptions) {
+  const at = localIsoFormatter(timeZone);
+  const amount = variant === "excel-fr" ? (minor: number | null, currency: string) => majorDecimal(minor, currency).replace(".", ",") : majorDecimal;
+  return (row: OrderRow) => csvLine(rowValues(row, at, amount), variant);
+}
+
+function rowValues(row: OrderRow, at: (d: Date) => string, majorDecimal: (minor: number | null, currency: string) => string) {
   const p = row.payment;
   return [
     spreadsheetText(row.reference),
-    row.createdAt.toISOString(),
+    at(row.createdAt),
     spreadsheetText(row.customerName),
     spreadsheetText(row.customerEmail),
     spreadsheetText(row.customerPhone),
@@ -96,8 +123,9 @@ function rowValues(row: OrderRow) {
  * is read. The next page's query is sent before the current one is formatted, so the database
  * and the formatting work at the same time.
  */
-export function ordersCsvStream(db: Db, merchantId: string, filters: OrderFilters, pageSize = 1000): ReadableStream<Uint8Array> {
+export function ordersCsvStream(db: Db, merchantId: string, filters: OrderFilters, options: CsvOptions, pageSize = 1000): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
+  const line = rowFormatter(options);
   type Page = Awaited<ReturnType<typeof listOrders>>;
   // The export is the whole filtered set, whatever page the merchant was looking at.
   const fetchPage = (cursor: Cursor | undefined): Promise<Page> => {
@@ -113,12 +141,12 @@ export function ordersCsvStream(db: Db, merchantId: string, filters: OrderFilter
       if (!started) {
         started = true;
         next = fetchPage(undefined);
-        controller.enqueue(encoder.encode(csvLine(CSV_HEADER)));
+        controller.enqueue(encoder.encode(csvHead(options.variant)));
         return;
       }
       const page = await next!;
       next = page.next ? fetchPage(page.next) : null;
-      if (page.rows.length) controller.enqueue(encoder.encode(page.rows.map((r) => csvLine(rowValues(r))).join("")));
+      if (page.rows.length) controller.enqueue(encoder.encode(page.rows.map(line).join("")));
       if (!next) controller.close();
     },
   });

@@ -7,12 +7,12 @@ import { checkCredentials } from "@/lib/auth/credentials";
 import { loadMerchantContext, type MerchantContext } from "@/lib/auth/membership";
 import { decryptJson } from "@/lib/crypto";
 import { startAppHost } from "@/lib/testing/app-host";
-import { parseCsv } from "@/lib/testing/csv";
+import { csvText, parseCsv } from "@/lib/testing/csv";
 import { TEST_DATABASES, TEST_ENCRYPTION_KEY } from "@/lib/testing/databases";
 import { eventually, newOrder, seededCredentials, statusOf } from "@/lib/testing/payments";
 import { expectApproximateMedian } from "@/lib/testing/rollup-oracle";
 import { startPayment } from "@/lib/payments/start";
-import { CSV_HEADER, ordersCsvStream } from "./csv";
+import { CSV_BOM, CSV_HEADER, ordersCsvStream, type CsvOptions } from "./csv";
 import { parseOrderFilters, type OrderFilters } from "./filters";
 import { getOrderDetail } from "./order-detail";
 import { listOrders, type OrderRow } from "./orders";
@@ -21,6 +21,8 @@ import { recheckPayment, refundOrderPayment } from "./payment-actions";
 import { createLink, linkUrl, listLinks, setLinkActive, whatsappShareUrl } from "./links";
 import { credentialFields, listMembers, listProviderAccounts, saveProviderAccount, webhookUrl } from "./settings";
 import { listNotifications, listPending, replayNotification } from "./queues";
+
+const NAIROBI: CsvOptions = { variant: "csv", timeZone: "Africa/Nairobi" };
 
 const base: OrderFilters = { sort: "created", dir: "desc" };
 
@@ -36,9 +38,7 @@ async function allPages(database: Database, merchantId: string, filters: OrderFi
   throw new Error("pagination never ended");
 }
 
-async function readCsv(stream: ReadableStream<Uint8Array>) {
-  return new Response(stream).text();
-}
+const readCsv = csvText;
 
 describe.each(TEST_DATABASES)("merchant dashboard data on $name", ({ open }) => {
   let database: Database;
@@ -167,8 +167,9 @@ describe.each(TEST_DATABASES)("merchant dashboard data on $name", ({ open }) => 
   });
 
   it("streams the filtered set as CSV: header, quoting, decimal amounts, this merchant only", async () => {
-    const text = await readCsv(ordersCsvStream(database.db, autre.merchant.id, parseOrderFilters({ status: "paid" }, "KES"), 7));
-    const [header, ...records] = parseCsv(text);
+    const text = await readCsv(ordersCsvStream(database.db, autre.merchant.id, parseOrderFilters({ status: "paid" }, "KES"), NAIROBI, 7));
+    expect(text.startsWith(CSV_BOM)).toBe(true);
+    const [header, ...records] = parseCsv(text.slice(CSV_BOM.length));
     expect(header).toEqual(CSV_HEADER);
     const expected = await allPages(database, autre.merchant.id, { ...base, status: "paid" }, 500);
     expect(records.map((r) => r[0])).toEqual(expected.map((r) => r.reference));
@@ -182,18 +183,18 @@ describe.each(TEST_DATABASES)("merchant dashboard data on $name", ({ open }) => 
       expect(Math.round(Number(record[col("net")]) * 100)).toBe(row.netMinor);
       expect(record[col("status")]).toBe("paid");
     }
-    const demoCsv = await readCsv(ordersCsvStream(database.db, owner.merchant.id, base));
+    const demoCsv = await readCsv(ordersCsvStream(database.db, owner.merchant.id, base, { variant: "csv", timeZone: "Africa/Abidjan" }));
     expect(demoCsv).not.toContain("KES");
-    expect(parseCsv(demoCsv).slice(1).every((r) => /^\d+$/.test(r[col("amount")]!))).toBe(true);
+    expect(parseCsv(demoCsv.slice(CSV_BOM.length)).slice(1).every((r) => /^\d+$/.test(r[col("amount")]!))).toBe(true);
   });
 
   it("quotes names holding commas and quotes in the CSV", async () => {
     const [row] = (await listOrders(database.db, autre.merchant.id, base, 1)).rows;
     await database.db.update(s.orders).set({ customerName: 'Wanjiru "Shiro", Nairobi' }).where(eq(s.orders.id, row!.id));
-    const text = await readCsv(ordersCsvStream(database.db, autre.merchant.id, parseOrderFilters({ q: row!.reference }, "KES")));
+    const text = await readCsv(ordersCsvStream(database.db, autre.merchant.id, parseOrderFilters({ q: row!.reference }, "KES"), NAIROBI));
     expect(text).toContain(`${row!.reference},`);
     expect(text).toContain('"Wanjiru ""Shiro"", Nairobi"');
-    expect(parseCsv(text)[1]![CSV_HEADER.indexOf("customer_name")]).toBe('Wanjiru "Shiro", Nairobi');
+    expect(parseCsv(text.slice(CSV_BOM.length))[1]![CSV_HEADER.indexOf("customer_name")]).toBe('Wanjiru "Shiro", Nairobi');
   });
 
   async function paidPayment(ctx: MerchantContext, provider: (typeof s.providerId.enumValues)[number]) {

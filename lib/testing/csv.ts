@@ -1,5 +1,5 @@
-/** Splits RFC 4180 text into records, honouring quoted fields with commas and line breaks. */
-export function parseCsv(text: string): string[][] {
+/** Splits RFC 4180 text into records, honouring quoted fields with separators and line breaks. */
+export function parseCsv(text: string, separator = ","): string[][] {
   const records: string[][] = [];
   let field = "";
   let record: string[] = [];
@@ -11,7 +11,7 @@ export function parseCsv(text: string): string[][] {
       i++;
     } else if (c === '"') {
       quoted = !quoted;
-    } else if (!quoted && c === ",") {
+    } else if (!quoted && c === separator) {
       record.push(field);
       field = "";
     } else if (!quoted && c === "\r" && text[i + 1] === "\n") {
@@ -25,4 +25,9 @@ export function parseCsv(text: string): string[][] {
     }
   }
   return records;
+}
+
+/** The stream's text as sent, byte-order mark included (Response.text() drops a leading one). */
+export async function csvText(stream: ReadableStream<Uint8Array>): Promise<string> {
+  return new TextDecoder("utf-8", { ignoreBOM: true }).decode(await new Response(stream).arrayBuffer());
 }

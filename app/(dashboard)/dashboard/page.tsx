@@ -12,6 +12,7 @@ import { formatMoney, type Locale } from "@/lib/money";
 import { countOpenExceptions } from "@/lib/payments/exceptions";
 import { getProvider } from "@/lib/payments/registry";
 import { countOrders, recentOrders } from "@/lib/orders/queries";
+import { storeClock } from "@/lib/time/store-clock";
 
 export const metadata = { title: "Dashboard" };
 
@@ -166,7 +167,7 @@ export default async function DashboardPage({ searchParams }: Props) {
                 <span>
                   <span className="block font-mono text-sm">{o.reference}</span>
                   <span className="block text-xs text-stone-600">
-                    {o.customerName} · {format.dateTime(o.createdAt, { dateStyle: "medium", timeStyle: "short" })}
+                    {o.customerName} · {storeClock(locale, ctx.merchant.timeZone).dateTime(o.createdAt)}
                   </span>
                 </span>
                 <span className="text-right">

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import Link from "next/link";
-import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { buttonClass } from "@/components/ui/button";
 import { getDb } from "@/db";
 import { requireMerchant } from "@/lib/auth/guard";
@@ -12,6 +12,7 @@ import { EXCEPTION_OUTCOMES } from "@/lib/payments/exception-actions";
 import { listExceptions, NOTE_REQUIRED, type ExceptionView, type Offer } from "@/lib/payments/exceptions";
 import { getProvider } from "@/lib/payments/registry";
 import { ExceptionActionForm } from "./_components/exception-action-form";
+import { storeClock } from "@/lib/time/store-clock";
 
 export const metadata = { title: "Exceptions" };
 
@@ -22,12 +23,11 @@ export default async function ExceptionsPage({ searchParams }: Props) {
   const ctx = await requireMerchant("view");
   const params = await searchParams;
   const done = EXCEPTION_OUTCOMES.find((o) => o === params.done);
-  const [{ rows, next }, t, ts, locale, format] = await Promise.all([
+  const [{ rows, next }, t, ts, locale] = await Promise.all([
     listExceptions(await getDb(), ctx.merchant.id, readTimeCursor(params.cursor)),
     getTranslations("exceptions"),
     getTranslations("paymentStatus"),
     getLocale(),
-    getFormatter(),
   ]);
   const methodLabel = await methodLabeler();
   const mayAct = can(ctx, "exceptions");
@@ -115,7 +115,7 @@ export default async function ExceptionsPage({ searchParams }: Props) {
                   </>
                 )}
                 <dt className="text-stone-600">{t("since")}</dt>
-                <dd>{format.dateTime(e.updatedAt, { dateStyle: "short", timeStyle: "short" })}</dd>
+                <dd>{storeClock(locale, ctx.merchant.timeZone).dateTime(e.updatedAt)}</dd>
               </dl>
               <p className="mt-2 text-sm text-stone-700" data-testid="exception-advice">
                 <span className="font-semibold">{t("check")} </span>

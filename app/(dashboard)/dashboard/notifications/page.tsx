@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { buttonClass } from "@/components/ui/button";
 import { getDb } from "@/db";
 import { requireMerchant } from "@/lib/auth/guard";
@@ -7,6 +7,7 @@ import { encodeTimeCursor, readTimeCursor } from "@/lib/dashboard/keyset";
 import { listNotifications } from "@/lib/dashboard/queues";
 import { getProvider } from "@/lib/payments/registry";
 import { ReplayForm } from "./_components/replay-form";
+import { storeClock } from "@/lib/time/store-clock";
 
 export const metadata = { title: "Notifications" };
 
@@ -15,7 +16,8 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function NotificationsPage({ searchParams }: Props) {
   const ctx = await requireMerchant("view");
   const cursor = readTimeCursor((await searchParams).cursor);
-  const [page, t, format] = await Promise.all([listNotifications(await getDb(), ctx.merchant.id, cursor), getTranslations("notificationsLog"), getFormatter()]);
+  const [page, t, locale] = await Promise.all([listNotifications(await getDb(), ctx.merchant.id, cursor), getTranslations("notificationsLog"), getLocale()]);
+  const clock = storeClock(locale, ctx.merchant.timeZone);
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-bold">{t("title")}</h1>
@@ -31,7 +33,7 @@ export default async function NotificationsPage({ searchParams }: Props) {
             </div>
             <dl className="mt-2 grid grid-cols-2 gap-2 sm:grid-cols-4">
               <dt className="text-stone-600">{t("received")}</dt>
-              <dd>{format.dateTime(n.receivedAt, { dateStyle: "short", timeStyle: "medium" })}</dd>
+              <dd>{clock.dateTimeSeconds(n.receivedAt)}</dd>
               <dt className="text-stone-600">{t("payment")}</dt>
               <dd className="font-mono">
                 {n.orderId ? (

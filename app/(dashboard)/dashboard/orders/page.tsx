@@ -31,8 +31,8 @@ export default async function OrdersPage({ searchParams }: Props) {
         </p>
       ) : (
         <>
-          <OrdersTable rows={page.rows} />
-          <OrdersCards rows={page.rows} />
+          <OrdersTable rows={page.rows} timeZone={ctx.merchant.timeZone} />
+          <OrdersCards rows={page.rows} timeZone={ctx.merchant.timeZone} />
         </>
       )}
       <div className="flex flex-wrap gap-2">

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { methodLabeler } from "@/lib/i18n/method-label";
 import { StatusBadge } from "@/components/dashboard/status-badge";
 import { Money } from "@/components/money";
@@ -11,6 +11,7 @@ import { listPending } from "@/lib/dashboard/queues";
 import { getProvider } from "@/lib/payments/registry";
 import { ageLabel } from "../_components/age";
 import { RecheckForm } from "../_components/recheck-form";
+import { storeClock } from "@/lib/time/store-clock";
 
 export const metadata = { title: "Pending" };
 
@@ -19,18 +20,18 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function PendingPage({ searchParams }: Props) {
   const ctx = await requireMerchant("view");
   const cursor = readTimeCursor((await searchParams).cursor);
-  const [{ rows, next }, t, td, ts, tor, locale, format] = await Promise.all([
+  const [{ rows, next }, t, td, ts, tor, locale] = await Promise.all([
     listPending(await getDb(), ctx.merchant.id, cursor),
     getTranslations("pending"),
     getTranslations("dashboard"),
     getTranslations("paymentStatus"),
     getTranslations("orderDetail"),
     getLocale(),
-    getFormatter(),
   ]);
   const methodLabel = await methodLabeler();
   const now = new Date();
-  const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "short", timeStyle: "short" }) : "—");
+  const clock = storeClock(locale, ctx.merchant.timeZone);
+  const when = (d: Date | null) => (d ? clock.dateTime(d) : "—");
   const labels = { recheck: tor("recheck"), recheckConfirm: tor("recheckConfirm"), confirm: tor("confirm"), cancel: tor("cancel") };
   return (
     <div className="space-y-4">

@@ -4,6 +4,7 @@ import { getDb } from "@/db";
 import { requireMerchant } from "@/lib/auth/guard";
 import { settlementsByDate } from "@/lib/dashboard/overview";
 import { getProvider } from "@/lib/payments/registry";
+import { calendarDay } from "@/lib/time/store-clock";
 
 export const metadata = { title: "Settlements" };
 
@@ -27,7 +28,7 @@ async function SettlementTable({ rows, testId }: { rows: Group[]; testId: string
           {rows.map((g) => (
             <tr key={`${g.date}-${g.provider}-${g.currency}`} data-testid="settlement-row" data-date={g.date} data-provider={g.provider} data-source={g.reported ? "reported" : "estimated"}>
               <td className="whitespace-nowrap px-3 py-2 tabular-nums">
-                {g.date}
+                {g.date && calendarDay(locale, g.date)}
                 <span className="block text-xs text-stone-500">{g.reported ? td("reported") : td("estimated")}</span>
               </td>
               <td className="px-3 py-2">{getProvider(g.provider).displayName}</td>

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { Money } from "@/components/money";
 import { SiteHeader } from "@/components/site-header";
 import { Card } from "@/components/ui/card";
@@ -22,6 +22,7 @@ import { PendingAction } from "./_components/pending-action";
 import { RetryForm } from "./_components/retry-form";
 import { StatusBanner } from "./_components/status-banner";
 import { StatusPoller } from "./_components/status-poller";
+import { storeClock } from "@/lib/time/store-clock";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -45,7 +46,7 @@ export default async function OrderStatusPage({ params, searchParams }: Props) {
   const another = query.another === "1";
   const view = orderView(order, typeof go === "string" ? go : null);
   const locale = await shopLocale(order.merchant.defaultLocale);
-  const [t, tc, format] = await Promise.all([getTranslations({ locale, namespace: "order" }), getTranslations({ locale, namespace: "checkout" }), getFormatter({ locale })]);
+  const [t, tc] = await Promise.all([getTranslations({ locale, namespace: "order" }), getTranslations({ locale, namespace: "checkout" })]);
   const latest = order.payments[0];
   const provider = latest ? PROVIDERS[latest.provider].displayName : "";
   const phone = order.customerPhone ? maskedForShopper(order.customerPhone) : "";
@@ -175,7 +176,7 @@ export default async function OrderStatusPage({ params, searchParams }: Props) {
               <dt className="text-stone-600">{t("method")}</dt>
               <dd>{tc.has(`methods.${collected.method}` as never) ? tc(`methods.${collected.method}` as never) : collected.method}</dd>
               <dt className="text-stone-600">{t("paidAt")}</dt>
-              <dd>{format.dateTime(collected.paidAt!, { dateStyle: "medium", timeStyle: "short" })}</dd>
+              <dd data-testid="order-paid-at">{storeClock(locale, order.merchant.timeZone).dateTime(collected.paidAt!)}</dd>
               <dt className="text-stone-600">{t("paymentReference")}</dt>
               <dd className="font-mono">{collected.reference}</dd>
             </dl>

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { methodLabeler } from "@/lib/i18n/method-label";
 import { SettlementDate, SourcedMoney } from "@/components/dashboard/money-facts";
 import { StatusBadge } from "@/components/dashboard/status-badge";
@@ -13,6 +13,7 @@ import { majorDecimal } from "@/lib/dashboard/csv";
 import { getOrderDetail } from "@/lib/dashboard/order-detail";
 import { newId } from "@/lib/ids";
 import { getProvider } from "@/lib/payments/registry";
+import { storeClock } from "@/lib/time/store-clock";
 import { RecheckForm } from "../../_components/recheck-form";
 import { RefundForm } from "./_components/refund-form";
 import { Timeline } from "./_components/timeline";
@@ -26,19 +27,19 @@ export default async function OrderPage({ params }: Props) {
   const detail = await getOrderDetail(await getDb(), ctx.merchant.id, id);
   if (!detail) notFound();
   const { order } = detail;
-  const [t, td, ts, to, te, locale, format] = await Promise.all([
+  const [t, td, ts, to, te, locale] = await Promise.all([
     getTranslations("orderDetail"),
     getTranslations("dashboard"),
     getTranslations("paymentStatus"),
     getTranslations("orderStatus"),
     getTranslations("exceptions"),
     getLocale(),
-    getFormatter(),
   ]);
   const methodLabel = await methodLabeler();
   const sources = { reported: td("reported"), estimated: td("estimated"), none: td("none") };
   const mayRefund = can(ctx, "refund");
-  const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "medium", timeStyle: "short" }) : "—");
+  const clock = storeClock(locale, ctx.merchant.timeZone);
+  const when = (d: Date | null) => (d ? clock.dateTime(d) : "—");
   const references = Object.fromEntries(detail.payments.map((p) => [p.id, p.reference]));
   return (
     <div className="space-y-4">
@@ -58,7 +59,7 @@ export default async function OrderPage({ params }: Props) {
             <Money amount={order.amountMinor} currency={order.currency} locale={locale} />
           </dd>
           <dt className="text-stone-600">{td("created")}</dt>
-          <dd>{when(order.createdAt)}</dd>
+          <dd data-testid="order-created">{when(order.createdAt)}</dd>
           <dt className="text-stone-600">{t("customer")}</dt>
           <dd data-testid="order-customer">{order.customerName}</dd>
           <dt className="text-stone-600">{t("email")}</dt>
@@ -117,7 +118,7 @@ export default async function OrderPage({ params }: Props) {
                 </dd>
                 <dt className="text-stone-600">{td("settlement")}</dt>
                 <dd>
-                  <SettlementDate date={p.settlementDate} reported={p.settlementReported} labels={sources} />
+                  <SettlementDate date={p.settlementDate} reported={p.settlementReported} labels={sources} locale={locale} />
                 </dd>
                 <dt className="text-stone-600">{t("paidAt")}</dt>
                 <dd>{when(p.paidAt)}</dd>
@@ -206,7 +207,7 @@ export default async function OrderPage({ params }: Props) {
 
       <section>
         <h2 className="mb-2 text-lg font-semibold">{t("timeline")}</h2>
-        <Timeline events={detail.events} references={references} />
+        <Timeline events={detail.events} references={references} timeZone={ctx.merchant.timeZone} />
       </section>
     </div>
   );

@@ -100,6 +100,9 @@ export async function OrdersFiltersForm({ raw, filters, methods, exportHref }: {
         <a href={exportHref} className={buttonClass("secondary")} data-testid="export-csv" download>
           {t("exportCsv")}
         </a>
+        <a href={`${exportHref}${exportHref.includes("?") ? "&" : "?"}variant=excel-fr`} className={buttonClass("secondary")} data-testid="export-excel-fr" download>
+          {t("exportExcelFr")}
+        </a>
       </div>
     </form>
   );

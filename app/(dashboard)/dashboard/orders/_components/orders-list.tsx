@@ -1,27 +1,26 @@
 import Link from "next/link";
-import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { SettlementDate, SourcedMoney } from "@/components/dashboard/money-facts";
 import { StatusBadge } from "@/components/dashboard/status-badge";
 import { Money } from "@/components/money";
 import type { OrderRow } from "@/lib/dashboard/orders";
 import { methodLabeler } from "@/lib/i18n/method-label";
 import { getProvider } from "@/lib/payments/registry";
+import { storeClock } from "@/lib/time/store-clock";
 
-async function loadLabels() {
-  const [t, ts, to, locale, format, method] = await Promise.all([getTranslations("dashboard"), getTranslations("paymentStatus"), getTranslations("orderStatus"), getLocale(), getFormatter(), methodLabeler()]);
+async function loadLabels(timeZone: string) {
+  const [t, ts, to, locale, method] = await Promise.all([getTranslations("dashboard"), getTranslations("paymentStatus"), getTranslations("orderStatus"), getLocale(), methodLabeler()]);
+  const clock = storeClock(locale, timeZone);
   const sources = { reported: t("reported"), estimated: t("estimated"), none: t("none") };
   const status = (row: OrderRow) => (row.payment ? { status: row.payment.status, label: ts(row.payment.status) } : { status: row.orderStatus, label: to(row.orderStatus) });
-  const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
-  const day = (d: Date) => format.dateTime(d, { dateStyle: "medium" });
-  const time = (d: Date) => format.dateTime(d, { timeStyle: "short" });
-  return { t, locale, sources, status, when, day, time, method };
+  return { t, locale, sources, status, when: clock.dateTime, day: clock.date, time: clock.time, method };
 }
 
 const provider = (row: OrderRow) => (row.payment ? getProvider(row.payment.provider).displayName : "—");
 
 /** Desktop: every column side by side. */
-export async function OrdersTable({ rows }: { rows: OrderRow[] }) {
-  const { t, locale, sources, status, day, time, method } = await loadLabels();
+export async function OrdersTable({ rows, timeZone }: { rows: OrderRow[]; timeZone: string }) {
+  const { t, locale, sources, status, day, time, method } = await loadLabels(timeZone);
   const head = ["reference", "customer", "amount", "fee", "net", "providerMethod", "status", "created", "settlement"] as const;
   return (
     <div className="hidden overflow-x-auto rounded-xl border border-stone-200 bg-white lg:block">
@@ -72,10 +71,12 @@ export async function OrdersTable({ rows }: { rows: OrderRow[] }) {
                 <time dateTime={row.createdAt.toISOString()} className="block whitespace-nowrap">
                   {day(row.createdAt)}
                 </time>
-                <span className="block text-xs text-stone-500">{time(row.createdAt)}</span>
+                <span className="block text-xs text-stone-500" data-testid="order-time">
+                  {time(row.createdAt)}
+                </span>
               </td>
               <td className="px-3 py-2">
-                <SettlementDate date={row.payment?.settlementDate ?? null} reported={row.payment?.settlementReported ?? false} labels={sources} />
+                <SettlementDate date={row.payment?.settlementDate ?? null} reported={row.payment?.settlementReported ?? false} labels={sources} locale={locale} />
               </td>
             </tr>
           ))}
@@ -86,8 +87,8 @@ export async function OrdersTable({ rows }: { rows: OrderRow[] }) {
 }
 
 /** Phones (360 px): one card per order, the figures a merchant checks first. */
-export async function OrdersCards({ rows }: { rows: OrderRow[] }) {
-  const { t, locale, sources, status, when, method } = await loadLabels();
+export async function OrdersCards({ rows, timeZone }: { rows: OrderRow[]; timeZone: string }) {
+  const { t, locale, sources, status, when, method } = await loadLabels(timeZone);
   return (
     <ul className="space-y-2 lg:hidden" data-testid="orders-cards">
       {rows.map((row) => (
@@ -109,7 +110,7 @@ export async function OrdersCards({ rows }: { rows: OrderRow[] }) {
                 {t("net")} <SourcedMoney amount={row.netMinor} currency={row.currency} locale={locale} reported={row.feeReported} labels={sources} testId="card-net" />
               </span>
               <span>
-                {t("settlement")} <SettlementDate date={row.payment?.settlementDate ?? null} reported={row.payment?.settlementReported ?? false} labels={sources} />
+                {t("settlement")} <SettlementDate date={row.payment?.settlementDate ?? null} reported={row.payment?.settlementReported ?? false} labels={sources} locale={locale} />
               </span>
             </span>
             <span className="mt-1 block text-xs text-stone-500">

@@ -1,4 +1,4 @@
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { getDb } from "@/db";
 import type { MerchantContext } from "@/lib/auth/membership";
 import { can } from "@/lib/auth/permissions";
@@ -6,6 +6,7 @@ import { listMembers, listPendingInvitations } from "@/lib/dashboard/team";
 import { ConfirmActionForm } from "../../_components/confirm-action-form";
 import { removeMemberAction, revokeInvitationAction } from "../team-actions";
 import { InviteForm, MemberRoleForm } from "./team-forms";
+import { storeClock } from "@/lib/time/store-clock";
 
 const rowClass = "flex flex-wrap items-center justify-between gap-2 px-4 py-3";
 
@@ -13,12 +14,12 @@ const rowClass = "flex flex-wrap items-center justify-between gap-2 px-4 py-3";
 export async function TeamSection({ ctx }: { ctx: MerchantContext }) {
   const db = await getDb();
   const mayManage = can(ctx, "team");
-  const [team, pending, t, td, format] = await Promise.all([
+  const [team, pending, t, td, locale] = await Promise.all([
     listMembers(db, ctx.merchant.id),
     mayManage ? listPendingInvitations(db, ctx.merchant.id) : Promise.resolve([]),
     getTranslations("team"),
     getTranslations("dashboard"),
-    getFormatter(),
+    getLocale(),
   ]);
   const roles = { owner: td("role.owner"), staff: td("role.staff") };
   const confirm = { confirm: t("confirm"), cancel: t("cancel") };
@@ -62,7 +63,7 @@ export async function TeamSection({ ctx }: { ctx: MerchantContext }) {
                 <span>
                   {inv.email} · {roles[inv.role]}
                   <span className="block text-xs text-stone-500">
-                    {inv.expiresAt <= now ? t("expired") : t("expires", { date: format.dateTime(inv.expiresAt, { dateStyle: "medium", timeStyle: "short" }) })}
+                    {inv.expiresAt <= now ? t("expired") : t("expires", { date: storeClock(locale, ctx.merchant.timeZone).dateTime(inv.expiresAt) })}
                   </span>
                 </span>
                 <ConfirmActionForm

@@ -1,6 +1,7 @@
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import type { paymentEvents } from "@/db/schema";
 import { redact } from "@/lib/payments/redact";
+import { storeClock } from "@/lib/time/store-clock";
 
 type Event = typeof paymentEvents.$inferSelect;
 
@@ -8,8 +9,9 @@ type Event = typeof paymentEvents.$inferSelect;
  * Every ledger row, oldest first. Payloads were redacted before they were stored; they go
  * through redact() again here so a page can never be the place a missed secret leaks.
  */
-export async function Timeline({ events, references }: { events: Event[]; references: Record<string, string> }) {
-  const [t, ts, format] = await Promise.all([getTranslations("orderDetail"), getTranslations("paymentStatus"), getFormatter()]);
+export async function Timeline({ events, references, timeZone }: { events: Event[]; references: Record<string, string>; timeZone: string }) {
+  const [t, ts, locale] = await Promise.all([getTranslations("orderDetail"), getTranslations("paymentStatus"), getLocale()]);
+  const clock = storeClock(locale, timeZone);
   const typeLabel = (type: string) => (t.has(`eventType.${type}`) ? t(`eventType.${type}` as "eventType.note") : type);
   return (
     <ol className="space-y-2" data-testid="timeline">
@@ -28,7 +30,9 @@ export async function Timeline({ events, references }: { events: Event[]; refere
                   </span>
                 )}
               </span>
-              <span className="text-xs text-stone-500">{format.dateTime(e.createdAt, { dateStyle: "medium", timeStyle: "medium" })}</span>
+              <span className="text-xs text-stone-500" data-testid="timeline-time">
+                {clock.dateTimeSeconds(e.createdAt)}
+              </span>
             </div>
             <p className="text-xs text-stone-600">
               <span className="font-mono">{references[e.paymentId]}</span>
