@@ -17,6 +17,7 @@ test.describe("merchant self-service", () => {
     await page.getByTestId("signup-submit").click();
     await expect(page.getByTestId("signup-password-error")).toHaveText("Ce mot de passe est trop facile à deviner : choisissez-en un autre.");
     await page.getByTestId("signup-password").fill("mangue-tamarin-42");
+    await page.screenshot({ path: "e2e/screenshots/signup-fr.png", fullPage: true });
     await page.getByTestId("signup-submit").click();
     await expect(page).toHaveURL(/\/stores\/new$/);
 
@@ -32,6 +33,7 @@ test.describe("merchant self-service", () => {
     await expect(page.getByTestId("store-name")).toHaveValue("Chez Awa");
     await page.getByTestId("store-slug").fill("chez-awa");
     await expect(page.getByTestId("store-url")).toContainText("/chez-awa");
+    await page.screenshot({ path: "e2e/screenshots/store-new-fr.png", fullPage: true });
     await page.getByTestId("store-submit").click();
 
     await expect(page).toHaveURL(/\/dashboard$/);
@@ -69,6 +71,7 @@ test.describe("merchant self-service", () => {
     await page.getByTestId("product-create-stock").fill("0");
     await page.getByTestId("product-create-submit").click();
     await expect(page.getByTestId("product-row")).toHaveCount(2);
+    await page.screenshot({ path: "e2e/screenshots/dashboard-products-fr.png", fullPage: true });
 
     await page.goto("/chez-awa");
     const shelf = page.getByTestId("product-list");
@@ -82,5 +85,6 @@ test.describe("merchant self-service", () => {
     const soldOut = shelf.locator("li", { hasText: "Gingembre" });
     await expect(soldOut.getByTestId("sold-out")).toHaveText("Épuisé");
     await expect(soldOut.getByRole("button")).toHaveCount(0);
+    await page.screenshot({ path: "e2e/screenshots/storefront-new-store-fr.png", fullPage: true });
   });
 });
