@@ -71,7 +71,7 @@ const FAULTS: Record<Exclude<FaultKind, "noMoneyInAnswer" | "fractionalFees" | "
   none: {},
   status5xx: { statusApi: "5xx" },
   statusTimeout: { statusApi: "timeout" },
-  rateLimited: { rateLimitPerMinute: 2 },
+  rateLimited: { rateLimitPerMinute: 1 },
   init5xx: { init: "5xx" },
   initTimeout: { init: "timeout" },
 };
