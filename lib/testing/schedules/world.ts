@@ -189,12 +189,14 @@ export async function openScheduleWorld(database: Database) {
       for (const provider of providers) await setFaults(provider, "none");
     },
     /**
-     * A schedule starts at the real time with healthy providers. Rate budgets and the simulators'
+     * A schedule starts at the real time (rounded up to a minute) with healthy providers. Rate budgets and the simulators'
      * rate counters count per minute of the clock, which the previous schedule moved hours ahead:
      * they start afresh, as the next minute's would.
      */
     async begin() {
-      clock.at = Date.now();
+      // From the next calendar minute's start: where a schedule's steps fall in the providers' (and
+      // the budgets') minutes is then the schedule's own, and a replay meets the same minutes.
+      clock.at = Math.ceil(Date.now() / 60_000) * 60_000;
       await database.db.delete(s.providerRateBudgets);
       await database.db.delete(s.sandboxRateCounters);
       quirks.clear();
