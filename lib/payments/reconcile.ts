@@ -32,7 +32,7 @@ export { CLAIM_LEASE_MS, MAX_DELIVERY_ATTEMPTS } from "./reconcile-claims";
 const log = () => logger("reconcile");
 
 /** Longest pause a provider's Retry-After can impose (a bogus header must not stop checks for days). */
-const MAX_PAUSE_MS = 30 * 60_000;
+export const MAX_PAUSE_MS = 30 * 60_000;
 /** While deliveries wait, due checks keep at least 1/CHECKS_SHARE_DIVISOR of each sweep's grant. */
 const CHECKS_SHARE_DIVISOR = 4;
 /**

@@ -53,7 +53,7 @@ export async function crash(world: ScheduleWorld, state: ScheduleState, step: Ex
     }
   }
   world.clock.at += CLAIM_LEASE_MS + 1_000;
-  await reconcileOnce(world.deps());
+  await reconcileOnce(world.deps(), world);
   return true;
 }
 

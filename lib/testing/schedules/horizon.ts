@@ -6,9 +6,12 @@ import { MAX_DELIVERY_ATTEMPTS, sweep, type SweepResult } from "@/lib/payments/r
 import { followPendingRefunds } from "@/lib/payments/refunds";
 import { STEP_MS, type ScheduleWorld } from "./world";
 
-/** What one tick of an app instance's reconciler does (startReconciler's sweepNow): a sweep, then pending refunds. */
-export async function reconcileOnce(deps: PaymentDeps): Promise<SweepResult & { refundsSettled: number }> {
-  const result = await sweep(deps);
+/**
+ * What one tick of an app instance's reconciler does (startReconciler's sweepNow): a sweep, then
+ * pending refunds. Given the world, the sweep's provider calls are recorded (world.sweepCalls).
+ */
+export async function reconcileOnce(deps: PaymentDeps, world?: ScheduleWorld): Promise<SweepResult & { refundsSettled: number }> {
+  const result = world ? await world.sweeping(() => sweep(deps)) : await sweep(deps);
   return { ...result, refundsSettled: await followPendingRefunds(deps) };
 }
 
@@ -45,7 +48,7 @@ export async function runToHorizon(world: ScheduleWorld, paymentIds: string[]): 
     last = world.clock.at;
     gap *= 4;
     // Due work a sweep leaves undone (an account paused by a 429, its minute's budget spent) is due again at the next one.
-    await reconcileOnce(world.deps());
+    await reconcileOnce(world.deps(), world);
   }
   return null;
 }

@@ -92,7 +92,12 @@ export async function resolve(world: ScheduleWorld, state: ScheduleState, step: 
   const view = target && (await loadException(world.database.db, target.merchantId, target.id));
   const offer = view && pick(view.offers, step.action);
   if (!target || !offer) return false;
-  await resolveException(world.deps(), ownerOf(world, target), { paymentId: target.id, action: offer.action, token: randomToken(12), note: "decided during a schedule" });
+  const result = await resolveException(world.deps(), ownerOf(world, target), { paymentId: target.id, action: offer.action, token: randomToken(12), note: "decided during a schedule" });
+  if (result.ok) {
+    // A decision the app accepted closes the exception, saying what was done (issue 12 item 5).
+    const [after] = await world.database.db.select({ at: s.payments.flagResolvedAt, how: s.payments.flagResolution }).from(s.payments).where(eq(s.payments.id, target.id));
+    if (!after?.at || !after.how) state.unexpected.push(`resolving ${target.id}'s exception (${offer.action}) answered ${result.outcome} and left it ${after?.at ? "closed without a resolution" : "open"}`);
+  }
   return true;
 }
 

@@ -3,7 +3,10 @@ import * as s from "@/db/schema";
 import { SEED_MERCHANTS } from "@/db/seed-data";
 import { checkLedger } from "@/lib/ledger/invariants";
 import type { PaymentRow } from "@/lib/payments/handle";
-import { MAX_DELIVERY_ATTEMPTS } from "@/lib/payments/reconcile";
+import { loadException } from "@/lib/payments/exceptions";
+import { MAX_DELIVERY_ATTEMPTS, MAX_PAUSE_MS } from "@/lib/payments/reconcile";
+import { BUDGET_WINDOW_MS, budgetWindow } from "@/lib/payments/rate-budget";
+import { getProvider } from "@/lib/payments/registry";
 import { COLLECTED_AT_PROVIDER, providerTransactions, type ProviderTransaction } from "./owed";
 import type { ScheduleState } from "./state";
 import type { ScheduleWorld } from "./world";
@@ -24,12 +27,14 @@ export async function judge(world: ScheduleWorld, state: ScheduleState): Promise
   found.push(...paidOnTheProvidersWord(payments, txns));
   found.push(...nothingLeftUndecided(payments));
   found.push(...modesKept(world, payments));
+  found.push(...paced(world));
   if (payments.length === 0) return found;
   const ids = payments.map((p) => p.id);
   found.push(...(await refundsMatchTheProvider(world, payments, txns)));
   found.push(...(await paidOnce(world, ids)));
   found.push(...(await deliveriesProcessed(world, ids)));
   found.push(...(await rejectionsStand(world, state, ids)));
+  found.push(...(await flagsActionable(world, payments)));
   return found;
 }
 
@@ -189,4 +194,54 @@ export async function noteRejections(world: ScheduleWorld, state: ScheduleState)
   const n = s.notifications;
   const rows = await world.database.db.select({ id: n.id }).from(n).where(and(inArray(n.paymentId, ids), eq(n.verdict, "rejected")));
   for (const r of rows) state.rejected.add(r.id);
+}
+
+/**
+ * Issue 12 item 10: reconciliation calls a provider at the pace the provider allows. After a 429
+ * it calls that account no more until the Retry-After has passed (without one, until the
+ * provider's minute is over; a bogus one is capped at MAX_PAUSE_MS), and its calls to an account in
+ * any calendar minute stay within the adapter's statusRatePerMinute. Only the sweeps' calls count:
+ * a shopper's return or a webhook asks the provider on its own, unbudgeted. (Every account of a
+ * provider in a schedule is one sandbox account.)
+ */
+function paced(world: ScheduleWorld): string[] {
+  const found: string[] = [];
+  const calls = world.sweepCalls;
+  for (const [i, limited] of calls.entries()) {
+    if (limited.status !== 429) continue;
+    const asked = limited.retryAfter !== null && /^\d+$/.test(limited.retryAfter) ? Number(limited.retryAfter) * 1000 : null;
+    const until = limited.at + Math.min(Math.max(asked ?? budgetWindow(new Date(limited.at)).getTime() + BUDGET_WINDOW_MS - limited.at, 1000), MAX_PAUSE_MS);
+    const early = calls.slice(i + 1).find((c) => c.provider === limited.provider && c.at < until);
+    if (early) found.push(`${limited.provider} answered 429 (Retry-After ${limited.retryAfter ?? "none"}) and reconciliation called it again ${((early.at - limited.at) / 1000).toFixed(0)} s later`);
+  }
+  const perMinute = new Map<string, number>();
+  for (const c of calls) {
+    const key = `${c.provider} ${budgetWindow(new Date(c.at)).toISOString()}`;
+    perMinute.set(key, (perMinute.get(key) ?? 0) + 1);
+  }
+  for (const [key, n] of perMinute) {
+    const provider = key.split(" ")[0] as PaymentRow["provider"];
+    const budget = getProvider(provider).capabilities.statusRatePerMinute ?? 60;
+    if (n > budget) found.push(`reconciliation called ${key.replace(" ", " in the minute of ")} ${n} times, over its budget of ${budget}`);
+  }
+  return found;
+}
+
+/**
+ * Issue 12 item 5: a flag is never a dead end. A flagged payment still open is in the merchant's
+ * Exceptions queue with at least one thing the merchant can do about it; one that is closed says
+ * who closed it and how (flagResolution), with the decision's event in its history.
+ */
+async function flagsActionable(world: ScheduleWorld, payments: PaymentRow[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const p of payments.filter((p) => p.flag !== null)) {
+    if (p.flagResolvedAt === null) {
+      const view = await loadException(world.database.db, p.merchantId, p.id);
+      if (!view || view.offers.length === 0) found.push(`${describe(p)} is flagged and its exception offers the merchant nothing to do`);
+      continue;
+    }
+    const decided = await world.database.db.$count(s.paymentEvents, and(eq(s.paymentEvents.paymentId, p.id), eq(s.paymentEvents.type, "exception")));
+    if (!p.flagResolution || decided === 0) found.push(`${describe(p)}'s exception was closed with no recorded decision (${p.flagResolution ?? "no resolution"}, ${decided} decision events)`);
+  }
+  return found;
 }

@@ -39,7 +39,7 @@ const RUNNERS: { [K in Step["kind"]]: Runner<Extract<Step, { kind: K }>> } = {
     return true;
   },
   reconcile: async (world) => {
-    await reconcileOnce(world.deps());
+    await reconcileOnce(world.deps(), world);
     return true;
   },
   crash,

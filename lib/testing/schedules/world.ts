@@ -71,7 +71,7 @@ const FAULTS: Record<Exclude<FaultKind, "noMoneyInAnswer" | "fractionalFees" | "
   none: {},
   status5xx: { statusApi: "5xx" },
   statusTimeout: { statusApi: "timeout" },
-  rateLimited: { rateLimitPerMinute: 2 },
+  rateLimited: { rateLimitPerMinute: 1 },
   init5xx: { init: "5xx" },
   initTimeout: { init: "timeout" },
 };
@@ -102,6 +102,13 @@ async function startLiveStandIn(calls: LiveCall[]) {
   });
 }
 
+/**
+ * A call reconciliation's sweep made to a simulator, as the simulator answered it, at the virtual
+ * time it was made (the clock does not move during a sweep). Calls made for a shopper's return, a
+ * webhook or a merchant's button are not reconciliation's and are not recorded.
+ */
+export type SweepCall = { provider: ProviderId; at: number; status: number | null; retryAfter: string | null };
+
 /** Short provider timeouts: a status API that never answers costs the suite this much per call. */
 const TIMEOUTS = { initMs: 1_500, statusMs: 800 };
 
@@ -110,7 +117,20 @@ export async function openScheduleWorld(database: Database) {
   const clock: Clock = { at: Date.now(), now: () => new Date(clock.at) };
   const liveCalls: LiveCall[] = [];
   const live = await startLiveStandIn(liveCalls);
-  const app = await startAppHost(database, { now: clock.now, timeouts: TIMEOUTS, liveUrl: live.url });
+  const sweepCalls: SweepCall[] = [];
+  const watch = { sweeping: false };
+  // Caisse's calls to the providers, seen as they leave: the ones a sweep makes are kept (oracle.ts, paced).
+  const watchingFetch: typeof fetch = async (input, init) => {
+    const provider = sweepingProvider(watch.sweeping, String(input instanceof Request ? input.url : input));
+    if (!provider) return fetch(input, init);
+    const call: SweepCall = { provider, at: clock.at, status: null, retryAfter: null };
+    sweepCalls.push(call);
+    const res = await fetch(input, init);
+    call.status = res.status;
+    call.retryAfter = res.headers.get("retry-after");
+    return res;
+  };
+  const app = await startAppHost(database, { now: clock.now, timeouts: TIMEOUTS, liveUrl: live.url, fetch: watchingFetch });
   const owners: Record<Merchant, MerchantContext> = {
     demo: await seededMerchantContext(database, "owner@demo.test"),
     autre: await seededMerchantContext(database, "owner@autre.test"),
@@ -133,7 +153,17 @@ export async function openScheduleWorld(database: Database) {
     app,
     live,
     liveCalls,
+    sweepCalls,
     clock,
+    /** Runs a reconciliation sweep with its provider calls recorded in sweepCalls. */
+    async sweeping<T>(run: () => Promise<T>): Promise<T> {
+      watch.sweeping = true;
+      try {
+        return await run();
+      } finally {
+        watch.sweeping = false;
+      }
+    },
     owners,
     merchants,
     setFaults,
@@ -159,16 +189,19 @@ export async function openScheduleWorld(database: Database) {
       for (const provider of providers) await setFaults(provider, "none");
     },
     /**
-     * A schedule starts at the real time with healthy providers. Rate budgets and the simulators'
+     * A schedule starts at the real time (rounded up to a minute) with healthy providers. Rate budgets and the simulators'
      * rate counters count per minute of the clock, which the previous schedule moved hours ahead:
      * they start afresh, as the next minute's would.
      */
     async begin() {
-      clock.at = Date.now();
+      // From the next calendar minute's start: where a schedule's steps fall in the providers' (and
+      // the budgets') minutes is then the schedule's own, and a replay meets the same minutes.
+      clock.at = Math.ceil(Date.now() / 60_000) * 60_000;
       await database.db.delete(s.providerRateBudgets);
       await database.db.delete(s.sandboxRateCounters);
       quirks.clear();
       liveCalls.length = 0;
+      sweepCalls.length = 0;
       // The previous schedule's merchant may have gone live: every account starts in sandbox.
       await database.db.update(s.providerAccounts).set({ mode: "sandbox" });
       await this.heal();
@@ -192,6 +225,12 @@ export async function openScheduleWorld(database: Database) {
       return orderIds.length ? database.db.select().from(s.payments).where(inArray(s.payments.orderId, orderIds)) : [];
     },
   };
+}
+
+function sweepingProvider(sweeping: boolean, url: string): ProviderId | null {
+  if (!sweeping) return null;
+  const provider = new URL(url).pathname.split("/")[2];
+  return provider && provider in ACCOUNTS ? (provider as ProviderId) : null;
 }
 
 export type ScheduleWorld = Awaited<ReturnType<typeof openScheduleWorld>>;
