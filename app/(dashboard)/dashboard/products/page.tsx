@@ -15,11 +15,18 @@ function typedPrice(minor: number, currency: string): string {
   return decimals ? (minor / 10 ** decimals).toFixed(decimals) : String(minor);
 }
 
+/** How a price of this currency is typed, for the hint: "5 000" has no cents to show; "1 250,00" or "1,250.00" has. */
+function typedExample(currency: string, locale: string): string {
+  const decimals = isCurrency(currency) ? CURRENCIES[currency].decimals : 0;
+  if (!decimals) return "5 000";
+  return locale === "fr" ? "1 250,00" : "1,250.00";
+}
+
 export default async function ProductsPage() {
   const ctx = await requireMerchant("view");
   const [items, t, locale] = await Promise.all([listProducts(await getDb(), ctx.merchant.id), getTranslations("products"), getLocale()]);
   const editable = can(ctx, "products");
-  const labels = { name: t("name"), description: t("description"), price: t("price", { currency: ctx.merchant.currency }), priceHint: t("priceHint"), stock: t("stock"), stockHint: t("stockHint"), image: t("image") };
+  const labels = { name: t("name"), description: t("description"), price: t("price", { currency: ctx.merchant.currency }), priceHint: t("priceHint", { example: typedExample(ctx.merchant.currency, locale) }), stock: t("stock"), stockHint: t("stockHint"), image: t("image") };
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-bold">{t("title")}</h1>
