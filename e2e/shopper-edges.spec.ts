@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { ORDER_ATTEMPTS_PER_WINDOW } from "@/lib/checkout/attempt-limit";
 import { signIn, USERS } from "./support/auth";
 import { expectPaid, fillCart, fillCustomer } from "./support/shopper";
 
@@ -20,6 +21,7 @@ const T = {
     ipayPending: "iPay Africa n'a pas encore confirmé de paiement",
     underpaid: "iPay Africa a reçu seulement",
     resend: "Pas reçu la demande ? L'envoyer à nouveau",
+    tooMany: "Trop de tentatives sur cette commande : patientez quelques minutes, puis réessayez.",
     timedOut: "La demande envoyée sur votre téléphone a expiré",
     declined: "Vous avez refusé la demande sur votre téléphone",
     waiting: "En attente de votre confirmation",
@@ -43,6 +45,7 @@ const T = {
     ipayPending: "iPay Africa has not confirmed a payment yet",
     underpaid: "iPay Africa received only",
     resend: "Didn't get the prompt? Send it again",
+    tooMany: "Too many attempts on this order: wait a few minutes, then try again.",
     timedOut: "The request sent to your phone timed out",
     declined: "You declined the request on your phone",
     waiting: "Waiting for your confirmation",
@@ -201,6 +204,17 @@ for (const lang of ["fr", "en"] as const satisfies Lang[]) {
       await shot(page, `order-mpesa-declined-${lang}`);
       await page.getByTestId("resend-prompt").click();
       await expect(page.getByTestId("order-status")).toHaveAttribute("data-status", "waiting_for_customer");
+      // Pressed again and again: once the order's attempts for the window are spent, the page says
+      // so instead of seeming to do nothing. Each press waits for its own action's answer.
+      const resend = async () => {
+        const answered = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname.startsWith("/orders/"));
+        await page.getByTestId("resend-prompt").click();
+        await answered;
+      };
+      for (let sent = 1; sent < ORDER_ATTEMPTS_PER_WINDOW; sent++) await resend();
+      await expect(page.getByTestId("resend-refused")).toHaveCount(0);
+      await resend();
+      await expect(page.getByTestId("resend-refused")).toHaveText(t.tooMany);
     });
 
     test(`4. KKiaPay closed while the prompt is live: waiting for your confirmation (${lang})`, async ({ page }) => {

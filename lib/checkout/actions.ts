@@ -60,6 +60,11 @@ export async function retryAction(_prev: CheckoutState, form: FormData): Promise
  */
 export async function resendAction(form: FormData): Promise<void> {
   form = formArg(form);
-  const target = await retryOrder(await placeDeps(), form);
-  redirect(typeof target === "string" ? target : `/orders/${encodeURIComponent(String(form.get("order") ?? ""))}`);
+  const deps = await placeDeps();
+  const target = await retryOrder(deps, form);
+  if (typeof target === "string") redirect(target);
+  // A shopper pressing again and again spends the order's attempts (lib/checkout/attempt-limit.ts):
+  // the page must say so, or the button seems to do nothing.
+  const limited = target?.fieldErrors.form === deps.t("tooManyAttempts");
+  redirect(`/orders/${encodeURIComponent(String(form.get("order") ?? ""))}${limited ? "?resend=limited" : ""}`);
 }

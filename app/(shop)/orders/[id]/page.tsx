@@ -124,6 +124,11 @@ export default async function OrderStatusPage({ params, searchParams }: Props) {
                 <button type="submit" className={secondary} data-testid="resend-prompt">
                   {t("resend")}
                 </button>
+                {query.resend === "limited" && (
+                  <p role="alert" className="mt-2 text-sm text-red-700" data-testid="resend-refused">
+                    {tc("errors.tooManyAttempts")}
+                  </p>
+                )}
               </form>
             )}
           </Card>
