@@ -1,5 +1,6 @@
 import { defineConfig, devices, type PlaywrightTestConfig } from "@playwright/test";
 import { testChromium } from "./e2e/support/chromium";
+import { E2E_DATABASE } from "./e2e/support/e2e-database";
 import { REPORTS } from "./lib/testing/test-reports";
 
 /**
@@ -42,7 +43,7 @@ const projects: PlaywrightTestConfig["projects"] = [
 
 if (serverUrl) {
   const e2eUrl = new URL(serverUrl);
-  e2eUrl.pathname = "/caisse_e2e";
+  e2eUrl.pathname = `/${E2E_DATABASE}`;
   servers.push({
     command: `node_modules/.bin/tsx e2e/support/prepare-database.ts && ${next} -p ${POSTGRES_PORT}`,
     url: `http://127.0.0.1:${POSTGRES_PORT}/api/health`,

@@ -1,4 +1,5 @@
 import postgres from "postgres";
+import { E2E_DATABASE } from "./e2e-database";
 
 /**
  * Direct access to the PostgreSQL e2e server's database, for the few checks a browser cannot
@@ -9,6 +10,6 @@ export function e2eDatabase() {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error("TEST_DATABASE_URL is not set");
   const target = new URL(url);
-  target.pathname = "/caisse_e2e";
+  target.pathname = `/${E2E_DATABASE}`;
   return postgres(target.toString(), { max: 2, onnotice: () => {} });
 }
