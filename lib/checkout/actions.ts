@@ -65,6 +65,6 @@ export async function resendAction(form: FormData): Promise<void> {
   if (typeof target === "string") redirect(target);
   // A shopper pressing again and again spends the order's attempts (lib/checkout/attempt-limit.ts):
   // the page must say so, or the button seems to do nothing.
-  const limited = target?.fieldErrors.form === deps.t("tooManyAttempts");
+  const limited = target?.refusal === "too_many_attempts";
   redirect(`/orders/${encodeURIComponent(String(form.get("order") ?? ""))}${limited ? "?resend=limited" : ""}`);
 }

@@ -108,7 +108,7 @@ describe.each(TEST_DATABASES)("placing an order on $name", ({ name, open }) => {
     const orderId = await openOrder(4020);
     for (let i = 0; i < ORDER_ATTEMPTS_PER_WINDOW; i++) expect(await retryOrder(deps(), form({ order: orderId, option: "orange-money.orange_money.hosted" }))).toEqual(expect.any(String));
     expect(await attempts(orderId)).toBe(1 + ORDER_ATTEMPTS_PER_WINDOW);
-    expect(await retryOrder(deps(), form({ order: orderId, option: "orange-money.orange_money.hosted" }))).toEqual({ fieldErrors: { form: "t:tooManyAttempts" } });
+    expect(await retryOrder(deps(), form({ order: orderId, option: "orange-money.orange_money.hosted" }))).toEqual({ fieldErrors: { form: "t:tooManyAttempts" }, refusal: "too_many_attempts" });
     expect(await attempts(orderId)).toBe(1 + ORDER_ATTEMPTS_PER_WINDOW);
     // Another order is not held back by this one's count.
     expect(await retryOrder(deps(), form({ order: await openOrder(4030), option: "orange-money.orange_money.hosted" }))).toEqual(expect.any(String));

@@ -166,7 +166,7 @@ export async function retryOrder(deps: PlaceDeps, form: FormData): Promise<Check
     ready = { ...order, ...patch };
   }
   // Counted once the form is good, so a typo does not use up an attempt.
-  if (!(await mayStartAnotherAttempt(db, order.id))) return { fieldErrors: { form: t("tooManyAttempts") } };
+  if (!(await mayStartAnotherAttempt(db, order.id))) return { fieldErrors: { form: t("tooManyAttempts") }, refusal: "too_many_attempts" };
   const account = found.accounts.find((a) => a.provider === option.provider)!;
   return startAndRoute(deps, order.id, order.merchantId, option, { order: ready, merchant: found.merchant, account });
 }
