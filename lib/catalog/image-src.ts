@@ -11,12 +11,16 @@ import path from "node:path";
 const INLINE_LIMIT_BYTES = 2048;
 const TYPES: Record<string, string> = { ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp", ".gif": "image/gif" };
 const PUBLIC_DIR = path.join(process.cwd(), "public");
+// Product URLs are merchants' data, so the memo is bounded: past the cap the oldest entry goes
+// (a Map iterates in insertion order), and a miss only costs a stat.
+const CACHE_LIMIT = 1000;
 const cache = new Map<string, string>();
 
 export function productImageSrc(url: string): string {
   const cached = cache.get(url);
   if (cached !== undefined) return cached;
   const src = inlined(url) ?? url;
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   cache.set(url, src);
   return src;
 }
