@@ -15,7 +15,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function OrdersPage({ searchParams }: Props) {
   const ctx = await requireMerchant("view");
   const raw = await searchParams;
-  const filters = parseOrderFilters(raw, ctx.merchant.currency);
+  const filters = parseOrderFilters(raw, ctx.merchant);
   const db = await getDb();
   const [page, methods, t] = await Promise.all([listOrders(db, ctx.merchant.id, filters), merchantMethods(db, ctx.merchant.id), getTranslations("orderList")]);
   return (
