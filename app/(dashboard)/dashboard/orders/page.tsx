@@ -21,7 +21,7 @@ export default async function OrdersPage({ searchParams }: Props) {
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-bold">{t("title")}</h1>
-      <OrdersFiltersForm raw={raw} filters={filters} methods={methods} exportHref={`/dashboard/orders/export${filtersToQuery(raw)}`} />
+      <OrdersFiltersForm raw={raw} filters={filters} methods={methods} exportHref={`/dashboard/orders/export${filtersToQuery(raw)}`} timeZone={ctx.merchant.timeZone} />
       <p className="text-sm text-stone-600" data-testid="orders-shown" data-count={page.rows.length}>
         {t("shown", { count: page.rows.length })}
       </p>
