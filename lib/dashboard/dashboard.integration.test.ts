@@ -127,10 +127,10 @@ describe.each(TEST_DATABASES)("merchant dashboard data on $name", ({ open }) => 
     const digits = sample!.customerPhone!.slice(-8);
     expect((await search(`${digits.slice(0, 2)} ${digits.slice(2)}`)).every((r) => r.customerPhone!.includes(digits))).toBe(true);
     expect((await search(sample!.payment!.providerReference!)).map((r) => r.id)).toContain(sample!.id);
-    expect(await search("%")).toHaveLength(0);
+    expect(await search("%%%")).toHaveLength(0);
   });
 
-  it("searches what an index can answer: reference start, phone ending, e-mail start, exact payment references, name anywhere", async () => {
+  it("searches what an index can answer: reference part, phone ending, e-mail start, exact payment references, name anywhere", async () => {
     const [sample] = (await listOrders(database.db, owner.merchant.id, { ...base, status: "paid" }, 1)).rows;
     const search = (q: string) => allPages(database, owner.merchant.id, parseOrderFilters({ q }, { currency: "XOF", timeZone: "Africa/Abidjan" }), 500);
     const ids = async (q: string) => (await search(q)).map((r) => r.id);
@@ -148,10 +148,10 @@ describe.each(TEST_DATABASES)("merchant dashboard data on $name", ({ open }) => 
     const byName = await search(lastName.toLowerCase());
     expect(byName.map((r) => r.id)).toContain(sample!.id);
     expect(byName.every((r) => r.customerName.toLowerCase().includes(lastName.toLowerCase()))).toBe(true);
-    // Digits from the middle of a number are no phone search: only endings are (and reference starts).
+    // Digits from the middle of a number are no phone search: only endings are (and reference parts).
     const middle = sample!.customerPhone!.slice(5, 10);
-    expect((await search(middle)).every((r) => r.customerPhone!.endsWith(middle) || r.reference.startsWith(middle))).toBe(true);
-    expect(await search("_")).toHaveLength(0);
+    expect((await search(middle)).every((r) => r.customerPhone!.endsWith(middle) || r.reference.includes(middle))).toBe(true);
+    expect(await search("___")).toHaveLength(0);
     expect(await search("H0_")).toHaveLength(0);
   });
 
