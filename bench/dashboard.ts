@@ -26,6 +26,7 @@ import postgres from "postgres";
 import { countOrders, recentOrders } from "@/lib/orders/queries";
 import { dailyVolume, overviewStats, settlementsByDate, successByRoute } from "@/lib/dashboard/overview";
 import { encodeCursor, parseOrderFilters } from "@/lib/dashboard/filters";
+import { addDays, localDay } from "@/lib/time/local-day";
 import { ordersCopySelect } from "@/lib/dashboard/csv-copy";
 import { listOrders, merchantMethods } from "@/lib/dashboard/orders";
 import { listPending } from "@/lib/dashboard/queues";
@@ -67,19 +68,21 @@ export async function run(ctx: BenchContext): Promise<Section> {
   await sql.end();
 
   const cookie = await sessionCookie(setup.owner);
-  const { merchantId, currency } = setup;
-  const filters = (raw: Record<string, string>) => parseOrderFilters(raw, currency);
-  const today = new Date().toISOString().slice(0, 10);
-  const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
-  const sixtyDaysAgo = new Date(Date.now() - 60 * 86_400_000).toISOString().slice(0, 10);
+  const { merchantId, currency, timeZone } = setup;
+  const store = { id: merchantId, timeZone };
+  const filters = (raw: Record<string, string>) => parseOrderFilters(raw, { currency, timeZone });
+  // The store's days, as the pages count them (lib/time/local-day.ts).
+  const today = localDay(new Date(), timeZone);
+  const yesterday = addDays(today, -1);
+  const sixtyDaysAgo = addDays(today, -60);
   const overview = (period: "30d" | "90d") => (db: Parameters<ExplainCase["run"]>[0]) =>
     Promise.all([
       countOrders(db, merchantId),
       recentOrders(db, merchantId, 10),
-      overviewStats(db, merchantId, period),
-      dailyVolume(db, merchantId, period),
+      overviewStats(db, store, period),
+      dailyVolume(db, store, period),
       settlementsByDate(db, merchantId, { from: today }, 8),
-      successByRoute(db, merchantId, period),
+      successByRoute(db, store, period),
     ]);
   const ordersPage = (raw: Record<string, string>) => (db: Parameters<ExplainCase["run"]>[0]) => Promise.all([listOrders(db, merchantId, filters(raw)), merchantMethods(db, merchantId)]);
   const rowsShown = (min: number) => (html: string) => {
@@ -223,7 +226,7 @@ export async function run(ctx: BenchContext): Promise<Section> {
 
 async function prepare(sql: postgres.Sql) {
   const [owner] = await sql<{ id: string; email: string; name: string }[]>`select id, email, name from users where email = 'owner@demo.test'`;
-  const [merchant] = await sql<{ id: string; currency: string }[]>`select id, currency from merchants where slug = 'demo'`;
+  const [merchant] = await sql<{ id: string; currency: string; time_zone: string }[]>`select id, currency, time_zone from merchants where slug = 'demo'`;
   if (!owner || !merchant) throw new Error("bench database lacks the demo owner");
   const [{ n }] = (await sql`select count(*)::int as n from orders where merchant_id = ${merchant.id}`) as unknown as [{ n: number }];
   const deepOffset = Math.floor(n * 0.9);
@@ -242,6 +245,7 @@ async function prepare(sql: postgres.Sql) {
     owner,
     merchantId: merchant.id,
     currency: merchant.currency,
+    timeZone: merchant.time_zone,
     demoOrders: n,
     deepOffset,
     deepCursor: encodeCursor({ v: deep!.v, id: deep!.id }),

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -76,7 +77,8 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
   const created = memory || !existsSync(path.join(options.dataDir, "PG_VERSION"));
   // PGlite creates only the leaf directory.
   if (!memory) mkdirSync(path.dirname(path.resolve(options.dataDir)), { recursive: true });
-  const client = await PGlite.create(options.dataDir);
+  // pg_trgm: the orders search's trigram indexes (db/migrations/0015_order_search_trigrams.sql).
+  const client = await PGlite.create(options.dataDir, { extensions: { pg_trgm } });
   const db = drizzlePglite(client, { schema, casing: "snake_case" });
   if (options.migrate !== false) await migratePglite(db, { migrationsFolder: folder });
   const executeSql = async (text: string, values?: unknown[]) =>

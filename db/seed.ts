@@ -196,7 +196,7 @@ async function seedHistory(db: Db, merchantId: string, m: SeedMerchant, count: n
       const feeEstimated = collected ? estimateFee(amount, account) : null;
       const feeReported = collected && route.provider === "kkiapay" ? feeEstimated : null;
       const fee = feeReported ?? feeEstimated;
-      const settlementDate = collected ? estimateSettlementDate(confirmed, account.settlementDelayDays) : null;
+      const settlementDate = collected ? estimateSettlementDate(confirmed, account.settlementDelayDays, COUNTRY_PROFILES[m.country]?.timeZone ?? "UTC") : null;
       const paymentReference = `CS${m.slug.toUpperCase()}${reference}${n}`;
       const refundAmount =
         status === "refunded" ? amount : status === "partially_refunded" ? Math.min(amount, Math.max(1, Math.round((amount * (0.2 + dRefund * 0.5)) / 5) * 5)) : 0;

@@ -82,7 +82,7 @@ describe.each(TEST_DATABASES)("control characters never reach SQL, on $name", ({
   it("a search or cursor with a control character is dropped, and the list and export still answer", async () => {
     const db = world.database.db;
     const mid = await merchantId(world.database, "demo");
-    const filters = parseOrderFilters({ q: "awa\u0000", cursor: encodeCursor({ v: "2026-01-15 10:00:00+00", id: "ord_\u0000" }) }, "XOF");
+    const filters = parseOrderFilters({ q: "awa\u0000", cursor: encodeCursor({ v: "2026-01-15 10:00:00+00", id: "ord_\u0000" }) }, { currency: "XOF", timeZone: "Africa/Abidjan" });
     expect(filters.q).toBeUndefined();
     expect(filters.cursor).toBeUndefined();
     await expect(listOrders(db, mid, filters)).resolves.toBeDefined();

@@ -382,23 +382,23 @@ function insertPaymentsSql(now: Date): string {
         c.day - greatest(c.isodow - 5, 0) as friday, least(c.isodow, 5) as weekday
       from (select case when n < g.attempts - 1 then 'failed'::payment_status else g.outcome end as status) s,
         lateral (select d as day, extract(isodow from d)::int as isodow
-                 from (select ((g.created_at + n * interval '4 minutes' + (15 + 300 * g.r_conf * g.r_conf) * interval '1 second') at time zone 'UTC')::date as d) dd) c
+                 from (select ((g.created_at + n * interval '4 minutes' + (15 + 300 * g.r_conf * g.r_conf) * interval '1 second') at time zone m.time_zone)::date as d) dd) c
     ) x
     order by x.started`;
 }
 
 /** The SQL's fees and settlement dates must be the app's: re-check a sample with the TS functions. */
 async function verifySample(sql: postgres.Sql) {
-  const rows = await sql<{ amount: string; bps: number; fixed: string; fee: string; paid_at: Date; delay: number; settlement: string }[]>`
+  const rows = await sql<{ amount: string; bps: number; fixed: string; fee: string; paid_at: Date; delay: number; settlement: string; zone: string }[]>`
     select p.amount_minor as amount, pa.fee_rate_bps as bps, pa.fee_fixed_minor as fixed, p.fee_estimated_minor as fee,
-      p.paid_at, pa.settlement_delay_days as delay, p.settlement_date::text as settlement
-    from payments p join provider_accounts pa on pa.id = p.provider_account_id
+      p.paid_at, pa.settlement_delay_days as delay, p.settlement_date::text as settlement, m.time_zone as zone
+    from payments p join provider_accounts pa on pa.id = p.provider_account_id join merchants m on m.id = p.merchant_id
     where p.status = 'paid' and p.reference like 'CS%' and p.reference not like 'CSDEMO%' and p.reference not like 'CSAUTRE%'
     order by p.id limit 500`;
   if (rows.length < 100) throw new Error(`seed-scale: only ${rows.length} paid payments to verify`);
   for (const r of rows) {
     const fee = estimateFee(Number(r.amount), { feeRateBps: r.bps, feeFixedMinor: Number(r.fixed) });
-    const date = estimateSettlementDate(r.paid_at, r.delay);
+    const date = estimateSettlementDate(r.paid_at, r.delay, r.zone);
     if (fee !== Number(r.fee) || date !== String(r.settlement)) {
       throw new Error(`seed-scale: SQL disagrees with lib/payments (amount ${r.amount}: fee ${r.fee} vs ${fee}, settlement ${r.settlement} vs ${date})`);
     }

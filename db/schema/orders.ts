@@ -44,11 +44,15 @@ export const orders = pgTable(
     index("orders_merchant_created_idx").on(t.merchantId, t.createdAt, t.id),
     index("orders_merchant_amount_idx").on(t.merchantId, t.amountMinor, t.id),
     index("orders_merchant_status_created_idx").on(t.merchantId, t.status, t.createdAt, t.id),
-    // Dashboard search (lib/dashboard/orders.ts): prefix and "ends with" lookups, so pattern
-    // operator classes (LIKE 'x%' cannot use a default-opclass index outside the C collation).
-    index("orders_merchant_reference_prefix_idx").on(t.merchantId, t.reference.op("text_pattern_ops")),
+    // Dashboard search (lib/dashboard/search.ts): "ends with" and prefix lookups, so pattern
+    // operator classes (LIKE 'x%' cannot use a default-opclass index outside the C collation);
+    // any part of a reference or a name: trigram indexes (pg_trgm, migration 0015), which answer
+    // LIKE '%x%'. They hold every store's rows (a GIN index cannot lead with merchant_id without
+    // btree_gin): a fragment of at least one trigram finds few rows, then merchant_id filters them.
     index("orders_merchant_phone_suffix_idx").on(t.merchantId, sql`reverse(${t.customerPhone}) text_pattern_ops`),
     index("orders_merchant_email_prefix_idx").on(t.merchantId, sql`lower(${t.customerEmail}) text_pattern_ops`),
+    index("orders_reference_trgm_idx").using("gin", t.reference.op("gin_trgm_ops")),
+    index("orders_customer_name_trgm_idx").using("gin", t.customerName.op("gin_trgm_ops")),
     check("orders_amount_positive", sql`${t.amountMinor} > 0`),
   ],
 );

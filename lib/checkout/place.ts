@@ -22,7 +22,7 @@ import { billingOf, cartSchema, customerSchema, detailsSchema, fieldErrors, requ
 export type PlaceDeps = { db: Db; payments: () => Promise<PaymentDeps>; t: (key: string) => string };
 
 type Locale = "fr" | "en";
-type Merchant = { id: string; slug: string; name: string; currency: string };
+type Merchant = { id: string; slug: string; name: string; currency: string; timeZone: string };
 type Found = { merchant: Merchant; accounts: AccountRow[] };
 
 const FIELDS = ["name", "email", "country", "phone", "option", "amount", "address", "city", "state", "zip"] as const;
@@ -36,7 +36,7 @@ const localeOf = (form: FormData): Locale => (form.get("locale") === "en" ? "en"
 /** The merchant and its provider accounts, in one round trip (a checkout needs both at once). */
 async function merchantWithAccounts(db: Db, where: SQL): Promise<Found | null> {
   const rows = await db
-    .select({ merchant: { id: merchants.id, slug: merchants.slug, name: merchants.name, currency: merchants.currency }, account: providerAccounts })
+    .select({ merchant: { id: merchants.id, slug: merchants.slug, name: merchants.name, currency: merchants.currency, timeZone: merchants.timeZone }, account: providerAccounts })
     .from(merchants)
     .leftJoin(providerAccounts, eq(providerAccounts.merchantId, merchants.id))
     .where(where);

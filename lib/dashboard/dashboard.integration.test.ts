@@ -77,7 +77,7 @@ describe.each(TEST_DATABASES)("merchant dashboard data on $name", ({ open }) => 
     for (const [i, row] of rows.entries()) {
       await database.db.execute(sql`update orders set created_at = ${`2020-01-01 00:00:00.00010${i}+00`}::timestamptz where id = ${row.id}`);
     }
-    const paged = await allPages(database, autre.merchant.id, parseOrderFilters({ from: "2020-01-01", to: "2020-01-01" }, "KES"), 1);
+    const paged = await allPages(database, autre.merchant.id, parseOrderFilters({ from: "2020-01-01", to: "2020-01-01" }, { currency: "KES", timeZone: "Africa/Nairobi" }), 1);
     expect(paged.map((r) => r.id).sort()).toEqual(rows.map((r) => r.id).sort());
   });
 
@@ -93,14 +93,14 @@ describe.each(TEST_DATABASES)("merchant dashboard data on $name", ({ open }) => 
 
   it("filters by status, provider, method, dates and amounts in SQL", async () => {
     const all = await allPages(database, owner.merchant.id, base, 500);
-    const filters = parseOrderFilters({ status: "paid", provider: "cinetpay", method: "mtn", min: "5000", max: "60000" }, "XOF");
+    const filters = parseOrderFilters({ status: "paid", provider: "cinetpay", method: "mtn", min: "5000", max: "60000" }, { currency: "XOF", timeZone: "Africa/Abidjan" });
     const rows = await allPages(database, owner.merchant.id, filters, 500);
     const expected = all.filter((r) => r.payment?.status === "paid" && r.payment.provider === "cinetpay" && r.payment.method === "mtn" && r.amountMinor >= 5000 && r.amountMinor <= 60000);
     expect(expected.length).toBeGreaterThan(0);
     expect(rows.map((r) => r.id).sort()).toEqual(expected.map((r) => r.id).sort());
 
     const day = all[Math.floor(all.length / 2)]!.createdAt.toISOString().slice(0, 10);
-    const onDay = await allPages(database, owner.merchant.id, parseOrderFilters({ from: day, to: day }, "XOF"), 500);
+    const onDay = await allPages(database, owner.merchant.id, parseOrderFilters({ from: day, to: day }, { currency: "XOF", timeZone: "Africa/Abidjan" }), 500);
     expect(onDay.length).toBeGreaterThan(0);
     expect(onDay.map((r) => r.id).sort()).toEqual(all.filter((r) => r.createdAt.toISOString().slice(0, 10) === day).map((r) => r.id).sort());
   });
@@ -119,7 +119,7 @@ describe.each(TEST_DATABASES)("merchant dashboard data on $name", ({ open }) => 
 
   it("searches reference, e-mail, phone digits and provider reference", async () => {
     const [sample] = (await listOrders(database.db, owner.merchant.id, { ...base, status: "paid" }, 1)).rows;
-    const search = (q: string) => allPages(database, owner.merchant.id, parseOrderFilters({ q }, "XOF"), 500);
+    const search = (q: string) => allPages(database, owner.merchant.id, parseOrderFilters({ q }, { currency: "XOF", timeZone: "Africa/Abidjan" }), 500);
     expect((await search(sample!.reference)).map((r) => r.id)).toContain(sample!.id);
     const byEmail = await search(sample!.customerEmail!.toUpperCase());
     expect(byEmail.length).toBeGreaterThan(0);
@@ -127,12 +127,12 @@ describe.each(TEST_DATABASES)("merchant dashboard data on $name", ({ open }) => 
     const digits = sample!.customerPhone!.slice(-8);
     expect((await search(`${digits.slice(0, 2)} ${digits.slice(2)}`)).every((r) => r.customerPhone!.includes(digits))).toBe(true);
     expect((await search(sample!.payment!.providerReference!)).map((r) => r.id)).toContain(sample!.id);
-    expect(await search("%")).toHaveLength(0);
+    expect(await search("%%%")).toHaveLength(0);
   });
 
-  it("searches what an index can answer: reference start, phone ending, e-mail start, exact payment references, name anywhere", async () => {
+  it("searches what an index can answer: reference part, phone ending, e-mail start, exact payment references, name anywhere", async () => {
     const [sample] = (await listOrders(database.db, owner.merchant.id, { ...base, status: "paid" }, 1)).rows;
-    const search = (q: string) => allPages(database, owner.merchant.id, parseOrderFilters({ q }, "XOF"), 500);
+    const search = (q: string) => allPages(database, owner.merchant.id, parseOrderFilters({ q }, { currency: "XOF", timeZone: "Africa/Abidjan" }), 500);
     const ids = async (q: string) => (await search(q)).map((r) => r.id);
     expect(await ids(sample!.reference.slice(0, 4).toLowerCase())).toContain(sample!.id);
     // As a merchant types it: the national number, in pairs.
@@ -148,10 +148,10 @@ describe.each(TEST_DATABASES)("merchant dashboard data on $name", ({ open }) => 
     const byName = await search(lastName.toLowerCase());
     expect(byName.map((r) => r.id)).toContain(sample!.id);
     expect(byName.every((r) => r.customerName.toLowerCase().includes(lastName.toLowerCase()))).toBe(true);
-    // Digits from the middle of a number are no phone search: only endings are (and reference starts).
+    // Digits from the middle of a number are no phone search: only endings are (and reference parts).
     const middle = sample!.customerPhone!.slice(5, 10);
-    expect((await search(middle)).every((r) => r.customerPhone!.endsWith(middle) || r.reference.startsWith(middle))).toBe(true);
-    expect(await search("_")).toHaveLength(0);
+    expect((await search(middle)).every((r) => r.customerPhone!.endsWith(middle) || r.reference.includes(middle))).toBe(true);
+    expect(await search("___")).toHaveLength(0);
     expect(await search("H0_")).toHaveLength(0);
   });
 
@@ -161,13 +161,13 @@ describe.each(TEST_DATABASES)("merchant dashboard data on $name", ({ open }) => 
     expect(autreRows.length).toBeGreaterThan(0);
     expect(autreRows.some((r) => demoIds.has(r.id))).toBe(false);
     const demoRef = (await listOrders(database.db, owner.merchant.id, base, 1)).rows[0]!;
-    expect(await allPages(database, autre.merchant.id, parseOrderFilters({ q: demoRef.payment!.providerReference ?? "CSDEMO" }, "KES"), 500)).toHaveLength(0);
+    expect(await allPages(database, autre.merchant.id, parseOrderFilters({ q: demoRef.payment!.providerReference ?? "CSDEMO" }, { currency: "KES", timeZone: "Africa/Nairobi" }), 500)).toHaveLength(0);
     expect(await getOrderDetail(database.db, autre.merchant.id, demoRef.id)).toBeNull();
     expect((await getOrderDetail(database.db, owner.merchant.id, demoRef.id))!.order.id).toBe(demoRef.id);
   });
 
   it("streams the filtered set as CSV: header, quoting, decimal amounts, this merchant only", async () => {
-    const text = await readCsv(ordersCsvStream(database.db, autre.merchant.id, parseOrderFilters({ status: "paid" }, "KES"), NAIROBI, 7));
+    const text = await readCsv(ordersCsvStream(database.db, autre.merchant.id, parseOrderFilters({ status: "paid" }, { currency: "KES", timeZone: "Africa/Nairobi" }), NAIROBI, 7));
     expect(text.startsWith(CSV_BOM)).toBe(true);
     const [header, ...records] = parseCsv(text.slice(CSV_BOM.length));
     expect(header).toEqual(CSV_HEADER);
@@ -191,7 +191,7 @@ describe.each(TEST_DATABASES)("merchant dashboard data on $name", ({ open }) => 
   it("quotes names holding commas and quotes in the CSV", async () => {
     const [row] = (await listOrders(database.db, autre.merchant.id, base, 1)).rows;
     await database.db.update(s.orders).set({ customerName: 'Wanjiru "Shiro", Nairobi' }).where(eq(s.orders.id, row!.id));
-    const text = await readCsv(ordersCsvStream(database.db, autre.merchant.id, parseOrderFilters({ q: row!.reference }, "KES"), NAIROBI));
+    const text = await readCsv(ordersCsvStream(database.db, autre.merchant.id, parseOrderFilters({ q: row!.reference }, { currency: "KES", timeZone: "Africa/Nairobi" }), NAIROBI));
     expect(text).toContain(`${row!.reference},`);
     expect(text).toContain('"Wanjiru ""Shiro"", Nairobi"');
     expect(parseCsv(text.slice(CSV_BOM.length))[1]![CSV_HEADER.indexOf("customer_name")]).toBe('Wanjiru "Shiro", Nairobi');
@@ -291,11 +291,14 @@ describe.each(TEST_DATABASES)("merchant dashboard data on $name", ({ open }) => 
   it("sums the overview's figures from this merchant's payments only", async () => {
     const now = new Date();
     const all = await database.db.select().from(s.payments).where(eq(s.payments.merchantId, autre.merchant.id));
-    const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - 29));
+    // autre is a Nairobi store (UTC+3 all year): its days start at 21:00 UTC the day before.
+    const local = new Date(now.getTime() + 3 * 3_600_000);
+    const nairobiMidnight = (daysBack: number) => new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() - daysBack) - 3 * 3_600_000);
+    const since = nairobiMidnight(29);
     const inPeriod = all.filter((p) => p.createdAt >= since);
     const collected = inPeriod.filter((p) => ["paid", "partially_refunded", "refunded"].includes(p.status));
     const failed = inPeriod.filter((p) => ["failed", "cancelled", "expired"].includes(p.status));
-    const stats = await overviewStats(database.db, autre.merchant.id, parsePeriod("30d"), now);
+    const stats = await overviewStats(database.db, autre.merchant, parsePeriod("30d"), now);
     expect(collected.length).toBeGreaterThan(0);
     expect(stats.volumeMinor).toBe(collected.reduce((sum, p) => sum + p.amountMinor, 0));
     expect(stats.netMinor).toBe(collected.reduce((sum, p) => sum + (p.netMinor ?? 0), 0));
@@ -303,14 +306,14 @@ describe.each(TEST_DATABASES)("merchant dashboard data on $name", ({ open }) => 
     expect(stats.successRate).toBeCloseTo(collected.length / (collected.length + failed.length), 10);
     expect(parsePeriod("bogus")).toBe("30d");
 
-    const daily = await dailyVolume(database.db, autre.merchant.id, "7d", now);
+    const daily = await dailyVolume(database.db, autre.merchant, "7d", now);
     expect(daily).toHaveLength(7);
-    expect(daily.at(-1)!.day).toBe(now.toISOString().slice(0, 10));
-    const weekStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - 6));
+    expect(daily.at(-1)!.day).toBe(local.toISOString().slice(0, 10));
+    const weekStart = nairobiMidnight(6);
     const paidThisWeek = all.filter((p) => p.paidAt && p.paidAt >= weekStart && ["paid", "partially_refunded", "refunded"].includes(p.status));
     expect(daily.reduce((sum, d) => sum + d.volumeMinor, 0)).toBe(paidThisWeek.reduce((sum, p) => sum + p.amountMinor, 0));
 
-    const routes = await successByRoute(database.db, autre.merchant.id, "30d", now);
+    const routes = await successByRoute(database.db, autre.merchant, "30d", now);
     expect(routes.map((r) => r.provider)).toEqual(routes.map(() => "ipay"));
     expect(routes.reduce((sum, r) => sum + r.collected, 0)).toBe(collected.length);
     expect(routes.reduce((sum, r) => sum + r.decided, 0)).toBe(collected.length + failed.length);

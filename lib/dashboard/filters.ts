@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { paymentStatus, providerId } from "@/db/schema/enums";
 import { isCurrency, parseMoney } from "@/lib/money";
+import { addDays, startOfLocalDay } from "@/lib/time/local-day";
 import { hasControlChars } from "@/lib/validation";
+import { parseSearch, type SearchError } from "./search";
 
 /**
  * The orders list's whole state lives in the URL. Parsing never throws: a bad value is dropped
@@ -18,13 +20,18 @@ export type OrderFilters = {
   status?: StatusFilter;
   provider?: (typeof providerId.enumValues)[number];
   method?: string;
-  /** Inclusive UTC days, YYYY-MM-DD. */
+  /** Inclusive store-local days, YYYY-MM-DD, as typed. */
   from?: string;
   to?: string;
+  /** The instants they stand for: `from`'s local midnight, and the local midnight after `to`. */
+  createdFrom?: Date;
+  createdBefore?: Date;
   /** Minor units, parsed from what the merchant typed in major units. */
   minMinor?: number;
   maxMinor?: number;
   q?: string;
+  /** Why the search text was not searched (shown at the field); the rest of the filters still apply. */
+  qError?: SearchError;
   sort: SortKey;
   dir: "asc" | "desc";
   cursor?: Cursor;
@@ -44,7 +51,6 @@ const fields = {
   to: day,
   min: text(20),
   max: text(20),
-  q: text(100),
   sort: z.enum(SORT_KEYS),
   dir: z.enum(["asc", "desc"]),
   cursor: text(300),
@@ -80,7 +86,11 @@ export function decodeCursor(text: string | undefined, sort: SortKey): Cursor | 
   }
 }
 
-export function parseOrderFilters(raw: RawParams, currency: string): OrderFilters {
+/** The store the filters are read for: its currency (amounts) and its zone (days). */
+export type FilterStore = { currency: string; timeZone: string };
+
+export function parseOrderFilters(raw: RawParams, store: FilterStore): OrderFilters {
+  const { currency, timeZone } = store;
   const sort = pick(fields.sort, raw, "sort") ?? "created";
   const money = (key: string) => {
     const value = pick(fields[key as "min"], raw, key);
@@ -92,15 +102,20 @@ export function parseOrderFilters(raw: RawParams, currency: string): OrderFilter
   let minMinor = money("min");
   let maxMinor = money("max");
   if (minMinor !== undefined && maxMinor !== undefined && minMinor > maxMinor) [minMinor, maxMinor] = [maxMinor, minMinor];
+  const search = parseSearch(raw.q);
   return {
     status: pick(fields.status, raw, "status"),
     provider: pick(fields.provider, raw, "provider"),
     method: pick(fields.method, raw, "method"),
     from,
     to,
+    // "From 2026-12-01" in a Nairobi store starts at its midnight, 2026-11-30T21:00Z.
+    createdFrom: from ? startOfLocalDay(from, timeZone) : undefined,
+    createdBefore: to ? startOfLocalDay(addDays(to, 1), timeZone) : undefined,
     minMinor,
     maxMinor,
-    q: pick(fields.q, raw, "q"),
+    q: search.q,
+    qError: search.error,
     sort,
     dir: pick(fields.dir, raw, "dir") ?? "desc",
     cursor: decodeCursor(pick(fields.cursor, raw, "cursor"), sort),

@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { orders, payments } from "@/db/schema";
 import { providerId } from "@/db/schema/enums";
 import { encodeCursor, type Cursor, type OrderFilters } from "./filters";
+import { searchPlan } from "./search";
 
 export const PAGE_SIZE = 25;
 
@@ -43,25 +44,15 @@ export function likePattern(text: string): string {
   return `%${escapeLike(text)}%`;
 }
 
-/**
- * What the search box matches, chosen by what was typed so that every lookup is an index probe
- * (a substring match would read every order of the merchant: ~1 s at a million orders):
- * - with an "@": the e-mail, from its start, case-insensitive;
- * - with digits: the order reference from its start ("261123-Z9…"), the phone by its last digits
- *   ("07 07 07 07 07" or "707070707" find +2250707070707), a payment reference or a provider
- *   reference exactly;
- * - letters only: the customer's name anywhere in it (a name is common enough that walking the
- *   newest orders finds a page quickly), or a provider reference exactly.
- */
+/** The orders a search finds (lib/dashboard/search.ts): each arm one index lookup, in this store only. */
 function searchCondition(db: Db, merchantId: string, q: string): SQL {
-  const digits = q.replace(/\D/g, "");
+  const plan = searchPlan(q);
   const orderArms: SQL[] = [];
-  if (q.includes("@")) orderArms.push(sql`lower(${orders.customerEmail}) like ${`${escapeLike(q.toLowerCase())}%`}`);
-  else if (digits) {
-    orderArms.push(sql`${orders.reference} like ${`${escapeLike(q.toUpperCase())}%`}`);
-    // Phones are stored E.164; reverse() turns "ends with these digits" into a prefix an index can serve.
-    if (digits.length >= 4) orderArms.push(sql`reverse(${orders.customerPhone}) like ${`${[...digits].reverse().join("")}%`}`);
-  }
+  if (plan.emailPrefix) orderArms.push(sql`lower(${orders.customerEmail}) like ${`${escapeLike(plan.emailPrefix)}%`}`);
+  if (plan.referenceFragment) orderArms.push(sql`${orders.reference} like ${likePattern(plan.referenceFragment)}`);
+  // reverse() turns "ends with these digits" into a prefix the (merchant_id, reverse(phone)) btree serves.
+  if (plan.phoneSuffix) orderArms.push(sql`reverse(${orders.customerPhone}) like ${`${[...plan.phoneSuffix].reverse().join("")}%`}`);
+  if (plan.nameFragment) orderArms.push(ilike(orders.customerName, likePattern(plan.nameFragment)));
   const byPayment = db
     .select({ id: payments.orderId })
     .from(payments)
@@ -69,7 +60,7 @@ function searchCondition(db: Db, merchantId: string, q: string): SQL {
       and(
         eq(payments.merchantId, merchantId),
         or(
-          inArray(payments.reference, [...new Set([q, q.toUpperCase()])]),
+          inArray(payments.reference, plan.exact),
           // Listing every provider lets the (provider, provider_reference) index answer.
           and(inArray(payments.provider, providerId.enumValues), eq(payments.providerReference, q)),
         ),
@@ -82,7 +73,7 @@ function searchCondition(db: Db, merchantId: string, q: string): SQL {
         .where(and(eq(orders.merchantId, merchantId), or(...orderArms)))
         .unionAll(byPayment)
     : byPayment;
-  return or(digits || q.includes("@") ? undefined : ilike(orders.customerName, likePattern(q)), inArray(orders.id, candidates))!;
+  return inArray(orders.id, candidates);
 }
 
 export type OrderRow = Awaited<ReturnType<typeof listOrders>>["rows"][number];
@@ -102,8 +93,8 @@ export function orderSelection(db: Db, merchantId: string, filters: OrderFilters
     filters.status ? eq(p.status, filters.status) : undefined,
     filters.provider ? eq(p.provider, filters.provider) : undefined,
     filters.method ? eq(p.method, filters.method) : undefined,
-    filters.from ? gte(orders.createdAt, new Date(`${filters.from}T00:00:00Z`)) : undefined,
-    filters.to ? lt(orders.createdAt, new Date(Date.parse(`${filters.to}T00:00:00Z`) + 86_400_000)) : undefined,
+    filters.createdFrom ? gte(orders.createdAt, filters.createdFrom) : undefined,
+    filters.createdBefore ? lt(orders.createdAt, filters.createdBefore) : undefined,
     filters.minMinor !== undefined ? gte(orders.amountMinor, filters.minMinor) : undefined,
     filters.maxMinor !== undefined ? lte(orders.amountMinor, filters.maxMinor) : undefined,
     filters.q ? searchCondition(db, merchantId, filters.q) : undefined,

@@ -1,6 +1,7 @@
 import { and, asc, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { COLLECTED_STATUSES, orderDailyCounts, paymentDailyStats, payments, paymentTimeToPay } from "@/db/schema";
+import { addDays, localDay, startOfLocalDay } from "@/lib/time/local-day";
 import { approximateMedian } from "./time-to-pay";
 
 export const PERIODS = { "7d": 7, "30d": 30, "90d": 90 } as const;
@@ -12,13 +13,18 @@ export function parsePeriod(value: unknown): Period {
 
 const total = (expr: ReturnType<typeof sql>) => sql<number>`coalesce(sum(${expr}), 0)`.mapWith(Number);
 
-/** UTC midnight `days - 1` days before `now`: a 7-day period is today and the six days before. */
-export function periodStart(period: Period, now: Date): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - (PERIODS[period] - 1)));
+/** The store whose figures are read: its id (from the session) and its zone, whose days the figures follow. */
+export type StoreDays = { id: string; timeZone: string };
+
+/** The period's first store-local day, as the rollups key it: a 7-day period is today and the six days before. */
+export function periodFirstDay(period: Period, now: Date, timeZone: string): string {
+  return addDays(localDay(now, timeZone), -(PERIODS[period] - 1));
 }
 
-/** The period's first UTC day as the rollups key it. */
-const firstDay = (period: Period, now: Date) => periodStart(period, now).toISOString().slice(0, 10);
+/** The instant the period starts: the store's midnight on its first day. */
+export function periodStart(period: Period, now: Date, timeZone: string): Date {
+  return startOfLocalDay(periodFirstDay(period, now, timeZone), timeZone);
+}
 
 /**
  * The period's figures, read from the daily rollups (db/schema/dashboard.ts) that the database
@@ -27,9 +33,10 @@ const firstDay = (period: Period, now: Date) => periodStart(period, now).toISOSt
  * success rate is collected over decided attempts (undecided ones are not counted yet).
  * At most one row per day and route is read, whatever the number of payments.
  */
-export async function overviewStats(db: Db, merchantId: string, period: Period, now = new Date()) {
-  const since = periodStart(period, now);
-  const day = firstDay(period, now);
+export async function overviewStats(db: Db, store: StoreDays, period: Period, now = new Date()) {
+  const merchantId = store.id;
+  const since = periodStart(period, now, store.timeZone);
+  const day = periodFirstDay(period, now, store.timeZone);
   const [row] = await db
     .select({
       volumeMinor: total(sql`${paymentDailyStats.collectedAmountMinor}`),
@@ -49,17 +56,18 @@ export async function overviewStats(db: Db, merchantId: string, period: Period, 
   return { ...row!, orderCount, successRate: decided ? row!.collected / decided : null, since };
 }
 
-/** Collected volume per UTC day of payment (paid_at) in the period, every day present (zero when nothing came in). */
-export async function dailyVolume(db: Db, merchantId: string, period: Period, now = new Date()) {
-  const since = periodStart(period, now);
+/** Collected volume per store-local day of payment (paid_at) in the period, every day present (zero when nothing came in). */
+export async function dailyVolume(db: Db, store: StoreDays, period: Period, now = new Date()) {
+  const merchantId = store.id;
+  const first = periodFirstDay(period, now, store.timeZone);
   const rows = await db
     .select({ day: paymentDailyStats.day, volumeMinor: total(sql`${paymentDailyStats.paidAmountMinor}`) })
     .from(paymentDailyStats)
-    .where(and(eq(paymentDailyStats.merchantId, merchantId), gte(paymentDailyStats.day, firstDay(period, now))))
+    .where(and(eq(paymentDailyStats.merchantId, merchantId), gte(paymentDailyStats.day, first)))
     .groupBy(paymentDailyStats.day);
   const byDay = new Map(rows.map((r) => [r.day, r.volumeMinor]));
   return Array.from({ length: PERIODS[period] }, (_, i) => {
-    const d = new Date(since.getTime() + i * 86_400_000).toISOString().slice(0, 10);
+    const d = addDays(first, i);
     return { day: d, volumeMinor: byDay.get(d) ?? 0 };
   });
 }
@@ -99,8 +107,9 @@ export async function settlementsByDate(db: Db, merchantId: string, range: { fro
  * approximate: it is interpolated from the time-to-pay histogram (lib/dashboard/time-to-pay.ts:
  * buckets four per doubling, so within 19 % of the exact median's bucket), not from the raw times.
  */
-export async function successByRoute(db: Db, merchantId: string, period: Period, now = new Date()) {
-  const day = firstDay(period, now);
+export async function successByRoute(db: Db, store: StoreDays, period: Period, now = new Date()) {
+  const merchantId = store.id;
+  const day = periodFirstDay(period, now, store.timeZone);
   const [rows, histogram] = await Promise.all([
     db
       .select({

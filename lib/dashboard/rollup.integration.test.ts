@@ -338,5 +338,6 @@ describe.each(TEST_DATABASES)("the rollup migration on a database with existing 
     } finally {
       await database.close();
     }
-  });
+    // Two mixes and a backfill: ~30 s on PGlite alone on a busy machine.
+  }, 120_000);
 });

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { providerAccounts } from "@/db/schema";
+import { merchants, providerAccounts } from "@/db/schema";
 import { decryptJson } from "@/lib/crypto";
 import { storedSet } from "./credential-sets";
 import { getProvider } from "./registry";
@@ -31,26 +31,29 @@ export type LoadedAccount = {
   feeRateBps: number;
   feeFixedMinor: number;
   settlementDelayDays: number;
+  /** The store's zone (merchants.time_zone): settlement dates are counted in its days. */
+  timeZone: string;
 };
 
 export type AccountRow = typeof providerAccounts.$inferSelect;
 
 export async function loadAccount(deps: PaymentDeps, merchantId: string, provider: ProviderId): Promise<LoadedAccount | null> {
   const [row] = await deps.db
-    .select()
+    .select({ account: providerAccounts, timeZone: merchants.timeZone })
     .from(providerAccounts)
+    .innerJoin(merchants, eq(merchants.id, providerAccounts.merchantId))
     .where(and(eq(providerAccounts.merchantId, merchantId), eq(providerAccounts.provider, provider)));
-  return row ? openAccount(deps, row) : null;
+  return row ? openAccount(deps, row.account, row.timeZone) : null;
 }
 
 /**
  * Decrypts and checks both credential sets of an account row. It never throws: a set that is
  * missing or unreadable only stops the calls made in its mode, when contextFor asks for it.
  */
-export function openAccount(deps: PaymentDeps, row: AccountRow): LoadedAccount {
+export function openAccount(deps: PaymentDeps, row: AccountRow, timeZone: string): LoadedAccount {
   const { id, merchantId, provider, mode, enabled, feeRateBps, feeFixedMinor, settlementDelayDays } = row;
   const credentials = { sandbox: openCredentials(deps, row, "sandbox"), live: openCredentials(deps, row, "live") };
-  return { id, merchantId, provider, mode, enabled, credentials, feeRateBps, feeFixedMinor, settlementDelayDays };
+  return { id, merchantId, provider, mode, enabled, credentials, feeRateBps, feeFixedMinor, settlementDelayDays, timeZone };
 }
 
 function openCredentials(deps: PaymentDeps, row: AccountRow, mode: Mode): OpenedCredentials {

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { payments, providerAccounts, refunds } from "@/db/schema";
+import { merchants, payments, providerAccounts, refunds } from "@/db/schema";
 import type { MerchantContext } from "@/lib/auth/membership";
 import { can } from "@/lib/auth/permissions";
 import { fieldErrorCodes, isPlainText, recordId } from "@/lib/validation";
@@ -184,9 +184,10 @@ async function refund(deps: PaymentDeps, exception: ExceptionView, amountMinor: 
  */
 async function acceptUnderpayment(deps: PaymentDeps, exception: ExceptionView, receivedMinor: number, actor: Actor): Promise<ExceptionOutcome | { refused: string }> {
   const [contract] = await deps.db
-    .select({ feeRateBps: providerAccounts.feeRateBps, feeFixedMinor: providerAccounts.feeFixedMinor, settlementDelayDays: providerAccounts.settlementDelayDays })
+    .select({ feeRateBps: providerAccounts.feeRateBps, feeFixedMinor: providerAccounts.feeFixedMinor, settlementDelayDays: providerAccounts.settlementDelayDays, timeZone: merchants.timeZone })
     .from(providerAccounts)
     .innerJoin(payments, and(eq(payments.merchantId, providerAccounts.merchantId), eq(payments.provider, providerAccounts.provider)))
+    .innerJoin(merchants, eq(merchants.id, providerAccounts.merchantId))
     .where(eq(payments.id, exception.id));
   if (!contract) return { refused: "provider_unavailable" };
   const at = now(deps);
@@ -199,7 +200,7 @@ async function acceptUnderpayment(deps: PaymentDeps, exception: ExceptionView, r
       paidAmountMinor: receivedMinor,
       feeEstimatedMinor: fee,
       netMinor: receivedMinor - fee,
-      settlementDate: estimateSettlementDate(at, contract.settlementDelayDays),
+      settlementDate: estimateSettlementDate(at, contract.settlementDelayDays, contract.timeZone),
       paidAt: at,
       nextCheckAt: null,
     },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { effectiveFee, estimateFee, netAmount } from "./fees";
-import { addBusinessDays } from "./settlement";
+import { addBusinessDays, estimateSettlementDate } from "./settlement";
 
 describe("fees", () => {
   it("estimates rate × amount, rounded half up, plus the fixed part", () => {
@@ -26,5 +26,16 @@ describe("settlement dates", () => {
     expect(addBusinessDays(new Date("2026-11-20T10:00:00Z"), 2)).toBe("2026-11-24");
     expect(addBusinessDays(new Date("2026-11-21T10:00:00Z"), 0)).toBe("2026-11-23"); // Sat, T+0 → Mon
     expect(addBusinessDays(new Date("2026-11-18T23:30:00Z"), 0)).toBe("2026-11-18");
+  });
+
+  it("counts from the day of payment on the store's clock", () => {
+    // Friday 4 December 22:30 UTC: still Friday in Abidjan, Saturday 01:30 in Nairobi.
+    const late = new Date("2026-12-04T22:30:00Z");
+    expect(estimateSettlementDate(late, 0, "Africa/Abidjan")).toBe("2026-12-04");
+    expect(estimateSettlementDate(late, 0, "Africa/Nairobi")).toBe("2026-12-07");
+    // Monday 7 December 22:30 UTC is Tuesday in Nairobi: T+1 is Wednesday there, Tuesday in Abidjan.
+    const monday = new Date("2026-12-07T22:30:00Z");
+    expect(estimateSettlementDate(monday, 1, "Africa/Abidjan")).toBe("2026-12-08");
+    expect(estimateSettlementDate(monday, 1, "Africa/Nairobi")).toBe("2026-12-09");
   });
 });

@@ -41,7 +41,7 @@ async function triage(deps: PaymentDeps, providerId: ProviderId, merchantSlug: s
   // The merchant, its account for this provider and the payment named by our reference in one
   // round trip; the account is only opened (decrypted, checked) where it is needed.
   const [merchant] = await deps.db
-    .select({ id: merchants.id, account: providerAccounts, payment: payments })
+    .select({ id: merchants.id, timeZone: merchants.timeZone, account: providerAccounts, payment: payments })
     .from(merchants)
     .leftJoin(providerAccounts, and(eq(providerAccounts.merchantId, merchants.id), eq(providerAccounts.provider, providerId)))
     .leftJoin(
@@ -57,7 +57,7 @@ async function triage(deps: PaymentDeps, providerId: ProviderId, merchantSlug: s
   const payment = merchant.payment ?? (await findPayment(deps, providerId, merchant.id, parsed.lookup));
   if (!payment) return { kind: "unknown_payment", merchantId: merchant.id };
   if (!merchant.account) return { kind: "unknown_account", merchantId: merchant.id };
-  const account = openAccount(deps, merchant.account);
+  const account = openAccount(deps, merchant.account, merchant.timeZone);
   let ctx: ReturnType<typeof contextFor>;
   try {
     ctx = contextFor(deps, account, "status", payment.mode);

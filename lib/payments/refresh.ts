@@ -413,7 +413,7 @@ function paidFields(row: PaymentRow, account: LoadedAccount, result: StatusResul
     feeReportedMinor: feeReported ?? null,
     feeEstimatedMinor: feeEstimated,
     netMinor: row.amountMinor - (feeReported ?? feeEstimated),
-    settlementDate: result.settlementDate ?? estimateSettlementDate(at, account.settlementDelayDays),
+    settlementDate: result.settlementDate ?? estimateSettlementDate(at, account.settlementDelayDays, account.timeZone),
     settlementReported: Boolean(result.settlementDate),
     paidAmountMinor: received ?? null,
     flag: received !== undefined && received > row.amountMinor ? "overpaid" : undefined,

@@ -26,16 +26,16 @@ type StartOrder = Pick<
  * What a checkout has just written and read itself (the order it created, its merchant and the
  * account it routed to), handed over so that the payment starts without reading them again.
  */
-export type StartLoaded = { order: StartOrder; merchant: { slug: string; name: string }; account: AccountRow };
+export type StartLoaded = { order: StartOrder; merchant: { slug: string; name: string; timeZone: string }; account: AccountRow };
 
-async function loadForStart(deps: PaymentDeps, input: StartInput): Promise<{ order: StartOrder; merchant: { slug: string; name: string }; account: LoadedAccount | null } | null> {
+async function loadForStart(deps: PaymentDeps, input: StartInput): Promise<{ order: StartOrder; merchant: { slug: string; name: string; timeZone: string }; account: LoadedAccount | null } | null> {
   const [row] = await deps.db
-    .select({ order: orders, merchant: { slug: merchants.slug, name: merchants.name }, account: providerAccounts })
+    .select({ order: orders, merchant: { slug: merchants.slug, name: merchants.name, timeZone: merchants.timeZone }, account: providerAccounts })
     .from(orders)
     .innerJoin(merchants, eq(merchants.id, orders.merchantId))
     .leftJoin(providerAccounts, and(eq(providerAccounts.merchantId, orders.merchantId), eq(providerAccounts.provider, input.provider)))
     .where(and(eq(orders.id, input.orderId), eq(orders.merchantId, input.merchantId)));
-  return row ? { ...row, account: row.account ? openAccount(deps, row.account) : null } : null;
+  return row ? { ...row, account: row.account ? openAccount(deps, row.account, row.merchant.timeZone) : null } : null;
 }
 
 /**
@@ -45,7 +45,7 @@ async function loadForStart(deps: PaymentDeps, input: StartInput): Promise<{ ord
 export async function startPayment(deps: PaymentDeps, input: StartInput, loaded?: StartLoaded): Promise<StartResult> {
   const found =
     loaded && loaded.order.id === input.orderId && loaded.order.merchantId === input.merchantId && loaded.account.provider === input.provider
-      ? { ...loaded, account: openAccount(deps, loaded.account) }
+      ? { ...loaded, account: openAccount(deps, loaded.account, loaded.merchant.timeZone) }
       : await loadForStart(deps, input);
   if (!found) throw new PaymentError("order_not_found", { fr: "Commande introuvable.", en: "Order not found." });
   const { order: orderRow, merchant, account } = found;

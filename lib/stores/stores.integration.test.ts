@@ -69,7 +69,7 @@ describe.each(TEST_DATABASES)("stores on $name", ({ name, open }) => {
     expect(await recentOrders(database.db, ctx.merchant.id, 50)).toEqual([]);
     expect(await getOrderForMerchant(database.db, ctx.merchant.id, demoOrder!.id)).toBeNull();
     expect(await listLinks(database.db, ctx.merchant.id)).toEqual([]);
-    expect(await overviewStats(database.db, ctx.merchant.id, "30d")).toMatchObject({ volumeMinor: 0, orderCount: 0, collected: 0 });
+    expect(await overviewStats(database.db, ctx.merchant, "30d")).toMatchObject({ volumeMinor: 0, orderCount: 0, collected: 0 });
     // Its storefront is empty, and Caisse's home page does not list it among the demo stores.
     expect(await getStorefront(database.db, "chez-awa")).toMatchObject({ merchant: { name: "Chez Awa" }, products: [] });
     expect((await listStorefronts(database.db)).map((st) => st.slug).sort()).toEqual(["autre", "demo"]);

@@ -1,20 +1,32 @@
 import { sql } from "drizzle-orm";
 import { expect } from "vitest";
 import type { Db } from "@/db/client";
-import { dailyVolume, overviewStats, periodStart, successByRoute, type Period } from "@/lib/dashboard/overview";
+import { dailyVolume, overviewStats, PERIODS, successByRoute, type Period } from "@/lib/dashboard/overview";
 import { bucketBounds, bucketOf } from "@/lib/dashboard/time-to-pay";
 
 /**
  * The dashboard overview's figures computed straight from the raw payment and order rows, with
  * the SQL the overview ran before the daily rollups (an oracle for the rollup-based functions),
  * and the check that an approximate median is what the histogram may give.
+ *
+ * Days are the store's own (merchants.time_zone), computed here by the database from the raw
+ * timestamps (`at time zone`), independently of the app's day arithmetic (lib/time/local-day.ts).
  */
 
 const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 const COLLECTED = sql.raw(`('paid', 'partially_refunded', 'refunded')`);
 
 export async function rawOverview(db: Db, merchantId: string, period: Period, now: Date) {
-  const since = periodStart(period, now).toISOString();
+  const [store] = rowsOf<{ zone: string; first: string; today: string; since: string }>(
+    await db.execute(sql`
+      select time_zone as zone,
+        to_char((((${now.toISOString()}::timestamptz at time zone time_zone)::date - ${PERIODS[period] - 1}::int)::timestamp at time zone time_zone) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as since, to_char((${now.toISOString()}::timestamptz at time zone time_zone)::date - ${PERIODS[period] - 1}::int, 'YYYY-MM-DD') as first,
+        to_char(${now.toISOString()}::timestamptz at time zone time_zone, 'YYYY-MM-DD') as today
+      from merchants where id = ${merchantId}`),
+  );
+  const { zone, first } = store!;
+  // On or after the period's first local day.
+  const inPeriod = (column: string) => sql`(${sql.raw(column)} at time zone ${zone})::date >= ${first}::date`;
   const [figures] = rowsOf<Record<string, string | number>>(
     await db.execute(sql`
       select coalesce(sum(amount_minor) filter (where status in ${COLLECTED}), 0)::text as volume,
@@ -22,13 +34,13 @@ export async function rawOverview(db: Db, merchantId: string, period: Period, no
         coalesce(sum(net_minor) filter (where status in ${COLLECTED}), 0)::text as net,
         count(*) filter (where status in ${COLLECTED})::int as collected,
         count(*) filter (where status in ('failed', 'cancelled', 'expired'))::int as failed
-      from payments where merchant_id = ${merchantId} and created_at >= ${since}::timestamptz`),
+      from payments where merchant_id = ${merchantId} and ${inPeriod("created_at")}`),
   );
-  const [orders] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from orders where merchant_id = ${merchantId} and created_at >= ${since}::timestamptz`));
+  const [orders] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from orders where merchant_id = ${merchantId} and ${inPeriod("created_at")}`));
   const daily = rowsOf<{ day: string; volume: string }>(
     await db.execute(sql`
-      select to_char(paid_at at time zone 'UTC', 'YYYY-MM-DD') as day, sum(amount_minor)::text as volume
-      from payments where merchant_id = ${merchantId} and status in ${COLLECTED} and paid_at >= ${since}::timestamptz
+      select to_char(paid_at at time zone ${zone}, 'YYYY-MM-DD') as day, sum(amount_minor)::text as volume
+      from payments where merchant_id = ${merchantId} and status in ${COLLECTED} and ${inPeriod("paid_at")}
       group by 1`),
   );
   const routes = rowsOf<{ provider: string; method: string; collected: number; decided: number; seconds: number[] | null }>(
@@ -37,13 +49,16 @@ export async function rawOverview(db: Db, merchantId: string, period: Period, no
         count(*) filter (where status in ${COLLECTED})::int as collected,
         count(*) filter (where status not in ('created', 'pending', 'waiting_for_customer'))::int as decided,
         array_agg(extract(epoch from paid_at - created_at)::float8 order by paid_at - created_at) filter (where status in ${COLLECTED}) as seconds
-      from payments where merchant_id = ${merchantId} and created_at >= ${since}::timestamptz
+      from payments where merchant_id = ${merchantId} and ${inPeriod("created_at")}
       group by payments.provider, method order by payments.provider, method`),
   );
   const f = figures!;
   const collected = Number(f.collected);
   const failed = Number(f.failed);
   return {
+    zone,
+    today: store!.today,
+    since: store!.since,
     stats: {
       volumeMinor: Number(f.volume),
       feesMinor: Number(f.fees),
@@ -81,17 +96,18 @@ export function expectApproximateMedian(actual: number | null, sortedSeconds: nu
 /** The rollup-based overview equals the raw rows' figures for this merchant, period and instant. */
 export async function expectOverviewMatchesRaw(db: Db, merchantId: string, period: Period, now: Date) {
   const raw = await rawOverview(db, merchantId, period, now);
-  const stats = await overviewStats(db, merchantId, period, now);
+  const store = { id: merchantId, timeZone: raw.zone };
+  const stats = await overviewStats(db, store, period, now);
   expect({ ...stats, since: undefined }, `${period} figures`).toEqual({ ...raw.stats, since: undefined });
+  expect(stats.since.toISOString(), `${period} starts at the store's midnight`).toBe(raw.since);
 
-  const daily = await dailyVolume(db, merchantId, period, now);
+  const daily = await dailyVolume(db, store, period, now);
   const shownDays = new Set(daily.map((d) => d.day));
   expect(daily.map((d) => [d.day, d.volumeMinor]), `${period} daily volume`).toEqual(daily.map((d) => [d.day, raw.daily.get(d.day) ?? 0]));
   // Nothing paid in the period up to `now` is left out of the chart.
-  const today = now.toISOString().slice(0, 10);
-  expect([...raw.daily.keys()].filter((d) => d <= today && !shownDays.has(d))).toEqual([]);
+  expect([...raw.daily.keys()].filter((d) => d <= raw.today && !shownDays.has(d))).toEqual([]);
 
-  const routes = await successByRoute(db, merchantId, period, now);
+  const routes = await successByRoute(db, store, period, now);
   expect(
     routes.map((r) => [r.provider, r.method, r.collected, r.decided, r.successRate]),
     `${period} routes`,

@@ -12,6 +12,7 @@ import { formatMoney, type Locale } from "@/lib/money";
 import { countOpenExceptions } from "@/lib/payments/exceptions";
 import { getProvider } from "@/lib/payments/registry";
 import { countOrders, recentOrders } from "@/lib/orders/queries";
+import { localDay } from "@/lib/time/local-day";
 import { storeClock } from "@/lib/time/store-clock";
 
 export const metadata = { title: "Dashboard" };
@@ -22,14 +23,14 @@ export default async function DashboardPage({ searchParams }: Props) {
   const ctx = await requireMerchant("view");
   const period = parsePeriod((await searchParams).period);
   const db = await getDb();
-  const today = new Date().toISOString().slice(0, 10);
+  const today = localDay(new Date(), ctx.merchant.timeZone);
   const [count, latest, stats, daily, upcoming, routes, openExceptions, t, ts, te, locale, format] = await Promise.all([
     countOrders(db, ctx.merchant.id),
     recentOrders(db, ctx.merchant.id, 10),
-    overviewStats(db, ctx.merchant.id, period),
-    dailyVolume(db, ctx.merchant.id, period),
+    overviewStats(db, ctx.merchant, period),
+    dailyVolume(db, ctx.merchant, period),
     settlementsByDate(db, ctx.merchant.id, { from: today }, 8),
-    successByRoute(db, ctx.merchant.id, period),
+    successByRoute(db, ctx.merchant, period),
     countOpenExceptions(db, ctx.merchant.id),
     getTranslations("dashboard"),
     getTranslations("orderStatus"),

@@ -15,13 +15,13 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function OrdersPage({ searchParams }: Props) {
   const ctx = await requireMerchant("view");
   const raw = await searchParams;
-  const filters = parseOrderFilters(raw, ctx.merchant.currency);
+  const filters = parseOrderFilters(raw, ctx.merchant);
   const db = await getDb();
   const [page, methods, t] = await Promise.all([listOrders(db, ctx.merchant.id, filters), merchantMethods(db, ctx.merchant.id), getTranslations("orderList")]);
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-bold">{t("title")}</h1>
-      <OrdersFiltersForm raw={raw} filters={filters} methods={methods} exportHref={`/dashboard/orders/export${filtersToQuery(raw)}`} />
+      <OrdersFiltersForm raw={raw} filters={filters} methods={methods} exportHref={`/dashboard/orders/export${filtersToQuery(raw)}`} timeZone={ctx.merchant.timeZone} />
       <p className="text-sm text-stone-600" data-testid="orders-shown" data-count={page.rows.length}>
         {t("shown", { count: page.rows.length })}
       </p>

@@ -4,6 +4,7 @@ import { getDb } from "@/db";
 import { requireMerchant } from "@/lib/auth/guard";
 import { settlementsByDate } from "@/lib/dashboard/overview";
 import { getProvider } from "@/lib/payments/registry";
+import { addDays, localDay } from "@/lib/time/local-day";
 import { calendarDay } from "@/lib/time/store-clock";
 
 export const metadata = { title: "Settlements" };
@@ -48,9 +49,10 @@ export default async function SettlementsPage() {
   const ctx = await requireMerchant("view");
   const db = await getDb();
   const now = new Date();
-  const today = now.toISOString().slice(0, 10);
-  const yesterday = new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
-  const since = new Date(now.getTime() - 60 * 86_400_000).toISOString().slice(0, 10);
+  // Settlement dates are the store's days (lib/payments/settlement.ts): so is "today".
+  const today = localDay(now, ctx.merchant.timeZone);
+  const yesterday = addDays(today, -1);
+  const since = addDays(today, -60);
   const [upcoming, past, t] = await Promise.all([
     settlementsByDate(db, ctx.merchant.id, { from: today }),
     settlementsByDate(db, ctx.merchant.id, { from: since, to: yesterday }),

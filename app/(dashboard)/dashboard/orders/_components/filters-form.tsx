@@ -17,13 +17,27 @@ const first = (raw: Raw, key: string) => {
  * A plain GET form: submitting it writes the filters into the URL, so a filtered view can be
  * bookmarked, shared and reloaded, and works before any JavaScript runs.
  */
-export async function OrdersFiltersForm({ raw, filters, methods, exportHref }: { raw: Raw; filters: OrderFilters; methods: string[]; exportHref: string }) {
+export async function OrdersFiltersForm({ raw, filters, methods, exportHref, timeZone }: { raw: Raw; filters: OrderFilters; methods: string[]; exportHref: string; timeZone: string }) {
   const [t, td, ts] = await Promise.all([getTranslations("orderList"), getTranslations("dashboard"), getTranslations("paymentStatus")]);
   return (
     <form method="get" action="/dashboard/orders" className="space-y-3 rounded-xl border border-stone-200 bg-white p-4" data-testid="orders-filters">
       <div>
         <Label htmlFor="q">{t("search")}</Label>
-        <Input id="q" name="q" type="search" defaultValue={filters.q ?? ""} placeholder={t("searchPlaceholder")} data-testid="filter-q" />
+        <Input
+          id="q"
+          name="q"
+          type="search"
+          defaultValue={filters.q ?? first(raw, "q")}
+          placeholder={t("searchPlaceholder")}
+          aria-invalid={filters.qError ? true : undefined}
+          aria-describedby={filters.qError ? "q-error" : undefined}
+          data-testid="filter-q"
+        />
+        {filters.qError && (
+          <p id="q-error" role="alert" className="mt-1 text-sm text-red-700" data-testid="filter-q-error">
+            {t(filters.qError)}
+          </p>
+        )}
       </div>
       <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
         <div>
@@ -68,12 +82,15 @@ export async function OrdersFiltersForm({ raw, filters, methods, exportHref }: {
         </div>
         <div>
           <Label htmlFor="from">{t("from")}</Label>
-          <Input id="from" name="from" type="date" defaultValue={filters.from ?? ""} data-testid="filter-from" />
+          <Input id="from" name="from" type="date" defaultValue={filters.from ?? ""} aria-describedby="dates-local" data-testid="filter-from" />
         </div>
         <div>
           <Label htmlFor="to">{t("to")}</Label>
-          <Input id="to" name="to" type="date" defaultValue={filters.to ?? ""} data-testid="filter-to" />
+          <Input id="to" name="to" type="date" defaultValue={filters.to ?? ""} aria-describedby="dates-local" data-testid="filter-to" />
         </div>
+        <p id="dates-local" className="col-span-2 text-xs text-stone-500 md:col-span-4">
+          {t("datesLocal", { zone: timeZone })}
+        </p>
         <div>
           <Label htmlFor="min">{t("min")}</Label>
           <Input id="min" name="min" inputMode="decimal" defaultValue={first(raw, "min")} data-testid="filter-min" />

@@ -9,7 +9,7 @@ import { localIsoFormatter } from "@/lib/time/local-iso";
 export async function GET(request: Request) {
   const ctx = await requireMerchant("export");
   const raw = Object.fromEntries(new URL(request.url).searchParams);
-  const filters = parseOrderFilters(raw, ctx.merchant.currency);
+  const filters = parseOrderFilters(raw, ctx.merchant);
   // One COPY on a PostgreSQL server, keyset pages on the embedded database (lib/dashboard/csv-copy.ts).
   const variant = parseCsvVariant(raw.variant);
   const timeZone = ctx.merchant.timeZone;
