@@ -12,7 +12,9 @@ import { formatMoney, type Locale } from "@/lib/money";
 import { countOpenExceptions } from "@/lib/payments/exceptions";
 import { getProvider } from "@/lib/payments/registry";
 import { countOrders, recentOrders } from "@/lib/orders/queries";
+import { getPaidChecklist } from "@/lib/stores/get-paid";
 import { storeClock } from "@/lib/time/store-clock";
+import { GetPaidChecklist } from "./_components/get-paid";
 
 export const metadata = { title: "Dashboard" };
 
@@ -23,7 +25,7 @@ export default async function DashboardPage({ searchParams }: Props) {
   const period = parsePeriod((await searchParams).period);
   const db = await getDb();
   const today = new Date().toISOString().slice(0, 10);
-  const [count, latest, stats, daily, upcoming, routes, openExceptions, t, ts, te, locale, format] = await Promise.all([
+  const [count, latest, stats, daily, upcoming, routes, openExceptions, getPaid, t, ts, te, locale, format] = await Promise.all([
     countOrders(db, ctx.merchant.id),
     recentOrders(db, ctx.merchant.id, 10),
     overviewStats(db, ctx.merchant.id, period),
@@ -31,6 +33,7 @@ export default async function DashboardPage({ searchParams }: Props) {
     settlementsByDate(db, ctx.merchant.id, { from: today }, 8),
     successByRoute(db, ctx.merchant.id, period),
     countOpenExceptions(db, ctx.merchant.id),
+    getPaidChecklist(db, ctx.merchant),
     getTranslations("dashboard"),
     getTranslations("orderStatus"),
     getTranslations("exceptions"),
@@ -79,6 +82,7 @@ export default async function DashboardPage({ searchParams }: Props) {
           ))}
         </nav>
       </div>
+      <GetPaidChecklist steps={getPaid} />
       <Link
         href="/dashboard/exceptions"
         className={`flex min-h-11 flex-wrap items-center justify-between gap-2 rounded-xl border p-3 text-sm ${openExceptions > 0 ? "border-amber-300 bg-amber-50 font-semibold text-amber-900" : "border-stone-200 bg-white text-stone-700"}`}

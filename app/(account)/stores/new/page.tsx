@@ -5,9 +5,10 @@ import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { requireUser } from "@/lib/auth/guard";
 import { env } from "@/lib/env";
-import { COUNTRY_PROFILES, currenciesFor, storeTimeZones, STORE_COUNTRIES } from "@/lib/stores/countries";
+import { storeCountries, storeTimeZones } from "@/lib/stores/countries";
 import { listStores } from "@/lib/stores/current";
-import { StoreForm } from "./_components/store-form";
+import { StoreForm } from "@/components/stores/store-form";
+import { createStoreAction } from "./actions";
 
 export const metadata: Metadata = { title: "Ouvrir une boutique · Open a store" };
 
@@ -15,10 +16,7 @@ export const metadata: Metadata = { title: "Ouvrir une boutique · Open a store"
 export default async function NewStorePage() {
   const userId = await requireUser();
   const [t, locale, stores] = await Promise.all([getTranslations("stores"), getLocale(), listStores(await getDb(), userId)]);
-  const regions = new Intl.DisplayNames([locale], { type: "region" });
-  const countries = STORE_COUNTRIES.map((code) => ({ code, name: regions.of(code) ?? code, currencies: currenciesFor(code), ...COUNTRY_PROFILES[code]! })).sort((a, b) =>
-    a.name.localeCompare(b.name, locale),
-  );
+  const countries = storeCountries(locale);
   return (
     <>
       <SiteHeader />
@@ -26,6 +24,7 @@ export default async function NewStorePage() {
         <Card>
           <h1 className="mb-6 text-xl font-bold">{t("title")}</h1>
           <StoreForm
+            action={createStoreAction}
             countries={countries}
             timeZones={storeTimeZones()}
             shopOrigin={env().APP_URL.replace(/\/$/, "")}
@@ -36,6 +35,8 @@ export default async function NewStorePage() {
               country: t("country"),
               currency: t("currency"),
               timeZone: t("timeZone"),
+              logo: t("logo"),
+              logoHint: t("logoHint"),
               submit: t("submit"),
               submitting: t("submitting"),
             }}
