@@ -8,6 +8,7 @@ import { env } from "@/lib/env";
 import { storeCountries, storeTimeZones } from "@/lib/stores/countries";
 import { listStores } from "@/lib/stores/current";
 import { StoreForm } from "@/components/stores/store-form";
+import { storeFormLabels } from "@/components/stores/store-form-labels";
 import { createStoreAction } from "./actions";
 
 export const metadata: Metadata = { title: "Ouvrir une boutique · Open a store" };
@@ -15,7 +16,7 @@ export const metadata: Metadata = { title: "Ouvrir une boutique · Open a store"
 /** Reached right after sign-up, by a user with no store yet, and from the dashboard's store switcher. */
 export default async function NewStorePage() {
   const userId = await requireUser();
-  const [t, locale, stores] = await Promise.all([getTranslations("stores"), getLocale(), listStores(await getDb(), userId)]);
+  const [t, locale, stores, labels] = await Promise.all([getTranslations("stores"), getLocale(), listStores(await getDb(), userId), storeFormLabels(false)]);
   const countries = storeCountries(locale);
   return (
     <>
@@ -28,18 +29,7 @@ export default async function NewStorePage() {
             countries={countries}
             timeZones={storeTimeZones()}
             shopOrigin={env().APP_URL.replace(/\/$/, "")}
-            labels={{
-              name: t("name"),
-              slug: t("slug"),
-              slugHint: t("slugHint", { url: "{url}" }),
-              country: t("country"),
-              currency: t("currency"),
-              timeZone: t("timeZone"),
-              logo: t("logo"),
-              logoHint: t("logoHint"),
-              submit: t("submit"),
-              submitting: t("submitting"),
-            }}
+            labels={labels}
           />
           {stores.length > 0 && (
             // A full load: the dashboard's pages are rendered for the chosen store (see SiteHeader).

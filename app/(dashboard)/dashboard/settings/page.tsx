@@ -1,5 +1,6 @@
 import { getLocale, getTranslations } from "next-intl/server";
 import { StoreForm } from "@/components/stores/store-form";
+import { storeFormLabels } from "@/components/stores/store-form-labels";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { providerId } from "@/db/schema/enums";
@@ -24,12 +25,13 @@ export default async function SettingsPage() {
   const ctx = await requireMerchant("view");
   const db = await getDb();
   const mayEdit = can(ctx, "settings");
-  const [accounts, t, ts, locale, store] = await Promise.all([
+  const [accounts, t, ts, locale, store, storeLabels] = await Promise.all([
     listProviderAccounts(db, ctx.merchant.id),
     getTranslations("settings"),
     getTranslations("stores"),
     getLocale(),
     mayEdit ? getStoreSettings(db, ctx.merchant.id) : null,
+    mayEdit ? storeFormLabels(true) : null,
   ]);
   const appUrl = env().APP_URL;
   const labels = {
@@ -57,7 +59,7 @@ export default async function SettingsPage() {
           {t("ownerOnly")}
         </p>
       )}
-      {store && (
+      {store && storeLabels && (
         <section className="space-y-3" aria-labelledby="store-settings" data-testid="store-settings">
           <h2 id="store-settings" className="text-lg font-semibold">
             {ts("settingsTitle")}
@@ -69,21 +71,7 @@ export default async function SettingsPage() {
               timeZones={storeTimeZones()}
               shopOrigin={appUrl.replace(/\/$/, "")}
               store={store}
-              labels={{
-                name: ts("name"),
-                slug: ts("slug"),
-                slugHint: ts("slugHint", { url: "{url}" }),
-                slugWarning: ts("slugWarning"),
-                country: ts("country"),
-                currency: ts("currency"),
-                timeZone: ts("timeZone"),
-                logo: ts("logo"),
-                logoHint: ts("logoHint"),
-                currentLogo: ts("currentLogo"),
-                removeLogo: ts("removeLogo"),
-                submit: ts("save"),
-                submitting: ts("saving"),
-              }}
+              labels={storeLabels}
             />
           </Card>
         </section>
