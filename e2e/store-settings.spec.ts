@@ -95,6 +95,7 @@ for (const run of RUNS) {
       await form.getByTestId("store-currency").selectOption(run.currency);
       await form.getByTestId("store-submit").click();
       await expect(form.getByTestId("store-slug-error")).toHaveText(run.text.slugTaken);
+      await expect(form.getByTestId("store-currency-error")).toHaveText(run.text.currencyLocked);
       await expect(form.getByTestId("store-name")).toHaveValue(run.renamed);
       const newSlug = `${slug}-2`;
       await form.getByTestId("store-slug").fill(newSlug);

@@ -104,6 +104,8 @@ describe.each(TEST_DATABASES)("store editing, logo and get-paid checklist on $na
     expect(await updateStore(database.db, fresh, fields(fresh, { currency: "KES" }))).toEqual(refused({ currency: "currency_locked_prices" }));
     expect(await updateStore(database.db, demo, fields(demo, { currency: "USD" }))).toEqual(refused({ currency: "currency_locked_orders" }));
     expect(await updateStore(database.db, demo, fields(demo, { name: "Boutique Démo", currency: "USD", slug: "demo-2" }))).toEqual(refused({ currency: "currency_locked_orders" }));
+    // Both problems at once are both told.
+    expect(await updateStore(database.db, demo, fields(demo, { currency: "USD", slug: "autre" }))).toEqual(refused({ slug: "slug_taken", currency: "currency_locked_orders" }));
     expect((await getStoreSettings(database.db, demo.merchant.id))!).toMatchObject({ name: demo.merchant.name, slug: "demo", currency: "XOF" });
     // The same currency is no change: the rest is saved.
     expect(await updateStore(database.db, fresh, fields(fresh, { timeZone: "Africa/Kampala" }))).toEqual({ ok: true, slug: "duka-awa" });

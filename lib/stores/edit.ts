@@ -1,4 +1,4 @@
-import { and, eq, or, sql } from "drizzle-orm";
+import { and, eq, ne, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { merchants, orders, paymentLinks, products } from "@/db/schema";
 import type { MerchantContext } from "@/lib/auth/membership";
@@ -32,11 +32,21 @@ const pricedIn = (merchantId: string) =>
     sql`exists (select 1 from ${paymentLinks} where ${paymentLinks.merchantId} = ${merchantId})`,
   )!;
 
+/** Why the store's currency may not change now, or null when it may. */
+async function currencyLock(db: Db, merchantId: string): Promise<"currency_locked_orders" | "currency_locked_prices" | null> {
+  const [row] = await db
+    .select({ orders: sql<boolean>`exists (select 1 from ${orders} where ${orders.merchantId} = ${merchantId})`.mapWith(Boolean), priced: sql<boolean>`${pricedIn(merchantId)}`.mapWith(Boolean) })
+    .from(merchants)
+    .where(eq(merchants.id, merchantId));
+  return row?.orders ? "currency_locked_orders" : row?.priced ? "currency_locked_prices" : null;
+}
+
 /**
  * Edits the session's store (owners only): the fields opening one checks, the same way
  * (lib/stores/fields.ts), and its logo (a new upload replaces it, `removeLogo` takes it off).
- * The currency check is in the UPDATE's own condition, so an order placed meanwhile still
- * locks it; the slug is unique by the database's index.
+ * A taken slug and a locked currency are both told at once; the currency check is also in the
+ * UPDATE's own condition, so an order placed meanwhile still locks it, and the slug is unique
+ * by the database's index, so a store taking it meanwhile is told as taken.
  */
 export async function updateStore(db: Db, ctx: MerchantContext, input: Record<string, unknown>, upload: Upload = null): Promise<ActionResult<{ slug: string }>> {
   if (!can(ctx, "settings")) return FORBIDDEN;
@@ -45,9 +55,18 @@ export async function updateStore(db: Db, ctx: MerchantContext, input: Record<st
   const checked = checkUpload(upload);
   if (checked && "error" in checked) fieldErrors.logo = checked.error;
   const logo = checked && !("error" in checked) ? checked : null;
+  const id = ctx.merchant.id;
+  if (parsed.success) {
+    const { slug, currency } = parsed.data;
+    const [taken, locked] = await Promise.all([
+      slug !== ctx.merchant.slug ? db.$count(merchants, and(eq(merchants.slug, slug), ne(merchants.id, id))) : 0,
+      currency !== ctx.merchant.currency ? currencyLock(db, id) : null,
+    ]);
+    if (taken > 0) fieldErrors.slug = "slug_taken";
+    if (locked) fieldErrors.currency = locked;
+  }
   if (!parsed.success || Object.keys(fieldErrors).length) return { ok: false, error: "invalid_input", fieldErrors };
   const store = parsed.data;
-  const id = ctx.merchant.id;
   const countryChanged = store.country !== ctx.merchant.country;
   try {
     const updated = await db.transaction(async (tx) => {
@@ -61,10 +80,7 @@ export async function updateStore(db: Db, ctx: MerchantContext, input: Record<st
       for (const write of logoChange) await write;
       return rows[0]!;
     });
-    if (!updated) {
-      const hasOrders = (await db.$count(orders, eq(orders.merchantId, id))) > 0;
-      return { ok: false, error: "invalid_input", fieldErrors: { currency: hasOrders ? "currency_locked_orders" : "currency_locked_prices" } };
-    }
+    if (!updated) return { ok: false, error: "invalid_input", fieldErrors: { currency: (await currencyLock(db, id)) ?? "currency_locked_orders" } };
     logger("stores").info({ merchantId: id, userId: ctx.user.id, slug: updated.slug }, "store edited");
     return { ok: true, slug: updated.slug };
   } catch (error) {
