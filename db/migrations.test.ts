@@ -7,7 +7,7 @@ import { createDatabase, migrationsFolder } from "./client";
 const EXPECTED_TABLES = [
   "invitations", "members", "merchants", "notifications", "order_daily_counts", "order_items", "orders", "payment_daily_stats",
   "payment_events", "payment_links", "payment_time_to_pay", "payments", "product_images", "products", "provider_accounts", "provider_rate_budgets", "refunds", "sandbox_accounts", "sandbox_deliveries", "sandbox_rate_counters",
-  "sandbox_transactions", "sign_in_attempts", "users",
+  "sandbox_transactions", "sign_in_attempts", "store_logos", "users",
 ];
 
 function rowsOf<T>(result: unknown): T[] {

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { signIn, USERS } from "./support/auth";
 
@@ -115,6 +116,57 @@ test.describe("dashboard server actions and tenant isolation", () => {
     await expect(page.locator(`[data-testid="link-row"][data-title="${demo.linkTitle}"]`)).toHaveAttribute("data-active", "true");
     await page.goto("/dashboard/products");
     await expect(page.locator(`[data-testid="product-row"][data-name="${demo.productName}"]`)).toHaveAttribute("data-active", "true");
+  });
+
+  test("autre's owner cannot edit demo's store nor take its logo off; demo's staff have no store form; a removed logo is served to no one", async ({ page, browser, playwright, baseURL }) => {
+    await signIn(page, USERS.demoOwner);
+    const demoId = (await page.getByTestId("store-choice").getAttribute("value"))!;
+    await page.goto("/dashboard/settings");
+    const demoForm = page.getByTestId("store-settings");
+    const demoStore = { name: await demoForm.getByTestId("store-name").inputValue(), slug: await demoForm.getByTestId("store-slug").inputValue() };
+    await demoForm.getByTestId("store-logo").setInputFiles(path.join(process.cwd(), "e2e/support/product.png"));
+    await demoForm.getByTestId("store-submit").click();
+    await expect(demoForm.getByTestId("store-result")).toHaveText("Boutique enregistrée.");
+    const logoUrl = (await demoForm.getByTestId("store-logo-current").getAttribute("src"))!;
+
+    // autre's owner submits their own store form carrying demo's id and a request to remove the logo.
+    const other = await (await browser.newContext({ locale: "fr-CI" })).newPage();
+    await signIn(other, USERS.autreOwner);
+    await other.goto("/dashboard/settings");
+    expect(await other.content()).not.toContain(logoUrl);
+    const form = other.locator("form", { has: other.getByTestId("store-submit") });
+    await form.evaluate((el, id) => {
+      for (const [name, value] of [["merchantId", id], ["id", id], ["removeLogo", "on"]]) {
+        const input = Object.assign(document.createElement("input"), { type: "hidden", name, value });
+        el.appendChild(input);
+      }
+    }, demoId);
+    await form.getByTestId("store-submit").click();
+    await expect(other.getByTestId("store-result")).toHaveText("Boutique enregistrée.");
+    await expect(other.getByTestId("merchant-name")).toHaveText("Duka la Autre");
+    await other.context().close();
+
+    // demo's staff see the settings, not the store form.
+    const staff = await (await browser.newContext({ locale: "fr-CI" })).newPage();
+    await signIn(staff, USERS.demoStaff);
+    await staff.goto("/dashboard/settings");
+    await expect(staff.getByTestId("settings-owner-only")).toBeVisible();
+    await expect(staff.getByTestId("store-settings")).toHaveCount(0);
+    await staff.context().close();
+
+    // demo is as it was, its logo still on its storefront and served to anyone.
+    await page.reload();
+    await expect(demoForm.getByTestId("store-name")).toHaveValue(demoStore.name);
+    await expect(demoForm.getByTestId("store-slug")).toHaveValue(demoStore.slug);
+    await expect(demoForm.getByTestId("store-logo-current")).toHaveAttribute("src", logoUrl);
+    const anonymous = await playwright.request.newContext({ baseURL });
+    expect((await anonymous.get(logoUrl)).status()).toBe(200);
+    // Its owner takes it off: the URL answers nobody any more.
+    await demoForm.getByTestId("store-logo-remove").check();
+    await demoForm.getByTestId("store-submit").click();
+    await expect(demoForm.getByTestId("store-logo-current")).toHaveCount(0);
+    expect((await anonymous.get(logoUrl)).status()).toBe(404);
+    await anonymous.dispose();
   });
 
   test("a signed-out browser's action call is sent to the sign-in page and changes nothing", async ({ page }) => {

@@ -34,7 +34,7 @@ export const products = pgTable(
 );
 
 /** PGlite hands bytea back as a Uint8Array, postgres.js as a Buffer (itself a Uint8Array). */
-const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => "bytea" });
+export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => "bytea" });
 
 /**
  * A product's uploaded image, in PostgreSQL so that every instance serves it. Its URL
@@ -52,6 +52,24 @@ export const productImages = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index("product_images_sha256_idx").on(t.sha256)],
+);
+
+/**
+ * A store's logo: stored and served like a product image (same checks, same content-addressed
+ * URL under /products/images, lib/products/image-route.ts), one per store.
+ */
+export const storeLogos = pgTable(
+  "store_logos",
+  {
+    merchantId: text()
+      .primaryKey()
+      .references(() => merchants.id, { onDelete: "cascade" }),
+    sha256: varchar({ length: 64 }).notNull(),
+    contentType: varchar({ length: 32 }).notNull(),
+    bytes: bytea().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("store_logos_sha256_idx").on(t.sha256)],
 );
 
 /** A shareable link to pay a fixed amount, or an amount the shopper enters (amountMinor null). */

@@ -14,6 +14,8 @@ export const merchants = pgTable(
     defaultLocale: varchar({ length: 2 }).notNull().default("fr"),
     /** IANA zone the store's day starts in (settlement dates, reports); chosen from the country at creation. */
     timeZone: text().notNull().default("UTC"),
+    /** The store's logo (store_logos), by the SHA-256 of its bytes like a product image's URL; null: none. */
+    logoUrl: text(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

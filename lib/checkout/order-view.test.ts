@@ -39,7 +39,7 @@ function order(payments: Attempt[], status: PublicOrder["status"] = "open"): Pub
     customerCountry: "KE",
     customerPhone: "+254712345456",
     paidAt: null,
-    merchant: { id: "m", name: "Duka", slug: "autre", defaultLocale: "en", timeZone: "Africa/Nairobi" },
+    merchant: { id: "m", name: "Duka", slug: "autre", logoUrl: null, defaultLocale: "en", timeZone: "Africa/Nairobi" },
     hasCardDetails: false,
     items: [],
     payments,

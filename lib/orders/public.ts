@@ -22,7 +22,7 @@ export async function getPublicOrder(db: Db, orderId: string) {
       customerEmail: orders.customerEmail,
       customerBilling: orders.customerBilling,
       paidAt: orders.paidAt,
-      merchant: { id: merchants.id, name: merchants.name, slug: merchants.slug, defaultLocale: merchants.defaultLocale, timeZone: merchants.timeZone },
+      merchant: { id: merchants.id, name: merchants.name, slug: merchants.slug, logoUrl: merchants.logoUrl, defaultLocale: merchants.defaultLocale, timeZone: merchants.timeZone },
     })
     .from(orders)
     .innerJoin(merchants, eq(merchants.id, orders.merchantId))

@@ -28,5 +28,22 @@ export function checkImage(bytes: Uint8Array): CheckedImage | { error: "image_to
   return { bytes, contentType, sha256: createHash("sha256").update(bytes).digest("hex") };
 }
 
+/** An upload as the action read it: its bytes, or only its size when it was too large to read. */
+export type Upload = { bytes: Uint8Array } | { tooLarge: true } | null;
+
+/** A form's file field (a product's "image", a store's "logo"), read only when it is small enough to be one: an empty file input (or a text field of that name) is no image. */
+export async function readUpload(form: FormData, field = "image"): Promise<Upload> {
+  const file = form.get(field);
+  if (!(file instanceof Blob) || file.size === 0) return null;
+  if (file.size > MAX_IMAGE_BYTES) return { tooLarge: true };
+  return { bytes: new Uint8Array(await file.arrayBuffer()) };
+}
+
+/** What an upload is: nothing sent (null), an accepted image, or the error code that refuses it. */
+export function checkUpload(upload: Upload): ReturnType<typeof checkImage> | null {
+  if (upload === null) return null;
+  return "tooLarge" in upload ? { error: "image_too_large" } : checkImage(upload.bytes);
+}
+
 /** Content-addressed: new bytes, new URL, so a response can be cached for good. */
 export const productImageUrl = (sha256: string) => `/products/images/${sha256}`;

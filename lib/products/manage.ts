@@ -8,7 +8,7 @@ import { can } from "@/lib/auth/permissions";
 import { FORBIDDEN, type ActionResult } from "@/lib/dashboard/payment-actions";
 import { newId } from "@/lib/ids";
 import { fieldErrorCodes, isPlainText, recordId } from "@/lib/validation";
-import { checkImage, MAX_IMAGE_BYTES, productImageUrl } from "./image";
+import { checkImage, checkUpload, productImageUrl, type Upload } from "./image";
 import { storefrontOrder } from "./order";
 import { checkPrice } from "./price";
 
@@ -29,17 +29,6 @@ const fieldsSchema = z.object({
   stock: z.string().trim().max(9, "stock_invalid").regex(/^\d*$/, "stock_invalid").default(""),
 });
 
-/** An upload as the action read it: its bytes, or only its size when it was too large to read. */
-export type Upload = { bytes: Uint8Array } | { tooLarge: true } | null;
-
-/** A form's "image" file, read only when it is small enough to be one: an empty file input (or a text field of that name) is no image. */
-export async function readUpload(form: FormData): Promise<Upload> {
-  const file = form.get("image");
-  if (!(file instanceof Blob) || file.size === 0) return null;
-  if (file.size > MAX_IMAGE_BYTES) return { tooLarge: true };
-  return { bytes: new Uint8Array(await file.arrayBuffer()) };
-}
-
 type Checked = { values: { name: string; description: string; priceMinor: number; stock: number | null }; image: ReturnType<typeof checkImage> | null };
 
 async function checkFields(db: Db, ctx: MerchantContext, input: unknown, upload: Upload): Promise<Checked | Extract<ActionResult, { ok: false }>> {
@@ -55,7 +44,7 @@ async function checkFields(db: Db, ctx: MerchantContext, input: unknown, upload:
       if (price.message) fieldMessages = { price: price.message };
     }
   }
-  const image = upload === null ? null : "tooLarge" in upload ? ({ error: "image_too_large" } as const) : checkImage(upload.bytes);
+  const image = checkUpload(upload);
   if (image && "error" in image) fieldErrors.image = image.error;
   if (!parsed.success || Object.keys(fieldErrors).length) return { ok: false, error: "invalid_input", fieldErrors, fieldMessages };
   const { name, description, stock } = parsed.data;

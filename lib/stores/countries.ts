@@ -34,3 +34,9 @@ export function currenciesFor(country: string): Currency[] {
 export function storeTimeZones(): string[] {
   return Intl.supportedValuesOf("timeZone").filter((zone) => zone.startsWith("Africa/"));
 }
+
+/** The countries a store may be in, named in `locale` and sorted by that name, each with its profile and currencies (the store form's list). */
+export function storeCountries(locale: string) {
+  const regions = new Intl.DisplayNames([locale], { type: "region" });
+  return STORE_COUNTRIES.map((code) => ({ code, name: regions.of(code) ?? code, currencies: currenciesFor(code), ...COUNTRY_PROFILES[code]! })).sort((a, b) => a.name.localeCompare(b.name, locale));
+}

@@ -12,8 +12,10 @@ import { formatMoney, type Locale } from "@/lib/money";
 import { countOpenExceptions } from "@/lib/payments/exceptions";
 import { getProvider } from "@/lib/payments/registry";
 import { countOrders, recentOrders } from "@/lib/orders/queries";
+import { getPaidChecklist } from "@/lib/stores/get-paid";
 import { localDay } from "@/lib/time/local-day";
 import { storeClock } from "@/lib/time/store-clock";
+import { GetPaidChecklist } from "./_components/get-paid";
 
 export const metadata = { title: "Dashboard" };
 
@@ -24,7 +26,7 @@ export default async function DashboardPage({ searchParams }: Props) {
   const period = parsePeriod((await searchParams).period);
   const db = await getDb();
   const today = localDay(new Date(), ctx.merchant.timeZone);
-  const [count, latest, stats, daily, upcoming, routes, openExceptions, t, ts, te, locale, format] = await Promise.all([
+  const [count, latest, stats, daily, upcoming, routes, openExceptions, getPaid, t, ts, te, locale, format] = await Promise.all([
     countOrders(db, ctx.merchant.id),
     recentOrders(db, ctx.merchant.id, 10),
     overviewStats(db, ctx.merchant, period),
@@ -32,6 +34,7 @@ export default async function DashboardPage({ searchParams }: Props) {
     settlementsByDate(db, ctx.merchant.id, { from: today }, 8),
     successByRoute(db, ctx.merchant, period),
     countOpenExceptions(db, ctx.merchant.id),
+    getPaidChecklist(db, ctx.merchant),
     getTranslations("dashboard"),
     getTranslations("orderStatus"),
     getTranslations("exceptions"),
@@ -80,6 +83,7 @@ export default async function DashboardPage({ searchParams }: Props) {
           ))}
         </nav>
       </div>
+      <GetPaidChecklist steps={getPaid} />
       <Link
         href="/dashboard/exceptions"
         className={`flex min-h-11 flex-wrap items-center justify-between gap-2 rounded-xl border p-3 text-sm ${openExceptions > 0 ? "border-amber-300 bg-amber-50 font-semibold text-amber-900" : "border-stone-200 bg-white text-stone-700"}`}

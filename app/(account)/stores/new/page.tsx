@@ -5,20 +5,19 @@ import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { requireUser } from "@/lib/auth/guard";
 import { env } from "@/lib/env";
-import { COUNTRY_PROFILES, currenciesFor, storeTimeZones, STORE_COUNTRIES } from "@/lib/stores/countries";
+import { storeCountries, storeTimeZones } from "@/lib/stores/countries";
 import { listStores } from "@/lib/stores/current";
-import { StoreForm } from "./_components/store-form";
+import { StoreForm } from "@/components/stores/store-form";
+import { storeFormLabels } from "@/components/stores/store-form-labels";
+import { createStoreAction } from "./actions";
 
 export const metadata: Metadata = { title: "Ouvrir une boutique · Open a store" };
 
 /** Reached right after sign-up, by a user with no store yet, and from the dashboard's store switcher. */
 export default async function NewStorePage() {
   const userId = await requireUser();
-  const [t, locale, stores] = await Promise.all([getTranslations("stores"), getLocale(), listStores(await getDb(), userId)]);
-  const regions = new Intl.DisplayNames([locale], { type: "region" });
-  const countries = STORE_COUNTRIES.map((code) => ({ code, name: regions.of(code) ?? code, currencies: currenciesFor(code), ...COUNTRY_PROFILES[code]! })).sort((a, b) =>
-    a.name.localeCompare(b.name, locale),
-  );
+  const [t, locale, stores, labels] = await Promise.all([getTranslations("stores"), getLocale(), listStores(await getDb(), userId), storeFormLabels(false)]);
+  const countries = storeCountries(locale);
   return (
     <>
       <SiteHeader />
@@ -26,19 +25,11 @@ export default async function NewStorePage() {
         <Card>
           <h1 className="mb-6 text-xl font-bold">{t("title")}</h1>
           <StoreForm
+            action={createStoreAction}
             countries={countries}
             timeZones={storeTimeZones()}
             shopOrigin={env().APP_URL.replace(/\/$/, "")}
-            labels={{
-              name: t("name"),
-              slug: t("slug"),
-              slugHint: t("slugHint", { url: "{url}" }),
-              country: t("country"),
-              currency: t("currency"),
-              timeZone: t("timeZone"),
-              submit: t("submit"),
-              submitting: t("submitting"),
-            }}
+            labels={labels}
           />
           {stores.length > 0 && (
             // A full load: the dashboard's pages are rendered for the chosen store (see SiteHeader).

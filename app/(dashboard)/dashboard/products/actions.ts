@@ -6,7 +6,8 @@ import { getDb } from "@/db";
 import type { Db } from "@/db/client";
 import { requireMerchant } from "@/lib/auth/guard";
 import type { ActionResult } from "@/lib/dashboard/payment-actions";
-import { createProduct, moveProduct, readUpload, setProductArchived, updateProduct } from "@/lib/products/manage";
+import { readUpload } from "@/lib/products/image";
+import { createProduct, moveProduct, setProductArchived, updateProduct } from "@/lib/products/manage";
 import { formFields, keep, toFormState, type FormState } from "../_components/form-state";
 
 /**

@@ -1,4 +1,6 @@
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
+import { StoreForm } from "@/components/stores/store-form";
+import { storeFormLabels } from "@/components/stores/store-form-labels";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { providerId } from "@/db/schema/enums";
@@ -8,8 +10,11 @@ import { majorDecimal } from "@/lib/dashboard/csv";
 import { credentialFields, listProviderAccounts, webhookUrl } from "@/lib/dashboard/settings";
 import { env } from "@/lib/env";
 import { getProvider } from "@/lib/payments/registry";
+import { storeCountries, storeTimeZones } from "@/lib/stores/countries";
+import { getStoreSettings } from "@/lib/stores/edit";
 import { ProviderAccountForm } from "./_components/provider-account-form";
 import { TeamSection } from "./_components/team-section";
+import { updateStoreAction } from "./store-actions";
 
 export const metadata = { title: "Settings" };
 
@@ -19,8 +24,15 @@ const publicIds = (account: { sandboxPublicId: string | null; livePublicId: stri
 export default async function SettingsPage() {
   const ctx = await requireMerchant("view");
   const db = await getDb();
-  const [accounts, t] = await Promise.all([listProviderAccounts(db, ctx.merchant.id), getTranslations("settings")]);
   const mayEdit = can(ctx, "settings");
+  const [accounts, t, ts, locale, store, storeLabels] = await Promise.all([
+    listProviderAccounts(db, ctx.merchant.id),
+    getTranslations("settings"),
+    getTranslations("stores"),
+    getLocale(),
+    mayEdit ? getStoreSettings(db, ctx.merchant.id) : null,
+    mayEdit ? storeFormLabels(true) : null,
+  ]);
   const appUrl = env().APP_URL;
   const labels = {
     enabled: t("enabled"),
@@ -47,7 +59,24 @@ export default async function SettingsPage() {
           {t("ownerOnly")}
         </p>
       )}
-      <section className="space-y-3">
+      {store && storeLabels && (
+        <section className="space-y-3" aria-labelledby="store-settings" data-testid="store-settings">
+          <h2 id="store-settings" className="text-lg font-semibold">
+            {ts("settingsTitle")}
+          </h2>
+          <Card>
+            <StoreForm
+              action={updateStoreAction}
+              countries={storeCountries(locale)}
+              timeZones={storeTimeZones()}
+              shopOrigin={appUrl.replace(/\/$/, "")}
+              store={store}
+              labels={storeLabels}
+            />
+          </Card>
+        </section>
+      )}
+      <section className="space-y-3" id="providers">
         <h2 className="text-lg font-semibold">{t("providers")}</h2>
         {providerId.enumValues.map((provider) => {
           const account = accounts.find((a) => a.provider === provider) ?? null;

@@ -3,21 +3,35 @@ import { useActionState, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
 import { Message } from "@/app/(dashboard)/dashboard/_components/form-message";
+import type { FormState } from "@/app/(dashboard)/dashboard/_components/form-state";
 import { slugify, SLUG_MAX } from "@/lib/stores/slug";
-import { createStoreAction } from "../actions";
 
-type Country = { code: string; name: string; currency: string; timeZone: string; currencies: string[] };
-type Labels = Record<"name" | "slug" | "slugHint" | "country" | "currency" | "timeZone" | "submit" | "submitting", string>;
+export type StoreCountry = { code: string; name: string; currency: string; timeZone: string; currencies: string[] };
+export type StoreFormLabels = Record<"name" | "slug" | "slugHint" | "country" | "currency" | "timeZone" | "logo" | "logoHint" | "submit" | "submitting", string> &
+  Partial<Record<"slugWarning" | "currentLogo" | "removeLogo", string>>;
+/** The store as it is, when the form edits one (its logo's URL, if it has one). */
+export type StoreValues = { name: string; slug: string; country: string; currency: string; timeZone: string; logoUrl: string | null };
 
 const SELECT = "block min-h-11 w-full rounded-lg border border-stone-300 bg-white px-3 text-base text-stone-900 aria-invalid:border-red-600";
 
+type Props = {
+  action: (prev: FormState, form: FormData) => Promise<FormState>;
+  countries: StoreCountry[];
+  timeZones: string[];
+  shopOrigin: string;
+  labels: StoreFormLabels;
+  store?: StoreValues;
+};
+
 /**
- * The slug follows the name until it is edited by hand; currency and zone follow the country
- * (both can still be changed). Without JavaScript the server does the same with blank fields.
+ * Opens a store, or edits one (`store`). When opening, the slug follows the name until it is
+ * edited by hand; currency and zone follow the country (both can still be changed). Without
+ * JavaScript the server does the same with blank fields. When editing, the slug stays as it is
+ * unless typed, under a warning that old links stop working.
  */
-export function StoreForm({ countries, timeZones, shopOrigin, labels }: { countries: Country[]; timeZones: string[]; shopOrigin: string; labels: Labels }) {
-  const [state, action, pending] = useActionState(createStoreAction, {});
-  const initial = state.values;
+export function StoreForm({ action: submit, countries, timeZones, shopOrigin, labels, store }: Props) {
+  const [state, action, pending] = useActionState(submit, {});
+  const initial = state.values ?? store;
   const [name, setName] = useState(initial?.name ?? "");
   const [slug, setSlug] = useState(initial?.slug ?? "");
   const [slugEdited, setSlugEdited] = useState(Boolean(initial?.slug));
@@ -56,12 +70,17 @@ export function StoreForm({ countries, timeZones, shopOrigin, labels }: { countr
           autoCapitalize="none"
           spellCheck={false}
           aria-invalid={Boolean(error("slug"))}
-          aria-describedby={described("slug", true)}
+          aria-describedby={[described("slug", true), store && labels.slugWarning && "store-slug-warning"].filter(Boolean).join(" ")}
           data-testid="store-slug"
         />
         <p id="store-slug-hint" className="text-xs text-stone-500 wrap-anywhere" data-testid="store-url">
           {labels.slugHint.replace("{url}", `${shopOrigin}/${shownSlug}`)}
         </p>
+        {store && labels.slugWarning && (
+          <p id="store-slug-warning" className="text-xs font-medium text-amber-900" data-testid="store-slug-warning">
+            {labels.slugWarning}
+          </p>
+        )}
         {errorLine("slug")}
       </div>
       <div>
@@ -112,6 +131,35 @@ export function StoreForm({ countries, timeZones, shopOrigin, labels }: { countr
           </select>
           {errorLine("timeZone")}
         </div>
+      </div>
+      <div>
+        <Label htmlFor="store-logo">{labels.logo}</Label>
+        {store?.logoUrl && (
+          <div className="mb-2 flex items-center gap-3">
+            {/* eslint-disable-next-line @next/next/no-img-element -- served as stored, like product images */}
+            <img src={store.logoUrl} alt={labels.currentLogo ?? ""} width={48} height={48} className="size-12 rounded-lg border border-stone-200 object-contain" data-testid="store-logo-current" />
+            {labels.removeLogo && (
+              <label className="flex min-h-11 items-center gap-2 text-sm">
+                <input type="checkbox" name="removeLogo" className="size-5" data-testid="store-logo-remove" />
+                {labels.removeLogo}
+              </label>
+            )}
+          </div>
+        )}
+        <input
+          id="store-logo"
+          name="logo"
+          type="file"
+          accept="image/png,image/jpeg,image/webp"
+          aria-invalid={Boolean(error("logo"))}
+          aria-describedby={described("logo", true)}
+          className="block w-full text-sm"
+          data-testid="store-logo"
+        />
+        <p id="store-logo-hint" className="text-xs text-stone-500">
+          {labels.logoHint}
+        </p>
+        {errorLine("logo")}
       </div>
       <Button type="submit" disabled={pending} className="w-full" data-testid="store-submit">
         {pending ? labels.submitting : labels.submit}
