@@ -94,7 +94,8 @@ export function ProviderAccountForm({ provider, account, fields, labels, sandbox
         </label>
         <div>
           <Label htmlFor={id("mode")}>{labels.mode}</Label>
-          <select id={id("mode")} name="mode" defaultValue={mode} aria-invalid={Boolean(error("mode"))} aria-describedby={id("mode-hint")} className={fieldClass} data-testid="account-mode">
+          {/* Keyed by its value: React applies a select's defaultValue only when it mounts, and the form's reset after an action goes back to it. */}
+          <select key={mode} id={id("mode")} name="mode" defaultValue={mode} aria-invalid={Boolean(error("mode"))} aria-describedby={id("mode-hint")} className={fieldClass} data-testid="account-mode">
             <option value="sandbox">{labels.sandbox}</option>
             <option value="live">{labels.live}</option>
           </select>
@@ -137,7 +138,7 @@ export function ProviderAccountForm({ provider, account, fields, labels, sandbox
             <div key={f.field}>
               <Label htmlFor={id(name)}>{f.label}</Label>
               {f.kind === "country" ? (
-                <select id={id(name)} name={name} defaultValue={typed(name) ?? ""} aria-invalid={invalid} aria-describedby={described} className={fieldClass} data-testid={`account-cred-live-${f.field}`}>
+                <select key={typed(name) ?? ""} id={id(name)} name={name} defaultValue={typed(name) ?? ""} aria-invalid={invalid} aria-describedby={described} className={fieldClass} data-testid={`account-cred-live-${f.field}`}>
                   <option value="">{labels.keepEnvironment}</option>
                   {f.options?.map((o) => (
                     <option key={o.value} value={o.value}>
