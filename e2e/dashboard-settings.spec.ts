@@ -35,6 +35,8 @@ for (const lang of ["fr", "en"] as const) {
     test.use({ locale: lang === "fr" ? "fr-CI" : "en-KE", viewport: { width: 360, height: 780 } });
 
     test("sandbox in one click, a good test, a test notification in the log, live keys refused then saved anyway", async ({ page }, info) => {
+      // Three connection tests, a notification and two axe runs, on a shared 2-core machine.
+      test.setTimeout(180_000);
       const t = TEXT[lang];
       await signIn(page, USERS.autreOwner);
       await page.goto("/dashboard/notifications");
