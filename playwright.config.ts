@@ -26,6 +26,13 @@ const common = {
 
 const next = "node_modules/.bin/next start";
 
+/**
+ * CinetPay's live API is the server's own simulator, as a staging host would be (the env
+ * override exists for that): live keys typed in the settings are then really right or wrong
+ * (e2e/dashboard-settings.spec.ts). The other providers' live hosts stay unreachable here.
+ */
+const stagingFor = (port: number) => ({ CINETPAY_API_URL: `http://127.0.0.1:${port}/sandbox/cinetpay` });
+
 const servers: NonNullable<PlaywrightTestConfig["webServer"]> = [
   {
     // A fresh embedded database each run; next start is production, so the demo is asked for.
@@ -34,7 +41,7 @@ const servers: NonNullable<PlaywrightTestConfig["webServer"]> = [
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: "pipe",
-    env: { ...common, DATABASE_URL: "", PGLITE_DATA_DIR: ".data/e2e-pglite", SEED_ON_START: "true", APP_URL: `http://127.0.0.1:${PGLITE_PORT}`, NEXTAUTH_URL: `http://127.0.0.1:${PGLITE_PORT}` },
+    env: { ...common, ...stagingFor(PGLITE_PORT), DATABASE_URL: "", PGLITE_DATA_DIR: ".data/e2e-pglite", SEED_ON_START: "true", APP_URL: `http://127.0.0.1:${PGLITE_PORT}`, NEXTAUTH_URL: `http://127.0.0.1:${PGLITE_PORT}` },
   },
 ];
 const projects: PlaywrightTestConfig["projects"] = [
@@ -50,7 +57,7 @@ if (serverUrl) {
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: "pipe",
-    env: { ...common, DATABASE_URL: e2eUrl.toString(), SEED_ON_START: "true", APP_URL: `http://127.0.0.1:${POSTGRES_PORT}`, NEXTAUTH_URL: `http://127.0.0.1:${POSTGRES_PORT}` },
+    env: { ...common, ...stagingFor(POSTGRES_PORT), DATABASE_URL: e2eUrl.toString(), SEED_ON_START: "true", APP_URL: `http://127.0.0.1:${POSTGRES_PORT}`, NEXTAUTH_URL: `http://127.0.0.1:${POSTGRES_PORT}` },
   });
   projects.push({ name: "postgres", use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${POSTGRES_PORT}` } });
 }

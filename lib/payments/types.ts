@@ -245,6 +245,12 @@ export interface PaymentProvider<C = unknown> {
   shopperMayCancel?(providerStatus: string): boolean;
   /** What to answer the provider once the delivery is handled (iPay IPN wants plain text, etc.). */
   acknowledge?(verdict: Verdict | "duplicate" | "processed"): { status: number; body?: string; contentType?: string };
+  /**
+   * Asks the provider one harmless question with `ctx.credentials` (a status check of a
+   * transaction that cannot exist, or a token request) and says whether it took them. Never
+   * throws: a provider that cannot be asked is `unreachable`.
+   */
+  testConnection(ctx: ProviderContext<C>): Promise<ConnectionResult>;
   refund?(input: RefundInput, ctx: ProviderContext<C>): Promise<RefundResult>;
   /**
    * Where a refund stands at the provider, for one whose call timed out or was left pending
@@ -253,6 +259,14 @@ export interface PaymentProvider<C = unknown> {
    */
   refundStatus?(input: RefundInput, ctx: ProviderContext<C>): Promise<RefundResult>;
 }
+
+/**
+ * What testConnection found: the provider took the credentials (`works`), refused them
+ * (`refused`), or could not be asked (`unreachable`: timeout, connection refused, 5xx, 429).
+ * `detail` is the provider's own word (a code, an HTTP status), for the merchant and the logs;
+ * never a credential.
+ */
+export type ConnectionResult = { outcome: "works" | "refused" | "unreachable"; detail: string; httpStatus?: number };
 
 export type ProviderErrorDetails = { httpStatus?: number; trace?: ExchangeTrace; userMessage?: { fr: string; en: string }; retryAfterSeconds?: number };
 

@@ -15,7 +15,7 @@ export function providerUrls(
 ): Record<string, string> {
   const trim = (u: string) => u.replace(/\/$/, "");
   if (mode === "sandbox") {
-    const base = `${trim(e.SANDBOX_URL ?? e.SANDBOX_ORIGIN ?? e.APP_URL)}/sandbox/${provider}`;
+    const base = sandboxBase(provider, e);
     switch (provider) {
       case "cinetpay":
       case "orange-money":
@@ -36,4 +36,9 @@ export function providerUrls(
     case "ipay":
       return { api: `${trim(e.IPAY_API_URL)}/payments/v2`, checkout: `${trim(e.IPAY_CHECKOUT_URL)}/v3/ke`, ipn: e.IPAY_IPN_URL };
   }
+}
+
+/** Where the simulator of `provider` is served (see providerUrls), its control API included. */
+export function sandboxBase(provider: ProviderId, e: Pick<Env, "APP_URL" | "SANDBOX_URL" | "SANDBOX_ORIGIN">): string {
+  return `${(e.SANDBOX_URL ?? e.SANDBOX_ORIGIN ?? e.APP_URL).replace(/\/$/, "")}/sandbox/${provider}`;
 }

@@ -53,26 +53,29 @@ async function sendWithRetries(deps: SandboxDeps, transactionId: string, d: Deli
       .insert(sandboxDeliveries)
       .values({ transactionId, url: d.url, method: d.method, headers: d.headers ?? {}, body: d.body ?? "", attempt })
       .returning({ id: sandboxDeliveries.id });
-    let status: number | null = null;
-    let error: string | null = null;
-    try {
-      const res = await (deps.fetch ?? fetch)(target, {
-        method: d.method,
-        headers: { "user-agent": "Caisse-Sandbox/1.0", ...d.headers },
-        body: d.method === "GET" ? undefined : d.body,
-        redirect: "manual",
-        signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
-      });
-      status = res.status;
-      await res.arrayBuffer();
-    } catch (e) {
-      error = e instanceof Error ? e.message : String(e);
-    }
+    const { status, error } = await sendOnce(deps, target, d);
     await deps.db.update(sandboxDeliveries).set({ responseStatus: status, error, sentAt: new Date() }).where(eq(sandboxDeliveries.id, row!.id));
     if (status !== null && status >= 200 && status < 300) return;
     const wait = policy.retryDelaysMs[attempt - 1];
     if (wait === undefined) return;
     await sleep(wait);
+  }
+}
+
+/** One attempt at `target` (already judged followable): the answer's status, or why there was none. */
+export async function sendOnce(deps: Pick<SandboxDeps, "fetch">, target: string, d: Delivery): Promise<{ status: number | null; error: string | null }> {
+  try {
+    const res = await (deps.fetch ?? fetch)(target, {
+      method: d.method,
+      headers: { "user-agent": "Caisse-Sandbox/1.0", ...d.headers },
+      body: d.method === "GET" ? undefined : d.body,
+      redirect: "manual",
+      signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+    });
+    await res.arrayBuffer();
+    return { status: res.status, error: null };
+  } catch (e) {
+    return { status: null, error: e instanceof Error ? e.message : String(e) };
   }
 }
 

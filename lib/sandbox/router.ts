@@ -7,6 +7,7 @@ import { faultsSchema, setAccountFaults, setAccountSettings } from "./faults";
 import { SANDBOX_PROVIDERS } from "./registry";
 import { servedHere } from "./site";
 import { httpUrlSchema } from "./targets";
+import { sendTestNotification } from "./test-notification";
 import type { SandboxDeps, SandboxProvider } from "./types";
 import { BodyTooLarge, tooLarge, withCappedBody } from "@/lib/body-limit";
 import { errorMessage, logger } from "@/lib/log";
@@ -82,6 +83,7 @@ function notFound() {
  * POST _control/settings {accountId, settings}        provider-dashboard settings ({webhookUrl, pushTimeoutSeconds})
  * GET  _control/transactions/<merchant reference>?accountId=…   the simulator's view of a payment
  * GET  _control/deliveries?accountId=…&reference=…    notifications sent for it, in order
+ * POST _control/test-notification {accountId, url}    the dashboard's "send a test notification": one delivery to url
  * Every call carries x-sandbox-secret: the account's secret credential (see each simulator).
  */
 async function control(req: Request, simulator: SandboxProvider, path: string[], deps: SandboxDeps): Promise<Response> {
@@ -104,6 +106,11 @@ async function control(req: Request, simulator: SandboxProvider, path: string[],
     if (!settings.success) return Response.json({ error: "invalid settings", issues: settings.error.issues }, { status: 400 });
     await setAccountSettings(deps, provider, accountId, settings.data);
     return Response.json({ accountId, settings: settings.data });
+  }
+  if (path[0] === "test-notification" && req.method === "POST") {
+    const target = httpUrlSchema.safeParse(body?.url);
+    if (!target.success) return Response.json({ error: "invalid url" }, { status: 400 });
+    return Response.json(await sendTestNotification(deps, provider, account, target.data));
   }
   if (path[0] === "transactions" && path[1] && req.method === "GET") {
     const [txn] = await deps.db

@@ -7,12 +7,15 @@ import { providerId } from "@/db/schema/enums";
 import { requireMerchant } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { majorDecimal } from "@/lib/dashboard/csv";
-import { credentialFields, listProviderAccounts, webhookUrl } from "@/lib/dashboard/settings";
+import { credentialInputs } from "@/lib/dashboard/credential-fields";
+import { listProviderAccounts, webhookUrl } from "@/lib/dashboard/settings";
 import { env } from "@/lib/env";
 import { getProvider } from "@/lib/payments/registry";
+import type { ProviderId } from "@/lib/payments/types";
 import { storeCountries, storeTimeZones } from "@/lib/stores/countries";
 import { getStoreSettings } from "@/lib/stores/edit";
-import { ProviderAccountForm } from "./_components/provider-account-form";
+import { CopyButton } from "../_components/copy-button";
+import { ProviderAccountForm, type AccountLabels, type FieldView } from "./_components/provider-account-form";
 import { TeamSection } from "./_components/team-section";
 import { updateStoreAction } from "./store-actions";
 
@@ -34,23 +37,22 @@ export default async function SettingsPage() {
     mayEdit ? storeFormLabels(true) : null,
   ]);
   const appUrl = env().APP_URL;
-  const labels = {
-    enabled: t("enabled"),
-    mode: t("mode"),
-    sandbox: t("sandbox"),
-    live: t("live"),
-    modeHint: t("modeHint"),
-    feeRate: t("feeRate"),
-    feeFixed: t("feeFixed"),
-    delay: t("delay"),
-    sandboxCredentials: t("sandboxCredentials"),
-    liveCredentials: t("liveCredentials"),
-    credentialsHint: t("credentialsHint"),
-    publicId: t("publicId"),
-    setMissing: t("setMissing"),
-    forget: t("forget"),
-    save: t("save"),
-  };
+  const countries = new Intl.DisplayNames([locale], { type: "region" });
+  const keys = [
+    "enabled", "mode", "sandbox", "live", "modeHint", "feeRate", "feeFixed", "delay", "save", "sandboxTitle", "sandboxHint", "useSandbox", "sandboxReady",
+    "sendTestNotification", "notificationsLog", "liveHint", "liveStored", "liveMissing", "keepEnvironment", "forget", "testConnection", "saveAnyway", "saveAnywayHint",
+  ] as const;
+  const labelsFor = (provider: ProviderId): AccountLabels => ({
+    ...(Object.fromEntries(keys.map((k) => [k, t.raw(k) as string])) as Omit<AccountLabels, "liveTitle">),
+    liveTitle: t("liveTitle", { provider: getProvider(provider).displayName }),
+  });
+  const fieldsFor = (provider: ProviderId): FieldView[] =>
+    credentialInputs(provider).map((input) => ({
+      ...input,
+      label: t(`fields.${provider}.${input.field}.label`),
+      hint: t(`fields.${provider}.${input.field}.hint`),
+      options: input.options?.map((value) => ({ value, label: countries.of(value.toUpperCase()) ?? value })),
+    }));
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold">{t("title")}</h1>
@@ -78,6 +80,7 @@ export default async function SettingsPage() {
       )}
       <section className="space-y-3" id="providers">
         <h2 className="text-lg font-semibold">{t("providers")}</h2>
+        <p className="text-sm text-stone-600">{t("connectHint")}</p>
         {providerId.enumValues.map((provider) => {
           const account = accounts.find((a) => a.provider === provider) ?? null;
           return (
@@ -97,15 +100,20 @@ export default async function SettingsPage() {
                 </p>
               )}
               <p className="mt-2 text-xs text-stone-600">{t("webhook")}</p>
-              <p className="break-all font-mono text-sm" data-testid="webhook-url">
-                {webhookUrl(appUrl, provider, ctx.merchant.slug)}
-              </p>
+              <div className="mt-1 flex flex-wrap items-center gap-2">
+                <code className="min-w-0 flex-1 select-all break-all rounded bg-stone-100 px-2 py-1 font-mono text-sm" data-testid="webhook-url">
+                  {webhookUrl(appUrl, provider, ctx.merchant.slug)}
+                </code>
+                <CopyButton text={webhookUrl(appUrl, provider, ctx.merchant.slug)} labels={{ copy: t("copy"), copied: t("copied") }} testId="webhook-copy" />
+              </div>
+              <p className="mt-1 text-xs text-stone-600">{t("webhookCopyHint")}</p>
               {mayEdit && (
                 <ProviderAccountForm
                   provider={provider}
                   account={account && { ...account, feeFixed: majorDecimal(account.feeFixedMinor, ctx.merchant.currency), publicIds: publicIds(account) }}
-                  fields={credentialFields(provider)}
-                  labels={labels}
+                  fields={fieldsFor(provider)}
+                  labels={labelsFor(provider)}
+                  sandboxEnabled={env().SANDBOX_ENABLED}
                 />
               )}
             </Card>

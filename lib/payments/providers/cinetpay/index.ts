@@ -1,5 +1,6 @@
+import { probeConnection, refused, unknownTransactionId, works } from "@/lib/payments/connection-probe";
 import { providerFetch } from "@/lib/payments/http";
-import type { InboundRequest, InitializeInput, PaymentHandle, PaymentProvider, ProviderContext, StatusResult } from "@/lib/payments/types";
+import type { ConnectionResult, InboundRequest, InitializeInput, PaymentHandle, PaymentProvider, ProviderContext, StatusResult } from "@/lib/payments/types";
 import { CINETPAY_CURRENCIES, checkCinetpayAmount, fromWireAmount } from "./amount";
 import { amountRejected, cinetpayError } from "./errors";
 import { CINETPAY_METHODS, channelFor, methodFromWire } from "./methods";
@@ -61,6 +62,24 @@ async function getStatus(payment: PaymentHandle, ctx: ProviderContext<CinetpayCr
   };
 }
 
+/** Codes CinetPay answers when the apikey or the site_id is not one it knows (PROVIDERS.md §1.3). */
+const CREDENTIALS_REFUSED = new Set(["609", "613", "624", "403"]);
+
+/**
+ * A check of a transaction that cannot exist: with good keys CinetPay says it does not know it,
+ * with a bad apikey 609 (613 for a bad site_id). The Secret Key is not on this request: only a
+ * signed notification tells it is right.
+ */
+function testConnection(ctx: ProviderContext<CinetpayCredentials>): Promise<ConnectionResult> {
+  const json = { apikey: ctx.credentials.apiKey, site_id: ctx.credentials.siteId, transaction_id: unknownTransactionId() };
+  return probeConnection("cinetpay", ctx, { url: `${ctx.urls.api}/v2/payment/check`, json }, (res) => {
+    const parsed = checkResponseSchema.safeParse(res.json);
+    if (!parsed.success) return { outcome: "unreachable", detail: `unexpected answer (HTTP ${res.status})`, httpStatus: res.status };
+    const detail = `${parsed.data.code} ${parsed.data.message ?? ""}`.trim();
+    return CREDENTIALS_REFUSED.has(parsed.data.code) || res.status === 401 ? refused(detail, res.status) : works(detail, res.status);
+  });
+}
+
 export const cinetpayProvider: PaymentProvider<CinetpayCredentials> = {
   id: "cinetpay",
   displayName: "CinetPay",
@@ -80,6 +99,7 @@ export const cinetpayProvider: PaymentProvider<CinetpayCredentials> = {
   checkAmount: checkCinetpayAmount,
   initialize,
   getStatus,
+  testConnection,
   parseNotification: (request: InboundRequest) => parseCinetpayNotification(request),
   verifyNotification: (request, payment, ctx) => verifyCinetpayNotification(request, payment, ctx.credentials),
   // CinetPay documents only that notify_url must answer 200. A bad x-token gets 401

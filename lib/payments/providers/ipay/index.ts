@@ -1,3 +1,4 @@
+import { probeConnection, refused, unknownTransactionId, works } from "@/lib/payments/connection-probe";
 import type { PaymentProvider } from "@/lib/payments/types";
 import { checkIpayAmount } from "./amounts";
 import { rejected } from "./errors";
@@ -6,6 +7,9 @@ import { parseCallback } from "./notification";
 import { stkPush } from "./push";
 import { refundPayment } from "./refund";
 import { credentialsSchema, type IpayCredentials } from "./schemas";
+import { baseUrl } from "./client";
+import { errorText } from "./errors";
+import { searchHash } from "./signature";
 import { ipayStatus } from "./status-check";
 
 /**
@@ -40,6 +44,21 @@ export const ipayProvider: PaymentProvider<IpayCredentials> = {
   },
 
   getStatus: ipayStatus,
+
+  /**
+   * A signed search for an order that cannot exist: 404 ("no payment record") when iPay knows
+   * the vendor id and the hash made with its key is right, 401 otherwise.
+   */
+  testConnection(ctx) {
+    const oid = unknownTransactionId();
+    const vid = ctx.credentials.vendorId;
+    const json = { oid, vid, hash: searchHash({ oid, vid }, ctx.credentials.securityKey) };
+    return probeConnection("ipay", ctx, { url: `${baseUrl(ctx, "api")}/transaction/search`, json }, (res) => {
+      const detail = `HTTP ${res.status}: ${errorText(res.json, "no message")}`;
+      if (res.status === 404 || res.status === 200) return works(detail, res.status);
+      return refused(detail, res.status);
+    });
+  },
 
   parseNotification: parseCallback,
 

@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { nationalNumber } from "@/lib/phone";
+import { probeConnection, refused, works } from "@/lib/payments/connection-probe";
 import { providerFetch, type ProviderResponse } from "@/lib/payments/http";
 import { redact } from "@/lib/payments/redact";
 import {
@@ -163,6 +165,20 @@ export const kkiapayProvider: PaymentProvider<KkiapayCredentials> = {
     }
     if (res.status === 404 || errorStatus(res) === "TRANSACTION_NOT_FOUND") return pendingResult("TRANSACTION_NOT_FOUND", res);
     throw kkiapayError(res);
+  },
+
+  /**
+   * The status of a transaction id that cannot exist: 404 (TRANSACTION_NOT_FOUND) when KKiaPay
+   * knows the three keys, 401 when it does not.
+   */
+  testConnection(ctx) {
+    const json = transactionRequestSchema.parse({ transactionId: `caisse-test-${randomUUID()}` });
+    return probeConnection("kkiapay", ctx, { url: `${ctx.urls.api}/api/v1/transactions/status`, headers: keyHeaders(ctx.credentials), json }, (res) => {
+      const word = errorStatus(res) ?? `HTTP ${res.status}`;
+      if (res.status === 401 || res.status === 403 || word === "UNAUTHORIZED") return refused(word, res.status);
+      if (res.status === 404 || word === "TRANSACTION_NOT_FOUND" || (res.status >= 200 && res.status < 300)) return works(word, res.status);
+      return { outcome: "unreachable", detail: `unexpected answer (${word})`, httpStatus: res.status };
+    });
   },
 
   parseNotification(request) {

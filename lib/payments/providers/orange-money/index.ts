@@ -1,12 +1,14 @@
+import { probeConnection, refused, works } from "@/lib/payments/connection-probe";
 import type { PaymentProvider, StatusResult } from "@/lib/payments/types";
 import { checkOrangeAmount, toMinorUnits, toWholeUnits } from "./amount";
 import { webPayCall } from "./client";
 import { orangeError, refusedLocally, unexpectedAnswer } from "./errors";
 import { parseOrangeNotification, readNotification } from "./notification";
 import { buildWebPaymentRequest } from "./request";
-import { credentialsSchema, statusRequestSchema, statusResponseSchema, storedSchema, webPaymentResponseSchema, type OrangeCredentials } from "./schemas";
+import { credentialsSchema, errorSchema, statusRequestSchema, statusResponseSchema, storedSchema, tokenResponseSchema, webPaymentResponseSchema, type OrangeCredentials } from "./schemas";
 import { verifyNotifToken } from "./signature";
 import { canonicalStatus } from "./status";
+import { tokenRequest } from "./token-cache";
 
 /** The pay_token's validity (§2.4): a confirmation after it ends EXPIRED. */
 const WINDOW_MINUTES = 10;
@@ -77,6 +79,20 @@ export const orangeMoneyProvider: PaymentProvider<OrangeCredentials> = {
       ...(status === "failed" ? { failureCode: answer.data.status, failureMessage: "Orange Money declined the payment" } : {}),
       trace: res.trace,
     };
+  },
+
+  /**
+   * A fresh token request, past the cache: a token is what the client id and secret are for, and
+   * Orange answers 401 (codes 40/41) when it does not know the pair. The merchant key and the
+   * country are only checked by a web payment, which this test must not create.
+   */
+  testConnection(ctx) {
+    return probeConnection("orange-money", ctx, tokenRequest(ctx), (res) => {
+      const error = errorSchema.safeParse(res.json);
+      const detail = error.success ? `${error.data.code} ${error.data.message ?? ""}`.trim() : `HTTP ${res.status}`;
+      if (ok(res.status)) return tokenResponseSchema.safeParse(res.json).success ? works("access token issued", res.status) : { outcome: "unreachable", detail: `unexpected answer (HTTP ${res.status})`, httpStatus: res.status };
+      return refused(detail, res.status);
+    });
   },
 
   parseNotification: parseOrangeNotification,

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { providerFetch } from "@/lib/payments/http";
+import { providerFetch, type ProviderRequest } from "@/lib/payments/http";
 import type { ProviderContext } from "@/lib/payments/types";
 import { orangeError, unexpectedAnswer } from "./errors";
 import { tokenRequestSchema, tokenResponseSchema, type OrangeCredentials } from "./schemas";
@@ -29,14 +29,14 @@ function keyOf(ctx: ProviderContext<OrangeCredentials>): string {
   return `${ctx.urls.api}|${ctx.credentials.clientId}|${secret}`;
 }
 
-async function requestToken(ctx: ProviderContext<OrangeCredentials>): Promise<Entry> {
+/** POST /oauth/v3/token with the client credentials (§2.2): Basic auth and a form body. */
+export function tokenRequest(ctx: ProviderContext<OrangeCredentials>): ProviderRequest {
   const basic = Buffer.from(`${ctx.credentials.clientId}:${ctx.credentials.clientSecret}`).toString("base64");
-  const res = await providerFetch("orange-money", ctx, {
-    url: `${ctx.urls.api}/oauth/v3/token`,
-    headers: { authorization: `Basic ${basic}` },
-    form: tokenRequestSchema.parse({ grant_type: "client_credentials" }),
-    idempotent: true,
-  });
+  return { url: `${ctx.urls.api}/oauth/v3/token`, headers: { authorization: `Basic ${basic}` }, form: tokenRequestSchema.parse({ grant_type: "client_credentials" }) };
+}
+
+async function requestToken(ctx: ProviderContext<OrangeCredentials>): Promise<Entry> {
+  const res = await providerFetch("orange-money", ctx, { ...tokenRequest(ctx), idempotent: true });
   if (res.status < 200 || res.status >= 300) throw orangeError(res);
   const body = tokenResponseSchema.safeParse(res.json);
   if (!body.success) throw unexpectedAnswer(res, true);
