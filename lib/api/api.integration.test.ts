@@ -4,6 +4,7 @@ import type { Database } from "@/db/client";
 import * as s from "@/db/schema";
 import { seedDemo } from "@/db/seed";
 import type { MerchantContext } from "@/lib/auth/membership";
+import { placeLinkOrder } from "@/lib/checkout/place";
 import { startAppHost } from "@/lib/testing/app-host";
 import { RACES_NEED_A_SERVER, TEST_DATABASES, TEST_ENCRYPTION_KEY } from "@/lib/testing/databases";
 import { seededMerchantContext } from "@/lib/testing/merchant-context";
@@ -76,7 +77,7 @@ describe.each(TEST_DATABASES)("merchant API on $name", ({ name, open }) => {
     const revoked = await makeKey(demo, "sandbox", "old");
     expect(await revokeApiKey(database.db, demo, { keyId: revoked.keyId })).toEqual({ ok: true });
     keys.revoked = revoked.key;
-  });
+  }, 120_000);
   afterAll(async () => {
     await app?.close();
     await database?.close();
@@ -263,6 +264,37 @@ describe.each(TEST_DATABASES)("merchant API on $name", ({ name, open }) => {
       expect(ids).not.toContain(live.body.id);
       const seeded = await database.db.select({ id: s.paymentLinks.id }).from(s.paymentLinks).where(and(eq(s.paymentLinks.merchantId, demo.merchant.id), sql`${s.paymentLinks.mode} is null`));
       for (const link of seeded) expect(ids).toContain(link.id);
+    });
+  });
+
+  describe("modes", () => {
+    it("pays a live key's link in live and a sandbox key's in the simulators, whatever the account's mode", async () => {
+      const link = await call("POST", "/payment-links", { body: { title: "Sandbox only", amount: 2_500 } });
+      const liveLink = await call("POST", "/payment-links", { key: keys.demoLive, body: { title: "Live only", amount: 2_500 } });
+      const deps = { db: database.db, payments: async () => app.deps(), t: (key: string) => `t:${key}` };
+      const form = (link: string) => {
+        const data = new FormData();
+        for (const [k, v] of Object.entries({ link, name: "Aminata Traoré", country: "CI", phone: "0707070707", locale: "en", option: "cinetpay.mobile_money.hosted" })) data.set(k, v);
+        return data;
+      };
+      const paymentOf = async (linkId: string) =>
+        (await database.db.select({ mode: s.payments.mode, status: s.payments.status, failureCode: s.payments.failureCode }).from(s.payments).innerJoin(s.orders, eq(s.orders.id, s.payments.orderId)).where(eq(s.orders.paymentLinkId, linkId)))[0];
+
+      // The account is in sandbox and has no live credentials: the live key's link is tried in live,
+      // with none (no call is made), and the shopper lands on the order page that says so.
+      expect(await placeLinkOrder(deps, form(liveLink.body.id))).toMatch(/^\/orders\/ord_/);
+      expect(await paymentOf(liveLink.body.id)).toEqual({ mode: "live", status: "failed", failureCode: "credentials_missing" });
+
+      // The account goes live (with a live set): the sandbox key's link still pays in the simulators.
+      const account = and(eq(s.providerAccounts.merchantId, demo.merchant.id), eq(s.providerAccounts.provider, "cinetpay"));
+      const [row] = await database.db.select().from(s.providerAccounts).where(account);
+      await database.db.update(s.providerAccounts).set({ mode: "live", livePublicId: `${row!.sandboxPublicId}-live`, liveCredentialsEncrypted: row!.sandboxCredentialsEncrypted }).where(account);
+      try {
+        expect(await placeLinkOrder(deps, form(link.body.id))).toMatch(/\/sandbox\/cinetpay\/payment\//);
+        expect(await paymentOf(link.body.id)).toMatchObject({ mode: "sandbox", status: "pending" });
+      } finally {
+        await database.db.update(s.providerAccounts).set({ mode: "sandbox", livePublicId: null, liveCredentialsEncrypted: null }).where(account);
+      }
     });
   });
 
