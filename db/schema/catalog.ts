@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, customType, index, integer, pgTable, text, uniqueIndex, varchar } from "drizzle-orm/pg-core";
 import { createdAt, currency, minor, updatedAt } from "./columns";
+import { providerMode } from "./enums";
 import { merchants } from "./merchants";
 import { users } from "./auth";
 
@@ -91,12 +92,15 @@ export const paymentLinks = pgTable(
     maxAmountMinor: minor(),
     currency: currency().notNull(),
     active: boolean().notNull().default(true),
+    /** Made with an API key: its payments go where the key's mode says. Null (the dashboard's): the provider account's mode. */
+    mode: providerMode(),
     createdBy: text().references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
-    index("payment_links_merchant_idx").on(t.merchantId, t.createdAt),
+    // Keyset pages (the dashboard's list, the API's), newest first: see orders_merchant_created_idx.
+    index("payment_links_merchant_created_idx").on(t.merchantId, t.createdAt, t.id),
     check("payment_links_amount_positive", sql`${t.amountMinor} is null or ${t.amountMinor} > 0`),
     check("payment_links_bounds_positive", sql`coalesce(${t.minAmountMinor}, 1) > 0 and coalesce(${t.maxAmountMinor}, 1) > 0`),
     check("payment_links_bounds_ordered", sql`${t.minAmountMinor} is null or ${t.maxAmountMinor} is null or ${t.minAmountMinor} <= ${t.maxAmountMinor}`),

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, varchar } from "drizzle-orm/pg-core";
 import { createdAt, currency, minor, updatedAt } from "./columns";
-import { orderStatus } from "./enums";
+import { orderStatus, providerMode } from "./enums";
 import { merchants } from "./merchants";
 import { paymentLinks, products } from "./catalog";
 
@@ -32,6 +32,8 @@ export const orders = pgTable(
     customerBilling: jsonb().$type<BillingAddress>(),
     locale: varchar({ length: 2 }).notNull().default("fr"),
     paymentLinkId: text().references(() => paymentLinks.id, { onDelete: "set null" }),
+    /** The mode its payments are made in when something other than the account decides (an API key's link); null: the account's mode. */
+    mode: providerMode(),
     paidAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -105,6 +105,8 @@ export const payments = pgTable(
       .where(sql`${t.status} in ('paid', 'partially_refunded', 'refunded') and ${t.flag} is distinct from 'double_payment'`),
     index("payments_order_idx").on(t.orderId),
     index("payments_merchant_status_created_idx").on(t.merchantId, t.status, t.createdAt, t.id),
+    // The API's list: one mode's payments (a key sees its own mode's only), newest first.
+    index("payments_merchant_mode_created_idx").on(t.merchantId, t.mode, t.createdAt, t.id),
     index("payments_merchant_provider_created_idx").on(t.merchantId, t.provider, t.createdAt, t.id),
     // Expected payouts per date and provider (settlements page, overview): collected payments
     // only, with what the sums need, in the GROUP BY's order.

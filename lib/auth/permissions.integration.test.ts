@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { seedDemo } from "@/db/seed";
+import { createApiKey, revokeApiKey } from "@/lib/api/keys";
 import { setLinkActive, createLink } from "@/lib/dashboard/links";
 import { recheckPayment, refundOrderPayment } from "@/lib/dashboard/payment-actions";
 import { replayNotification } from "@/lib/dashboard/queues";
@@ -54,6 +55,7 @@ describe.each(TEST_DATABASES)("the lib functions behind the dashboard actions as
       (c) => changeMemberRole(database.db, c, { memberId: missing, role: "owner" }),
       (c) => removeMember(database.db, c, { memberId: missing }),
     ],
+    developers: [(c) => createApiKey(database.db, c, { name: "", mode: "sandbox" }), (c) => revokeApiKey(database.db, c, { keyId: missing })],
   };
   const cells = Object.entries(ACTIONS).flatMap(([permission, calls]) =>
     (["owner", "staff"] as const).map((role) => ({ role, permission: permission as Permission, calls, allowed: EXPECTED_MATRIX[permission as Permission][role] })),

@@ -33,6 +33,7 @@ const GUARDS: Record<string, Record<string, Permission>> = {
   "links/actions.ts": { createLinkAction: "links", setLinkActiveAction: "links" },
   "products/actions.ts": { createProductAction: "products", updateProductAction: "products", archiveProductAction: "products", moveProductAction: "products" },
   "settings/actions.ts": { saveProviderAccountAction: "settings" },
+  "settings/developers/actions.ts": { createApiKeyAction: "developers", revokeApiKeyAction: "developers" },
   "settings/team-actions.ts": { inviteMemberAction: "team", revokeInvitationAction: "team", changeMemberRoleAction: "team", removeMemberAction: "team" },
 };
 
@@ -57,9 +58,10 @@ describe("every dashboard action and route asks the matrix", () => {
     expect(guardsOf(source(file))).toEqual(expected);
   });
 
-  it("every page and the layout ask at least to view", () => {
+  it("every page and the layout ask at least to view (an owner-only page asks its own permission)", () => {
     const pages = dashboardFiles().filter((f) => /(^|\/)(page|layout)\.tsx$/.test(f));
     expect(pages.length).toBeGreaterThan(5);
-    for (const page of pages) expect({ page, guarded: source(page).includes('requireMerchant("view")') }).toEqual({ page, guarded: true });
+    const OWN: Record<string, Permission> = { "settings/developers/page.tsx": "developers" };
+    for (const page of pages) expect({ page, guarded: source(page).includes(`requireMerchant("${OWN[page] ?? "view"}")`) }).toEqual({ page, guarded: true });
   });
 });

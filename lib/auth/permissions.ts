@@ -8,9 +8,9 @@ import type { MerchantContext, Role } from "./membership";
  * Staff run the shop floor: they see everything (secrets excepted, which nobody sees), export it,
  * ask a provider again (re-check, replay a delivery), send payment links and keep the catalogue
  * (products), none of which moves money out or changes who may do what. Money out (refunds, resolving exceptions), provider
- * accounts and the team are the owners'.
+ * accounts, the team and the API keys are the owners'.
  */
-export const PERMISSIONS = ["view", "export", "recheck", "replay", "links", "products", "refund", "exceptions", "settings", "team"] as const;
+export const PERMISSIONS = ["view", "export", "recheck", "replay", "links", "products", "refund", "exceptions", "settings", "team", "developers"] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, ReadonlySet<Permission>> = {

@@ -125,7 +125,7 @@ export async function placeLinkOrder(deps: PlaceDeps, form: FormData): Promise<C
   if (!inBounds.ok) return { fieldErrors: { amount: inBounds.message[localeOf(form)] }, values: values(form) };
 
   return pay(deps, found, amountMinor, form, (customer) =>
-    createOrder(db, { merchant: found.merchant, customer, locale: localeOf(form), amountMinor, paymentLinkId: link.id, title: link.title }),
+    createOrder(db, { merchant: found.merchant, customer, locale: localeOf(form), amountMinor, paymentLinkId: link.id, title: link.title, mode: link.mode }),
   );
 }
 

@@ -7,6 +7,7 @@ import { can } from "@/lib/auth/permissions";
 import { newId } from "@/lib/ids";
 import { isCurrency, parseMoney, type Currency } from "@/lib/money";
 import { providersBounds } from "@/lib/payments/limits";
+import type { Mode } from "@/lib/payments/types";
 import { FORBIDDEN, type ActionResult } from "./payment-actions";
 import { fieldErrorCodes, isPlainText, recordId } from "@/lib/validation";
 
@@ -32,24 +33,41 @@ const createSchema = z.object({
 
 type Bound = { min: number | null; max: number | null };
 
+/** What a new link is, in minor units (amount null: an open amount, between min and max when set). */
+export type LinkValues = { title: string; description: string; amountMinor: number | null; minMinor: number | null; maxMinor: number | null };
+
 /**
- * An open link's minimum and maximum as the merchant typed them, in order and within what the
- * merchant's enabled providers can take together (a bound outside them could never be paid).
+ * The rules every new link follows, from the dashboard or the API: an open link's minimum and
+ * maximum in order and within what the merchant's enabled providers can take together (a bound
+ * outside them could never be paid). Field errors are codes, by field (min, max).
  */
-async function openBounds(db: Db, ctx: MerchantContext, currency: Currency, input: { min: string; max: string }): Promise<{ bounds: Bound } | { errors: Record<string, string> }> {
-  const parse = (text: string) => (text ? parseMoney(text, currency) : null);
-  const min = parse(input.min);
-  const max = parse(input.max);
-  const errors: Record<string, string> = {};
-  if (input.min && !min) errors.min = "amount_invalid";
-  if (input.max && !max) errors.max = "amount_invalid";
-  if (Object.keys(errors).length) return { errors };
-  if (min && max && min > max) return { errors: { max: "bounds_order" } };
-  const accounts = await db.select({ provider: providerAccounts.provider }).from(providerAccounts).where(and(eq(providerAccounts.merchantId, ctx.merchant.id), eq(providerAccounts.enabled, true)));
+export async function checkLinkBounds(db: Db, merchantId: string, currency: Currency, { min, max }: Bound): Promise<Record<string, string> | null> {
+  if (min && max && min > max) return { max: "bounds_order" };
+  const accounts = await db.select({ provider: providerAccounts.provider }).from(providerAccounts).where(and(eq(providerAccounts.merchantId, merchantId), eq(providerAccounts.enabled, true)));
   const limits = providersBounds(currency, accounts.map((a) => a.provider));
-  if (limits && min && min < limits.minMinor) return { errors: { min: "below_providers" } };
-  if (limits?.maxMinor && max && max > limits.maxMinor) return { errors: { max: "above_providers" } };
-  return { bounds: { min, max } };
+  if (limits && min && min < limits.minMinor) return { min: "below_providers" };
+  if (limits?.maxMinor && max && max > limits.maxMinor) return { max: "above_providers" };
+  return null;
+}
+
+/** Stores a link whose values passed the rules; `mode`: an API key's, else the account's decides. */
+export async function insertLink(db: Db, owner: { merchantId: string; currency: string; createdBy: string | null; mode?: Mode | null }, values: LinkValues) {
+  const [link] = await db
+    .insert(paymentLinks)
+    .values({
+      id: newId("lnk"),
+      merchantId: owner.merchantId,
+      title: values.title,
+      description: values.description,
+      amountMinor: values.amountMinor,
+      minAmountMinor: values.amountMinor === null ? values.minMinor : null,
+      maxAmountMinor: values.amountMinor === null ? values.maxMinor : null,
+      currency: owner.currency,
+      mode: owner.mode ?? null,
+      createdBy: owner.createdBy,
+    })
+    .returning();
+  return link!;
 }
 
 export async function createLink(db: Db, ctx: MerchantContext, input: unknown): Promise<ActionResult<{ id: string }>> {
@@ -65,23 +83,20 @@ export async function createLink(db: Db, ctx: MerchantContext, input: unknown): 
     amountMinor = isCurrency(currency) ? parseMoney(parsed.data.amount, currency) : null;
     if (!amountMinor) return { ok: false, error: "invalid_input", fieldErrors: { amount: "amount_invalid" } };
   } else if (isCurrency(currency)) {
-    const checked = await openBounds(db, ctx, currency, parsed.data);
-    if ("errors" in checked) return { ok: false, error: "invalid_input", fieldErrors: checked.errors };
-    bounds = checked.bounds;
+    const parse = (text: string) => (text ? parseMoney(text, currency) : null);
+    bounds = { min: parse(parsed.data.min), max: parse(parsed.data.max) };
+    const errors: Record<string, string> = {};
+    if (parsed.data.min && !bounds.min) errors.min = "amount_invalid";
+    if (parsed.data.max && !bounds.max) errors.max = "amount_invalid";
+    const refused = Object.keys(errors).length ? errors : await checkLinkBounds(db, ctx.merchant.id, currency, bounds);
+    if (refused) return { ok: false, error: "invalid_input", fieldErrors: refused };
   }
-  const id = newId("lnk");
-  await db.insert(paymentLinks).values({
-    id,
-    merchantId: ctx.merchant.id,
-    title: parsed.data.title,
-    description: parsed.data.description,
-    amountMinor,
-    minAmountMinor: bounds.min,
-    maxAmountMinor: bounds.max,
-    currency,
-    createdBy: ctx.user.id,
-  });
-  return { ok: true, id };
+  const link = await insertLink(
+    db,
+    { merchantId: ctx.merchant.id, currency, createdBy: ctx.user.id },
+    { title: parsed.data.title, description: parsed.data.description, amountMinor, minMinor: bounds.min, maxMinor: bounds.max },
+  );
+  return { ok: true, id: link.id };
 }
 
 export async function setLinkActive(db: Db, ctx: MerchantContext, input: unknown): Promise<ActionResult> {

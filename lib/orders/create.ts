@@ -2,6 +2,7 @@ import type { Db } from "@/db/client";
 import { orderItems, orders, type BillingAddress } from "@/db/schema";
 import { writeTogether } from "@/db/write-together";
 import { newId, newOrderReference } from "@/lib/ids";
+import type { Mode } from "@/lib/payments/types";
 import type { PricedCart } from "./price";
 
 export type OrderCustomer = { name: string; email?: string | null; phone?: string | null; country: string; billing?: BillingAddress | null };
@@ -10,7 +11,7 @@ export type NewOrder = {
   merchant: { id: string; currency: string };
   customer: OrderCustomer;
   locale: "fr" | "en";
-} & ({ cart: PricedCart } | { amountMinor: number; paymentLinkId: string; title: string });
+} & ({ cart: PricedCart } | { amountMinor: number; paymentLinkId: string; title: string; mode?: Mode | null });
 
 /** What was stored, as startPayment needs it (no second read of the order just written). */
 export type CreatedOrder = {
@@ -26,6 +27,8 @@ export type CreatedOrder = {
   customerCountry: string;
   customerBilling: BillingAddress | null;
   locale: "fr" | "en";
+  /** Set when the order's payments must go to one mode whatever the account's (an API key's link). */
+  mode: Mode | null;
 };
 
 export class OrderError extends Error {
@@ -71,6 +74,7 @@ export async function createOrder(db: Db, input: NewOrder): Promise<CreatedOrder
     customerCountry: input.customer.country,
     customerBilling: input.customer.billing ?? null,
     locale: input.locale,
+    mode: "mode" in input ? (input.mode ?? null) : null,
   };
   await writeTogether(db, [
     db.insert(orders).values({ ...order, paymentLinkId: "paymentLinkId" in input ? input.paymentLinkId : null }),

@@ -30,6 +30,8 @@ export type RefundRequest = {
   idempotencyKey?: string;
   /** Record a refund made outside Caisse (mobile money transfer…) even where an API exists. */
   manual?: boolean;
+  /** Who the events name when no user asked (an API key: `api:<key id>`). */
+  actor?: string;
 };
 
 export type RefundOutcome = { refundId: string; kind: "api" | "manual"; refundStatus: "succeeded" | "pending" | "failed"; status: PaymentStatus };
@@ -39,6 +41,8 @@ const REFUNDABLE: PaymentStatus[] = ["paid", "partially_refunded"];
 
 const notRefundable = () => new PaymentError("not_refundable", { fr: "Seul un paiement encaissé peut être remboursé.", en: "Only a collected payment can be refunded." });
 const tooMuch = () => new PaymentError("refund_amount_invalid", { fr: "Le montant dépasse ce qui reste à rembourser.", en: "The amount exceeds what is left to refund." });
+
+const actorOf = (req: RefundRequest) => req.userId ?? req.actor ?? "system";
 
 type Reserved = { refund: typeof refunds.$inferSelect; payment: PaymentRow; existing: boolean };
 
@@ -53,13 +57,13 @@ export async function refundPayment(deps: PaymentDeps, req: RefundRequest): Prom
   const provider = getProvider(payment.provider);
   try {
     const result = await provider.refund!({ payment: paymentHandle(payment, deps.encryptionKey), amountMinor: refund.amountMinor, reason: req.reason }, contextFor(deps, account!, "init", payment.mode));
-    await recordEvent(deps.db, { paymentId: payment.id, merchantId: payment.merchantId, type: "refund", actor: req.userId ?? "system", data: { refundId: refund.id, amount: refund.amountMinor, status: result.status, trace: result.trace } });
-    return await settle(deps, refund, result.status, { providerReference: result.providerReference, actor: req.userId ?? "system" });
+    await recordEvent(deps.db, { paymentId: payment.id, merchantId: payment.merchantId, type: "refund", actor: actorOf(req), data: { refundId: refund.id, amount: refund.amountMinor, status: result.status, trace: result.trace } });
+    return await settle(deps, refund, result.status, { providerReference: result.providerReference, actor: actorOf(req) });
   } catch (error) {
     const pe = error instanceof ProviderError ? error : new ProviderError(payment.provider, "internal_error", errorMessage(error), true);
-    await recordEvent(deps.db, { paymentId: payment.id, merchantId: payment.merchantId, type: "refund", actor: req.userId ?? "system", data: { refundId: refund.id, amount: refund.amountMinor, error: pe.code, trace: pe.details.trace } });
+    await recordEvent(deps.db, { paymentId: payment.id, merchantId: payment.merchantId, type: "refund", actor: actorOf(req), data: { refundId: refund.id, amount: refund.amountMinor, error: pe.code, trace: pe.details.trace } });
     // A definite refusal settles it; an outage may have reached the provider: follow it up.
-    const settled = await settle(deps, refund, pe.retryable ? "pending" : "failed", { failureCode: pe.code, actor: req.userId ?? "system" });
+    const settled = await settle(deps, refund, pe.retryable ? "pending" : "failed", { failureCode: pe.code, actor: actorOf(req) });
     if (!pe.retryable) throw new PaymentError(pe.code, pe.details.userMessage ?? { fr: "Le fournisseur a refusé le remboursement.", en: "The provider refused the refund." });
     return settled;
   }
@@ -120,8 +124,8 @@ async function reserve(deps: PaymentDeps, req: RefundRequest, account: LoadedAcc
       })
       .returning();
     if (!viaApi) {
-      await eventInsert(tx as unknown as Db, { paymentId: payment.id, merchantId: payment.merchantId, type: "refund", actor: req.userId ?? "system", data: { refundId: refund!.id, amount: refund!.amountMinor, manual: true } });
-      await moveRefunded(tx as unknown as Db, payment.id, req.userId ?? "system", refund!);
+      await eventInsert(tx as unknown as Db, { paymentId: payment.id, merchantId: payment.merchantId, type: "refund", actor: actorOf(req), data: { refundId: refund!.id, amount: refund!.amountMinor, manual: true } });
+      await moveRefunded(tx as unknown as Db, payment.id, actorOf(req), refund!);
     }
     return { refund: refund!, payment, existing: false };
   });

@@ -20,7 +20,7 @@ export type StartResult = { paymentId: string; reference: string; action: NextAc
 type OrderRow = typeof orders.$inferSelect;
 type StartOrder = Pick<
   OrderRow,
-  "id" | "merchantId" | "status" | "reference" | "amountMinor" | "currency" | "customerName" | "customerEmail" | "customerPhone" | "customerCountry" | "customerBilling" | "locale"
+  "id" | "merchantId" | "status" | "reference" | "amountMinor" | "currency" | "customerName" | "customerEmail" | "customerPhone" | "customerCountry" | "customerBilling" | "locale" | "mode"
 >;
 /**
  * What a checkout has just written and read itself (the order it created, its merchant and the
@@ -62,6 +62,8 @@ export async function startPayment(deps: PaymentDeps, input: StartInput, loaded?
   const amountCheck = acceptsAmount(input.provider, orderRow.amountMinor, orderRow.currency);
   if (!amountCheck.ok) throw new PaymentError(amountCheck.code, amountCheck.message);
 
+  // An order made through an API key's link is paid in the key's mode, whatever the account's.
+  const mode = orderRow.mode ?? account.mode;
   const paymentId = newId("pay");
   const reference = newPaymentReference(now(deps));
   const returnUrl = `${deps.appUrl}/orders/${orderRow.id}/return?p=${paymentId}`;
@@ -86,7 +88,7 @@ export async function startPayment(deps: PaymentDeps, input: StartInput, loaded?
       merchantId: input.merchantId,
       providerAccountId: account.id,
       provider: input.provider,
-      mode: account.mode,
+      mode,
       method: input.method,
       reference,
       amountMinor: orderRow.amountMinor,
@@ -101,7 +103,7 @@ export async function startPayment(deps: PaymentDeps, input: StartInput, loaded?
   ]);
 
   try {
-    const result = await provider.initialize(initInput, contextFor(deps, account, "init"));
+    const result = await provider.initialize(initInput, contextFor(deps, account, "init", mode));
     const windowMs = (provider.capabilities.windowMinutes ?? 30) * 60_000;
     await writeTogether(deps.db, [
       deps.db

@@ -7,6 +7,7 @@ import { createLink, setLinkActive } from "@/lib/dashboard/links";
 import { recheckPayment, refundOrderPayment } from "@/lib/dashboard/payment-actions";
 import { replayNotification } from "@/lib/dashboard/queues";
 import { changeMemberRole, removeMember, revokeInvitation } from "@/lib/dashboard/team";
+import { revokeApiKey } from "@/lib/api/keys";
 import type { PaymentDeps } from "@/lib/payments/accounts";
 import { resolveException } from "@/lib/payments/exception-actions";
 import { TEST_DATABASES, TEST_ENCRYPTION_KEY } from "@/lib/testing/databases";
@@ -47,6 +48,7 @@ describe.each(TEST_DATABASES)("ids in forms, checked before any query, on $name"
       () => revokeInvitation(closed.db, owner, { invitationId: value }),
       () => changeMemberRole(closed.db, owner, { memberId: value, role: "staff" }),
       () => removeMember(closed.db, owner, { memberId: value }),
+      () => revokeApiKey(closed.db, owner, { keyId: value }),
     ];
     for (const call of calls) expect(await call()).toMatchObject({ ok: false, error: "invalid_input" });
   });

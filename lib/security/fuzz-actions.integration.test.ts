@@ -17,6 +17,7 @@ import { recheckPayment, refundOrderPayment, type ActionResult } from "@/lib/das
 import { replayNotification } from "@/lib/dashboard/queues";
 import { saveProviderAccount } from "@/lib/dashboard/settings";
 import { changeMemberRole, inviteMember, removeMember, revokeInvitation } from "@/lib/dashboard/team";
+import { createApiKey, revokeApiKey } from "@/lib/api/keys";
 import { loadMessages } from "@/lib/i18n/messages";
 import { resolveException } from "@/lib/payments/exception-actions";
 import { readUpload } from "@/lib/products/image";
@@ -197,6 +198,8 @@ describe.each(TEST_DATABASES)("hostile forms at the server actions, on $name", (
       revoke: { fields: ["invitationId", "locale"], run: as((c, i) => revokeInvitation(db, c, i)) },
       role: { fields: ["memberId", "role", "locale"], run: as((c, i) => changeMemberRole(db, c, i)) },
       remove: { fields: ["memberId", "locale"], run: as((c, i) => removeMember(db, c, i)) },
+      createApiKey: { fields: ["name", "mode", "locale"], run: as((c, i) => createApiKey(db, c, i)) },
+      revokeApiKey: { fields: ["keyId", "locale"], run: as((c, i) => revokeApiKey(db, c, i)) },
       createProduct: { fields: ["name", "description", "price", "stock", "image", "locale"], run: async (f: FormData) => as(async (c, i) => createProduct(db, c, i, await readUpload(withImage(f))))(f) },
       updateProduct: { fields: ["productId", "name", "description", "price", "stock", "image", "locale"], run: async (f: FormData) => as(async (c, i) => updateProduct(db, c, i, await readUpload(withImage(f))))(f) },
       archiveProduct: { fields: ["productId", "archived", "locale"], run: as((c, i) => setProductArchived(db, c, i)) },

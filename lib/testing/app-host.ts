@@ -6,6 +6,8 @@ import { orderStatusResponse } from "@/lib/orders/status-response";
 import { returnResponse, webhookResponse } from "@/lib/payments/routes";
 import { providerUrls } from "@/lib/payments/urls";
 import { parseEnv } from "@/lib/env";
+import { apiResponse, API_PREFIX } from "@/lib/api/routes";
+import { DEFAULT_RATE_LIMIT, type RateLimit } from "@/lib/api/rate-limit";
 import { handleSandbox } from "@/lib/sandbox/router";
 import { TEST_ENCRYPTION_KEY } from "./databases";
 import { startHost } from "./http-host";
@@ -13,7 +15,7 @@ import { startHost } from "./http-host";
 /**
  * Caisse's payment routes and the simulators on one real HTTP port, as `next start` serves them:
  * /sandbox/…, /api/webhooks/<provider>/<merchant>, /orders/<id>/return, /api/orders/<id>/status
- * (GET only, as its route file exports). Integration tests drive
+ * (GET only, as its route file exports), the merchant API under /api/v1. Integration tests drive
  * whole flows through it on a real database; nothing is mocked.
  */
 const defaults = parseEnv({});
@@ -22,7 +24,7 @@ const defaults = parseEnv({});
  * `fetch`, `now`: what the routes' own deps use (tests that count provider calls or hold the
  * clock). The simulators on the same port keep the same time as the app.
  */
-export async function startAppHost(database: Database, options: Pick<PaymentDeps, "timeouts" | "fetch" | "now"> & { liveUrl?: string } = {}) {
+export async function startAppHost(database: Database, options: Pick<PaymentDeps, "timeouts" | "fetch" | "now"> & { liveUrl?: string; rateLimit?: RateLimit } = {}) {
   let origin = "";
   const deps = (): PaymentDeps => ({
     db: database.db,
@@ -39,6 +41,7 @@ export async function startAppHost(database: Database, options: Pick<PaymentDeps
   });
   const host = await startHost(async (req) => {
     const path = new URL(req.url).pathname;
+    if (path === API_PREFIX || path.startsWith(`${API_PREFIX}/`)) return apiResponse({ payments: deps(), rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT, ...(options.now ? { now: options.now } : {}) }, req);
     if (path.startsWith("/sandbox/")) return handleSandbox(req, { db: database.db, encryptionKey: TEST_ENCRYPTION_KEY, origin, ...(options.now ? { now: options.now } : {}) });
     // Dynamic segments reach the routes decoded, as Next hands them over; one that does not
     // decode (%FF) is answered 400 by proxy.ts before any route runs (Next's router alone would

@@ -15,4 +15,5 @@ export const EXPECTED_MATRIX: Record<Permission, { owner: boolean; staff: boolea
   exceptions: { owner: true, staff: false },
   settings: { owner: true, staff: false },
   team: { owner: true, staff: false },
+  developers: { owner: true, staff: false },
 };

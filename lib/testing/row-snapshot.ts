@@ -11,7 +11,7 @@ type Db = Database["db"];
  */
 export async function outsideTheDeliveryLog(db: Db) {
   const n = (table: Parameters<typeof db.$count>[0], where?: SQL) => db.$count(table, where).then(Number);
-  const [payments, refunds, orders, orderItems, events, accounts, merchants, links, products, productImages, storeLogos, users, members, invitations, sandboxTxns, sandboxDeliveries, sandboxAccounts, statuses] = await Promise.all([
+  const [payments, refunds, orders, orderItems, events, accounts, merchants, links, products, productImages, storeLogos, users, members, invitations, sandboxTxns, sandboxDeliveries, sandboxAccounts, apiKeys, statuses] = await Promise.all([
     n(s.payments),
     n(s.refunds),
     n(s.orders),
@@ -29,14 +29,15 @@ export async function outsideTheDeliveryLog(db: Db) {
     n(s.sandboxTransactions),
     n(s.sandboxDeliveries),
     n(s.sandboxAccounts),
+    n(s.apiKeys),
     db.select({ id: s.payments.id, status: s.payments.status }).from(s.payments).orderBy(s.payments.id),
   ]);
-  return { payments, refunds, orders, orderItems, events, accounts, merchants, links, products, productImages, storeLogos, users, members, invitations, sandboxTxns, sandboxDeliveries, sandboxAccounts, statuses };
+  return { payments, refunds, orders, orderItems, events, accounts, merchants, links, products, productImages, storeLogos, users, members, invitations, sandboxTxns, sandboxDeliveries, sandboxAccounts, apiKeys, statuses };
 }
 
 /** Everything a merchant owns, row for row: another merchant's session must leave it as it is. */
 export async function merchantRows(db: Db, merchantId: string) {
-  const [store, logo, orders, payments, refunds, links, members, invitations, accounts, products, productImages, notifications] = await Promise.all([
+  const [store, logo, orders, payments, refunds, links, members, invitations, accounts, products, productImages, notifications, apiKeys] = await Promise.all([
     db.select().from(s.merchants).where(eq(s.merchants.id, merchantId)),
     db.select().from(s.storeLogos).where(eq(s.storeLogos.merchantId, merchantId)),
     db.select().from(s.orders).where(eq(s.orders.merchantId, merchantId)).orderBy(asc(s.orders.id)),
@@ -49,6 +50,7 @@ export async function merchantRows(db: Db, merchantId: string) {
     db.select().from(s.products).where(eq(s.products.merchantId, merchantId)).orderBy(asc(s.products.id)),
     db.select({ image: s.productImages }).from(s.productImages).innerJoin(s.products, eq(s.products.id, s.productImages.productId)).where(eq(s.products.merchantId, merchantId)).orderBy(asc(s.productImages.productId)),
     db.select().from(s.notifications).where(eq(s.notifications.merchantId, merchantId)).orderBy(asc(s.notifications.id)),
+    db.select().from(s.apiKeys).where(eq(s.apiKeys.merchantId, merchantId)).orderBy(asc(s.apiKeys.id)),
   ]);
-  return { store, logo, orders, payments, refunds, links, members, invitations, accounts, products, productImages, notifications };
+  return { store, logo, orders, payments, refunds, links, members, invitations, accounts, products, productImages, notifications, apiKeys };
 }

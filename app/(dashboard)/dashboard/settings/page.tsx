@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { StoreForm } from "@/components/stores/store-form";
 import { storeFormLabels } from "@/components/stores/store-form-labels";
@@ -121,6 +122,16 @@ export default async function SettingsPage() {
         })}
       </section>
       <TeamSection ctx={ctx} />
+      {can(ctx, "developers") && (
+        <section className="space-y-1">
+          <h2 className="text-lg font-semibold">
+            <Link href="/dashboard/settings/developers" className="text-brand-700 underline" data-testid="settings-developers">
+              {t("developers")}
+            </Link>
+          </h2>
+          <p className="text-sm text-stone-600">{t("developersHint")}</p>
+        </section>
+      )}
     </div>
   );
 }

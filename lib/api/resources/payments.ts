@@ -1,0 +1,54 @@
+import { and, desc, eq } from "drizzle-orm";
+import { payments } from "@/db/schema";
+import { notFound } from "../errors";
+import { json } from "../errors";
+import type { ApiCall } from "../deps";
+import { keysetPage, listQuery } from "../pagination";
+import { parseQuery } from "../request";
+
+type PaymentRow = typeof payments.$inferSelect;
+
+/** A payment as the API shows it: amounts in minor units, the fee reported by the provider or else estimated. */
+export function paymentView(p: PaymentRow) {
+  return {
+    id: p.id,
+    object: "payment" as const,
+    order: p.orderId,
+    reference: p.reference,
+    status: p.status,
+    provider: p.provider,
+    method: p.method,
+    livemode: p.mode === "live",
+    amount: p.amountMinor,
+    currency: p.currency,
+    fee: p.feeReportedMinor ?? p.feeEstimatedMinor,
+    fee_estimated: p.feeReportedMinor === null,
+    net: p.netMinor,
+    settlement_date: p.settlementDate,
+    settlement_reported: p.settlementReported,
+    paid_at: p.paidAt?.toISOString() ?? null,
+    created: p.createdAt.toISOString(),
+  };
+}
+
+/** A key sees its own store's payments of its own mode only. */
+const scope = (call: ApiCall) => and(eq(payments.merchantId, call.caller.merchantId), eq(payments.mode, call.caller.mode))!;
+
+export async function listPayments(call: ApiCall): Promise<Response> {
+  const db = call.deps.payments.db;
+  const page = await keysetPage(db, payments, scope(call), parseQuery(listQuery, call.url), (where, limit) =>
+    db.select().from(payments).where(where).orderBy(desc(payments.createdAt), desc(payments.id)).limit(limit),
+  );
+  return json({ ...page, data: page.data.map(paymentView) });
+}
+
+export async function findPayment(call: ApiCall, id: string): Promise<PaymentRow | null> {
+  const [row] = await call.deps.payments.db.select().from(payments).where(and(scope(call), eq(payments.id, id)));
+  return row ?? null;
+}
+
+export async function getPayment(call: ApiCall, id: string): Promise<Response> {
+  const row = await findPayment(call, id);
+  if (!row) throw notFound("payment");
+  return json(paymentView(row));
+}

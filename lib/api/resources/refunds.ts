@@ -1,0 +1,78 @@
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import { payments, refunds } from "@/db/schema";
+import { PaymentError } from "@/lib/payments/errors";
+import { refundPayment } from "@/lib/payments/refunds";
+import { ProviderError } from "@/lib/payments/types";
+import { isPlainText, recordId } from "@/lib/validation";
+import type { ApiCall } from "../deps";
+import { ApiError, invalid, json, notFound } from "../errors";
+import type { Answer } from "../idempotency";
+import { parseBody } from "../request";
+import { findPayment } from "./payments";
+
+type RefundRow = typeof refunds.$inferSelect;
+
+export function refundView(r: RefundRow) {
+  return {
+    id: r.id,
+    object: "refund" as const,
+    payment: r.paymentId,
+    amount: r.amountMinor,
+    currency: r.currency,
+    status: r.status,
+    /** api: through the provider; manual: recorded, the money is sent back by hand (instructions). */
+    kind: r.kind,
+    reason: r.reason,
+    instructions: r.instructions,
+    failure_code: r.failureCode,
+    created: r.createdAt.toISOString(),
+  };
+}
+
+const createSchema = z.strictObject({
+  payment: recordId,
+  /** In the currency's minor unit, like every amount of the API. */
+  amount: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  reason: z.string().trim().max(200).refine((v) => isPlainText(v, true), "control characters").default(""),
+});
+
+/**
+ * POST /refunds: the dashboard's refund service (lib/payments/refunds.ts), with its lock on the
+ * payment and its cap on what was collected. The request's Idempotency-Key also becomes the
+ * refund's own, so even a lost answer row never refunds twice.
+ */
+export async function createRefund(call: ApiCall, body: string, idempotencyKey: string | null): Promise<Answer> {
+  const input = parseBody(createSchema, body);
+  const payment = await findPayment(call, input.payment);
+  if (!payment) throw notFound("payment", "payment");
+  try {
+    const outcome = await refundPayment(call.deps.payments, {
+      merchantId: call.caller.merchantId,
+      paymentId: payment.id,
+      amountMinor: input.amount,
+      reason: input.reason,
+      userId: null,
+      actor: `api:${call.caller.keyId}`,
+      idempotencyKey: idempotencyKey ? `api:${call.caller.keyId}:${idempotencyKey}` : undefined,
+    });
+    const [row] = await call.deps.payments.db.select().from(refunds).where(eq(refunds.id, outcome.refundId));
+    return { status: 201, body: refundView(row!) };
+  } catch (error) {
+    if (error instanceof PaymentError && error.code === "payment_not_found") throw notFound("payment", "payment");
+    // The service's refusals (not refundable, beyond what is left, the provider said no): the request was understood.
+    if (error instanceof PaymentError) throw invalid(error.code, error.userMessage.en, error.code === "refund_amount_invalid" ? "amount" : null, 422);
+    if (error instanceof ProviderError) throw new ApiError(502, "api_error", "provider_error", "The provider could not be reached: try again later.");
+    throw error;
+  }
+}
+
+export async function getRefund(call: ApiCall, id: string): Promise<Response> {
+  const [row] = await call.deps.payments.db
+    .select({ refund: refunds })
+    .from(refunds)
+    .innerJoin(payments, eq(payments.id, refunds.paymentId))
+    .where(and(eq(refunds.id, id), eq(refunds.merchantId, call.caller.merchantId), eq(payments.mode, call.caller.mode)));
+  if (!row) throw notFound("refund");
+  return json(refundView(row.refund));
+}
