@@ -119,6 +119,7 @@ test.describe("dashboard server actions and tenant isolation", () => {
   });
 
   test("autre's owner cannot edit demo's store nor take its logo off; demo's staff have no store form; a removed logo is served to no one", async ({ page, browser, playwright, baseURL }) => {
+    test.setTimeout(120_000);
     await signIn(page, USERS.demoOwner);
     const demoId = (await page.getByTestId("store-choice").getAttribute("value"))!;
     await page.goto("/dashboard/settings");
