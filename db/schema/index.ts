@@ -8,3 +8,4 @@ export * from "./payments";
 export * from "./sandbox";
 export * from "./dashboard";
 export * from "./reconcile";
+export * from "./mail";
