@@ -5,9 +5,11 @@ import { providerId } from "@/db/schema/enums";
 import { requireMerchant } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { majorDecimal } from "@/lib/dashboard/csv";
+import { paymentAlertsOn } from "@/lib/dashboard/alerts";
 import { credentialFields, listProviderAccounts, webhookUrl } from "@/lib/dashboard/settings";
 import { env } from "@/lib/env";
 import { getProvider } from "@/lib/payments/registry";
+import { AlertsForm } from "./_components/alerts-form";
 import { ProviderAccountForm } from "./_components/provider-account-form";
 import { TeamSection } from "./_components/team-section";
 
@@ -19,7 +21,7 @@ const publicIds = (account: { sandboxPublicId: string | null; livePublicId: stri
 export default async function SettingsPage() {
   const ctx = await requireMerchant("view");
   const db = await getDb();
-  const [accounts, t] = await Promise.all([listProviderAccounts(db, ctx.merchant.id), getTranslations("settings")]);
+  const [accounts, alertsOn, t] = await Promise.all([listProviderAccounts(db, ctx.merchant.id), paymentAlertsOn(db, ctx), getTranslations("settings")]);
   const mayEdit = can(ctx, "settings");
   const appUrl = env().APP_URL;
   const labels = {
@@ -47,6 +49,12 @@ export default async function SettingsPage() {
           {t("ownerOnly")}
         </p>
       )}
+      <section className="space-y-3" data-testid="alerts-section">
+        <h2 className="text-lg font-semibold">{t("alerts")}</h2>
+        <Card>
+          <AlertsForm on={alertsOn} labels={{ paymentAlerts: t("paymentAlerts"), hint: t("paymentAlertsHint"), save: t("alertsSave") }} />
+        </Card>
+      </section>
       <section className="space-y-3">
         <h2 className="text-lg font-semibold">{t("providers")}</h2>
         {providerId.enumValues.map((provider) => {
