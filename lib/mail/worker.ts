@@ -10,7 +10,7 @@ export type MailWorkerOptions = {
   pumpIntervalMs?: number;
   /** First retry delay after a failed attempt (s); pg-boss doubles it (with jitter) each time. */
   retryDelaySeconds?: number;
-  /** Attempts after the first; past them the job fails and the pump asks again 15 minutes later. */
+  /** Attempts after the first; past them the job fails, and the pump asks again once pg-boss archived it. */
   retryLimit?: number;
   pollingIntervalSeconds?: number;
   onError?: (error: unknown) => void;
@@ -52,11 +52,14 @@ export async function startMailWorker(deps: MailDeps, database: Pick<Database, "
     schema: "pgboss",
     supervise: true,
     schedule: false,
+    // A job out of retries leaves the job table an hour later; the pump then asks for its
+    // message again (same id), so a long outage delays mail but never drops it.
+    archiveFailedAfterSeconds: 3600,
   });
   boss.on("error", onError);
   await boss.start();
   await ensureQueue(boss);
-  const retry = { retryLimit: options.retryLimit ?? 12, retryDelay: options.retryDelaySeconds ?? 30, retryBackoff: true, expireInSeconds: 120 };
+  const retry = { retryLimit: options.retryLimit ?? 10, retryDelay: options.retryDelaySeconds ?? 30, retryBackoff: true, expireInSeconds: 120 };
 
   await boss.work<{ messageId: string }>(MAIL_QUEUE, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1, batchSize: 1 }, async (jobs) => {
     for (const job of jobs) {
