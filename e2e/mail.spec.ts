@@ -1,4 +1,5 @@
-import { expect, test } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
 import type { SmtpCatcher } from "../lib/testing/smtp-catcher";
 import { signIn, USERS } from "./support/auth";
 import { linkIn, mailTo, startE2eSmtp } from "./support/mail";
@@ -21,6 +22,11 @@ test.afterAll(async () => {
 
 test.use({ locale: "fr-CI", viewport: { width: 360, height: 780 } });
 
+async function expectAccessible(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  expect(violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+}
+
 test("a forgotten password is reset from the e-mailed link, once; the old password stops working", async ({ page, browser }) => {
   const email = `oubli.${Date.now()}@chez-awa.ci`;
   await page.goto("/signup");
@@ -37,6 +43,7 @@ test("a forgotten password is reset from the e-mailed link, once; the old passwo
   await visitor.getByTestId("forgot-email").fill("pas-une-adresse");
   await visitor.getByTestId("forgot-submit").click();
   await expect(visitor.getByTestId("forgot-email-error")).toHaveText("Cette adresse e-mail n’est pas valide.");
+  await expectAccessible(visitor);
   // An address without an account gets the very same answer.
   await visitor.getByTestId("forgot-email").fill(`personne.${Date.now()}@chez-awa.ci`);
   await visitor.getByTestId("forgot-submit").click();
@@ -57,6 +64,7 @@ test("a forgotten password is reset from the e-mailed link, once; the old passwo
   await visitor.getByTestId("reset-password").fill("azertyuiop");
   await visitor.getByTestId("reset-submit").click();
   await expect(visitor.getByTestId("reset-password-error")).toHaveText("Ce mot de passe est trop facile à deviner : choisissez-en un autre.");
+  await expectAccessible(visitor);
   await visitor.getByTestId("reset-password").fill("goyave-baobab-2026");
   await visitor.getByTestId("reset-submit").click();
   await expect(visitor.getByTestId("reset-result")).toHaveAttribute("data-ok", "true");

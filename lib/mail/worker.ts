@@ -61,7 +61,7 @@ export async function startMailWorker(deps: MailDeps, database: Pick<Database, "
   await ensureQueue(boss);
   const retry = { retryLimit: options.retryLimit ?? 10, retryDelay: options.retryDelaySeconds ?? 30, retryBackoff: true, expireInSeconds: 120 };
 
-  await boss.work<{ messageId: string }>(MAIL_QUEUE, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1, batchSize: 1 }, async (jobs) => {
+  await boss.work<{ messageId: string }>(MAIL_QUEUE, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: 1 }, async (jobs) => {
     for (const job of jobs) {
       try {
         await deliverMail(deps, job.data.messageId);
@@ -92,7 +92,7 @@ export async function startMailWorker(deps: MailDeps, database: Pick<Database, "
     pump()
       .catch(onError)
       .finally(() => (running = false));
-  }, options.pumpIntervalMs ?? 2_000);
+  }, options.pumpIntervalMs ?? 3_000);
   timer.unref?.();
   return {
     pump,
