@@ -14,6 +14,8 @@ export async function register() {
     }
     const { startBackgroundWork } = await import("@/lib/payments/background");
     await startBackgroundWork();
+    const { startMailBackground } = await import("@/lib/mail/background");
+    await startMailBackground();
     const { startRuntimeMetricsLog } = await import("@/lib/runtime/metrics");
     startRuntimeMetricsLog();
   }

@@ -1,6 +1,7 @@
 import { defineConfig, devices, type PlaywrightTestConfig } from "@playwright/test";
 import { testChromium } from "./e2e/support/chromium";
 import { E2E_DATABASE } from "./e2e/support/e2e-database";
+import { E2E_SMTP_PORT } from "./e2e/support/smtp-port";
 import { REPORTS } from "./lib/testing/test-reports";
 
 /**
@@ -22,6 +23,10 @@ const common = {
   // receivers listen on random loopback ports.
   SANDBOX_LOOPBACK_TARGETS: "true",
   LOG_LEVEL: "warn",
+  // e2e/mail.spec.ts listens there; for the other specs nothing does, and mail waits in the queue.
+  SMTP_URL: `smtp://127.0.0.1:${E2E_SMTP_PORT}`,
+  MAIL_FROM: "Caisse <no-reply@caisse.test>",
+  MAIL_RETRY_DELAY_SECONDS: "5",
 };
 
 const next = "node_modules/.bin/next start";

@@ -12,6 +12,14 @@ describe("environment", () => {
     expect(Buffer.from(e.CAISSE_ENCRYPTION_KEY, "base64")).toHaveLength(32);
   });
 
+  it("takes an smtp:// or smtps:// SMTP_URL and refuses anything else at its name", () => {
+    expect(parseEnv({}).SMTP_URL).toBeUndefined();
+    expect(parseEnv({ SMTP_URL: "" }).SMTP_URL).toBeUndefined();
+    expect(parseEnv({ SMTP_URL: "smtps://user:secret@smtp.example.net:465" }).SMTP_URL).toBe("smtps://user:secret@smtp.example.net:465");
+    expect(parseEnv({}).MAIL_FROM).toBe("Caisse <no-reply@caisse.localhost>");
+    expect(() => parseEnv({ SMTP_URL: "https://smtp.example.net" })).toThrow(/SMTP_URL/);
+  });
+
   it("refuses production without its secrets, naming each variable", () => {
     expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(EnvError);
     try {

@@ -78,6 +78,16 @@ const schema = z
     RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
     /** Log the event-loop delay and memory every N seconds (0: never); see lib/runtime/metrics.ts. */
     RUNTIME_METRICS_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(0),
+    /**
+     * Where e-mail goes (smtp://user:pass@host:587, smtps://… for TLS from the start). Unset in
+     * development: messages are kept and listed at /dev/outbox instead; unset in production:
+     * they wait in the queue, retried, until it is set.
+     */
+    SMTP_URL: z.preprocess((v) => (v === "" ? undefined : v), z.url({ protocol: /^smtps?$/ }).optional()),
+    /** The sender of every e-mail ("Caisse <no-reply@example.com>" or a bare address). */
+    MAIL_FROM: z.string().min(3).max(254).default("Caisse <no-reply@caisse.localhost>"),
+    /** First retry delay of a message the SMTP server refused (doubled at each attempt). */
+    MAIL_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     CINETPAY_API_URL: url.default("https://api-checkout.cinetpay.com"),
     ORANGE_MONEY_API_URL: url.default("https://api.orange.com"),

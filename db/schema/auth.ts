@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, varchar } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, varchar } from "drizzle-orm/pg-core";
 import { createdAt, updatedAt } from "./columns";
 import { memberRole } from "./enums";
 import { merchants } from "./merchants";
@@ -11,6 +11,8 @@ export const users = pgTable(
     email: varchar({ length: 254 }).notNull(),
     name: text().notNull(),
     passwordHash: text().notNull(),
+    /** The language this person last chose (fr | en): e-mails to them are written in it. */
+    locale: varchar({ length: 2 }).notNull().default("fr"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -28,6 +30,8 @@ export const members = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     role: memberRole().notNull(),
+    /** Opt-in: an e-mail to this member each time one of the store's orders is paid. */
+    paymentAlerts: boolean().notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("members_merchant_user_key").on(t.merchantId, t.userId), index("members_user_idx").on(t.userId)],

@@ -9,3 +9,4 @@ export * from "./sandbox";
 export * from "./dashboard";
 export * from "./reconcile";
 export * from "./api";
+export * from "./mail";

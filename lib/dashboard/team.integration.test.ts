@@ -8,7 +8,9 @@ import { checkCredentials } from "@/lib/auth/credentials";
 import { acceptInvitation, findInvitation, INVITATION_TTL_MS, invitationUrl } from "@/lib/auth/invitations";
 import { loadMerchantContext, type MerchantContext } from "@/lib/auth/membership";
 import { LIMITS } from "@/lib/auth/rate-limit";
+import { decryptJson } from "@/lib/crypto";
 import { TEST_DATABASES, TEST_ENCRYPTION_KEY } from "@/lib/testing/databases";
+import { storeClock } from "@/lib/time/store-clock";
 import { changeMemberRole, inviteMember, listMembers, listPendingInvitations, removeMember, revokeInvitation } from "./team";
 
 describe.each(TEST_DATABASES)("team management on $name", ({ open }) => {
@@ -187,5 +189,20 @@ describe.each(TEST_DATABASES)("team management on $name", ({ open }) => {
     expect(await removeMember(database.db, staff, { memberId: demoOwner.id })).toEqual(forbidden);
     expect(await database.db.$count(s.invitations, and(eq(s.invitations.merchantId, owner.merchant.id), eq(s.invitations.email, "friend@example.test")))).toBe(0);
     expect(await memberOf(owner, "staff@demo.test")).toMatchObject({ role: "staff" });
+  });
+
+  it("e-mails the invitation link, in the inviter's language, with the store's deadline; the link in the e-mail is the one the owner sees", async () => {
+    const at = new Date("2026-12-07T18:00:00Z");
+    const result = await inviteMember(database.db, owner, { email: "Mail.Me@Example.test", role: "staff" }, at, { appUrl: "http://caisse.test", encryptionKey: TEST_ENCRYPTION_KEY, locale: "en" });
+    if (!result.ok) throw new Error(result.error);
+    const [message] = await database.db.select().from(s.mailMessages).where(eq(s.mailMessages.recipient, "mail.me@example.test"));
+    expect(message).toMatchObject({ kind: "invitation", merchantId: owner.merchant.id, locale: "en", status: "queued" });
+    const content = decryptJson<{ subject: string; text: string; html: string }>(message!.content!, TEST_ENCRYPTION_KEY);
+    expect(content.subject).toBe(`${owner.user.name} invites you to ${owner.merchant.name} on Caisse`);
+    expect(content.text).toContain(invitationUrl("http://caisse.test", result.token));
+    expect(content.text).toContain(storeClock("en", owner.merchant.timeZone).dateTime(new Date(at.getTime() + INVITATION_TTL_MS)));
+    // Without a mailer (nothing asked for an e-mail) nothing is queued.
+    await inviteMember(database.db, owner, { email: "no-mail@example.test", role: "staff" });
+    expect(await database.db.$count(s.mailMessages, eq(s.mailMessages.recipient, "no-mail@example.test"))).toBe(0);
   });
 });

@@ -3,11 +3,13 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { invitations, members, merchants, users } from "@/db/schema";
 import { memberRole } from "@/db/schema/enums";
-import { INVITATION_TTL_MS, newInvitationToken } from "@/lib/auth/invitations";
+import { INVITATION_TTL_MS, invitationUrl, newInvitationToken } from "@/lib/auth/invitations";
 import type { MerchantContext } from "@/lib/auth/membership";
 import { can } from "@/lib/auth/permissions";
 import { newId } from "@/lib/ids";
 import { logger } from "@/lib/log";
+import { queueMail } from "@/lib/mail/queue";
+import { invitationMail, mailLocale } from "@/lib/mail/templates";
 import { uniqueViolation } from "@/lib/payments/transitions";
 import { fieldErrorCodes, recordId } from "@/lib/validation";
 import { FORBIDDEN, type ActionResult } from "./payment-actions";
@@ -47,8 +49,14 @@ const id = recordId;
 const emailField = z.string().trim().toLowerCase().pipe(z.email("email_invalid").max(254, "email_invalid"));
 const inviteSchema = z.object({ email: emailField, role });
 
-/** Creates an invitation and returns its token, the only time it exists outside the link. */
-export async function inviteMember(db: Db, ctx: MerchantContext, input: unknown, now = new Date()): Promise<ActionResult<{ invitationId: string; email: string; token: string }>> {
+/** How the invitation's e-mail is written: the inviter's language, links to this app. */
+export type InvitationMailer = { appUrl: string; encryptionKey: string; locale: string };
+
+/**
+ * Creates an invitation and returns its token, the only time it exists outside the link. With a
+ * mailer, the link is also e-mailed to the invited address (queued in the same transaction).
+ */
+export async function inviteMember(db: Db, ctx: MerchantContext, input: unknown, now = new Date(), mailer?: InvitationMailer): Promise<ActionResult<{ invitationId: string; email: string; token: string }>> {
   if (!can(ctx, "team")) return FORBIDDEN;
   const parsed = inviteSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: "invalid_input", fieldErrors: fieldErrorCodes(parsed.error) };
@@ -79,6 +87,16 @@ export async function inviteMember(db: Db, ctx: MerchantContext, input: unknown,
         createdAt: now,
         expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
       });
+      if (!mailer) return;
+      const locale = mailLocale(mailer.locale);
+      const content = invitationMail(locale, {
+        storeName: ctx.merchant.name,
+        invitedBy: ctx.user.name,
+        url: invitationUrl(mailer.appUrl, token),
+        expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
+        timeZone: ctx.merchant.timeZone,
+      });
+      await queueMail(tx, mailer.encryptionKey, { kind: "invitation", recipient: email, locale, merchantId: ctx.merchant.id, content });
     });
   } catch (error) {
     // Two owners inviting the same person at the same moment: the other one won.

@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { paymentEvents, payments } from "@/db/schema";
+import { paidOrderMessagesSql } from "@/lib/mail/paid-order";
 import type { PaymentStatus } from "./types";
 
 /**
@@ -102,6 +103,9 @@ export async function applyTransition(db: Db, req: TransitionRequest): Promise<T
   );
   const allowed = allowedFrom.length > 0 ? sql.join(allowedFrom.map((status) => sql`${status}::payment_status`), sql`, `) : sql`null`;
   const paidAt = req.to === "paid" ? sql`, paid_at = ${param(req.patch?.paidAt ?? new Date())}` : sql``;
+  // The receipt and the merchants' alerts are written by this statement: a paid order always has
+  // them, a transition that did not happen never does.
+  const paidMail = req.to === "paid" && !req.keepOrder ? sql`, ${paidOrderMessagesSql(sql.raw("order_moved"))}` : sql``;
   try {
     const result = await db.execute(sql`
       with before as (
@@ -122,7 +126,7 @@ export async function applyTransition(db: Db, req: TransitionRequest): Promise<T
           -- refund must not mark the order refunded.
           and exists (select 1 from moved where flag is distinct from 'double_payment')
         returning id
-      )
+      )${paidMail}
       select b.status::text as status, exists (select 1 from moved) as applied,
              (select count(*) from event)::int as events, (select count(*) from order_moved)::int as orders
       from before b`);

@@ -41,6 +41,11 @@ export default async function LoginPage({ searchParams }: Props) {
             defaultEmail={typeof email === "string" ? email.slice(0, 254) : ""}
             labels={{ email: t("email"), password: t("password"), submit: t("submit"), submitting: t("submitting"), invalid: t("invalid"), rateLimited: t("rateLimited") }}
           />
+          <p className="mt-4 text-sm">
+            <Link href="/forgot-password" className="font-medium text-brand-700 underline" data-testid="login-forgot">
+              {t("forgot")}
+            </Link>
+          </p>
           <p className="mt-6 text-sm text-stone-600">
             {t("noAccount")}{" "}
             <Link href="/signup" className="font-medium text-brand-700 underline" data-testid="login-sign-up">

@@ -8,6 +8,7 @@ import { providerId } from "@/db/schema/enums";
 import { requireMerchant } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { majorDecimal } from "@/lib/dashboard/csv";
+import { paymentAlertsOn } from "@/lib/dashboard/alerts";
 import { credentialInputs } from "@/lib/dashboard/credential-fields";
 import { listProviderAccounts, webhookUrl } from "@/lib/dashboard/settings";
 import { env } from "@/lib/env";
@@ -16,6 +17,7 @@ import type { ProviderId } from "@/lib/payments/types";
 import { storeCountries, storeTimeZones } from "@/lib/stores/countries";
 import { getStoreSettings } from "@/lib/stores/edit";
 import { CopyButton } from "../_components/copy-button";
+import { AlertsForm } from "./_components/alerts-form";
 import { ProviderAccountForm, type AccountLabels, type FieldView } from "./_components/provider-account-form";
 import { TeamSection } from "./_components/team-section";
 import { updateStoreAction } from "./store-actions";
@@ -29,8 +31,9 @@ export default async function SettingsPage() {
   const ctx = await requireMerchant("view");
   const db = await getDb();
   const mayEdit = can(ctx, "settings");
-  const [accounts, t, ts, locale, store, storeLabels] = await Promise.all([
+  const [accounts, alertsOn, t, ts, locale, store, storeLabels] = await Promise.all([
     listProviderAccounts(db, ctx.merchant.id),
+    paymentAlertsOn(db, ctx),
     getTranslations("settings"),
     getTranslations("stores"),
     getLocale(),
@@ -79,6 +82,12 @@ export default async function SettingsPage() {
           </Card>
         </section>
       )}
+      <section className="space-y-3" data-testid="alerts-section">
+        <h2 className="text-lg font-semibold">{t("alerts")}</h2>
+        <Card>
+          <AlertsForm on={alertsOn} labels={{ paymentAlerts: t("paymentAlerts"), hint: t("paymentAlertsHint"), save: t("alertsSave") }} />
+        </Card>
+      </section>
       <section className="space-y-3" id="providers">
         <h2 className="text-lg font-semibold">{t("providers")}</h2>
         <p className="text-sm text-stone-600">{t("connectHint")}</p>

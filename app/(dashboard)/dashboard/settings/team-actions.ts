@@ -2,13 +2,14 @@
 import { formArg } from "@/lib/validation";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { getDb } from "@/db";
 import { requireMerchant } from "@/lib/auth/guard";
 import { invitationUrl } from "@/lib/auth/invitations";
 import type { ActionResult } from "@/lib/dashboard/payment-actions";
 import { changeMemberRole, inviteMember, removeMember, revokeInvitation } from "@/lib/dashboard/team";
 import { env } from "@/lib/env";
+import { pumpMailSoon } from "@/lib/mail/background";
 import { formFields, keep, toFormState, type FormState } from "../_components/form-state";
 
 /** The invite form's state also carries the link, the one time it can be shown. */
@@ -25,13 +26,15 @@ export async function inviteMemberAction(_prev: InviteState, form: FormData): Pr
   form = formArg(form);
   const ctx = await requireMerchant("team");
   const fields = formFields(form);
-  const result = await inviteMember(await getDb(), ctx, fields);
+  const e = env();
+  const result = await inviteMember(await getDb(), ctx, fields, new Date(), { appUrl: e.APP_URL, encryptionKey: e.CAISSE_ENCRYPTION_KEY, locale: await getLocale() });
   const t = await getTranslations("team");
   const state = await toFormState(result, async (r) => t("invited", { email: r.email }));
   if (!result.ok) return { ...state, values: keep(fields, ["email", "role"]) };
   revalidatePath("/dashboard/settings");
+  await pumpMailSoon();
   // The token is not stored (only its hash): after this answer nobody can show the link again.
-  const url = invitationUrl(env().APP_URL, result.token);
+  const url = invitationUrl(e.APP_URL, result.token);
   return { ...state, invite: { url, email: result.email, shareText: t("shareText", { merchant: ctx.merchant.name, url }) } };
 }
 
