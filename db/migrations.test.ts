@@ -5,7 +5,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { createDatabase, migrationsFolder } from "./client";
 
 const EXPECTED_TABLES = [
-  "invitations", "members", "merchants", "notifications", "order_daily_counts", "order_items", "orders", "payment_daily_stats",
+  "api_idempotency_keys", "api_keys", "api_request_counts", "invitations", "members", "merchants", "notifications", "order_daily_counts", "order_items", "orders", "payment_daily_stats",
   "payment_events", "payment_links", "payment_time_to_pay", "payments", "product_images", "products", "provider_accounts", "provider_rate_budgets", "refunds", "sandbox_accounts", "sandbox_deliveries", "sandbox_rate_counters",
   "sandbox_transactions", "sign_in_attempts", "users",
 ];
