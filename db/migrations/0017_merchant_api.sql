@@ -3,7 +3,7 @@ CREATE TABLE "api_idempotency_keys" (
 	"key" varchar(255) NOT NULL,
 	"request_hash" text NOT NULL,
 	"response_status" integer,
-	"response_body" jsonb,
+	"response_body" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "api_idempotency_keys_api_key_id_key_pk" PRIMARY KEY("api_key_id","key"),
 	CONSTRAINT "api_idempotency_keys_status" CHECK ("api_idempotency_keys"."response_status" is null or "api_idempotency_keys"."response_status" between 200 and 499)

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, varchar } from "drizzle-orm/pg-core";
+import { check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, varchar } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { createdAt } from "./columns";
 import { providerMode } from "./enums";
@@ -46,7 +46,8 @@ export const apiIdempotencyKeys = pgTable(
     requestHash: text().notNull(),
     /** Null while the first request runs. */
     responseStatus: integer(),
-    responseBody: jsonb().$type<unknown>(),
+    /** The answer's JSON as sent, byte for byte (jsonb would reorder its keys). */
+    responseBody: text(),
     createdAt: createdAt(),
   },
   (t) => [

@@ -28,8 +28,10 @@ export const notFound = (what: string, param: string | null = "id") => new ApiEr
 
 export const invalid = (code: string, message: string, param: string | null = null, status = 400) => new ApiError(status, "invalid_request_error", code, message, param);
 
+export const JSON_HEADERS = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" };
+
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers } });
+  return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } });
 }
 
 export function errorResponse(error: ApiError): Response {

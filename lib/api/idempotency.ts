@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { and, eq, isNull, lt } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { apiIdempotencyKeys } from "@/db/schema";
-import { ApiError, json } from "./errors";
+import { ApiError, JSON_HEADERS } from "./errors";
 
 /**
  * Idempotency-Key on POST: the first request with a key runs; the same key with the same request
@@ -36,7 +36,7 @@ export async function idempotent(db: Db, apiKeyId: string, key: string, hash: st
     if (!first) throw new ApiError(409, "idempotency_error", "idempotency_key_in_use", "A request with this Idempotency-Key is in progress: retry in a moment.", null, { "retry-after": "1" });
     if (first.requestHash !== hash) throw new ApiError(409, "idempotency_error", "idempotency_key_reused", "This Idempotency-Key was used with another request: use a new key for a new request.");
     if (first.responseStatus === null) throw new ApiError(409, "idempotency_error", "idempotency_key_in_use", "A request with this Idempotency-Key is in progress: retry in a moment.", null, { "retry-after": "1" });
-    return json(first.responseBody, first.responseStatus, { "idempotent-replayed": "true" });
+    return new Response(first.responseBody, { status: first.responseStatus, headers: { ...JSON_HEADERS, "idempotent-replayed": "true" } });
   }
   let answer: Answer;
   try {
@@ -48,6 +48,7 @@ export async function idempotent(db: Db, apiKeyId: string, key: string, hash: st
     }
     answer = { status: error.status, body: error.body() };
   }
-  await db.update(apiIdempotencyKeys).set({ responseStatus: answer.status, responseBody: answer.body }).where(mine);
-  return json(answer.body, answer.status);
+  const text = JSON.stringify(answer.body);
+  await db.update(apiIdempotencyKeys).set({ responseStatus: answer.status, responseBody: text }).where(mine);
+  return new Response(text, { status: answer.status, headers: JSON_HEADERS });
 }
