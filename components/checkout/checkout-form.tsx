@@ -8,7 +8,8 @@ import { CustomerFields, type CustomerLabels, type OptionView } from "./customer
 import { ErrorSummary } from "./error-summary";
 import { StickyPay } from "./sticky-pay";
 
-type Product = { id: string; name: string; priceMinor: number };
+/** `stock`: units left (null: unlimited); + stops there, the server refusing more all the same. */
+type Product = { id: string; name: string; priceMinor: number; stock: number | null };
 type Labels = CustomerLabels & { errorSummary: string; yourOrder: string; total: string; remove: string; decrease: string; increase: string; empty: string; pay: string; paying: string; secure: string };
 
 /**
@@ -27,6 +28,8 @@ export function CheckoutForm(props: {
   optionsByCountry: Record<string, OptionView[]>;
   defaultCountry: string;
   labels: Labels;
+  /** By product id, the lines the shop cannot fill as the page was rendered (sold out, too few left). */
+  lineErrors?: Record<string, string>;
 }) {
   const { lines } = props;
   const [state, action, pending] = useActionState(checkoutAction, null);
@@ -35,6 +38,7 @@ export function CheckoutForm(props: {
   const total = items.reduce((sum, l) => sum + byId.get(l.productId)!.priceMinor * l.quantity, 0);
   const money = (n: number) => formatMoney(n, props.currency, props.locale);
   const errors = state?.fieldErrors ?? {};
+  const lineErrors = state?.lineErrors ?? props.lineErrors ?? {};
   const { labels } = props;
 
   const lineForm = (productId: string) => `cart-line-${productId}`;
@@ -55,7 +59,8 @@ export function CheckoutForm(props: {
               {items.map((l) => {
                 const p = byId.get(l.productId)!;
                 return (
-                  <li key={l.productId} className="flex items-center justify-between gap-2 py-2 text-sm">
+                  <li key={l.productId} className="py-2 text-sm">
+                    <div className="flex items-center justify-between gap-2">
                     <span className="flex-1">{p.name}</span>
                     <span className="flex items-center gap-1">
                       {/* The name starts with the symbol a speech-input user sees and says (WCAG 2.5.3). */}
@@ -65,11 +70,25 @@ export function CheckoutForm(props: {
                       <span className="w-6 text-center tabular-nums" aria-live="polite" data-testid={`quantity-${l.productId}`}>
                         {l.quantity}
                       </span>
-                      <button type="submit" form={lineForm(l.productId)} name="op" value="inc" data-testid={`increase-${l.productId}`} className="size-9 rounded-lg border border-stone-300">
+                      <button
+                        type="submit"
+                        form={lineForm(l.productId)}
+                        name="op"
+                        value="inc"
+                        disabled={p.stock !== null && l.quantity >= p.stock}
+                        data-testid={`increase-${l.productId}`}
+                        className="size-9 rounded-lg border border-stone-300 disabled:text-stone-400"
+                      >
                         +<span className="sr-only">{` ${labels.increase} : ${p.name}`}</span>
                       </button>
                     </span>
                     <span className="w-28 text-right tabular-nums">{money(p.priceMinor * l.quantity)}</span>
+                    </div>
+                    {lineErrors[l.productId] && (
+                      <p id={`line-error-${l.productId}`} className="mt-1 font-medium text-red-700" data-testid={`line-error-${l.productId}`}>
+                        {lineErrors[l.productId]}
+                      </p>
+                    )}
                   </li>
                 );
               })}

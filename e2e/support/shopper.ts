@@ -23,6 +23,17 @@ export async function fillCustomer(page: Page, fields: { country?: string; phone
   await page.getByTestId(`option-${fields.option}`).check();
 }
 
+/** From the checkout: MTN on CinetPay's hosted page, accepted, back to the order page. */
+export async function payOnCinetpayPage(page: Page) {
+  await fillCustomer(page, { phone: "0707070707", option: "cinetpay.mobile_money.hosted" });
+  await page.getByTestId("pay").click();
+  await expect(page).toHaveURL(/\/sandbox\/cinetpay\/payment\//);
+  await page.getByTestId("method-MOMO").check();
+  await page.getByTestId("outcome-accepted").check();
+  await page.getByTestId("pay-submit").click();
+  await page.getByTestId("return-to-merchant").click();
+}
+
 export async function expectPaid(page: Page) {
   await expect(page.getByTestId("order-status")).toHaveAttribute("data-status", "paid", { timeout: 20_000 });
   await expect(page.getByTestId("receipt")).toBeVisible();

@@ -28,20 +28,30 @@ export async function cartAction(form: FormData): Promise<void> {
   if (!parsed.success) redirect("/");
   const { shop, product, op, back } = parsed.data;
   const lines = await readCart(shop);
-  if (op !== "add" || (await sells(shop, product))) await writeCart(shop, applyCartOp(lines, op, product));
-  if (back === "checkout") redirect(`/${shop}/checkout`);
+  const next = applyCartOp(lines, op, product);
+  const wanted = next.find((l) => l.productId === product)?.quantity ?? 0;
+  const had = lines.find((l) => l.productId === product)?.quantity ?? 0;
+  // Only more of a product is checked: fewer, or none, is always allowed.
+  const left = wanted > had ? await unitsLeft(shop, product) : null;
+  // A sold-out product, or one more than is left, is refused whatever the browser sent (the
+  // button is disabled, a crafted post is not): the page says so at that product (`short`).
+  const short = typeof left === "number" && wanted > left;
+  if (!short && left !== "not_sold") await writeCart(shop, next);
+  const flag = short ? `?short=${product}` : "";
+  if (back === "checkout") redirect(`/${shop}/checkout${flag}`);
   // Without JavaScript (no Next-Action header) the browser loads the storefront afresh, at its
   // top: the fragment brings the shopper back to the product they added. With it, the page
   // re-renders in place and keeps its scroll.
-  redirect((await headers()).has("next-action") ? `/${shop}` : `/${shop}#${product}`);
+  redirect((await headers()).has("next-action") ? `/${shop}${flag}` : `/${shop}${flag}#${product}`);
 }
 
-async function sells(shop: string, productId: string): Promise<boolean> {
+/** Units left of an active product of the store (null: unlimited), or "not_sold". */
+async function unitsLeft(shop: string, productId: string): Promise<number | null | "not_sold"> {
   const db = await getDb();
   const [row] = await db
-    .select({ id: products.id })
+    .select({ stock: products.stock })
     .from(products)
     .innerJoin(merchants, eq(merchants.id, products.merchantId))
     .where(and(eq(merchants.slug, shop), eq(products.id, productId), eq(products.active, true)));
-  return Boolean(row);
+  return row ? row.stock : "not_sold";
 }

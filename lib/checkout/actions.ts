@@ -12,7 +12,7 @@ import type { CheckoutState } from "./schema";
 
 async function placeDeps(): Promise<PlaceDeps> {
   const t = await getTranslations("checkout.errors");
-  return { db: await getDb(), payments: paymentDeps, t: (key) => t(key as never) };
+  return { db: await getDb(), payments: paymentDeps, t: (key, values) => t(key as never, values as never) };
 }
 
 /**

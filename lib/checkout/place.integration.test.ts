@@ -5,7 +5,8 @@ import { usePaymentsWorld } from "@/lib/testing/app-host";
 import { RACES_NEED_A_SERVER, TEST_DATABASES } from "@/lib/testing/databases";
 import { merchantId } from "@/lib/testing/payments";
 import { ORDER_ATTEMPTS_PER_WINDOW } from "./attempt-limit";
-import { placeLinkOrder, retryOrder, type PlaceDeps } from "./place";
+import { newId } from "@/lib/ids";
+import { placeCartOrder, placeLinkOrder, retryOrder, type PlaceDeps } from "./place";
 
 /**
  * The checkout's server side on real databases, with the simulators over HTTP: what a method
@@ -27,6 +28,32 @@ describe.each(TEST_DATABASES)("placing an order on $name", ({ name, open }) => {
     const [payments] = await world.database.db.select({ n: count() }).from(s.payments);
     return { orders: orders!.n, payments: payments!.n };
   };
+
+  it("a cart asking for a sold-out product, or more units than are left, is refused at each such line: no order, no payment, no stock taken", async () => {
+    const merchant = await merchantId(world.database, "demo");
+    const product = async (name: string, stock: number | null) => {
+      const id = newId("prd");
+      await world.database.db.insert(s.products).values({ id, merchantId: merchant, sku: id, name, priceMinor: 1000, currency: "XOF", stock });
+      return id;
+    };
+    const soldOut = await product("Boubou brodé", 0);
+    const two = await product("Savon noir", 2);
+    const unlimited = await product("Bissap", null);
+    const withValues: PlaceDeps["t"] = (key, values) => `t:${key}${values ? `:${JSON.stringify(values)}` : ""}`;
+    const cartForm = (cart: { productId: string; quantity: number }[]) => form({ merchant: "demo", option: "cinetpay.mobile_money.hosted", cart: JSON.stringify(cart) });
+    const before = await written();
+
+    const refused = await placeCartOrder({ ...deps(), t: withValues }, cartForm([{ productId: soldOut, quantity: 1 }, { productId: two, quantity: 3 }, { productId: unlimited, quantity: 5 }]));
+    const soldOutMessage = `t:soldOut:${JSON.stringify({ name: "Boubou brodé" })}`;
+    const twoMessage = `t:notEnoughStock:${JSON.stringify({ name: "Savon noir", left: 2 })}`;
+    expect(refused).toEqual({ fieldErrors: { cart: `${soldOutMessage} ${twoMessage}` }, lineErrors: { [soldOut]: soldOutMessage, [two]: twoMessage }, values: expect.objectContaining({ name: "Aminata Traoré" }) });
+    expect(await written()).toEqual(before);
+
+    // Within what is left, the same cart is placed; placing takes no stock (only a paid order does).
+    expect(await placeCartOrder(deps(), cartForm([{ productId: two, quantity: 2 }, { productId: unlimited, quantity: 5 }]))).toMatch(/\/sandbox\/cinetpay\/payment\//);
+    const [left] = await world.database.db.select({ stock: s.products.stock }).from(s.products).where(eq(s.products.id, two));
+    expect(left!.stock).toBe(2);
+  });
 
   it("a card payment without its e-mail and billing address is refused field by field, and nothing is written", async () => {
     const before = await written();

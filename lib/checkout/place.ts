@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { merchants, orders, paymentLinks, providerAccounts } from "@/db/schema";
 import { parseMoney, isCurrency } from "@/lib/money";
 import { createOrder, type CreatedOrder, type OrderCustomer } from "@/lib/orders/create";
-import { priceCart } from "@/lib/orders/price";
+import { checkCart, type StockShortage } from "@/lib/orders/price";
 import type { AccountRow, PaymentDeps } from "@/lib/payments/accounts";
 import { PaymentError } from "@/lib/payments/errors";
 import { checkBounds } from "@/lib/payments/limits";
@@ -11,6 +11,7 @@ import { amountProblem, paymentOptions, type PaymentOption } from "@/lib/payment
 import { startPayment, type StartLoaded } from "@/lib/payments/start";
 import { isRecordId } from "@/lib/validation";
 import { mayStartAnotherAttempt } from "./attempt-limit";
+import { stockMessage } from "./stock-message";
 import { linkBounds } from "./link-bounds";
 import { billingOf, cartSchema, customerSchema, detailsSchema, fieldErrors, requirementErrors, translateErrors, type CheckoutState } from "./schema";
 
@@ -19,7 +20,7 @@ import { billingOf, cartSchema, customerSchema, detailsSchema, fieldErrors, requ
  * order and starts its payment. Returns field errors (translated with `t`), or the URL the
  * browser goes to. Nothing is written until everything the chosen method needs is valid.
  */
-export type PlaceDeps = { db: Db; payments: () => Promise<PaymentDeps>; t: (key: string) => string };
+export type PlaceDeps = { db: Db; payments: () => Promise<PaymentDeps>; t: (key: string, values?: Record<string, string | number>) => string };
 
 type Locale = "fr" | "en";
 type Merchant = { id: string; slug: string; name: string; currency: string; timeZone: string };
@@ -96,15 +97,24 @@ export async function placeCartOrder(deps: PlaceDeps, form: FormData): Promise<C
     cart = null;
   }
   // The merchant and the cart's prices are independent reads: both go out at once.
-  const [found, priced] = await Promise.all([
+  const [found, checked] = await Promise.all([
     merchantWithAccounts(db, eq(merchants.slug, slug)),
-    cart?.success ? priceCart(db, db.select({ id: merchants.id }).from(merchants).where(eq(merchants.slug, slug)), cart.data) : null,
+    cart?.success ? checkCart(db, db.select({ id: merchants.id }).from(merchants).where(eq(merchants.slug, slug)), cart.data) : null,
   ]);
   if (!found) return { fieldErrors: { form: t("form") } };
   if (!cart?.success) return { fieldErrors: { cart: t("emptyCart") }, values: values(form) };
+  // Checked before anything is written: an order the shop cannot fill gets no order and no payment.
+  if (checked?.short) return shortageErrors(checked.short, t, values(form));
+  const priced = checked?.priced;
   if (!priced || priced.currency !== found.merchant.currency) return { fieldErrors: { cart: t("cartChanged") }, values: values(form) };
 
   return pay(deps, found, priced.amountMinor, form, (customer) => createOrder(db, { merchant: found.merchant, customer, locale: localeOf(form), cart: priced }));
+}
+
+/** Each line asking for more than is left, told at that line, and all of them at the cart. */
+function shortageErrors(short: StockShortage[], t: PlaceDeps["t"], typed: Record<string, string>): CheckoutState {
+  const lineErrors = Object.fromEntries(short.map((s) => [s.productId, stockMessage(s, t)]));
+  return { fieldErrors: { cart: Object.values(lineErrors).join(" ") }, lineErrors, values: typed };
 }
 
 export async function placeLinkOrder(deps: PlaceDeps, form: FormData): Promise<CheckoutState | string> {

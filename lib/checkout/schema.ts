@@ -70,8 +70,11 @@ export function billingOf(details: CustomerDetails, needs: readonly CustomerRequ
 export type CheckoutField = "cart" | "name" | "email" | "country" | "phone" | "option" | "amount" | "address" | "city" | "state" | "zip" | "form";
 export type CheckoutFieldErrors = Partial<Record<CheckoutField, string>>;
 
-/** `refusal` names a refusal callers act on, so they never compare translated messages. */
-export type CheckoutState = { fieldErrors: CheckoutFieldErrors; values?: Record<string, string>; refusal?: "too_many_attempts" } | null;
+/**
+ * `lineErrors`: by product id, the cart lines the shop cannot fill (sold out, too few left).
+ * `refusal` names a refusal callers act on, so they never compare translated messages.
+ */
+export type CheckoutState = { fieldErrors: CheckoutFieldErrors; lineErrors?: Record<string, string>; values?: Record<string, string>; refusal?: "too_many_attempts" } | null;
 
 /** zod issues → one message key per field. */
 export function fieldErrors(issues: z.core.$ZodIssue[], t: (key: string) => string = (key) => key): CheckoutFieldErrors {

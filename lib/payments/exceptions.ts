@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { COLLECTED_STATUSES, orders, payments, UNDECIDED_STATUSES } from "@/db/schema";
 import type { TimeCursor } from "@/lib/dashboard/keyset";
 import { refundMode } from "@/lib/dashboard/order-detail";
+import { SOLD_OUT_FLAG } from "@/lib/products/stock";
 import type { PaymentStatus, ProviderId } from "./types";
 
 /**
@@ -26,8 +27,12 @@ export const RESOLUTION_OF: Record<ExceptionAction, "refunded" | "refund_recorde
 /** Accepting money or closing a case on a person's word needs the word written down. */
 export const NOTE_REQUIRED: Record<ExceptionAction, boolean> = { refund: false, record_refund: false, accept: true, resolve: true };
 
-/** Flags that mean the provider holds money of the shopper's that the order does not need (all or part of it). */
-const MONEY_TO_RETURN = new Set(["double_payment", "overpaid", "paid_after_final", "shared_transaction"]);
+/**
+ * Flags that mean the provider holds money of the shopper's that the order does not need (all or
+ * part of it). An order paid after its products sold out may need it back too: the merchant
+ * either delivers later (resolve, with a note) or refunds.
+ */
+const MONEY_TO_RETURN = new Set(["double_payment", "overpaid", "paid_after_final", "shared_transaction", SOLD_OUT_FLAG]);
 
 /**
  * Flags raised on a payment that stays undecided by design: closing one on a person's word also
@@ -137,9 +142,22 @@ export type Reason = {
   amounts: { amount: number; received: number | null; difference: number | null; refunded: number };
   currency: string;
   receivedCurrency: string;
+  /** paid_after_sold_out: the products the order bought more of than were left, and how many units were missing. */
+  shortages: Shortage[];
 };
 
-const KNOWN_FLAGS = new Set(["double_payment", "overpaid", "underpaid", "amount_mismatch", "currency_mismatch", "paid_after_final", "shared_transaction", "sandbox_payment"]);
+export type Shortage = { name: string; missing: number };
+
+const KNOWN_FLAGS = new Set(["double_payment", "overpaid", "underpaid", "amount_mismatch", "currency_mismatch", "paid_after_final", "shared_transaction", "sandbox_payment", SOLD_OUT_FLAG]);
+
+/** What the flag event of a paid_after_sold_out recorded (lib/products/stock.ts), read defensively: it is stored JSON. */
+function shortagesOf(facts: ExceptionFacts): Shortage[] {
+  if (facts.flag !== SOLD_OUT_FLAG || !Array.isArray(facts.flagData?.products)) return [];
+  return (facts.flagData.products as unknown[]).flatMap((p) => {
+    const { name, missing } = (p ?? {}) as { name?: unknown; missing?: unknown };
+    return typeof name === "string" && Number.isSafeInteger(missing) && (missing as number) > 0 ? [{ name, missing: missing as number }] : [];
+  });
+}
 
 export function reasonFor(facts: ExceptionFacts): Reason {
   const received = receivedOf(facts);
@@ -158,6 +176,7 @@ export function reasonFor(facts: ExceptionFacts): Reason {
     },
     currency: facts.currency,
     receivedCurrency: received.currency,
+    shortages: shortagesOf(facts),
   };
 }
 

@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { paymentEvents, payments } from "@/db/schema";
 import { paidOrderMessagesSql } from "@/lib/mail/paid-order";
+import { shortageData, SOLD_OUT_FLAG, takeStockCtes } from "@/lib/products/stock";
 import type { PaymentStatus } from "./types";
 
 /**
@@ -92,25 +93,62 @@ const param = (value: unknown) => (value instanceof Date ? value.toISOString() :
  * allowed predecessor, and — only if it moved — append the transition event and update the
  * order. Under READ COMMITTED the lock re-reads a row changed concurrently and the UPDATE
  * re-checks its status, exactly as the SELECT … FOR UPDATE then UPDATE of a transaction would.
+ *
+ * The move that pays the order also takes its products' stock (lib/products/stock.ts) in this
+ * same statement: the order moves to paid exactly once, so stock is taken exactly once. Whether
+ * the order moves is decided from the locked row before the payment's UPDATE (`order_moves`),
+ * because that UPDATE must already know whether units were short, to raise the exception on the
+ * payment (a row is updated once per statement).
  */
 export async function applyTransition(db: Db, req: TransitionRequest): Promise<TransitionOutcome> {
   const allowedFrom = predecessorsOf(req.to);
   const orderStatus = ORDER_STATUS_FOR[req.to];
+  const paying = req.to === "paid";
   const patch = Object.entries(req.patch ?? {}).filter(([, value]) => value !== undefined);
-  const set = sql.join(
-    [...patch.map(([key, value]) => sql`${sql.identifier(column(key))} = ${param(value)}`), sql`status = ${req.to}::payment_status`, sql`updated_at = now()`],
-    sql`, `,
-  );
+  const patchFlag = patch.find(([key]) => key === "flag");
+  // The flag the payment will carry, as the UPDATE leaves it: the patch's, else the one it has.
+  const flagAfter = (row: string) => (patchFlag ? sql`${patchFlag[1]}::text` : sql.raw(`${row}.flag`));
+  const assignments = patch
+    .filter(([key]) => !(paying && key === "flag"))
+    .map(([key, value]) => sql`${sql.identifier(column(key))} = ${param(value)}`);
+  if (paying) {
+    // Paid with units short (another order took the last ones): an exception for the merchant,
+    // unless the payment carries one already (a payment holds one at a time; the flag event
+    // still records the shortage). A resolved one (an accepted underpayment) gives way.
+    const raise = sql`(select yes from raise)`;
+    assignments.push(sql`flag = case when ${raise} then ${SOLD_OUT_FLAG} else ${flagAfter("payments")} end`);
+    for (const resolution of ["flag_resolved_at", "flag_resolution", "flag_resolved_by", "flag_note"]) {
+      assignments.push(sql`${sql.identifier(resolution)} = case when ${raise} then null else ${sql.identifier(resolution)} end`);
+    }
+  }
+  const set = sql.join([...assignments, sql`status = ${req.to}::payment_status`, sql`updated_at = now()`], sql`, `);
   const allowed = allowedFrom.length > 0 ? sql.join(allowedFrom.map((status) => sql`${status}::payment_status`), sql`, `) : sql`null`;
-  const paidAt = req.to === "paid" ? sql`, paid_at = ${param(req.patch?.paidAt ?? new Date())}` : sql``;
+  const paidAt = paying ? sql`, paid_at = ${param(req.patch?.paidAt ?? new Date())}` : sql``;
+  const stock = paying
+    ? sql`${takeStockCtes}, raise as (
+        select exists (select 1 from short) and (${flagAfter("b")} is null or ${patchFlag ? sql`false` : sql`b.flag_resolved_at is not null`}) as yes
+        from before b
+      ), sold_out_event as (
+        insert into payment_events (payment_id, merchant_id, type, actor, data)
+        select b.id, b.merchant_id, 'flag', ${req.actor}::text, ${shortageData}
+        from before b where exists (select 1 from short)
+        returning id
+      ),`
+    : sql``;
   // The receipt and the merchants' alerts are written by this statement: a paid order always has
   // them, a transition that did not happen never does.
-  const paidMail = req.to === "paid" && !req.keepOrder ? sql`, ${paidOrderMessagesSql(sql.raw("order_moved"))}` : sql``;
+  const paidMail = paying && !req.keepOrder ? sql`, ${paidOrderMessagesSql(sql.raw("order_moved"))}` : sql``;
   try {
     const result = await db.execute(sql`
       with before as (
-        select id, status, order_id, merchant_id from payments where id = ${req.paymentId} for update
-      ), moved as (
+        select id, status, order_id, merchant_id, flag, flag_resolved_at from payments where id = ${req.paymentId} for update
+      ), order_moves as (
+        select b.order_id from before b
+        where ${orderStatus && !req.keepOrder ? sql`true` : sql`false`} and b.status in (${allowed})
+          -- A second payment of an order (flagged double_payment) never moves the order: its
+          -- refund must not mark the order refunded, and it takes no stock.
+          and ${flagAfter("b")} is distinct from 'double_payment'
+      ), ${stock} moved as (
         update payments set ${set}
         where id = (select id from before) and status in (${allowed})
         returning id, flag
@@ -121,10 +159,7 @@ export async function applyTransition(db: Db, req: TransitionRequest): Promise<T
         returning id
       ), order_moved as (
         update orders set status = ${orderStatus ?? null}::order_status${paidAt}, updated_at = now()
-        where ${orderStatus && !req.keepOrder ? sql`true` : sql`false`} and id = (select order_id from before)
-          -- A second payment of an order (flagged double_payment) never moves the order: its
-          -- refund must not mark the order refunded.
-          and exists (select 1 from moved where flag is distinct from 'double_payment')
+        where id = (select order_id from order_moves)
         returning id
       )${paidMail}
       select b.status::text as status, exists (select 1 from moved) as applied,

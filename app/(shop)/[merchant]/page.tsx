@@ -10,20 +10,24 @@ import { getDb } from "@/db";
 import { readCart } from "@/lib/cart/server";
 import { productImageSrc } from "@/lib/catalog/image-src";
 import { shopLocale } from "@/lib/checkout/locale";
+import { stockMessage } from "@/lib/checkout/stock-message";
 import { loadShop } from "@/lib/checkout/shop";
 import { shopTitle } from "@/lib/checkout/titles";
 
-type Props = { params: Promise<{ merchant: string }> };
+type Props = { params: Promise<{ merchant: string }>; searchParams: Promise<{ short?: string | string[] }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return shopTitle((await params).merchant, "shop");
 }
 
-export default async function StorefrontPage({ params }: Props) {
+export default async function StorefrontPage({ params, searchParams }: Props) {
   const shop = await loadShop(await getDb(), (await params).merchant);
   if (!shop) notFound();
   const [locale, lines] = await Promise.all([shopLocale(shop.merchant.defaultLocale), readCart(shop.merchant.slug)]);
   const [t, tc] = await Promise.all([getTranslations({ locale, namespace: "shop" }), getTranslations({ locale, namespace: "checkout" })]);
+  // The product the cart just refused (sold out, or no more units left than already in the cart).
+  const { short } = await searchParams;
+  const stockError = (name: string, left: number) => stockMessage({ name, left }, (key, values) => tc(`errors.${key}` as never, values as never));
   const countLabels = [tc("cartCount", { count: 0 }), tc("cartCount", { count: 1 }), tc("cartCount", { count: 999 }).replace("999", "#")];
   return (
     <>
@@ -46,12 +50,11 @@ export default async function StorefrontPage({ params }: Props) {
                   <p className="mt-2 font-semibold text-brand-700">
                     <Money amount={p.priceMinor} currency={p.currency} locale={locale} />
                   </p>
-                  {p.stock === 0 ? (
-                    <p className="mt-2 min-h-11 text-sm font-semibold text-stone-500" data-testid="sold-out">
-                      {t("soldOut")}
+                  <AddToCart shop={shop.merchant.slug} productId={p.id} name={p.name} label={tc("addToCart")} addedLabel={tc("added")} soldOutLabel={p.stock === 0 ? t("soldOut") : undefined} />
+                  {short === p.id && (
+                    <p role="alert" className="mt-1 text-sm font-medium text-red-700" data-testid={`short-${p.id}`}>
+                      {stockError(p.name, p.stock ?? 0)}
                     </p>
-                  ) : (
-                    <AddToCart shop={shop.merchant.slug} productId={p.id} name={p.name} label={tc("addToCart")} addedLabel={tc("added")} />
                   )}
                 </div>
               </li>

@@ -93,6 +93,7 @@ export default async function ExceptionsPage({ searchParams }: Props) {
                   provider,
                   status: ts(e.status),
                   flag: e.flag,
+                  short: reason.shortages.map((s) => `${s.missing} × ${s.name}`).join(", "),
                 })}
               </p>
               <dl className="mt-2 grid grid-cols-2 gap-2 text-sm sm:grid-cols-4">

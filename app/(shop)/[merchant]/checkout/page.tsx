@@ -7,21 +7,32 @@ import { SiteHeader } from "@/components/site-header";
 import { getDb } from "@/db";
 import { readCart } from "@/lib/cart/server";
 import { shopLocale } from "@/lib/checkout/locale";
+import { stockMessage } from "@/lib/checkout/stock-message";
 import { loadShop } from "@/lib/checkout/shop";
 import { shopTitle } from "@/lib/checkout/titles";
 import { checkoutLabels } from "@/lib/checkout/views";
 
-type Props = { params: Promise<{ merchant: string }> };
+type Props = { params: Promise<{ merchant: string }>; searchParams: Promise<{ short?: string | string[] }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return shopTitle((await params).merchant, "checkout");
 }
 
-export default async function CheckoutPage({ params }: Props) {
+export default async function CheckoutPage({ params, searchParams }: Props) {
   const shop = await loadShop(await getDb(), (await params).merchant);
   if (!shop) notFound();
   const [locale, lines] = await Promise.all([shopLocale(shop.merchant.defaultLocale), readCart(shop.merchant.slug)]);
   const [t, views] = await Promise.all([getTranslations({ locale, namespace: "checkout" }), checkoutLabels(locale, shop.countries, shop.optionsByCountry)]);
+  // Lines the shop cannot fill as they stand (stock sold meanwhile), and the one whose + the
+  // cart just refused (`short`): each told at its line before the shopper tries to pay.
+  const { short } = await searchParams;
+  const lineErrors: Record<string, string> = {};
+  for (const line of lines) {
+    const p = shop.products.find((x) => x.id === line.productId);
+    if (p && p.stock !== null && (line.quantity > p.stock || short === p.id)) {
+      lineErrors[p.id] = stockMessage({ name: p.name, left: p.stock }, (key, values) => t(`errors.${key}` as never, values as never));
+    }
+  }
   return (
     <>
       <SiteHeader locale={locale} shop={shop.merchant} />
@@ -37,7 +48,8 @@ export default async function CheckoutPage({ params }: Props) {
           lines={lines}
           locale={locale}
           currency={shop.merchant.currency}
-          products={shop.products.map(({ id, name, priceMinor }) => ({ id, name, priceMinor }))}
+          products={shop.products.map(({ id, name, priceMinor, stock }) => ({ id, name, priceMinor, stock }))}
+          lineErrors={lineErrors}
           countries={views.countries}
           optionsByCountry={views.optionsByCountry}
           defaultCountry={shop.countries.includes(shop.merchant.country) ? shop.merchant.country : (shop.countries[0] ?? "")}
