@@ -12,24 +12,21 @@ import { readCart, writeCart } from "./server";
 const cartForm = z.object({
   shop: recordId,
   product: z.string().regex(/^prd_[A-Za-z0-9]{22}$/),
-  op: z.enum(["add", "inc", "dec", "remove"]),
-  back: z.enum(["shop", "checkout"]).catch("shop"),
+  op: z.literal("add"),
 });
 
 /**
- * The storefront's "Add to cart" and the checkout's −, + and remove: plain forms, so they work
- * before and without JavaScript (the browser posts, is redirected, and gets the page again);
- * with it, the same action re-renders the page in place. Only an active product of the store is
- * ever added. Bad input changes nothing.
+ * The storefront's "Add to cart": a plain form, so it works before and without JavaScript (the
+ * browser posts, is redirected, and gets the page again); with it, the same action re-renders the
+ * page in place. Only an active product of the store is ever added. Bad input changes nothing.
+ * The checkout's −, + and remove belong to the checkout form (./line-edit.ts).
  */
 export async function cartAction(form: FormData): Promise<void> {
   form = formArg(form);
-  const parsed = cartForm.safeParse(Object.fromEntries(["shop", "product", "op", "back"].map((k) => [k, form.get(k) ?? undefined])));
+  const parsed = cartForm.safeParse(Object.fromEntries(["shop", "product", "op"].map((k) => [k, form.get(k) ?? undefined])));
   if (!parsed.success) redirect("/");
-  const { shop, product, op, back } = parsed.data;
-  const lines = await readCart(shop);
-  if (op !== "add" || (await sells(shop, product))) await writeCart(shop, applyCartOp(lines, op, product));
-  if (back === "checkout") redirect(`/${shop}/checkout`);
+  const { shop, product } = parsed.data;
+  if (await sells(shop, product)) await writeCart(shop, applyCartOp(await readCart(shop), "add", product));
   // Without JavaScript (no Next-Action header) the browser loads the storefront afresh, at its
   // top: the fragment brings the shopper back to the product they added. With it, the page
   // re-renders in place and keeps its scroll.

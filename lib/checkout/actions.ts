@@ -3,11 +3,12 @@ import { formArg } from "@/lib/validation";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db";
+import { editCheckoutLine } from "@/lib/cart/line-edit";
 import { writeCart } from "@/lib/cart/server";
 import { logger } from "@/lib/log";
 import { paymentDeps } from "@/lib/payments/deps";
 import { measureProviderTime } from "@/lib/payments/timing";
-import { placeCartOrder, placeLinkOrder, retryOrder, type PlaceDeps } from "./place";
+import { placeCartOrder, placeLinkOrder, retryOrder, typedValues, type PlaceDeps } from "./place";
 import type { CheckoutState } from "./schema";
 
 async function placeDeps(): Promise<PlaceDeps> {
@@ -30,6 +31,8 @@ async function timedInitialization(kind: "cart" | "link", work: () => Promise<Ch
 
 export async function checkoutAction(_prev: CheckoutState, form: FormData): Promise<CheckoutState> {
   form = formArg(form);
+  // −, + or remove: the cart changed, the page comes back with the fields as typed, no error.
+  if (await editCheckoutLine(form)) return { fieldErrors: {}, values: typedValues(form) };
   const deps = await placeDeps();
   const target = await timedInitialization("cart", () => placeCartOrder(deps, form));
   if (typeof target !== "string") return target;

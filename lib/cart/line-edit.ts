@@ -1,0 +1,27 @@
+import "server-only";
+import { z } from "zod";
+import { recordId } from "@/lib/validation";
+import { applyCartOp } from "./cookie";
+import { readCart, writeCart } from "./server";
+
+/** `inc:prd_…`, `dec:prd_…`, `remove:prd_…`: the value of the checkout's −, + and remove buttons. */
+const lineEdit = z.object({
+  merchant: recordId,
+  line: z.string().regex(/^(inc|dec|remove):prd_[A-Za-z0-9]{22}$/),
+});
+
+/**
+ * The checkout's −, + and remove are submit buttons of the checkout form itself (named `line`),
+ * so that what the shopper already typed travels with them and comes back, with JavaScript or
+ * without. Returns whether the post was one of them: then it only changed the cart (a product
+ * already in it, never one added), and nothing is to be placed. A malformed `line` changes nothing.
+ */
+export async function editCheckoutLine(form: FormData): Promise<boolean> {
+  if (!form.has("line")) return false;
+  const parsed = lineEdit.safeParse({ merchant: form.get("merchant"), line: form.get("line") });
+  if (!parsed.success) return true;
+  const [op, product] = parsed.data.line.split(":") as ["inc" | "dec" | "remove", string];
+  const shop = parsed.data.merchant;
+  await writeCart(shop, applyCartOp(await readCart(shop), op, product));
+  return true;
+}
