@@ -54,6 +54,8 @@ for (const lang of ["fr", "en"] as const) {
     });
 
     test(`CinetPay's page, a refusal, the retry, Orange Money's page, paid (${lang})`, async ({ page }) => {
+      // Seven axe passes (5–7 s each on a loaded 2-core machine) and two providers' pages: past 60 s there.
+      test.slow();
       await fillCart(page, "demo", 1);
       await fillCustomer(page, { phone: "0707070707", option: "cinetpay.mobile_money.hosted" });
       await page.getByTestId("pay").click();
