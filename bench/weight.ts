@@ -99,6 +99,7 @@ export async function run(ctx: BenchContext): Promise<Section> {
         jsMin: Math.min(...l.map((x) => x.jsBytes)),
         jsMax: Math.max(...l.map((x) => x.jsBytes)),
         lcp: median(l.map((x) => x.lcpMs ?? NaN)),
+        lcpMin: Math.min(...l.flatMap((x) => (x.lcpMs === null ? [] : [x.lcpMs]))),
         lcpCpu: median(cpuLoads.get(id)!.map((x) => x.lcpMs ?? NaN)),
         fcp: median(l.map((x) => x.fcpMs ?? NaN)),
         ttfb: median(l.map((x) => x.ttfbMs)),
@@ -120,7 +121,7 @@ export async function run(ctx: BenchContext): Promise<Section> {
     const lcpGoal = f.lcp * GOAL_LCP_FLOOR_RATIO;
     const rows: Row[] = [
       { metric: "floor: first-load JS (gzip)", value: KB(f.js) },
-      { metric: "floor: LCP (slow 3G, CPU 1×)", value: S(f.lcp) },
+      { metric: "floor: LCP (slow 3G, CPU 1×)", value: `${S(f.lcp)} (min ${S(f.lcpMin)})` },
       ...(cpuRuns ? [{ metric: "floor: LCP (slow 3G, CPU 4×)", value: S(f.lcpCpu) }] : []),
       { metric: "floor: transferred / requests", value: `${KB(f.transferred)} / ${f.requests}` },
       { metric: "floor: time to a submittable form (slow 3G, CPU 1×)", value: `${S(ff.submittable)} (${ff.submittableBy})` },
@@ -131,7 +132,9 @@ export async function run(ctx: BenchContext): Promise<Section> {
       rows.push(
         { metric: `${t.id}: first-load JS (gzip)`, value: KB(p.js) + (p.jsMin !== p.jsMax ? ` (${KB(p.jsMin)}–${KB(p.jsMax)})` : ""), baseline: `${KB(f.js)} floor` },
         { metric: `${t.id}: our JS above the floor (gzip)`, value: KB(above), baseline: "0 KB", goal: `≤ ${GOAL_JS_KB} KB`, pass: above <= GOAL_JS_KB * 1024 },
-        { metric: `${t.id}: LCP (slow 3G, CPU 1×)`, value: S(p.lcp), baseline: `${S(f.lcp)} floor`, goal: `≤ ${GOAL_LCP_FLOOR_RATIO}× floor = ${S(lcpGoal)}`, pass: Number.isFinite(p.lcp) && p.lcp <= lcpGoal },
+        { metric: `${t.id}: LCP (slow 3G, CPU 1×)`, value: `${S(p.lcp)} (min ${S(p.lcpMin)})`, baseline: `${S(f.lcp)} floor`, goal: `≤ ${GOAL_LCP_FLOOR_RATIO}× floor = ${S(lcpGoal)}`, pass: Number.isFinite(p.lcp) && p.lcp <= lcpGoal },
+        // Other work on the machine stretches every load's paint; the best load of each is the nearest to a quiet machine's.
+        { metric: `${t.id}: LCP ÷ floor's, median (min ÷ min)`, value: `${(p.lcp / f.lcp).toFixed(2)}× (${(p.lcpMin / f.lcpMin).toFixed(2)}×)`, goal: `≤ ${GOAL_LCP_FLOOR_RATIO}×` },
         ...(t.submittable ? [{ metric: `${t.id}: time to a submittable form (slow 3G, CPU 1×)`, value: `${S(p.submittable)} (${p.submittableBy})`, baseline: `${S(ff.submittable)} floor` }] : []),
         ...(cpuRuns ? [{ metric: `${t.id}: LCP (slow 3G, CPU 4×)`, value: S(p.lcpCpu), baseline: `${S(f.lcpCpu)} floor` }] : []),
         { metric: `${t.id}: transferred / requests`, value: `${KB(p.transferred)} / ${p.requests}`, baseline: `${KB(f.transferred)} / ${f.requests} floor` },

@@ -5,8 +5,9 @@ import { expectPaid, fillCart, fillCustomer } from "./support/shopper";
 /**
  * axe (WCAG 2.0/2.1 A and AA) on every page and state a shopper can reach, on a 360 px phone, in
  * French and English (issue 14): the storefront, the checkout and its errors, the order page
- * pending, paid, failed with its retry, the payment link, each simulator's hosted page and the
- * KKiaPay widget (axe walks into its iframe). Nothing is excluded: a violation is fixed in the page.
+ * pending, paid, failed with its retry, the payment link, each simulator's hosted page (CinetPay's
+ * waiting for the phone too) and the KKiaPay widget (axe walks into its iframe). Nothing is
+ * excluded: a violation is fixed in the page.
  */
 
 test.use({ viewport: { width: 360, height: 740 } });
@@ -53,6 +54,8 @@ for (const lang of ["fr", "en"] as const) {
     });
 
     test(`CinetPay's page, a refusal, the retry, Orange Money's page, paid (${lang})`, async ({ page }) => {
+      // Seven axe passes (5–7 s each on a loaded 2-core machine) and two providers' pages: past 60 s there.
+      test.slow();
       await fillCart(page, "demo", 1);
       await fillCustomer(page, { phone: "0707070707", option: "cinetpay.mobile_money.hosted" });
       await page.getByTestId("pay").click();
@@ -88,6 +91,21 @@ for (const lang of ["fr", "en"] as const) {
       await page.getByTestId("om-confirm").click();
       await expectPaid(page);
       await expectAccessible(page, `order-paid-${lang}`);
+    });
+
+    test(`CinetPay's page waiting for the phone, and its refusal form (${lang})`, async ({ page }) => {
+      await fillCart(page, "demo", 1);
+      await fillCustomer(page, { phone: "0707070707", option: "cinetpay.mobile_money.hosted" });
+      await page.getByTestId("pay").click();
+      await expect(page).toHaveURL(/\/sandbox\/cinetpay\/payment\//);
+      await page.getByTestId("method-MOMO").check();
+      await page.getByTestId("outcome-waiting").check();
+      await page.getByTestId("pay-submit").click();
+      await expect(page.getByTestId("waiting-title")).toBeVisible();
+      await expectAccessible(page, `cinetpay-waiting-${lang}`);
+      await page.getByTestId("waiting-decline").click();
+      await expect(page.getByTestId("result-title")).toBeVisible();
+      await expectAccessible(page, `cinetpay-declined-${lang}`);
     });
 
     test(`iPay's page and the order page pending (${lang})`, async ({ page }) => {

@@ -98,6 +98,40 @@ test.describe("fr", () => {
 test.describe("en", () => {
   test.use({ locale: "en-KE" });
 
+  test("−, + and remove keep what the shopper typed (name, number, e-mail, method)", async ({ page }) => {
+    const ids = await addToCart(page, "demo", [0, 1], T.en.items);
+    const [a, b] = [ids[0]!, ids[1]!];
+    await page.locator("#name").fill("Wanjiru Kamau");
+    await page.locator("#phone").fill("07 07 07 07 07");
+    await page.locator("#email").fill("wanjiru@example.ke");
+    await page.getByTestId("option-cinetpay.mobile_money.hosted").check();
+    const typed = async () => ({
+      name: await page.locator("#name").inputValue(),
+      phone: await page.locator("#phone").inputValue(),
+      email: await page.locator("#email").inputValue(),
+      cinetpay: await page.getByTestId("option-cinetpay.mobile_money.hosted").isChecked(),
+    });
+    const asTyped = { name: "Wanjiru Kamau", phone: "07 07 07 07 07", email: "wanjiru@example.ke", cinetpay: true };
+
+    await page.getByTestId(`increase-${a}`).click();
+    await expect(page.getByTestId(`quantity-${a}`)).toHaveText("2");
+    expect(await typed()).toEqual(asTyped);
+    await page.getByTestId(`decrease-${a}`).click();
+    await expect(page.getByTestId(`quantity-${a}`)).toHaveText("1");
+    expect(await typed()).toEqual(asTyped);
+    await page.getByTestId(`remove-${b}`).click();
+    await expect(page.getByTestId("cart-lines").locator("li")).toHaveCount(1);
+    expect(await typed()).toEqual(asTyped);
+    // Editing the cart is not paying: no error is shown, and the page is still the checkout.
+    await expect(page.getByTestId("error-summary")).toHaveCount(0);
+    expect(new URL(page.url()).pathname).toBe("/demo/checkout");
+    await page.screenshot({ path: "e2e/screenshots/no-js-cart-edited-en.png", fullPage: true });
+
+    // Enter in a field still means Pay, not the first line's −.
+    await page.locator("#email").press("Enter");
+    await expect(page).toHaveURL(/\/sandbox\/cinetpay\/payment\//);
+  });
+
   test("a forged cart cookie is an empty cart, refused at the cart; then Orange Money's page to the receipt", async ({ page, context, baseURL }) => {
     const t = T.en;
     const forged = `c1.${Buffer.from("demo|prd_AAAAAAAAAAAAAAAAAAAAAA:5").toString("base64url")}.${"A".repeat(43)}`;

@@ -323,19 +323,21 @@ test.describe("the merchant bounds an open link", () => {
   });
 });
 
-test.describe("iPay paid less", () => {
-  test.use({ locale: "en-KE" });
+for (const lang of ["fr", "en"] as const satisfies Lang[]) {
+  test.describe(`iPay paid less (${lang})`, () => {
+    test.use({ locale: LANGS[lang] });
 
-  test("1b. an underpayment is explained and the shopper is never sent back to iPay's 'already paid' page", async ({ page }) => {
-    await fillCart(page, "autre", 1);
-    await fillCustomer(page, { phone: "0722000000", option: "ipay.mpesa.hosted" });
-    await page.getByTestId("pay").click();
-    await page.getByTestId("ipay-outcome-less").check();
-    await page.getByTestId("ipay-submit").click();
-    await expect(page.getByTestId("underpaid")).toContainText(T.en.underpaid);
-    await expectStillOnOrderPage(page);
-    await expect(page.getByTestId("continue-payment")).toHaveCount(0);
-    await expect(page.getByTestId("pay-another-way")).toBeVisible();
-    await shot(page, "order-ipay-underpaid-en");
+    test(`1b. an underpayment is explained and the shopper is never sent back to iPay's 'already paid' page (${lang})`, async ({ page }) => {
+      await fillCart(page, "autre", 1);
+      await fillCustomer(page, { phone: "0722000000", option: "ipay.mpesa.hosted" });
+      await page.getByTestId("pay").click();
+      await page.getByTestId("ipay-outcome-less").check();
+      await page.getByTestId("ipay-submit").click();
+      await expect(page.getByTestId("underpaid")).toContainText(T[lang].underpaid);
+      await expectStillOnOrderPage(page);
+      await expect(page.getByTestId("continue-payment")).toHaveCount(0);
+      await expect(page.getByTestId("pay-another-way")).toBeVisible();
+      await shot(page, `order-ipay-underpaid-${lang}`);
+    });
   });
-});
+}

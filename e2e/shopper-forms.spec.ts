@@ -23,6 +23,7 @@ const T = {
     mpesaPage: "M-Pesa sur la page de paiement iPay Africa",
     tryAgainLead: "Choisissez un moyen de paiement",
     paidWith: "MTN Mobile Money",
+    remove: "Retirer",
   },
   en: {
     summary: "Check these fields",
@@ -35,6 +36,7 @@ const T = {
     mpesaPage: "M-Pesa on iPay Africa's payment page",
     tryAgainLead: "Choose a way to pay",
     paidWith: "MTN Mobile Money",
+    remove: "Remove",
   },
 } as const;
 
@@ -140,19 +142,31 @@ for (const lang of ["fr", "en"] as const) {
       await shot(page, `checkout-methods-ke-${lang}`, false);
     });
 
-    test(`8b. the quantity buttons' names start with what they show (${lang})`, async ({ page }) => {
-      await fillCart(page, "demo", 1);
+    test(`8b. the cart's −, + and remove: names that start with what they show, and what was typed kept (${lang})`, async ({ page }) => {
+      await fillCart(page, "demo", 2);
       const line = page.getByTestId("cart-lines").locator("li").first();
-      const product = ((await line.locator("span").first().textContent()) ?? "").trim();
-      const minus = line.getByRole("button").first();
-      const plus = line.getByRole("button").last();
+      const product = await line.evaluate((li) => li.querySelector("span")?.firstChild?.textContent?.trim() ?? "");
+      const minus = line.getByTestId(/^decrease-/);
+      const plus = line.getByTestId(/^increase-/);
+      const remove = page.getByTestId("cart-lines").locator("li").last().getByTestId(/^remove-/);
       // No aria-label replacing what is shown: the name starts with the symbol, then says which product.
       await expect(minus).not.toHaveAttribute("aria-label");
       await expect(plus).not.toHaveAttribute("aria-label");
       await expect(minus).toHaveAccessibleName(new RegExp(`^−\\s?\\S.*${product}$`));
       await expect(plus).toHaveAccessibleName(new RegExp(`^\\+\\s?\\S.*${product}$`));
+      await expect(remove).toHaveAccessibleName(new RegExp(`^${t.remove} : `));
+      // The buttons post the checkout form itself: what the shopper typed stays, and no error shows.
+      await fillCustomer(page, { phone: "07 07 07 07 07", option: "cinetpay.mobile_money.hosted" });
       await plus.click();
       await expect(line.locator('[aria-live="polite"]')).toHaveText("2");
+      await remove.click();
+      await expect(page.getByTestId("cart-lines").locator("li")).toHaveCount(1);
+      await expect(page.locator("#name")).toHaveValue("Aminata Traoré");
+      await expect(page.locator("#phone")).toHaveValue("07 07 07 07 07");
+      await expect(page.locator("#email")).toHaveValue("aminata@example.ci");
+      await expect(page.getByTestId("option-cinetpay.mobile_money.hosted")).toBeChecked();
+      await expect(page.getByTestId("error-summary")).toHaveCount(0);
+      await expect(page.getByTestId("pay")).toBeEnabled();
     });
 
     test(`8c. the retry's ways to pay sit in a named group (${lang})`, async ({ page }) => {

@@ -11,7 +11,7 @@ export function CartBar({ shop, lines, products, currency, locale, labels }: { s
   const count = known.reduce((n, l) => n + l.quantity, 0);
   const total = known.reduce((sum, l) => sum + prices.get(l.productId)! * l.quantity, 0);
   return (
-    <div className="fixed inset-x-0 bottom-0 border-t border-stone-200 bg-white/95 p-3 backdrop-blur" aria-live="polite">
+    <div className="fixed inset-x-0 bottom-0 border-t border-stone-200 bg-white p-3" aria-live="polite">
       <div className="mx-auto flex max-w-5xl items-center justify-between gap-3">
         <p className="text-sm" data-testid="cart-summary">
           <span className="font-semibold">{labels.count[Math.min(count, 2)]!.replace("#", String(count))}</span>

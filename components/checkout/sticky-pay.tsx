@@ -5,7 +5,7 @@
  */
 export function StickyPay({ children }: { children: React.ReactNode }) {
   return (
-    <div className="sticky bottom-0 z-10 -mx-4 space-y-2 border-t border-stone-200 bg-white/95 px-4 pt-2 pb-3 backdrop-blur" data-testid="sticky-pay">
+    <div className="sticky bottom-0 z-10 -mx-4 space-y-2 border-t border-stone-200 bg-white px-4 pt-2 pb-3" data-testid="sticky-pay">
       {children}
     </div>
   );

@@ -3,12 +3,14 @@ import { formArg } from "@/lib/validation";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db";
+import { editCheckoutLine } from "@/lib/cart/line-edit";
 import { writeCart } from "@/lib/cart/server";
 import { logger } from "@/lib/log";
 import { paymentDeps } from "@/lib/payments/deps";
 import { measureProviderTime } from "@/lib/payments/timing";
-import { placeCartOrder, placeLinkOrder, retryOrder, type PlaceDeps } from "./place";
+import { placeCartOrder, placeLinkOrder, retryOrder, typedValues, type PlaceDeps } from "./place";
 import type { CheckoutState } from "./schema";
+import { stockMessage } from "./stock-message";
 
 async function placeDeps(): Promise<PlaceDeps> {
   const t = await getTranslations("checkout.errors");
@@ -31,6 +33,13 @@ async function timedInitialization(kind: "cart" | "link", work: () => Promise<Ch
 export async function checkoutAction(_prev: CheckoutState, form: FormData): Promise<CheckoutState> {
   form = formArg(form);
   const deps = await placeDeps();
+  // −, + or remove: the cart changed, the page comes back with the fields as typed, and a + past
+  // the stock is told at its line.
+  const edited = await editCheckoutLine(form);
+  if (edited) {
+    const { short } = edited;
+    return { fieldErrors: {}, values: typedValues(form), lineErrors: short ? { [short.productId]: stockMessage(short, deps.t) } : undefined };
+  }
   const target = await timedInitialization("cart", () => placeCartOrder(deps, form));
   if (typeof target !== "string") return target;
   // The cart became an order (placeCartOrder checked the store's slug): the shop starts afresh.

@@ -28,7 +28,8 @@ type Found = { merchant: Merchant; accounts: AccountRow[] };
 
 const FIELDS = ["name", "email", "country", "phone", "option", "amount", "address", "city", "state", "zip"] as const;
 
-function values(form: FormData): Record<(typeof FIELDS)[number], string> {
+/** What the shopper typed, to give back with the form when it comes back. */
+export function typedValues(form: FormData): Record<(typeof FIELDS)[number], string> {
   return Object.fromEntries(FIELDS.map((k) => [k, String(form.get(k) ?? "")])) as Record<(typeof FIELDS)[number], string>;
 }
 
@@ -50,18 +51,18 @@ async function merchantWithAccounts(db: Db, where: SQL): Promise<Found | null> {
  * amount, and what that option needs from the shopper; then creates the order and its payment.
  */
 async function pay(deps: PlaceDeps, found: Found, amountMinor: number, form: FormData, createFor: (customer: OrderCustomer) => Promise<CreatedOrder>): Promise<CheckoutState | string> {
-  const parsed = customerSchema.safeParse(values(form));
-  if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error.issues, deps.t), values: values(form) };
+  const parsed = customerSchema.safeParse(typedValues(form));
+  if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error.issues, deps.t), values: typedValues(form) };
   const customer = parsed.data;
 
   const { merchant, accounts } = found;
   const option = paymentOptions(customer.country, merchant.currency, amountMinor, accounts).find((o) => o.id === customer.option);
   if (!option) {
     const problem = amountProblem(customer.country, merchant.currency, amountMinor, accounts);
-    return { fieldErrors: { option: problem && !problem.ok ? problem.message[localeOf(form)] : deps.t("option") }, values: values(form) };
+    return { fieldErrors: { option: problem && !problem.ok ? problem.message[localeOf(form)] : deps.t("option") }, values: typedValues(form) };
   }
   const missing = requirementErrors(customer, option.needs);
-  if (Object.keys(missing).length) return { fieldErrors: translateErrors(missing, deps.t), values: values(form) };
+  if (Object.keys(missing).length) return { fieldErrors: translateErrors(missing, deps.t), values: typedValues(form) };
 
   const order = await createFor({ name: customer.name, email: customer.email, phone: customer.phone, country: customer.country, billing: billingOf(customer, option.needs) });
   const account = accounts.find((a) => a.provider === option.provider)!;
@@ -102,11 +103,11 @@ export async function placeCartOrder(deps: PlaceDeps, form: FormData): Promise<C
     cart?.success ? checkCart(db, db.select({ id: merchants.id }).from(merchants).where(eq(merchants.slug, slug)), cart.data) : null,
   ]);
   if (!found) return { fieldErrors: { form: t("form") } };
-  if (!cart?.success) return { fieldErrors: { cart: t("emptyCart") }, values: values(form) };
+  if (!cart?.success) return { fieldErrors: { cart: t("emptyCart") }, values: typedValues(form) };
   // Checked before anything is written: an order the shop cannot fill gets no order and no payment.
-  if (checked?.short) return shortageErrors(checked.short, t, values(form));
+  if (checked?.short) return shortageErrors(checked.short, t, typedValues(form));
   const priced = checked?.priced;
-  if (!priced || priced.currency !== found.merchant.currency) return { fieldErrors: { cart: t("cartChanged") }, values: values(form) };
+  if (!priced || priced.currency !== found.merchant.currency) return { fieldErrors: { cart: t("cartChanged") }, values: typedValues(form) };
 
   return pay(deps, found, priced.amountMinor, form, (customer) => createOrder(db, { merchant: found.merchant, customer, locale: localeOf(form), cart: priced }));
 }
@@ -130,9 +131,9 @@ export async function placeLinkOrder(deps: PlaceDeps, form: FormData): Promise<C
   // A fixed link's amount comes from the database; only an open link lets the shopper type one,
   // within the link's bounds (the merchant's, else the providers').
   const amountMinor = link.amountMinor ?? parseMoney(String(form.get("amount") ?? ""), found.merchant.currency);
-  if (!amountMinor || amountMinor <= 0) return { fieldErrors: { amount: t("amount") }, values: values(form) };
+  if (!amountMinor || amountMinor <= 0) return { fieldErrors: { amount: t("amount") }, values: typedValues(form) };
   const inBounds = link.amountMinor === null ? checkBounds(amountMinor, link.currency, linkBounds(link, found.accounts)) : { ok: true as const };
-  if (!inBounds.ok) return { fieldErrors: { amount: inBounds.message[localeOf(form)] }, values: values(form) };
+  if (!inBounds.ok) return { fieldErrors: { amount: inBounds.message[localeOf(form)] }, values: typedValues(form) };
 
   return pay(deps, found, amountMinor, form, (customer) =>
     createOrder(db, { merchant: found.merchant, customer, locale: localeOf(form), amountMinor, paymentLinkId: link.id, title: link.title, mode: link.mode }),
@@ -158,8 +159,8 @@ export async function retryOrder(deps: PlaceDeps, form: FormData): Promise<Check
 
   let ready = order;
   if (option.needs.length) {
-    const typed = detailsSchema.safeParse(values(form));
-    if (!typed.success) return { fieldErrors: fieldErrors(typed.error.issues, t), values: values(form) };
+    const typed = detailsSchema.safeParse(typedValues(form));
+    if (!typed.success) return { fieldErrors: fieldErrors(typed.error.issues, t), values: typedValues(form) };
     // What the shopper types now wins; what the order already holds fills the rest.
     const kept = order.customerBilling;
     const details = {
@@ -170,7 +171,7 @@ export async function retryOrder(deps: PlaceDeps, form: FormData): Promise<Check
       zip: typed.data.zip || kept?.zip || "",
     };
     const missing = requirementErrors(details, option.needs);
-    if (Object.keys(missing).length) return { fieldErrors: translateErrors(missing, t), values: values(form) };
+    if (Object.keys(missing).length) return { fieldErrors: translateErrors(missing, t), values: typedValues(form) };
     const patch = { customerEmail: details.email, customerBilling: billingOf(details, option.needs) ?? kept };
     await db.update(orders).set(patch).where(eq(orders.id, order.id));
     ready = { ...order, ...patch };
