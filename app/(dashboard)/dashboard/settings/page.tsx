@@ -1,4 +1,5 @@
-import { getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { formatMoney, type Locale } from "@/lib/money";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { providerId } from "@/db/schema/enums";
@@ -19,7 +20,14 @@ const publicIds = (account: { sandboxPublicId: string | null; livePublicId: stri
 export default async function SettingsPage() {
   const ctx = await requireMerchant("view");
   const db = await getDb();
-  const [accounts, t] = await Promise.all([listProviderAccounts(db, ctx.merchant.id), getTranslations("settings")]);
+  const [accounts, t, format, locale] = await Promise.all([listProviderAccounts(db, ctx.merchant.id), getTranslations("settings"), getFormatter(), getLocale()]);
+  // The contract in the words of a rate card: a percentage, not the basis points it is stored in.
+  const contract = (a: { feeRateBps: number; feeFixedMinor: number; settlementDelayDays: number }) =>
+    t("contract", {
+      rate: format.number(a.feeRateBps / 10_000, { style: "percent", maximumFractionDigits: 2 }),
+      fixed: formatMoney(a.feeFixedMinor, ctx.merchant.currency, locale as Locale),
+      days: a.settlementDelayDays,
+    });
   const mayEdit = can(ctx, "settings");
   const appUrl = env().APP_URL;
   const labels = {
@@ -57,6 +65,11 @@ export default async function SettingsPage() {
                 <h3 className="font-semibold">{getProvider(provider).displayName}</h3>
                 <span className="text-xs text-stone-600">{account ? `${account.enabled ? t("enabled") : "—"} · ${t(account.mode)}` : t("notConfigured")}</span>
               </div>
+              {account && (
+                <p className="mt-1 text-sm text-stone-700" data-testid="account-contract">
+                  {contract(account)}
+                </p>
+              )}
               {account && (
                 <p className="mt-1 text-xs text-stone-600" data-testid="account-public-ids">
                   {(["sandbox", "live"] as const).map((mode, i) => (
