@@ -28,13 +28,13 @@ export function NavMenu({ label, menu, sections }: { label: string; menu: string
     </li>
   );
   return (
-    <nav aria-label={label} className="lg:w-full" data-testid="dashboard-nav">
+    <nav aria-label={label} className="shrink-0 lg:w-full" data-testid="dashboard-nav">
       {/* A new key per path: the menu is closed again on the page a link opened. */}
       <details key={pathname} className="group lg:hidden" data-testid="nav-menu">
         <summary className="flex min-h-11 cursor-pointer list-none items-center gap-2 rounded-lg border border-stone-300 bg-white px-3 text-sm font-semibold text-stone-800 [&::-webkit-details-marker]:hidden">
           <span aria-hidden="true">☰</span>
           <span>{menu}</span>
-          {here && <span className="max-w-32 truncate font-normal text-stone-600">· {here.label}</span>}
+          {here && <span className="max-w-28 truncate font-normal text-stone-600">· {here.label}</span>}
         </summary>
         <ul className="absolute inset-x-0 z-30 mt-1 grid grid-cols-2 gap-1 border-y border-stone-200 bg-white p-2 shadow-lg">{sections.map((s) => item(s, `menu-${s.key}`))}</ul>
       </details>

@@ -18,7 +18,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
       </SiteHeader>
       {/* On a phone the store and the menu share one row, so the page's own content starts higher. */}
       <div className="relative border-b border-stone-200 bg-white">
-        <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-2 px-2 py-1">
+        <div className="mx-auto flex max-w-6xl items-center justify-between gap-x-2 px-2 py-1 lg:flex-wrap">
           <StoreSwitcher current={ctx.merchant} stores={stores} />
           <DashboardNav />
         </div>

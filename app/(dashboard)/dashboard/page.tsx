@@ -94,20 +94,22 @@ export default async function DashboardPage({ searchParams }: Props) {
         <span className="text-brand-700 underline">{te("overviewLink")}</span>
       </Link>
       {/* Every figure of this grid is the period's; the all-time count further down says so too (issue 16: "Commandes 97" beside "221 commandes"). */}
-      <p className="-mb-3 text-sm text-stone-600" data-testid="stats-period">
-        {t("statsPeriod", { period: periodLabel, since: calendarDay(locale, stats.since.toISOString().slice(0, 10)) })}
-      </p>
-      <div className="grid grid-cols-2 gap-3 md:grid-cols-5">
-        {figures.map((f) => (
-          // Five figures on a two-column phone grid: the volume takes a full row so none is left cramped or alone.
-          <Card key={f.key} className={`min-w-0 !p-3 ${f.key === "volume" ? "col-span-2 md:col-span-1" : ""}`}>
-            <p className="text-xs text-stone-600">{t(f.key)}</p>
-            <p className="break-words text-base font-bold tabular-nums sm:text-lg" data-testid={`stat-${f.key === "countInPeriod" ? "count" : f.key}`}>
-              {f.value}
-            </p>
-          </Card>
-        ))}
-      </div>
+      <section className="space-y-2" aria-labelledby="stats-period">
+        <h2 id="stats-period" className="text-sm font-normal text-stone-600" data-testid="stats-period">
+          {t("statsPeriod", { period: periodLabel, since: calendarDay(locale, stats.since.toISOString().slice(0, 10)) })}
+        </h2>
+        <div className="grid grid-cols-2 gap-3 md:grid-cols-5">
+          {figures.map((f) => (
+            // Five figures on a two-column phone grid: the volume takes a full row so none is left cramped or alone.
+            <Card key={f.key} className={`min-w-0 !p-3 ${f.key === "volume" ? "col-span-2 md:col-span-1" : ""}`}>
+              <p className="text-xs text-stone-600">{t(f.key)}</p>
+              <p className="break-words text-base font-bold tabular-nums sm:text-lg" data-testid={`stat-${f.key === "countInPeriod" ? "count" : f.key}`}>
+                {f.value}
+              </p>
+            </Card>
+          ))}
+        </div>
+      </section>
       <Card>
         <h2 className="mb-3 text-lg font-semibold">{t("dailyVolume")}</h2>
         <BarChart
