@@ -83,8 +83,9 @@ for (const lang of ["fr", "en"] as const) {
     test(`the open states: the phone menu, the filters panel, the chart's figures (${lang})`, async ({ page }, info) => {
       await page.setViewportSize(PHONE);
       await page.goto("/dashboard/orders");
-      await page.getByTestId("nav-menu").locator("summary").click();
+      // The filters first: the open menu lies over the page, the toggle under it.
       await page.getByTestId("filters-toggle").click();
+      await page.getByTestId("nav-menu").locator("summary").click();
       await expectAccessible(page, `orders-open-${lang}-360`);
       if (info.project.name === "pglite") await page.screenshot({ path: `e2e/screenshots/dashboard-orders-open-${lang}-360-first-screen.png` });
       await page.goto("/dashboard");
@@ -101,7 +102,6 @@ test.describe("on a 360 px phone", () => {
     await signIn(page, USERS.demoOwner);
     await page.goto("/dashboard/settlements");
     const menu = page.getByTestId("nav-menu");
-    await expect(menu.locator("summary")).toContainText("Versements");
     await menu.locator("summary").click();
     const links = menu.getByRole("link");
     await expect(links).toHaveCount(9);

@@ -16,24 +16,31 @@ export function BarChart({ data, labels, scale }: { data: Bar[]; labels: { chart
       <figcaption className="mb-2 text-sm text-stone-700" data-testid="chart-summary">
         {labels.summary}
       </figcaption>
-      <div className="relative h-36 border-b border-l border-stone-400" role="img" aria-label={`${labels.chart}. ${labels.summary}`} data-testid="daily-volume-chart">
-        {ticks.map((tick, i) => (
-          <div key={tick} className="absolute inset-x-0 border-t border-dashed border-stone-200" style={{ top: `${(i / (ticks.length - 1)) * 100}%` }} aria-hidden="true">
-            <span className="absolute left-1 -translate-y-full bg-white/80 px-0.5 text-[11px] leading-4 text-stone-600" data-testid="chart-tick">
+      {/* Two columns: the scale, then the bars over the days; the days line up under the bars whatever the labels' width. */}
+      <div className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-1">
+        {/* The scale: three labels spread over the chart's height, each centred on its line (-my-2 lets the end ones reach the edges). */}
+        <div className="-my-2 flex h-40 shrink-0 flex-col justify-between text-right text-[11px] leading-4 text-stone-600" aria-hidden="true">
+          {ticks.map((tick, i) => (
+            <span key={i} className="whitespace-nowrap" data-testid="chart-tick">
               {tick}
             </span>
-          </div>
-        ))}
-        <div className="absolute inset-0 flex items-end gap-px px-px">
-          {data.map((d) => (
-            <div key={d.key} title={`${d.day} · ${d.valueText}`} className="flex-1 rounded-t bg-brand-700/80" style={{ height: `${Math.max(d.value ? 2 : 0, (d.value / top) * 100)}%` }} data-testid="chart-bar" data-value={d.value} />
           ))}
         </div>
-      </div>
-      <div className="mt-1 flex justify-between text-[11px] text-stone-600" aria-hidden="true" data-testid="chart-days">
-        {axisDays.map((d) => (
-          <span key={d.key}>{d.dayShort}</span>
-        ))}
+        <div className="relative h-36 border-b border-l border-stone-400" role="img" aria-label={`${labels.chart}. ${labels.summary}`} data-testid="daily-volume-chart">
+          {ticks.slice(0, -1).map((_, i) => (
+            <div key={i} className="absolute inset-x-0 border-t border-dashed border-stone-200" style={{ top: `${(i / (ticks.length - 1)) * 100}%` }} aria-hidden="true" />
+          ))}
+          <div className="absolute inset-0 flex items-end gap-px px-px">
+            {data.map((d) => (
+              <div key={d.key} title={`${d.day} · ${d.valueText}`} className="flex-1 rounded-t bg-brand-700/80" style={{ height: `${Math.max(d.value ? 2 : 0, (d.value / top) * 100)}%` }} data-testid="chart-bar" data-value={d.value} />
+            ))}
+          </div>
+        </div>
+        <div className="col-start-2 mt-1 flex justify-between text-[11px] text-stone-600" aria-hidden="true" data-testid="chart-days">
+          {axisDays.map((d) => (
+            <span key={d.key}>{d.dayShort}</span>
+          ))}
+        </div>
       </div>
       <details className="mt-2" data-testid="chart-table">
         <summary className="flex min-h-11 cursor-pointer items-center text-sm text-brand-700 underline">{labels.table}</summary>

@@ -11,15 +11,14 @@ const linkClass =
 
 /**
  * Every section, never a strip that scrolls sideways and hides half of them. On a phone, a
- * "Menu" <details> (works without JavaScript) opens a two-column grid of all nine and names the
- * current section on its button; from 1024 px they all fit in one row. The two lists are never
- * shown together (display: none), so a screen reader meets one. Rendered on the server too:
+ * "Menu" <details> (works without JavaScript) opens a two-column grid of all nine, the current
+ * one marked (the page's heading names it too, and the store's name keeps the row's room); from
+ * 1024 px they all fit in one row. The two lists are never shown together (display: none), so a screen reader meets one. Rendered on the server too:
  * aria-current is in the HTML before any script runs.
  */
 export function NavMenu({ label, menu, sections }: { label: string; menu: string; sections: Section[] }) {
   const pathname = usePathname();
   const current = currentSection(pathname);
-  const here = sections.find((s) => s.key === current);
   const item = (s: Section, testId: string) => (
     <li key={s.key}>
       <Link href={s.href} aria-current={s.key === current ? "page" : undefined} className={linkClass} data-testid={testId}>
@@ -34,7 +33,6 @@ export function NavMenu({ label, menu, sections }: { label: string; menu: string
         <summary className="flex min-h-11 cursor-pointer list-none items-center gap-2 rounded-lg border border-stone-300 bg-white px-3 text-sm font-semibold text-stone-800 [&::-webkit-details-marker]:hidden">
           <span aria-hidden="true">☰</span>
           <span>{menu}</span>
-          {here && <span className="max-w-28 truncate font-normal text-stone-600">· {here.label}</span>}
         </summary>
         <ul className="absolute inset-x-0 z-30 mt-1 grid grid-cols-2 gap-1 border-y border-stone-200 bg-white p-2 shadow-lg">{sections.map((s) => item(s, `menu-${s.key}`))}</ul>
       </details>

@@ -23,7 +23,7 @@ export default async function SettingsPage() {
   const [accounts, t, format, locale] = await Promise.all([listProviderAccounts(db, ctx.merchant.id), getTranslations("settings"), getFormatter(), getLocale()]);
   // The contract in the words of a rate card: a percentage, not the basis points it is stored in.
   const contract = (a: { feeRateBps: number; feeFixedMinor: number; settlementDelayDays: number }) =>
-    t("contract", {
+    t(a.feeFixedMinor > 0 ? "contract" : "contractRateOnly", {
       rate: format.number(a.feeRateBps / 10_000, { style: "percent", maximumFractionDigits: 2 }),
       fixed: formatMoney(a.feeFixedMinor, ctx.merchant.currency, locale as Locale),
       days: a.settlementDelayDays,

@@ -13,6 +13,7 @@ import { majorDecimal } from "@/lib/dashboard/csv";
 import { getOrderDetail } from "@/lib/dashboard/order-detail";
 import { newId } from "@/lib/ids";
 import { knownReason } from "@/lib/outcomes/reasons";
+import { formatInternational } from "@/lib/phone";
 import { getProvider } from "@/lib/payments/registry";
 import type { ProviderId } from "@/lib/payments/types";
 import { storeClock } from "@/lib/time/store-clock";
@@ -70,7 +71,7 @@ export default async function OrderPage({ params }: Props) {
           <dt className="text-stone-600">{t("email")}</dt>
           <dd className="break-all">{order.customerEmail ?? "—"}</dd>
           <dt className="text-stone-600">{t("phone")}</dt>
-          <dd>{order.customerPhone ?? "—"}</dd>
+          <dd className="tabular-nums">{order.customerPhone ? <a href={`tel:${order.customerPhone}`} className="text-brand-700 underline">{formatInternational(order.customerPhone)}</a> : "—"}</dd>
           <dt className="text-stone-600">{t("country")}</dt>
           <dd>{order.customerCountry}</dd>
         </dl>
@@ -142,7 +143,7 @@ export default async function OrderPage({ params }: Props) {
                       {failureReason(p) ? tr(failureReason(p)!) : p.failureMessage}
                       <span className="block font-mono text-xs text-stone-500">
                         {t("code", { code: p.failureCode })}
-                        {failureReason(p) && p.failureMessage ? ` · ${p.failureMessage}` : ""}
+                        {failureReason(p) && p.failureMessage && p.failureMessage !== p.failureCode ? ` · ${p.failureMessage}` : ""}
                       </span>
                     </dd>
                   </>

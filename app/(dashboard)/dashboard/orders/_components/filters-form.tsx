@@ -12,6 +12,22 @@ import { calendarDay } from "@/lib/time/store-clock";
 const selectClass = "block min-h-11 w-full rounded-lg border border-stone-300 bg-white px-3 text-base text-stone-900";
 
 type Raw = Record<string, string | string[] | undefined>;
+
+/** A labelled select of the panel; an empty value means "any". */
+function SelectField({ name, label, value, options }: { name: string; label: string; value: string; options: { value: string; label: string }[] }) {
+  return (
+    <div>
+      <Label htmlFor={name}>{label}</Label>
+      <select id={name} name={name} defaultValue={value} className={selectClass} data-testid={`filter-${name}`}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
 const first = (raw: Raw, key: string) => {
   const v = raw[key];
   return (Array.isArray(v) ? v[0] : v) ?? "";
@@ -61,39 +77,9 @@ export async function OrdersFiltersForm({ raw, filters, methods, currency }: { r
           </summary>
           <div className="absolute inset-x-0 z-20 mt-2 rounded-xl border border-stone-200 bg-white p-3 shadow-lg">
             <div className="grid grid-cols-2 gap-3 md:grid-cols-4 lg:grid-cols-8">
-              <div>
-                <Label htmlFor="status">{td("status")}</Label>
-                <select id="status" name="status" defaultValue={filters.status ?? ""} className={selectClass} data-testid="filter-status">
-                  <option value="">{t("anyStatus")}</option>
-                  {STATUS_FILTERS.map((s) => (
-                    <option key={s} value={s}>
-                      {ts(s)}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <div>
-                <Label htmlFor="provider">{td("provider")}</Label>
-                <select id="provider" name="provider" defaultValue={filters.provider ?? ""} className={selectClass} data-testid="filter-provider">
-                  <option value="">{t("anyProvider")}</option>
-                  {Object.values(PROVIDERS).map((p) => (
-                    <option key={p.id} value={p.id}>
-                      {p.displayName}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <div>
-                <Label htmlFor="method">{td("method")}</Label>
-                <select id="method" name="method" defaultValue={filters.method ?? ""} className={selectClass} data-testid="filter-method">
-                  <option value="">{t("anyMethod")}</option>
-                  {methods.map((m) => (
-                    <option key={m} value={m}>
-                      {method(m)}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              <SelectField name="status" label={td("status")} value={filters.status ?? ""} options={[{ value: "", label: t("anyStatus") }, ...STATUS_FILTERS.map((v) => ({ value: v, label: ts(v) }))]} />
+              <SelectField name="provider" label={td("provider")} value={filters.provider ?? ""} options={[{ value: "", label: t("anyProvider") }, ...Object.values(PROVIDERS).map((p) => ({ value: p.id, label: p.displayName }))]} />
+              <SelectField name="method" label={td("method")} value={filters.method ?? ""} options={[{ value: "", label: t("anyMethod") }, ...methods.map((m) => ({ value: m, label: method(m) }))]} />
               <div>
                 <Label htmlFor="from">{t("from")}</Label>
                 <Input id="from" name="from" type="date" defaultValue={filters.from ?? ""} data-testid="filter-from" />
@@ -110,20 +96,8 @@ export async function OrdersFiltersForm({ raw, filters, methods, currency }: { r
                 <Label htmlFor="max">{t("max")}</Label>
                 <Input id="max" name="max" inputMode="decimal" defaultValue={first(raw, "max")} data-testid="filter-max" />
               </div>
-              <div>
-                <Label htmlFor="sort">{t("sort")}</Label>
-                <select id="sort" name="sort" defaultValue={filters.sort} className={selectClass} data-testid="filter-sort">
-                  <option value="created">{t("sortCreated")}</option>
-                  <option value="amount">{t("sortAmount")}</option>
-                </select>
-              </div>
-              <div>
-                <Label htmlFor="dir">{t("dir")}</Label>
-                <select id="dir" name="dir" defaultValue={filters.dir} className={selectClass} data-testid="filter-dir">
-                  <option value="desc">{t("desc")}</option>
-                  <option value="asc">{t("asc")}</option>
-                </select>
-              </div>
+              <SelectField name="sort" label={t("sort")} value={filters.sort} options={[{ value: "created", label: t("sortCreated") }, { value: "amount", label: t("sortAmount") }]} />
+              <SelectField name="dir" label={t("dir")} value={filters.dir} options={[{ value: "desc", label: t("desc") }, { value: "asc", label: t("asc") }]} />
             </div>
             <div className="mt-3 flex flex-wrap gap-2">
               <button type="submit" className={buttonClass("primary")} data-testid="filter-apply-panel">
