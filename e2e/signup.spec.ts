@@ -54,7 +54,9 @@ test.describe("merchant self-service", () => {
     }
 
     // A product with its photo, priced as people write it; a price that is no amount is refused at its field.
-    await page.getByTestId("nav-products").click();
+    // On a phone the sections are in the Menu (issue 16).
+    await page.getByTestId("nav-menu").locator("summary").click();
+    await page.getByTestId("menu-products").click();
     await expect(page).toHaveURL(/\/dashboard\/products$/);
     await page.getByTestId("product-create-name").fill("Bissap 1 L");
     await page.getByTestId("product-create-price").fill("cinq mille");

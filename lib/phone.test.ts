@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { maskedForShopper, phoneProblem } from "./phone";
+import { formatInternational, maskedForShopper, phoneProblem } from "./phone";
 
 const spaced = (text: string) => text.replace(/\u00a0/g, " ");
 
@@ -37,5 +37,13 @@ describe("why a typed number is refused", () => {
     expect(phoneProblem("123", "BJ")).toBe("invalid");
     expect(phoneProblem("97 00 00 00", "CI")).toBe("invalid");
     expect(phoneProblem("07 07 07 07 07", "CI")).toBeNull();
+  });
+});
+
+describe("a number as the merchant dials it", () => {
+  it("groups the international number; keeps what it cannot read", () => {
+    expect(formatInternational("+2290197000000")).toBe("+229 01 97 00 00 00");
+    expect(formatInternational("+254712345678")).toBe("+254 712 345678");
+    expect(formatInternational("12")).toBe("12");
   });
 });

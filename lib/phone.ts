@@ -51,3 +51,8 @@ export function maskedForShopper(e164: string): string {
   const parts = [parsed ? `+${parsed.countryCallingCode}` : "", national.length < 7 ? "" : national.slice(0, 3), "•••", national.slice(-3)];
   return parts.filter(Boolean).join("\u00a0");
 }
+
+/** A number as the merchant reads and dials it: "+225 07 07 07 07 07"; unreadable ones as stored. */
+export function formatInternational(e164: string): string {
+  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+}

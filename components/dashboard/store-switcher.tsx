@@ -10,7 +10,7 @@ import type { StoreChoice } from "@/lib/stores/current";
 export async function StoreSwitcher({ current, stores }: { current: { id: string; name: string }; stores: StoreChoice[] }) {
   const t = await getTranslations("dashboard.storeSwitcher");
   return (
-    <details className="relative w-fit max-w-full" data-testid="store-switcher">
+    <details className="relative w-fit min-w-0 max-w-full" data-testid="store-switcher">
       <summary className="flex min-h-11 cursor-pointer items-center gap-1 rounded-lg px-2 text-sm font-semibold text-stone-800 hover:bg-stone-100" aria-label={`${t("label")} (${t("current")} : ${current.name})`}>
         <span className="truncate" data-testid="merchant-name">
           {current.name}

@@ -22,6 +22,9 @@ export async function listPending(db: Db, merchantId: string, cursor?: TimeCurso
       id: payments.id,
       orderId: payments.orderId,
       orderReference: orders.reference,
+      // Who to call or write to about it (the pending list's tap-to-call and WhatsApp buttons).
+      customerName: orders.customerName,
+      customerPhone: orders.customerPhone,
       reference: payments.reference,
       provider: payments.provider,
       method: payments.method,

@@ -65,3 +65,9 @@ export function calendarDay(locale: string, isoDate: string): string {
   const at = new Date(`${isoDate}T12:00:00Z`);
   return Number.isNaN(at.getTime()) ? isoDate : storeClock(locale, "UTC").date(at);
 }
+
+/** "1 déc." / "1 Dec" from "2026-12-01": a chart's axis, where the year is the period's and would only crowd it. */
+export function calendarDayMonth(locale: string, isoDate: string): string {
+  const at = new Date(`${isoDate}T12:00:00Z`);
+  return Number.isNaN(at.getTime()) ? isoDate : new Intl.DateTimeFormat(TAGS[locale] ?? TAGS.en!, { day: "numeric", month: "short", timeZone: "UTC" }).format(at);
+}

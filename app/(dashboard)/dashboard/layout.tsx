@@ -16,12 +16,13 @@ export default async function DashboardLayout({ children }: { children: React.Re
       <SiteHeader>
         <SignOutButton label={t("signOut")} />
       </SiteHeader>
-      <div className="border-b border-stone-200 bg-white">
-        <div className="mx-auto max-w-6xl px-2">
+      {/* On a phone the store and the menu share one row, so the page's own content starts higher. */}
+      <div className="relative border-b border-stone-200 bg-white">
+        <div className="mx-auto flex max-w-6xl items-center justify-between gap-x-2 px-2 py-1 lg:flex-wrap">
           <StoreSwitcher current={ctx.merchant} stores={stores} />
+          <DashboardNav />
         </div>
       </div>
-      <DashboardNav />
       <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
     </>
   );

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { methodLabeler } from "@/lib/i18n/method-label";
-import { BarChart } from "@/components/dashboard/bar-chart";
+import { BarChart, niceTop } from "@/components/dashboard/bar-chart";
 import { Money } from "@/components/money";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
@@ -14,7 +14,7 @@ import { getProvider } from "@/lib/payments/registry";
 import { countOrders, recentOrders } from "@/lib/orders/queries";
 import { getPaidChecklist } from "@/lib/stores/get-paid";
 import { localDay } from "@/lib/time/local-day";
-import { storeClock } from "@/lib/time/store-clock";
+import { calendarDay, calendarDayMonth, storeClock } from "@/lib/time/store-clock";
 import { GetPaidChecklist } from "./_components/get-paid";
 
 export const metadata = { title: "Dashboard" };
@@ -53,9 +53,14 @@ export default async function DashboardPage({ searchParams }: Props) {
     );
   };
   const currency = ctx.merchant.currency;
+  const money = (minor: number) => formatMoney(minor, currency, locale as Locale);
+  const periodLabel = t(`period.${period}`);
+  const best = daily.reduce((a, b) => (b.volumeMinor > a.volumeMinor ? b : a), daily[0]!);
+  const total = daily.reduce((sum, d) => sum + d.volumeMinor, 0);
+  const top = niceTop(best.volumeMinor);
   const figures = [
     { key: "volume", value: <Money amount={stats.volumeMinor} currency={currency} locale={locale} /> },
-    { key: "count", value: stats.orderCount },
+    { key: "countInPeriod", value: stats.orderCount },
     { key: "successRate", value: stats.successRate === null ? t("none") : format.number(stats.successRate, { style: "percent", maximumFractionDigits: 1 }) },
     { key: "fees", value: <Money amount={stats.feesMinor} currency={currency} locale={locale} /> },
     { key: "net", value: <Money amount={stats.netMinor} currency={currency} locale={locale} /> },
@@ -93,22 +98,35 @@ export default async function DashboardPage({ searchParams }: Props) {
         <span>{te("overviewCount", { count: openExceptions })}</span>
         <span className="text-brand-700 underline">{te("overviewLink")}</span>
       </Link>
-      <div className="grid grid-cols-2 gap-3 md:grid-cols-5">
-        {figures.map((f) => (
-          // Five figures on a two-column phone grid: the volume takes a full row so none is left cramped or alone.
-          <Card key={f.key} className={`min-w-0 !p-3 ${f.key === "volume" ? "col-span-2 md:col-span-1" : ""}`}>
-            <p className="text-xs text-stone-600">{t(f.key)}</p>
-            <p className="break-words text-base font-bold tabular-nums sm:text-lg" data-testid={`stat-${f.key}`}>
-              {f.value}
-            </p>
-          </Card>
-        ))}
-      </div>
+      {/* Every figure of this grid is the period's; the all-time count further down says so too (issue 16: "Commandes 97" beside "221 commandes"). */}
+      <section className="space-y-2" aria-labelledby="stats-period">
+        <h2 id="stats-period" className="text-sm font-normal text-stone-600" data-testid="stats-period">
+          {t("statsPeriod", { period: periodLabel, since: calendarDay(locale, stats.since.toISOString().slice(0, 10)) })}
+        </h2>
+        <div className="grid grid-cols-2 gap-3 md:grid-cols-5">
+          {figures.map((f) => (
+            // Five figures on a two-column phone grid: the volume takes a full row so none is left cramped or alone.
+            <Card key={f.key} className={`min-w-0 !p-3 ${f.key === "volume" ? "col-span-2 md:col-span-1" : ""}`}>
+              <p className="text-xs text-stone-600">{t(f.key)}</p>
+              <p className="break-words text-base font-bold tabular-nums sm:text-lg" data-testid={`stat-${f.key === "countInPeriod" ? "count" : f.key}`}>
+                {f.value}
+              </p>
+            </Card>
+          ))}
+        </div>
+      </section>
       <Card>
         <h2 className="mb-3 text-lg font-semibold">{t("dailyVolume")}</h2>
         <BarChart
-          label={t("dailyVolume")}
-          data={daily.map((d) => ({ key: d.day, value: d.volumeMinor, title: `${d.day} · ${formatMoney(d.volumeMinor, currency, locale as Locale)}` }))}
+          labels={{
+            chart: t("dailyVolume"),
+            summary: total > 0 ? t("chart.summary", { period: periodLabel, total: money(total), best: money(best.volumeMinor), day: calendarDay(locale, best.day) }) : t("chart.empty", { period: periodLabel }),
+            table: t("chart.table"),
+            day: t("chart.day"),
+            value: t("chart.value"),
+          }}
+          scale={{ top, ticks: [0, Math.round(top / 2), top].map(money) }}
+          data={daily.map((d) => ({ key: d.day, value: d.volumeMinor, day: calendarDay(locale, d.day), dayShort: calendarDayMonth(locale, d.day), valueText: money(d.volumeMinor) }))}
         />
       </Card>
       <Card>
@@ -143,7 +161,7 @@ export default async function DashboardPage({ searchParams }: Props) {
             {upcoming.map((s) => (
               <li key={`${s.date}-${s.provider}`} className="flex justify-between gap-2 py-2" data-testid="upcoming-settlement">
                 <span>
-                  {t("settlementOn", { date: s.date!, provider: getProvider(s.provider).displayName })}
+                  {t("settlementOn", { date: calendarDay(locale, s.date!), provider: getProvider(s.provider).displayName })}
                   <span className="block text-xs text-stone-500">{s.reported ? t("reported") : t("estimated")}</span>
                 </span>
                 <Money amount={s.netMinor} currency={s.currency} locale={locale} />
@@ -153,7 +171,7 @@ export default async function DashboardPage({ searchParams }: Props) {
         )}
       </Card>
       <Card>
-        <p className="text-sm text-stone-600">{t("orders")}</p>
+        <p className="text-sm text-stone-600">{t("allOrders")}</p>
         <p className="text-3xl font-bold tabular-nums" data-testid="order-count" data-count={count}>
           {t("orderCount", { count })}
         </p>

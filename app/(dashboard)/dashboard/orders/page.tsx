@@ -17,11 +17,12 @@ export default async function OrdersPage({ searchParams }: Props) {
   const raw = await searchParams;
   const filters = parseOrderFilters(raw, ctx.merchant);
   const db = await getDb();
+  const exportHref = `/dashboard/orders/export${filtersToQuery(raw)}`;
   const [page, methods, t] = await Promise.all([listOrders(db, ctx.merchant.id, filters), merchantMethods(db, ctx.merchant.id), getTranslations("orderList")]);
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-bold">{t("title")}</h1>
-      <OrdersFiltersForm raw={raw} filters={filters} methods={methods} exportHref={`/dashboard/orders/export${filtersToQuery(raw)}`} timeZone={ctx.merchant.timeZone} />
+      <OrdersFiltersForm raw={raw} filters={filters} methods={methods} currency={ctx.merchant.currency} timeZone={ctx.merchant.timeZone} />
       <p className="text-sm text-stone-600" data-testid="orders-shown" data-count={page.rows.length}>
         {t("shown", { count: page.rows.length })}
       </p>
@@ -47,6 +48,16 @@ export default async function OrdersPage({ searchParams }: Props) {
           </Link>
         )}
       </div>
+      {/* The downloads follow the list they copy: on a phone they no longer push it off the first screen. */}
+      <p className="flex flex-wrap items-center gap-2 text-sm text-stone-600">
+        {t("download")}
+        <a href={exportHref} className={buttonClass("secondary")} data-testid="export-csv" download>
+          {t("exportCsv")}
+        </a>
+        <a href={`${exportHref}${exportHref.includes("?") ? "&" : "?"}variant=excel-fr`} className={buttonClass("secondary")} data-testid="export-excel-fr" download>
+          {t("exportExcelFr")}
+        </a>
+      </p>
     </div>
   );
 }

@@ -12,6 +12,9 @@ import { getProvider } from "@/lib/payments/registry";
 import { ageLabel } from "../_components/age";
 import { RecheckForm } from "../_components/recheck-form";
 import { storeClock } from "@/lib/time/store-clock";
+import { formatMoney, type Locale } from "@/lib/money";
+import { formatInternational } from "@/lib/phone";
+import { whatsappChatUrl } from "@/lib/share";
 
 export const metadata = { title: "Pending" };
 
@@ -29,6 +32,11 @@ export default async function PendingPage({ searchParams }: Props) {
     getLocale(),
   ]);
   const methodLabel = await methodLabeler();
+  // The message to the customer is in the store's language, whatever the dashboard's.
+  const storeLocale = (ctx.merchant.defaultLocale === "en" ? "en" : "fr") satisfies Locale;
+  const tw = await getTranslations({ locale: storeLocale, namespace: "pending" });
+  const message = (p: (typeof rows)[number]) =>
+    tw("whatsappText", { name: p.customerName, store: ctx.merchant.name, reference: p.orderReference, amount: formatMoney(p.amountMinor, p.currency, storeLocale) });
   const now = new Date();
   const clock = storeClock(locale, ctx.merchant.timeZone);
   const when = (d: Date | null) => (d ? clock.dateTime(d) : "—");
@@ -45,6 +53,22 @@ export default async function PendingPage({ searchParams }: Props) {
                 {p.orderReference}
               </Link>
               <StatusBadge status={p.status} label={ts(p.status)} />
+            </div>
+            <div className="mt-2 flex flex-wrap items-center justify-between gap-2" data-testid="pending-customer">
+              <p className="min-w-0">
+                <span className="block font-semibold">{p.customerName}</span>
+                {p.customerPhone && <span className="block text-sm tabular-nums text-stone-700">{formatInternational(p.customerPhone)}</span>}
+              </p>
+              {p.customerPhone && (
+                <span className="flex gap-2">
+                  <a href={`tel:${p.customerPhone}`} className={buttonClass("secondary")} aria-label={t("callLabel", { name: p.customerName })} data-testid="pending-call">
+                    {t("call")}
+                  </a>
+                  <a href={whatsappChatUrl(p.customerPhone, message(p))} target="_blank" rel="noopener noreferrer" className={buttonClass("secondary")} aria-label={t("whatsappLabel", { name: p.customerName })} data-testid="pending-whatsapp">
+                    {t("whatsapp")}
+                  </a>
+                </span>
+              )}
             </div>
             <dl className="mt-2 grid grid-cols-2 gap-2 text-sm sm:grid-cols-4">
               <dt className="text-stone-600">{td("amount")}</dt>

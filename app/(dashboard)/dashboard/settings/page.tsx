@@ -1,7 +1,8 @@
 import Link from "next/link";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { StoreForm } from "@/components/stores/store-form";
 import { storeFormLabels } from "@/components/stores/store-form-labels";
+import { formatMoney, type Locale } from "@/lib/money";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { providerId } from "@/db/schema/enums";
@@ -31,15 +32,23 @@ export default async function SettingsPage() {
   const ctx = await requireMerchant("view");
   const db = await getDb();
   const mayEdit = can(ctx, "settings");
-  const [accounts, alertsOn, t, ts, locale, store, storeLabels] = await Promise.all([
+  const [accounts, alertsOn, t, ts, locale, format, store, storeLabels] = await Promise.all([
     listProviderAccounts(db, ctx.merchant.id),
     paymentAlertsOn(db, ctx),
     getTranslations("settings"),
     getTranslations("stores"),
     getLocale(),
+    getFormatter(),
     mayEdit ? getStoreSettings(db, ctx.merchant.id) : null,
     mayEdit ? storeFormLabels(true) : null,
   ]);
+  // The contract in the words of a rate card: a percentage, not the basis points it is stored in.
+  const contract = (a: { feeRateBps: number; feeFixedMinor: number; settlementDelayDays: number }) =>
+    t(a.feeFixedMinor > 0 ? "contract" : "contractRateOnly", {
+      rate: format.number(a.feeRateBps / 10_000, { style: "percent", maximumFractionDigits: 2 }),
+      fixed: formatMoney(a.feeFixedMinor, ctx.merchant.currency, locale as Locale),
+      days: a.settlementDelayDays,
+    });
   const appUrl = env().APP_URL;
   const countries = new Intl.DisplayNames([locale], { type: "region" });
   const keys = [
@@ -99,6 +108,11 @@ export default async function SettingsPage() {
                 <h3 className="font-semibold">{getProvider(provider).displayName}</h3>
                 <span className="text-xs text-stone-600">{account ? `${account.enabled ? t("enabled") : "—"} · ${t(account.mode)}` : t("notConfigured")}</span>
               </div>
+              {account && (
+                <p className="mt-1 text-sm text-stone-700" data-testid="account-contract">
+                  {contract(account)}
+                </p>
+              )}
               {account && (
                 <p className="mt-1 text-xs text-stone-600" data-testid="account-public-ids">
                   {(["sandbox", "live"] as const).map((mode, i) => (

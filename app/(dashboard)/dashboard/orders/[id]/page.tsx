@@ -12,7 +12,10 @@ import { can } from "@/lib/auth/permissions";
 import { majorDecimal } from "@/lib/dashboard/csv";
 import { getOrderDetail } from "@/lib/dashboard/order-detail";
 import { newId } from "@/lib/ids";
+import { knownReason } from "@/lib/outcomes/reasons";
+import { formatInternational } from "@/lib/phone";
 import { getProvider } from "@/lib/payments/registry";
+import type { ProviderId } from "@/lib/payments/types";
 import { storeClock } from "@/lib/time/store-clock";
 import { RecheckForm } from "../../_components/recheck-form";
 import { RefundForm } from "./_components/refund-form";
@@ -27,20 +30,23 @@ export default async function OrderPage({ params }: Props) {
   const detail = await getOrderDetail(await getDb(), ctx.merchant.id, id);
   if (!detail) notFound();
   const { order } = detail;
-  const [t, td, ts, to, te, locale] = await Promise.all([
+  const [t, td, ts, to, te, tr, locale] = await Promise.all([
     getTranslations("orderDetail"),
     getTranslations("dashboard"),
     getTranslations("paymentStatus"),
     getTranslations("orderStatus"),
     getTranslations("exceptions"),
+    getTranslations("order.reasons"),
     getLocale(),
   ]);
   const methodLabel = await methodLabeler();
   const sources = { reported: td("reported"), estimated: td("estimated"), none: td("none") };
   const mayRefund = can(ctx, "refund");
+  // The provider's code with what the shopper was told it means (lib/outcomes), not the code alone.
+  const failureReason = (p: { provider: ProviderId; failureCode: string | null }) => (p.failureCode ? knownReason(p.provider, p.failureCode) : undefined);
   const clock = storeClock(locale, ctx.merchant.timeZone);
   const when = (d: Date | null) => (d ? clock.dateTime(d) : "—");
-  const references = Object.fromEntries(detail.payments.map((p) => [p.id, p.reference]));
+  const timelinePayments = Object.fromEntries(detail.payments.map((p) => [p.id, { reference: p.reference, provider: p.provider, failureCode: p.failureCode }]));
   return (
     <div className="space-y-4">
       <Link href="/dashboard/orders" className="text-sm text-brand-700 underline">
@@ -65,7 +71,7 @@ export default async function OrderPage({ params }: Props) {
           <dt className="text-stone-600">{t("email")}</dt>
           <dd className="break-all">{order.customerEmail ?? "—"}</dd>
           <dt className="text-stone-600">{t("phone")}</dt>
-          <dd>{order.customerPhone ?? "—"}</dd>
+          <dd className="tabular-nums">{order.customerPhone ? <a href={`tel:${order.customerPhone}`} className="text-brand-700 underline">{formatInternational(order.customerPhone)}</a> : "—"}</dd>
           <dt className="text-stone-600">{t("country")}</dt>
           <dd>{order.customerCountry}</dd>
         </dl>
@@ -133,8 +139,12 @@ export default async function OrderPage({ params }: Props) {
                 {p.failureCode && (
                   <>
                     <dt className="text-stone-600">{t("failure")}</dt>
-                    <dd>
-                      {p.failureCode} {p.failureMessage}
+                    <dd className="col-span-2 sm:col-span-3" data-testid="payment-failure" data-code={p.failureCode}>
+                      {failureReason(p) ? tr(failureReason(p)!) : p.failureMessage}
+                      <span className="block font-mono text-xs text-stone-500">
+                        {t("code", { code: p.failureCode })}
+                        {failureReason(p) && p.failureMessage && p.failureMessage !== p.failureCode ? ` · ${p.failureMessage}` : ""}
+                      </span>
                     </dd>
                   </>
                 )}
@@ -207,7 +217,7 @@ export default async function OrderPage({ params }: Props) {
 
       <section>
         <h2 className="mb-2 text-lg font-semibold">{t("timeline")}</h2>
-        <Timeline events={detail.events} references={references} timeZone={ctx.merchant.timeZone} />
+        <Timeline events={detail.events} payments={timelinePayments} timeZone={ctx.merchant.timeZone} />
       </section>
     </div>
   );

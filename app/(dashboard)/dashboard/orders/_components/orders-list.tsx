@@ -5,6 +5,7 @@ import { StatusBadge } from "@/components/dashboard/status-badge";
 import { Money } from "@/components/money";
 import type { OrderRow } from "@/lib/dashboard/orders";
 import { methodLabeler } from "@/lib/i18n/method-label";
+import { formatInternational } from "@/lib/phone";
 import { getProvider } from "@/lib/payments/registry";
 import { storeClock } from "@/lib/time/store-clock";
 
@@ -44,7 +45,7 @@ export async function OrdersTable({ rows, timeZone }: { rows: OrderRow[]; timeZo
               </td>
               <td className="px-3 py-2">
                 {row.customerName}
-                <span className="block text-xs text-stone-500">{row.customerPhone}</span>
+                <span className="block whitespace-nowrap text-xs text-stone-500">{row.customerPhone && formatInternational(row.customerPhone)}</span>
               </td>
               <td className="px-3 py-2" data-testid="order-amount">
                 <Money amount={row.amountMinor} currency={row.currency} locale={locale} />

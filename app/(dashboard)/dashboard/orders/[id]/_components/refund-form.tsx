@@ -42,7 +42,8 @@ export function RefundForm({ paymentId, intent, remaining, labels }: { paymentId
       </p>
       <div>
         <Label htmlFor={`amount-${paymentId}`}>{labels.refundAmount}</Label>
-        <Input id={`amount-${paymentId}`} name="amount" defaultValue={remaining} inputMode="decimal" aria-invalid={Boolean(error("amount"))} data-testid="refund-amount" />
+        {/* The button that opened the form is gone: focus moves to its first field, not back to the page's start. */}
+        <Input id={`amount-${paymentId}`} name="amount" defaultValue={remaining} inputMode="decimal" aria-invalid={Boolean(error("amount"))} autoFocus data-testid="refund-amount" />
         {error("amount") && <p className="text-sm text-red-700" data-testid="refund-amount-error">{error("amount")}</p>}
       </div>
       <div>
