@@ -6,8 +6,10 @@
  * its end, one request at a time, after warm-up requests.
  *
  * - Pages: orders (first page, filtered status+provider+month, a keyset page 90 % deep, search by
- *   phone as typed "07 12 34 56 78", search by order reference), overview (default 30 days and
- *   90 days), settlements, pending. p50 / p95 over N runs; goal p95 ≤ 100 ms.
+ *   phone as typed "07 12 34 56 78", by its last six digits "345678", by the whole number with
+ *   its country code "+225 07 12 34 56 78", by order reference, by a lower-case fragment of a
+ *   reference "jkgu6b"), overview (default 30 days and 90 days; and autre's, a Nairobi store whose
+ *   days are not UTC days), settlements, pending. p50 / p95 over N runs; goal p95 ≤ 100 ms.
  * - CSV export of all of demo's orders (one COPY on PostgreSQL, lib/dashboard/csv-copy.ts): rows/s
  *   (lines of the streamed body) and the server process tree's RSS sampled every 100 ms, against
  *   its RSS just before; goal ≥ 50,000 rows/s with flat memory (peak − baseline small, and the
@@ -38,7 +40,8 @@ import { ensureScaleDatabase } from "./lib/seed-scale";
 import { sessionCookie } from "./lib/session";
 import { int, mb, ms, timeRuns, type Summary } from "./lib/stats";
 
-const PORT = 3420;
+// BENCH_DASHBOARD_PORT: another port when 3420 is taken (two worktrees benching at once).
+const PORT = Number(process.env.BENCH_DASHBOARD_PORT) || 3420;
 const PAGE_GOAL_MS = 100;
 const EXPORT_GOAL_ROWS_S = 50_000;
 const FLAT_MEMORY_MB = 32;
@@ -54,7 +57,8 @@ type Figures = {
   exportExcelFr?: { rows: number; rowsPerSecond: number };
 };
 
-type Page = { key: string; label: string; path: string; expect: (html: string) => string | null; explain?: ExplainCase["run"]; floor?: boolean };
+/** `as: "autre"`: requested as autre's owner (a Nairobi store), not demo's. */
+type Page = { key: string; label: string; path: string; expect: (html: string) => string | null; explain?: ExplainCase["run"]; floor?: boolean; as?: "autre" };
 
 export async function run(ctx: BenchContext): Promise<Section> {
   const quick = ctx.options.quick;
@@ -68,6 +72,7 @@ export async function run(ctx: BenchContext): Promise<Section> {
   await sql.end();
 
   const cookie = await sessionCookie(setup.owner);
+  const autreCookie = await sessionCookie(setup.autreOwner);
   const { merchantId, currency, timeZone } = setup;
   const store = { id: merchantId, timeZone };
   const filters = (raw: Record<string, string>) => parseOrderFilters(raw, { currency, timeZone });
@@ -99,9 +104,38 @@ export async function run(ctx: BenchContext): Promise<Section> {
     { key: "orders-filtered", label: "orders: status+provider+month", path: `/dashboard/orders?${new URLSearchParams(filteredRaw)}`, expect: rowsShown(25), explain: ordersPage(filteredRaw) },
     { key: "orders-deep", label: `orders: keyset page at ${int(setup.deepOffset)}`, path: `/dashboard/orders?cursor=${setup.deepCursor}`, expect: rowsShown(25), explain: ordersPage({ cursor: setup.deepCursor }) },
     { key: "search-phone", label: `orders: search phone (${setup.phoneMatches} orders)`, path: `/dashboard/orders?${new URLSearchParams({ q: setup.phoneTyped })}`, expect: contains(setup.phoneE164), explain: ordersPage({ q: setup.phoneTyped }) },
+    {
+      key: "search-phone-suffix",
+      label: `orders: search phone's last 6 digits (${setup.suffixMatches} orders)`,
+      path: `/dashboard/orders?${new URLSearchParams({ q: setup.phoneSuffix })}`,
+      expect: contains(setup.phoneE164),
+      explain: ordersPage({ q: setup.phoneSuffix }),
+    },
+    {
+      key: "search-phone-country-code",
+      label: "orders: search phone with country code",
+      path: `/dashboard/orders?${new URLSearchParams({ q: setup.phoneWithCountryCode })}`,
+      expect: contains(setup.phoneE164),
+      explain: ordersPage({ q: setup.phoneWithCountryCode }),
+    },
     { key: "search-reference", label: "orders: search reference", path: `/dashboard/orders?${new URLSearchParams({ q: setup.reference })}`, expect: contains(`data-reference="${setup.reference}"`), explain: ordersPage({ q: setup.reference }) },
+    {
+      key: "search-fragment",
+      label: `orders: search reference fragment (${setup.fragmentMatches} orders)`,
+      path: `/dashboard/orders?${new URLSearchParams({ q: setup.fragment })}`,
+      expect: contains(`data-reference="${setup.reference}"`),
+      explain: ordersPage({ q: setup.fragment }),
+    },
     { key: "overview-30d", label: "overview: 30 days (default)", path: "/dashboard", expect: contains('data-testid="order-count"'), explain: overview("30d") },
     { key: "overview-90d", label: "overview: 90 days", path: "/dashboard?period=90d", expect: contains('data-testid="order-count"'), explain: overview("90d") },
+    {
+      key: "overview-nairobi-30d",
+      label: "overview: 30 days, autre (Nairobi, UTC+3 days)",
+      path: "/dashboard",
+      expect: contains('data-testid="order-count"'),
+      as: "autre",
+      explain: (db) => overviewStats(db, { id: setup.autreId, timeZone: setup.autreTimeZone }, "30d"),
+    },
     {
       key: "settlements",
       label: "settlements",
@@ -119,8 +153,8 @@ export async function run(ctx: BenchContext): Promise<Section> {
   const app = await startApp({ port: PORT, databaseUrl: data.url });
   let explained: Awaited<ReturnType<typeof explainCases>> = [];
   try {
-    const get = async (p: string) => {
-      const res = await fetch(`${app.url}${p}`, { headers: { cookie }, redirect: "manual" });
+    const get = async (p: string, as?: "autre") => {
+      const res = await fetch(`${app.url}${p}`, { headers: { cookie: as === "autre" ? autreCookie : cookie }, redirect: "manual" });
       const body = await res.text();
       if (res.status !== 200) throw new Error(`GET ${p} → ${res.status}`);
       return body;
@@ -134,9 +168,9 @@ export async function run(ctx: BenchContext): Promise<Section> {
     if (problem) throw new Error(`next page: ${problem}`);
 
     for (const page of pages) {
-      const check = page.expect(await get(page.path));
+      const check = page.expect(await get(page.path, page.as));
       if (check) throw new Error(`${page.path}: ${check}`);
-      const s: Summary = await timeRuns(runs, () => get(page.path), 3);
+      const s: Summary = await timeRuns(runs, () => get(page.path, page.as), 3);
       figures.pages[page.key] = { p50: s.p50, p95: s.p95 };
       const was = baseline?.pages[page.key];
       rows.push({
@@ -213,7 +247,7 @@ export async function run(ctx: BenchContext): Promise<Section> {
       `Data: ${int(data.counts.orders)} orders / ${int(data.counts.payments)} payments (demo ${int(data.counts.merchants.demo?.orders ?? 0)} / ${int(data.counts.merchants.demo?.payments ?? 0)}, autre ${int(data.counts.merchants.autre?.orders ?? 0)} / ${int(data.counts.merchants.autre?.payments ?? 0)}) over 18 months, generated by bench/lib/seed-scale.ts; tables orders ${mb(sizes.orders)} + indexes ${mb(sizes.ordersIndexes)}, payments ${mb(sizes.payments)} + indexes ${mb(sizes.paymentsIndexes)}.`,
       `Seeding: ${data.seedSeconds.toFixed(0)} s (set-based SQL, then VACUUM ANALYZE), ${data.reused ? `reused from ${data.seededAt.toISOString().slice(0, 16)}Z` : "this run"}.`,
       `next start (production build) on PostgreSQL, port ${PORT}, pool ${process.env.DATABASE_POOL_MAX ?? 10}; requests one at a time as owner@demo.test (real next-auth JWT cookie), whole HTML body read; 3 warm-up requests then ${runs} timed runs per page.`,
-      `Filtered page: status=paid, provider=cinetpay, ${setup.filterFrom}..${setup.filterTo}. Deep page: cursor of the ${int(setup.deepOffset)}th newest order. Phone search typed "${setup.phoneTyped}" (a customer with ${setup.phoneMatches} orders, the 90th percentile of demo's customers). Reference search: ${setup.reference}.`,
+      `Filtered page: status=paid, provider=cinetpay, ${setup.filterFrom}..${setup.filterTo}. Deep page: cursor of the ${int(setup.deepOffset)}th newest order. Phone search typed "${setup.phoneTyped}" (a customer with ${setup.phoneMatches} orders, the 90th percentile of demo's customers), "${setup.phoneSuffix}" and "${setup.phoneWithCountryCode}". Reference search: ${setup.reference}; fragment "${setup.fragment}".`,
       baseline
         ? `Baseline: the same script on the code before the fixes (commit ${baseline.commit?.slice(0, 10) ?? "?"}, ${baseline.date.slice(0, 10)})${baseline.note ? `: ${baseline.note}` : "."}`
         : "No baseline recorded yet (bench/baselines/dashboard.json).",
@@ -227,7 +261,9 @@ export async function run(ctx: BenchContext): Promise<Section> {
 async function prepare(sql: postgres.Sql) {
   const [owner] = await sql<{ id: string; email: string; name: string }[]>`select id, email, name from users where email = 'owner@demo.test'`;
   const [merchant] = await sql<{ id: string; currency: string; time_zone: string }[]>`select id, currency, time_zone from merchants where slug = 'demo'`;
-  if (!owner || !merchant) throw new Error("bench database lacks the demo owner");
+  const [autreOwner] = await sql<{ id: string; email: string; name: string }[]>`select id, email, name from users where email = 'owner@autre.test'`;
+  const [autre] = await sql<{ id: string; time_zone: string }[]>`select id, time_zone from merchants where slug = 'autre'`;
+  if (!owner || !merchant || !autreOwner || !autre) throw new Error("bench database lacks the demo or autre owner");
   const [{ n }] = (await sql`select count(*)::int as n from orders where merchant_id = ${merchant.id}`) as unknown as [{ n: number }];
   const deepOffset = Math.floor(n * 0.9);
   const [deep] = await sql<{ v: string; id: string }[]>`
@@ -241,8 +277,22 @@ async function prepare(sql: postgres.Sql) {
   const [range] = await sql<{ from: string; to: string }[]>`
     select to_char(now() - interval '7 months', 'YYYY-MM-DD') as from, to_char(now() - interval '6 months', 'YYYY-MM-DD') as to`;
   const national = phone!.customer_phone.replace(/^\+225/, "");
+  const phoneSuffix = phone!.customer_phone.slice(-6);
+  // The reference's random half, in lower case, as a customer reads it out.
+  const fragment = mid!.reference.split("-")[1]!.toLowerCase();
+  const [{ suffix_matches: suffixMatches, fragment_matches: fragmentMatches }] = (await sql`
+    select (select count(*)::int from orders where merchant_id = ${merchant.id} and customer_phone like ${`%${phoneSuffix}`}) as suffix_matches,
+      (select count(*)::int from orders where merchant_id = ${merchant.id} and reference like ${`%${fragment.toUpperCase()}%`}) as fragment_matches`) as unknown as [{ suffix_matches: number; fragment_matches: number }];
   return {
     owner,
+    autreOwner,
+    autreId: autre.id,
+    autreTimeZone: autre.time_zone,
+    phoneSuffix,
+    suffixMatches,
+    phoneWithCountryCode: `+225 ${national.replace(/(\d{2})(?=\d)/g, "$1 ")}`,
+    fragment,
+    fragmentMatches,
     merchantId: merchant.id,
     currency: merchant.currency,
     timeZone: merchant.time_zone,

@@ -40,7 +40,7 @@ import { BENCH_ENCRYPTION_KEY } from "./app";
 import { databaseExists, databaseUrl, freshDatabase } from "./postgres";
 
 /** Bump when the generator changes: older data sets are then rebuilt. */
-const GENERATOR_VERSION = 4;
+const GENERATOR_VERSION = 5;
 const MAX_AGE_HOURS = 48;
 const SPAN_DAYS = 548;
 const CHUNK = 200_000;
@@ -60,7 +60,8 @@ export type ScaleDatabase = {
 type Meta = { version: number; per_merchant: number; seeded_at: Date; seed_seconds: number; counts: ScaleDatabase["counts"] };
 
 export async function ensureScaleDatabase(perMerchant: number, quick: boolean, log: (line: string) => void = console.log): Promise<ScaleDatabase> {
-  const name = quick ? "caisse_bench_dashboard_quick" : "caisse_bench_dashboard";
+  // BENCH_DASHBOARD_DATABASE: a data set of one's own (two worktrees benching on one server).
+  const name = process.env.BENCH_DASHBOARD_DATABASE ?? (quick ? "caisse_bench_dashboard_quick" : "caisse_bench_dashboard");
   const url = databaseUrl(name);
   const existing = (await databaseExists(name)) ? await readMeta(url) : null;
   const fresh =
