@@ -11,6 +11,7 @@ import { TEST_DATABASES, TEST_ENCRYPTION_KEY } from "@/lib/testing/databases";
 import { startHost } from "@/lib/testing/http-host";
 import { seededCredentials } from "@/lib/testing/payments";
 import { listNotifications } from "./queues";
+import { STARTING_CONTRACTS } from "@/lib/payments/fees";
 import { sendSandboxTestNotification, testAccountConnection, switchToBuiltInSandbox } from "./provider-connection";
 import { saveProviderAccount, webhookUrl, type ConnectionTester } from "./settings";
 
@@ -95,7 +96,8 @@ describe.each(TEST_DATABASES)("connecting a provider on $name", ({ open }) => {
 
     expect(await switchToBuiltInSandbox(world.database.db, TEST_ENCRYPTION_KEY, autre, { provider })).toEqual({ ok: true, generated: true });
     const created = await row(autre.merchant.id, provider);
-    expect(created).toMatchObject({ mode: "sandbox", enabled: true, livePublicId: null });
+    // A new account starts from the provider's typical contract, so fee and net estimates mean something.
+    expect(created).toMatchObject({ mode: "sandbox", enabled: true, livePublicId: null, ...STARTING_CONTRACTS[provider] });
     // A second click keeps the keys (payments made with them are asked about with them).
     expect(await switchToBuiltInSandbox(world.database.db, TEST_ENCRYPTION_KEY, autre, { provider })).toEqual({ ok: true, generated: false });
     expect((await row(autre.merchant.id, provider))!.sandboxCredentialsEncrypted).toBe(created!.sandboxCredentialsEncrypted);

@@ -9,6 +9,7 @@ import { encryptJson } from "@/lib/crypto";
 import { MODES } from "@/lib/payments/credential-sets";
 import { getProvider } from "@/lib/payments/registry";
 import type { ConnectionResult, ProviderId } from "@/lib/payments/types";
+import { STARTING_CONTRACTS } from "@/lib/payments/fees";
 import { generateSandboxCredentials } from "@/lib/sandbox/credentials";
 import { SANDBOX_PROVIDERS } from "@/lib/sandbox/registry";
 import { FORBIDDEN, type ActionResult } from "./payment-actions";
@@ -48,7 +49,8 @@ export async function switchToBuiltInSandbox(db: Db, encryptionKey: string, ctx:
   }
   const credentials = generateSandboxCredentials(provider);
   const set = { sandboxPublicId: getProvider(provider).publicId(credentials), sandboxCredentialsEncrypted: encryptJson(credentials, encryptionKey) };
-  const saved = await storeAccount(db, ctx, provider, row?.id ?? null, { mode: "sandbox", enabled: true, ...set });
+  // A new account gets a starting contract; an existing one keeps the merchant's.
+  const saved = await storeAccount(db, ctx, provider, row?.id ?? null, { mode: "sandbox", enabled: true, ...set, ...(row ? {} : STARTING_CONTRACTS[provider]) });
   return saved.ok ? { ok: true, generated: true } : saved;
 }
 

@@ -1,4 +1,5 @@
 import { assertMinor } from "@/lib/money";
+import type { ProviderId } from "./types";
 
 export type FeeContract = { feeRateBps: number; feeFixedMinor: number };
 
@@ -17,3 +18,16 @@ export function effectiveFee(reported: number | null | undefined, estimated: num
 export function netAmount(amountMinor: number, fee: number | null): number {
   return amountMinor - (fee ?? 0);
 }
+
+/**
+ * Where a store's new account starts (the built-in sandbox in one click): typical published
+ * rates and payout delays for small merchants, the same the demo store is seeded with, so that
+ * fee, net and settlement estimates mean something before the merchant types their own contract
+ * in Settings. A provider's reported fee always wins over the estimate.
+ */
+export const STARTING_CONTRACTS = {
+  cinetpay: { feeRateBps: 350, feeFixedMinor: 0, settlementDelayDays: 2 },
+  "orange-money": { feeRateBps: 200, feeFixedMinor: 0, settlementDelayDays: 1 },
+  kkiapay: { feeRateBps: 190, feeFixedMinor: 0, settlementDelayDays: 2 },
+  ipay: { feeRateBps: 350, feeFixedMinor: 0, settlementDelayDays: 1 },
+} as const satisfies Record<ProviderId, FeeContract & { settlementDelayDays: number }>;
