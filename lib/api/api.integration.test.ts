@@ -320,6 +320,22 @@ describe.each(TEST_DATABASES)("merchant API on $name", ({ name, open }) => {
       expectError(await call("POST", "/refunds", { key: keys.autre, body, headers: { "idempotency-key": "refund-1" } }), 404, "invalid_request_error", "resource_missing", "payment");
     });
 
+    it("never refunds twice for one Idempotency-Key sent again with the store's other key (a key rotated between a lost answer and its retry)", async () => {
+      const payment = await paidPayment(demo.merchant.id);
+      const body = { payment: payment.id, amount: 100 };
+      const first = await call("POST", "/refunds", { body, headers: { "idempotency-key": "rotated" } });
+      expect(first.status).toBe(201);
+      const rotated = (await makeKey(demo, "sandbox", "rotated")).key;
+      const retry = await call("POST", "/refunds", { key: rotated, body, headers: { "idempotency-key": "rotated" } });
+      expect({ status: retry.status, id: retry.body.id }).toEqual({ status: 201, id: first.body.id });
+      const rows = await database.db.select().from(s.refunds).where(eq(s.refunds.paymentId, payment.id));
+      expect(rows.map((r) => r.amountMinor)).toEqual([100]);
+      // Another amount under the same key is another request: refused, not answered with the first refund.
+      const third = (await makeKey(demo, "sandbox", "third")).key;
+      expectError(await call("POST", "/refunds", { key: third, body: { ...body, amount: 200 }, headers: { "idempotency-key": "rotated" } }), 409, "idempotency_error", "idempotency_key_reused");
+      expect((await database.db.select().from(s.refunds).where(eq(s.refunds.paymentId, payment.id))).map((r) => r.amountMinor)).toEqual([100]);
+    });
+
     it("forgets a key after 24 hours", async () => {
       const body = { title: "Once a day", amount: 2_000 };
       const first = await call("POST", "/payment-links", { body, headers: { "idempotency-key": "daily" } });

@@ -81,6 +81,26 @@ describe.each(TEST_DATABASES)("transitions on $name", ({ open }) => {
     expect(await database.db.$count(s.paymentEvents, eq(s.paymentEvents.paymentId, second.id))).toBe(0);
   });
 
+  it("a late collection of an attempt whose exception was closed raises its new exception open (double payment, overpayment)", async () => {
+    // The attempt was flagged, a person closed the case and it was cancelled; the shopper paid again.
+    const closed = { flag: "amount_mismatch", flagResolvedAt: new Date(), flagResolution: "resolved", flagResolvedBy: null, flagNote: "paid again" };
+    const first = await makePayment(database.db, "cancelled");
+    await database.db.update(s.payments).set(closed).where(eq(s.payments.id, first.id));
+    const retry = await makePayment(database.db, "pending", first.orderId);
+    expect((await applyTransition(database.db, { paymentId: retry.id, to: "paid", actor: "test" })).applied).toBe(true);
+    // The provider collects the first attempt after all: a second payment, money to give back.
+    expect(await applyTransition(database.db, { paymentId: first.id, to: "paid", actor: "test" })).toMatchObject({ reason: "order_already_paid" });
+    expect((await applyTransition(database.db, { paymentId: first.id, to: "paid", actor: "test", patch: { flag: "double_payment" } })).applied).toBe(true);
+    const [double] = await database.db.select().from(s.payments).where(eq(s.payments.id, first.id));
+    expect(double).toMatchObject({ status: "paid", flag: "double_payment", flagResolvedAt: null, flagResolution: null, flagNote: null });
+
+    const over = await makePayment(database.db, "cancelled");
+    await database.db.update(s.payments).set(closed).where(eq(s.payments.id, over.id));
+    expect((await applyTransition(database.db, { paymentId: over.id, to: "paid", actor: "test", patch: { flag: "overpaid", paidAmountMinor: 6000 } })).applied).toBe(true);
+    const [overpaid] = await database.db.select().from(s.payments).where(eq(s.payments.id, over.id));
+    expect(overpaid).toMatchObject({ status: "paid", flag: "overpaid", flagResolvedAt: null, flagResolution: null, flagNote: null });
+  });
+
   it("applies exactly one of 100 concurrent identical transitions", async () => {
     const p = await makePayment(database.db, "waiting_for_customer");
     const outcomes = await Promise.all(Array.from({ length: 100 }, () => applyTransition(database.db, { paymentId: p.id, to: "paid", actor: "race" })));

@@ -116,9 +116,12 @@ export async function applyTransition(db: Db, req: TransitionRequest): Promise<T
     // unless the payment carries one already (a payment holds one at a time; the flag event
     // still records the shortage). A resolved one (an accepted underpayment) gives way.
     const raise = sql`(select yes from raise)`;
+    // A new flag is a new exception, open: the person closed the old one (a cancelled attempt's
+    // mismatch), not the double payment or overpayment it has become.
+    const opens = patchFlag ? sql`(${raise} or ${patchFlag[1]}::text is distinct from payments.flag)` : raise;
     assignments.push(sql`flag = case when ${raise} then ${SOLD_OUT_FLAG} else ${flagAfter("payments")} end`);
     for (const resolution of ["flag_resolved_at", "flag_resolution", "flag_resolved_by", "flag_note"]) {
-      assignments.push(sql`${sql.identifier(resolution)} = case when ${raise} then null else ${sql.identifier(resolution)} end`);
+      assignments.push(sql`${sql.identifier(resolution)} = case when ${opens} then null else ${sql.identifier(resolution)} end`);
     }
   }
   const set = sql.join([...assignments, sql`status = ${req.to}::payment_status`, sql`updated_at = now()`], sql`, `);

@@ -54,9 +54,14 @@ export async function createRefund(call: ApiCall, body: string, idempotencyKey: 
       reason: input.reason,
       userId: null,
       actor: `api:${call.caller.keyId}`,
-      idempotencyKey: idempotencyKey ? `api:${call.caller.keyId}:${idempotencyKey}` : undefined,
+      // Scoped to the payment, not the API key: a retry sent with the store's other key (one
+      // rotated after a lost answer) finds the first refund instead of making a second.
+      idempotencyKey: idempotencyKey ? `api:${idempotencyKey}` : undefined,
     });
     const [row] = await call.deps.payments.db.select().from(refunds).where(eq(refunds.id, outcome.refundId));
+    if (row!.amountMinor !== input.amount) {
+      throw new ApiError(409, "idempotency_error", "idempotency_key_reused", "This Idempotency-Key was used with another request: use a new key for a new request.");
+    }
     return { status: 201, body: refundView(row!) };
   } catch (error) {
     if (error instanceof PaymentError && error.code === "payment_not_found") throw notFound("payment", "payment");
