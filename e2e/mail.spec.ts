@@ -27,7 +27,7 @@ async function expectAccessible(page: Page) {
   expect(violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 }
 
-test("a forgotten password is reset from the e-mailed link, once; the old password stops working", async ({ page, browser }) => {
+test("a forgotten password is reset from the e-mailed link, once; the old password and the sessions before it stop working", async ({ page, browser }) => {
   const email = `oubli.${Date.now()}@chez-awa.ci`;
   await page.goto("/signup");
   await page.getByTestId("signup-name").fill("Awa Oubli");
@@ -76,6 +76,11 @@ test("a forgotten password is reset from the e-mailed link, once; the old passwo
   await expect(visitor.getByTestId("login-error")).toBeVisible();
   await visitor.locator("#password").fill("goyave-baobab-2026");
   await visitor.getByTestId("login-submit").click();
+  await expect(visitor).toHaveURL(/\/stores\/new$/);
+  // The session signed in before the reset is over (a stolen one would be too); the one after it works.
+  await page.goto("/stores/new");
+  await expect(page).toHaveURL(/\/login/);
+  await visitor.reload();
   await expect(visitor).toHaveURL(/\/stores\/new$/);
 
   await visitor.goto(new URL(link).pathname);

@@ -13,6 +13,8 @@ export const users = pgTable(
     passwordHash: text().notNull(),
     /** The language this person last chose (fr | en): e-mails to them are written in it. */
     locale: varchar({ length: 2 }).notNull().default("fr"),
+    /** When a reset last set the password: sessions signed in before it are over (lib/auth/session.ts). */
+    passwordChangedAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -8,11 +8,18 @@ import { readStoreChoice, STORE_COOKIE } from "@/lib/stores/current";
 import { authOptions } from "./options";
 import { loadMerchantContext, ownsResource, type MerchantContext } from "./membership";
 import { can, type Permission } from "./permissions";
+import { sessionStillValid } from "./session";
+
+/** The signed-in user's id, or null: no session, or one a password reset ended (the sign-in pages then show their form, not a redirect back). */
+export async function signedInUserId(): Promise<string | null> {
+  const session = await getServerSession(authOptions());
+  const user = session?.user as { id?: string; signedInAt?: number } | undefined;
+  return user?.id && (await sessionStillValid(await getDb(), user.id, user.signedInAt)) ? user.id : null;
+}
 
 /** The signed-in user's id; anyone else is sent to sign in. For the pages a user without a store reaches (opening one). */
 export async function requireUser(): Promise<string> {
-  const session = await getServerSession(authOptions());
-  const userId = (session?.user as { id?: string } | undefined)?.id;
+  const userId = await signedInUserId();
   if (!userId) redirect("/login");
   return userId;
 }

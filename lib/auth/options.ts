@@ -28,8 +28,15 @@ export function authOptions(): NextAuthOptions {
     ],
     callbacks: {
       redirect: safeRedirect,
+      // When this session signed in, kept through every refresh (the JWT's iat is not): a password
+      // reset ends the sessions older than it (lib/auth/session.ts).
+      jwt({ token, user }) {
+        if (user) token.signedInAt = Date.now();
+        return token;
+      },
       session({ session, token }) {
         if (session.user && token.sub) (session.user as { id?: string }).id = token.sub;
+        if (session.user && typeof token.signedInAt === "number") (session.user as { signedInAt?: number }).signedInAt = token.signedInAt;
         return session;
       },
     },

@@ -10,6 +10,7 @@ import { startSmtpCatcher, type SmtpCatcher } from "@/lib/testing/smtp-catcher";
 import { checkCredentials } from "./credentials";
 import { hashResetToken, requestPasswordReset, resetPassword, resetTokenUsable, RESET_TTL_MS } from "./password-reset";
 import { LIMITS } from "./rate-limit";
+import { sessionStillValid } from "./session";
 
 const APP = "http://caisse.test";
 const ctx = { ip: null, locale: "en", appUrl: APP, encryptionKey: TEST_ENCRYPTION_KEY };
@@ -107,6 +108,30 @@ describe.each(TEST_DATABASES)("password reset on $name", ({ open }) => {
     const expected = [...Array(LIMITS.email).fill({ ok: true }), { ok: false, error: "rate_limited" }];
     expect(await answers("staff@demo.test")).toEqual(expected);
     expect(await answers("ghost@demo.test")).toEqual(expected);
+  });
+
+  it("ends the sessions signed in before a reset (a stolen session dies with the old password); later sign-ins and other accounts keep theirs", async () => {
+    const [staff] = await database.db.select({ id: s.users.id }).from(s.users).where(eq(s.users.email, "staff@demo.test"));
+    const [other] = await database.db.select({ id: s.users.id }).from(s.users).where(eq(s.users.email, "owner@autre.test"));
+    const signedInBefore = Date.now() - 60_000;
+    expect(await sessionStillValid(database.db, staff!.id, signedInBefore)).toBe(true);
+    await requestPasswordReset(database.db, { email: "staff@demo.test" }, ctx);
+    const token = tokenOf(await linkMailedTo("staff@demo.test"));
+    expect(await resetPassword(database.db, { token, password: "Goyave-Baobab-2026" })).toEqual({ ok: true, email: "staff@demo.test" });
+    expect(await sessionStillValid(database.db, staff!.id, signedInBefore)).toBe(false);
+    // A session that never recorded when it signed in (issued before this rule) is as old as can be.
+    expect(await sessionStillValid(database.db, staff!.id, undefined)).toBe(false);
+    expect(await sessionStillValid(database.db, staff!.id, Date.now())).toBe(true);
+    expect(await sessionStillValid(database.db, other!.id, signedInBefore)).toBe(true);
+    expect(await sessionStillValid(database.db, other!.id, undefined)).toBe(true);
+  });
+
+  it("lets one of two resets submitted at once with the same link through, never both", async () => {
+    await requestPasswordReset(database.db, { email: "owner@demo.test" }, ctx);
+    const token = tokenOf(await linkMailedTo("owner@demo.test"));
+    const results = await Promise.all([resetPassword(database.db, { token, password: "Papaye-Mangue-2027" }), resetPassword(database.db, { token, password: "Baobab-Karite-2027" })]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, error: "reset_link_invalid" }]);
   });
 
   it("refuses a malformed address at its field", async () => {

@@ -67,7 +67,8 @@ const resetSchema = z.object({ token: z.string().max(128), password: z.string().
 /**
  * Sets the new password. The link is claimed by a conditional UPDATE in the same transaction as
  * the password: two submits cannot both use it, and a refused password leaves it usable. Every
- * other link of the account dies with it, and the sign-in lock of the e-mail is lifted.
+ * other link of the account dies with it, as does every session signed in before (lib/auth/session.ts),
+ * and the sign-in lock of the e-mail is lifted.
  */
 export async function resetPassword(db: Db, input: Record<string, unknown>, now = new Date()): Promise<ActionResult<{ email: string }>> {
   const parsed = resetSchema.safeParse(input);
@@ -90,7 +91,7 @@ export async function resetPassword(db: Db, input: Record<string, unknown>, now 
       .where(and(eq(passwordResetTokens.tokenHash, hashResetToken(token)), usable(now)))
       .returning({ userId: passwordResetTokens.userId });
     if (!claimed) return false;
-    await tx.update(users).set({ passwordHash }).where(eq(users.id, claimed.userId));
+    await tx.update(users).set({ passwordHash, passwordChangedAt: now }).where(eq(users.id, claimed.userId));
     await tx.update(passwordResetTokens).set({ usedAt: now }).where(and(eq(passwordResetTokens.userId, claimed.userId), isNull(passwordResetTokens.usedAt)));
     await tx.delete(signInAttempts).where(eq(signInAttempts.key, `email:${owner.email.toLowerCase()}`));
     return true;

@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { SiteHeader } from "@/components/site-header";
 import { Card } from "@/components/ui/card";
-import { authOptions } from "@/lib/auth/options";
+import { signedInUserId } from "@/lib/auth/guard";
 import { demoEnabled, env } from "@/lib/env";
 import { LoginForm } from "./_components/login-form";
 
@@ -28,7 +27,7 @@ function safeCallback(url: string | undefined): string {
 export default async function LoginPage({ searchParams }: Props) {
   const { callbackUrl, error, email } = await searchParams;
   const target = safeCallback(callbackUrl);
-  if (!error && (await getServerSession(authOptions()))) redirect(target);
+  if (!error && (await signedInUserId())) redirect(target);
   const t = await getTranslations("login");
   return (
     <>

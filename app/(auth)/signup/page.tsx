@@ -1,18 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { SiteHeader } from "@/components/site-header";
 import { Card } from "@/components/ui/card";
-import { authOptions } from "@/lib/auth/options";
+import { signedInUserId } from "@/lib/auth/guard";
 import { NEW_PASSWORD_MIN } from "@/lib/auth/password-rules";
 import { SignUpForm } from "./_components/signup-form";
 
 export const metadata: Metadata = { title: "Créer un compte · Sign up" };
 
 export default async function SignUpPage() {
-  if (await getServerSession(authOptions())) redirect("/dashboard");
+  if (await signedInUserId()) redirect("/dashboard");
   const t = await getTranslations("signup");
   return (
     <>
