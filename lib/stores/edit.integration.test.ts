@@ -103,7 +103,7 @@ describe.each(TEST_DATABASES)("store editing, logo and get-paid checklist on $na
     expect(stepsDone(await getPaidChecklist(database.db, fresh.merchant)).catalog).toBe(true);
     expect(await updateStore(database.db, fresh, fields(fresh, { currency: "KES" }))).toEqual(refused({ currency: "currency_locked_prices" }));
     expect(await updateStore(database.db, demo, fields(demo, { currency: "USD" }))).toEqual(refused({ currency: "currency_locked_orders" }));
-    expect(await updateStore(database.db, demo, fields(demo, { name: "Boutique Démo", currency: "USD", slug: "demo-2" }))).toEqual(refused({ currency: "currency_locked_orders" }));
+    expect(await updateStore(database.db, demo, fields(demo, { name: "Boutique Démo", currency: "USD", slug: "demo-2" }))).toEqual(refused({ slug: "slug_locked", currency: "currency_locked_orders" }));
     // Both problems at once are both told.
     expect(await updateStore(database.db, demo, fields(demo, { currency: "USD", slug: "autre" }))).toEqual(refused({ slug: "slug_taken", currency: "currency_locked_orders" }));
     expect((await getStoreSettings(database.db, demo.merchant.id))!).toMatchObject({ name: demo.merchant.name, slug: "demo", currency: "XOF" });
@@ -111,6 +111,14 @@ describe.each(TEST_DATABASES)("store editing, logo and get-paid checklist on $na
     expect(await updateStore(database.db, fresh, fields(fresh, { timeZone: "Africa/Kampala" }))).toEqual({ ok: true, slug: "duka-awa" });
     fresh = await reload(fresh);
     expect(fresh.merchant.timeZone).toBe("Africa/Kampala");
+  });
+
+  it("keeps the address once payments use it: providers notify /api/webhooks/<provider>/<slug>, and a freed address could be taken by another store, which would then receive them", async () => {
+    const demoStore = await getStoreSettings(database.db, demo.merchant.id);
+    expect(await updateStore(database.db, demo, fields(demo, { slug: "demo-neuf" }))).toEqual(refused({ slug: "slug_locked" }));
+    expect(await getStoreSettings(database.db, demo.merchant.id)).toEqual(demoStore);
+    // A store with no payment yet may still change it (the fresh store did, above).
+    expect(await database.db.$count(s.payments, eq(s.payments.merchantId, fresh.merchant.id))).toBe(0);
   });
 
   it("takes a PNG or WebP logo of 1 MB at most, served like product images, shown by the shop and order pages; removable", async () => {
