@@ -117,14 +117,35 @@ describe.each(TEST_DATABASES)("store-local days on $name", ({ open }) => {
   });
 });
 
+/**
+ * The two stores and their late orders as the code before 0014 wrote them, in plain SQL naming
+ * only the columns of that schema: today's seed and helpers write columns added since.
+ */
+async function writeOldStores(database: Database) {
+  const at = (d: Date) => d.toISOString();
+  for (const [slug, currency, country] of [["demo", "XOF", "CI"], ["autre", "KES", "KE"]] as const) {
+    const mid = `mer_old_${slug}`;
+    const account = `pac_old_${slug}`;
+    await database.db.execute(sql`insert into merchants (id, slug, name, country, currency, time_zone) values (${mid}, ${slug}, ${slug}, ${country}, ${currency}, ${ZONES[slug]})`);
+    await database.db.execute(sql`insert into provider_accounts (id, merchant_id, provider, sandbox_public_id, sandbox_credentials_encrypted) values (${account}, ${mid}, 'cinetpay', ${`old-${slug}`}, 'x')`);
+    for (const [name, amount, createdAt] of [["LATE", 7_000, LATE], ["EVENING", 3_000, EVENING]] as const) {
+      const order = `ord_old_${slug}_${name}`;
+      const paidAt = new Date(createdAt.getTime() + 10 * 60_000);
+      await database.db.execute(sql`insert into orders (id, merchant_id, reference, amount_minor, currency, customer_name, customer_country, created_at, updated_at)
+        values (${order}, ${mid}, ${`${slug.toUpperCase()}-${name}`}, ${amount}, ${currency}, 'Store Day', ${country}, ${at(createdAt)}, ${at(createdAt)})`);
+      await database.db.execute(sql`insert into payments (id, order_id, merchant_id, provider_account_id, provider, method, reference, amount_minor, currency, status, paid_at, fee_estimated_minor, net_minor, created_at, updated_at)
+        values (${`pay_old_${slug}_${name}`}, ${order}, ${mid}, ${account}, 'cinetpay', 'card', ${`CSTOLD${slug}${name}`}, ${amount}, ${currency}, 'paid', ${at(paidAt)}, 100, ${amount - 100}, ${at(createdAt)}, ${at(paidAt)})`);
+    }
+  }
+}
+
 /** Rows written under the UTC triggers (migrations up to 0013), then migration 0014 re-buckets them. */
 describe.each(TEST_DATABASES)("the store-local days migration on existing rows on $name", ({ open }) => {
   it("moves every stored rollup row to its local day", async () => {
     const before = migrationsBefore("0014_store_local_days");
     const database = await open({ migrationsFolder: before.folder });
     try {
-      await seedDemo(database.db, { encryptionKey: TEST_ENCRYPTION_KEY, orders: 0 });
-      await addMidnightOrders(database);
+      await writeOldStores(database);
       const autre = await merchantId(database, "autre");
       const demo = await merchantId(database, "demo");
       // Under the old triggers Nairobi's 01:30 order sat on the UTC day, the 6th.
