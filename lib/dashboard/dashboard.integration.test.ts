@@ -416,9 +416,12 @@ describe.each(TEST_DATABASES)("merchant dashboard data on $name", ({ open }) => 
     const kept = await stored(owner.merchant.id);
     expect(kept).toMatchObject({ feeRateBps: 300, feeFixedMinor: 25, settlementDelayDays: 3, enabled: true, sandboxCredentialsEncrypted: before.sandboxCredentialsEncrypted });
 
+    // One key retyped alone is merged over the stored set: the others are kept (a merchant
+    // rotating their API key does not retype the site id and the secret).
     const partial = await saveProviderAccount(database.db, TEST_ENCRYPTION_KEY, owner, { ...form, sandbox_cred_apiKey: "new-key-123" });
-    expect(partial).toMatchObject({ ok: false, fieldErrors: { sandbox_cred_siteId: "credential_invalid", sandbox_cred_secretKey: "credential_invalid" } });
-    expect(JSON.stringify(partial)).not.toContain("new-key-123");
+    expect(partial).toEqual({ ok: true });
+    const merged = decryptJson((await stored(owner.merchant.id)).sandboxCredentialsEncrypted!, TEST_ENCRYPTION_KEY);
+    expect(merged).toEqual({ ...decryptJson(before.sandboxCredentialsEncrypted!, TEST_ENCRYPTION_KEY), apiKey: "new-key-123" });
 
     const full = { ...form, enabled: undefined, sandbox_cred_apiKey: "new-key-123", sandbox_cred_siteId: "999001", sandbox_cred_secretKey: "new-secret-456" };
     expect(await saveProviderAccount(database.db, TEST_ENCRYPTION_KEY, owner, full)).toEqual({ ok: true });
