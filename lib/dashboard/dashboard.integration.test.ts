@@ -421,7 +421,7 @@ describe.each(TEST_DATABASES)("merchant dashboard data on $name", ({ open }) => 
     const partial = await saveProviderAccount(database.db, TEST_ENCRYPTION_KEY, owner, { ...form, sandbox_cred_apiKey: "new-key-123" });
     expect(partial).toEqual({ ok: true });
     const merged = decryptJson((await stored(owner.merchant.id)).sandboxCredentialsEncrypted!, TEST_ENCRYPTION_KEY);
-    expect(merged).toEqual({ ...decryptJson(before.sandboxCredentialsEncrypted!, TEST_ENCRYPTION_KEY), apiKey: "new-key-123" });
+    expect(merged).toEqual({ ...(decryptJson(before.sandboxCredentialsEncrypted!, TEST_ENCRYPTION_KEY) as Record<string, string>), apiKey: "new-key-123" });
 
     const full = { ...form, enabled: undefined, sandbox_cred_apiKey: "new-key-123", sandbox_cred_siteId: "999001", sandbox_cred_secretKey: "new-secret-456" };
     expect(await saveProviderAccount(database.db, TEST_ENCRYPTION_KEY, owner, full)).toEqual({ ok: true });
