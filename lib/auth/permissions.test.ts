@@ -33,6 +33,9 @@ const GUARDS: Record<string, Record<string, Permission>> = {
   "links/actions.ts": { createLinkAction: "links", setLinkActiveAction: "links" },
   "products/actions.ts": { createProductAction: "products", updateProductAction: "products", archiveProductAction: "products", moveProductAction: "products" },
   "settings/actions.ts": { saveProviderAccountAction: "settings" },
+  // Each member chooses their own alerts: any member may, for themselves only.
+  "settings/alert-actions.ts": { setPaymentAlertsAction: "view" },
+  "settings/store-actions.ts": { updateStoreAction: "settings" },
   "settings/developers/actions.ts": { createApiKeyAction: "developers", revokeApiKeyAction: "developers" },
   "settings/team-actions.ts": { inviteMemberAction: "team", revokeInvitationAction: "team", changeMemberRoleAction: "team", removeMemberAction: "team" },
 };
