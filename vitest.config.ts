@@ -16,6 +16,9 @@ export default defineConfig({
     reporters: ["default", ["json", { outputFile: ".ci-results/vitest.json" }], "./lib/testing/vitest-skips.ts"],
     environment: "node",
     pool: "forks",
+    // Vitest's default (cores − 1) gives a 2-core CI machine one worker and a serial suite; the
+    // files wait mostly on sockets and databases, so two workers nearly halve the run.
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -13,11 +13,12 @@ import { fieldErrorCodes, isPlainText, recordId } from "@/lib/validation";
 
 /**
  * The logic behind the order page's buttons, free of Next so tests call it directly. Errors are
- * codes (translated by the caller); a PaymentError also carries its own FR/EN message.
+ * codes (translated by the caller); a PaymentError also carries its own FR/EN message. A refusal's
+ * `current` holds what the server has now, shown in place of what was typed (changed meanwhile).
  */
 export type ActionResult<T = object> =
   | ({ ok: true } & T)
-  | { ok: false; error: string; fieldErrors?: Record<string, string>; message?: { fr: string; en: string }; fieldMessages?: Record<string, { fr: string; en: string }> };
+  | { ok: false; error: string; fieldErrors?: Record<string, string>; message?: { fr: string; en: string }; fieldMessages?: Record<string, { fr: string; en: string }>; current?: Record<string, string> };
 
 /** What every dashboard action answers a member whose role lacks the permission (lib/auth/permissions.ts). */
 export const FORBIDDEN = { ok: false, error: "forbidden" } as const;

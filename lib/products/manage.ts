@@ -82,19 +82,53 @@ export async function createProduct(db: Db, ctx: MerchantContext, input: unknown
 }
 
 const idSchema = z.object({ productId: recordId });
+// The stock the edit form showed ("" for unlimited): the merchant's number replaces it only if
+// no sale (or teammate) changed it meanwhile, so a stale form never restores sold units.
+const seenSchema = z.object({ stockSeen: z.string().trim().regex(/^\d{0,9}$/).optional() });
+const stockText = (stock: number | null) => (stock === null ? "" : String(stock));
 
 export async function updateProduct(db: Db, ctx: MerchantContext, input: unknown, upload: Upload = null): Promise<ActionResult> {
   if (!can(ctx, "products")) return FORBIDDEN;
   const target = idSchema.safeParse(input);
-  if (!target.success) return { ok: false, error: "invalid_input" };
+  const seenField = seenSchema.safeParse(input);
+  if (!target.success || !seenField.success) return { ok: false, error: "invalid_input" };
   const checked = await checkFields(db, ctx, input, upload);
   if ("ok" in checked) return checked;
   const owned = and(eq(products.id, target.data.productId), eq(products.merchantId, ctx.merchant.id));
-  const [found] = await db.select({ id: products.id }).from(products).where(owned);
+  const [found] = await db.select({ id: products.id, stock: products.stock }).from(products).where(owned);
   if (!found) return { ok: false, error: "not_found" };
+  const seenText = seenField.data.stockSeen;
+  const seen = seenText === undefined || seenText === "" ? null : Number(seenText);
+  const { stock, ...others } = checked.values;
+  // Untouched in the form: other fields save, the stock stays whatever sales made it.
+  const keepsStock = seenText !== undefined && stock === seen;
+  if (seenText !== undefined && !keepsStock && found.stock !== seen) return stockChanged(found.stock);
+  const guarded = seenText === undefined || keepsStock ? owned : and(owned, sql`${products.stock} is not distinct from ${seen}`);
   const image = checked.image && !("error" in checked.image) ? checked.image : null;
-  await writeTogether(db, [db.update(products).set({ ...checked.values, ...(image ? { imageUrl: productImageUrl(image.sha256) } : {}) }).where(owned), ...imageWrites(db, found.id, image)]);
+  const values = { ...others, ...(keepsStock ? {} : { stock }), ...(image ? { imageUrl: productImageUrl(image.sha256) } : {}) };
+  await writeTogether(db, [db.update(products).set(values).where(guarded), ...imageWrites(db, found.id, image)]);
+  if (guarded !== owned) {
+    // A sale between the check and the write: the guarded UPDATE left the row alone.
+    const [after] = await db.select({ stock: products.stock }).from(products).where(owned);
+    if (after && after.stock !== stock) return stockChanged(after.stock);
+  }
   return { ok: true };
+}
+
+function stockChanged(current: number | null): ActionResult {
+  const left = { fr: current === null ? "illimité" : `il en reste ${current}`, en: current === null ? "unlimited" : `${current} left` };
+  return {
+    ok: false,
+    error: "invalid_input",
+    fieldErrors: { stock: "stock_changed" },
+    fieldMessages: {
+      stock: {
+        fr: `Le stock a changé pendant votre saisie (${left.fr}). Vérifiez-le, puis enregistrez à nouveau.`,
+        en: `The stock changed while you were editing (${left.en}). Check it, then save again.`,
+      },
+    },
+    current: { stock: stockText(current), stockSeen: stockText(current) },
+  };
 }
 
 /** Archived: off the storefront and out of any new cart; orders that hold it keep their lines. */

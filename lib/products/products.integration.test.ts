@@ -136,6 +136,22 @@ describe.each(TEST_DATABASES)("products on $name", ({ open }) => {
     expect(await priceCart(database.db, demo.merchant.id, [{ productId: id, quantity: 2 }])).toMatchObject({ amountMinor: 30000 });
   });
 
+  it("a form opened before a sale neither restores the sold units nor overwrites them blindly", async () => {
+    const id = await create(demo, { name: "Pagne wax", price: "5000", stock: "5" });
+    // Two units sold while the merchant had the edit form open (showing 5).
+    await database.db.update(s.products).set({ stock: 3 }).where(eq(s.products.id, id));
+    expect(await updateProduct(database.db, demo, { productId: id, name: "Pagne wax 6 yards", price: "5000", stock: "5", stockSeen: "5" })).toEqual({ ok: true });
+    expect(await row(id)).toMatchObject({ name: "Pagne wax 6 yards", stock: 3 });
+    const refused = await updateProduct(database.db, demo, { productId: id, name: "Pagne wax", price: "5000", stock: "10", stockSeen: "5" });
+    expect(refused).toMatchObject({ ok: false, error: "invalid_input", fieldErrors: { stock: "stock_changed" }, current: { stock: "3" } });
+    expect(await row(id)).toMatchObject({ name: "Pagne wax 6 yards", stock: 3 });
+    expect(await updateProduct(database.db, demo, { productId: id, name: "Pagne wax", price: "5000", stock: "10", stockSeen: "3" })).toEqual({ ok: true });
+    expect(await row(id)).toMatchObject({ name: "Pagne wax", stock: 10 });
+    // Unlimited shown, a number typed after someone set a stock meanwhile: refused too.
+    await database.db.update(s.products).set({ stock: null }).where(eq(s.products.id, id));
+    expect(await updateProduct(database.db, demo, { productId: id, name: "Pagne wax", price: "5000", stock: "4", stockSeen: "2" })).toMatchObject({ fieldErrors: { stock: "stock_changed" }, current: { stock: "" } });
+  });
+
   it("isolation: another store's product id is not found in every action, and nothing of it changes", async () => {
     const id = await create(demo, { name: "Attiéké garni", price: "2500", stock: "4" }, PNG);
     const before = await row(id);

@@ -201,7 +201,7 @@ describe.each(TEST_DATABASES)("hostile forms at the server actions, on $name", (
       createApiKey: { fields: ["name", "mode", "locale"], run: as((c, i) => createApiKey(db, c, i)) },
       revokeApiKey: { fields: ["keyId", "locale"], run: as((c, i) => revokeApiKey(db, c, i)) },
       createProduct: { fields: ["name", "description", "price", "stock", "image", "locale"], run: async (f: FormData) => as(async (c, i) => createProduct(db, c, i, await readUpload(withImage(f))))(f) },
-      updateProduct: { fields: ["productId", "name", "description", "price", "stock", "image", "locale"], run: async (f: FormData) => as(async (c, i) => updateProduct(db, c, i, await readUpload(withImage(f))))(f) },
+      updateProduct: { fields: ["productId", "name", "description", "price", "stock", "stockSeen", "image", "locale"], run: async (f: FormData) => as(async (c, i) => updateProduct(db, c, i, await readUpload(withImage(f))))(f) },
       archiveProduct: { fields: ["productId", "archived", "locale"], run: as((c, i) => setProductArchived(db, c, i)) },
       moveProduct: { fields: ["productId", "direction", "locale"], run: as((c, i) => moveProduct(db, c, i)) },
     };

@@ -19,7 +19,7 @@ async function settle(form: FormData, run: (db: Db, fields: Record<string, FormD
   const result = await run(await getDb(), fields);
   const t = await getTranslations("products");
   const state = await toFormState(result, async () => t(done));
-  if (!state.ok) return { ...state, values: keep(fields, ["name", "description", "price", "stock"]) };
+  if (!state.ok) return { ...state, values: { ...keep(fields, ["name", "description", "price", "stock", "stockSeen"]), ...(result.ok ? {} : result.current) } };
   revalidatePath("/dashboard/products");
   return state;
 }

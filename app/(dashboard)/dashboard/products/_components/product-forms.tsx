@@ -7,7 +7,7 @@ import type { FormState } from "../../_components/form-state";
 import { archiveProductAction, createProductAction, moveProductAction, updateProductAction } from "../actions";
 
 export type ProductLabels = { name: string; description: string; price: string; priceHint: string; stock: string; stockHint: string; image: string; submit: string };
-type Values = { productId?: string; name?: string; description?: string; price?: string; stock?: string };
+type Values = { productId?: string; name?: string; description?: string; price?: string; stock?: string; stockSeen?: string };
 
 /** Adds a product, or edits one when `initial.productId` is set; both keep what was typed after an error. */
 export function ProductForm({ labels, initial = {}, testId }: { labels: ProductLabels; initial?: Values; testId: string }) {
@@ -32,6 +32,7 @@ export function ProductForm({ labels, initial = {}, testId }: { labels: ProductL
   return (
     <form action={action} className="space-y-3" data-testid={testId} noValidate>
       {initial.productId && <input type="hidden" name="productId" value={initial.productId} />}
+      {initial.productId && <input type="hidden" name="stockSeen" value={value("stockSeen") ?? initial.stock ?? ""} />}
       {field("name", labels.name)}
       <div>
         <Label htmlFor={`${testId}-description`}>{labels.description}</Label>
