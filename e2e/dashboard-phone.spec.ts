@@ -4,8 +4,8 @@ import { signIn, USERS } from "./support/auth";
 
 /**
  * The merchant dashboard for daily work on a phone (issue 16): every page at 360 px and 1280 px,
- * in French and English, axe-clean (WCAG 2.0/2.1 A and AA, both databases: the pages read
- * different rows on each) and photographed into e2e/screenshots/; the orders list, menu,
+ * in French and English, axe-clean (WCAG 2.0/2.1 A and AA; both databases, as the pages read
+ * different rows on each, French only on PostgreSQL) and photographed into e2e/screenshots/; the orders list, menu,
  * settlements and pending list at 360 px; and one keyboard-only pass from the orders to a refund.
  */
 
@@ -60,7 +60,10 @@ for (const lang of ["fr", "en"] as const) {
     // Two axe runs over long lists per test, on a busy 2-core machine.
     test.describe.configure({ timeout: 120_000 });
 
-    test.beforeEach(async ({ page, context }) => {
+    test.beforeEach(async ({ page, context }, info) => {
+      // Each database holds different rows, so both are checked; the English pages show the same
+      // rows as the French ones, so PostgreSQL checks French only (the matrix is CI's longest).
+      test.skip(lang === "en" && info.project.name !== "pglite", "English on PostgreSQL shows the rows French already checked there (PGlite checks both languages)");
       await signIn(page, USERS.demoOwner);
       await context.addCookies([{ name: "NEXT_LOCALE", value: lang, url: page.url() }]);
     });
