@@ -86,7 +86,7 @@ test("a forgotten password is reset from the e-mailed link, once; the old passwo
   await visitor.goto(new URL(link).pathname);
   await expect(visitor.getByTestId("reset-page")).toHaveAttribute("data-state", "invalid");
   await expect(visitor.getByTestId("reset-invalid")).toBeVisible();
-  expect(smtp.to(email)).toHaveLength(1);
+  expect(smtp.to(email).filter((m) => m.subject === mail.subject)).toHaveLength(1);
 });
 
 test("an invitation is e-mailed with the link the owner sees", async ({ page }) => {
@@ -107,7 +107,9 @@ test("an invitation is e-mailed with the link the owner sees", async ({ page }) 
 });
 
 test("a shopper who gave an e-mail receives one receipt when the order is paid", async ({ page }) => {
-  const email = `client.${Date.now()}@example.ci`;
+  // A sandbox payment's receipt goes to the store's members only (lib/mail/paid-order.ts): the
+  // staff member plays the shopper, as a merchant trying the sandbox would.
+  const email = "staff@demo.test";
   await fillCart(page, "demo", 1);
   await fillCustomer(page, { phone: "07 07 07 07 07", option: "cinetpay.mobile_money.hosted", email });
   await page.getByTestId("pay").click();
@@ -120,7 +122,7 @@ test("a shopper who gave an e-mail receives one receipt when the order is paid",
   const reference = (await page.title()).match(/Commande (\S+)$/)?.[1];
   expect(reference).toBeTruthy();
 
-  const mail = await mailTo(smtp, email, /Votre reçu de Boutique Démo/);
+  const mail = await mailTo(smtp, email, new RegExp(`Votre reçu de Boutique Démo : commande ${reference}$`));
   expect(mail.subject).toBe(`Votre reçu de Boutique Démo : commande ${reference}`);
   expect(mail.text).toMatch(/F\u00a0CFA/);
   expect(mail.text).toContain(`/orders/${orderId}`);

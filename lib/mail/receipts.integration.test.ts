@@ -23,8 +23,9 @@ describe.each(TEST_DATABASES)("receipts and payment alerts on $name", ({ name, o
   const messagesOf = (orderId: string) => world.database.db.select().from(s.mailMessages).where(eq(s.mailMessages.orderId, orderId));
 
   /** A CinetPay payment the shopper approved, whose notification the sandbox dropped: we hold a copy to deliver as often as we like. */
-  async function approvedPayment() {
+  async function approvedPayment(email = "staff@demo.test") {
     const order = await newOrder(world.database, "demo", 2);
+    await world.database.db.update(s.orders).set({ customerEmail: email }).where(eq(s.orders.id, order.id));
     const started = await startPayment(world.app.deps(), { merchantId: order.merchantId, orderId: order.id, provider: "cinetpay", method: "orange_money" });
     await submitForm((started.action as { url: string }).url, { action: "pay", method: "OM", phone: "0707070707", outcome: "accepted", fault_dropNotification: "1" });
     type Delivery = { method: string; body: string; headers: Record<string, string> };
@@ -49,7 +50,7 @@ describe.each(TEST_DATABASES)("receipts and payment alerts on $name", ({ name, o
     const rows = await messagesOf(p.order.id);
     expect(rows.map((r) => [r.kind, r.recipient, r.locale]).sort()).toEqual([
       ["payment_received", "owner@demo.test", "en"],
-      ["receipt", "aminata@example.ci", "fr"],
+      ["receipt", "staff@demo.test", "fr"],
     ]);
 
     const smtp = await startSmtpCatcher();
@@ -65,7 +66,9 @@ describe.each(TEST_DATABASES)("receipts and payment alerts on $name", ({ name, o
     }
     const [order] = await world.database.db.select().from(s.orders).where(eq(s.orders.id, p.order.id));
     const [merchant] = await world.database.db.select().from(s.merchants).where(eq(s.merchants.id, order!.merchantId));
-    const receipts = smtp.to("aminata@example.ci");
+    // A sandbox payment's receipt goes to a member's address only (see the next test): here the
+    // staff member played the shopper.
+    const receipts = smtp.to("staff@demo.test");
     expect(receipts).toHaveLength(1);
     expect(receipts[0]!.subject).toBe(`Votre reçu de ${merchant!.name} : commande ${order!.reference}`);
     expect(receipts[0]!.text).toContain(formatMoney(order!.amountMinor, order!.currency, "fr"));
@@ -75,8 +78,22 @@ describe.each(TEST_DATABASES)("receipts and payment alerts on $name", ({ name, o
     expect(alerts).toHaveLength(1);
     expect(alerts[0]!.subject).toBe(`Payment received: ${formatMoney(order!.amountMinor, order!.currency, "en")}, order ${order!.reference}`);
     expect(alerts[0]!.text).toContain(storeClock("en", merchant!.timeZone).dateTime(order!.paidAt!));
-    // Members who did not opt in get nothing (alerts are off by default).
-    expect(smtp.to("staff@demo.test")).toEqual([]);
+    // Members who did not opt in get no alert (off by default): the staff member's one mail is the receipt.
+    expect(receipts.map((m) => m.subject)).not.toContain(alerts[0]!.subject);
+  });
+
+  it("a sandbox payment e-mails no receipt to an address outside the store (no spam through the simulators), a live one does", async () => {
+    const sandbox = await approvedPayment("victim@example.org");
+    expect(await sandbox.notify()).toBe(200);
+    await eventually(statusOf(world.database, sandbox.paymentId), (st) => st === "paid");
+    expect((await messagesOf(sandbox.order.id)).filter((m) => m.kind === "receipt")).toEqual([]);
+
+    // The same order shape paid in live mode: its shopper gets the receipt, whatever the address.
+    const order = await newOrder(world.database, "demo", 1);
+    const started = await startPayment(world.app.deps(), { merchantId: order.merchantId, orderId: order.id, provider: "cinetpay", method: "orange_money" });
+    await world.database.db.update(s.payments).set({ mode: "live" }).where(eq(s.payments.id, started.paymentId));
+    expect(await applyTransition(world.database.db, { paymentId: started.paymentId, to: "paid", actor: "test" })).toMatchObject({ applied: true });
+    expect((await messagesOf(order.id)).filter((m) => m.kind === "receipt").map((m) => m.recipient)).toEqual(["aminata@example.ci"]);
   });
 
   it("concurrent notifications of one payment write one receipt", async ({ skip }) => {
@@ -90,6 +107,7 @@ describe.each(TEST_DATABASES)("receipts and payment alerts on $name", ({ name, o
 
   it("a paid transition that rolls back leaves no receipt", async () => {
     const order = await newOrder(world.database, "demo", 1);
+    await world.database.db.update(s.orders).set({ customerEmail: "staff@demo.test" }).where(eq(s.orders.id, order.id));
     const started = await startPayment(world.app.deps(), { merchantId: order.merchantId, orderId: order.id, provider: "cinetpay", method: "orange_money" });
     await expect(
       world.database.db.transaction(async (tx) => {

@@ -140,7 +140,7 @@ export async function applyTransition(db: Db, req: TransitionRequest): Promise<T
     : sql``;
   // The receipt and the merchants' alerts are written by this statement: a paid order always has
   // them, a transition that did not happen never does.
-  const paidMail = paying && !req.keepOrder ? sql`, ${paidOrderMessagesSql(sql.raw("order_moved"))}` : sql``;
+  const paidMail = paying && !req.keepOrder ? sql`, ${paidOrderMessagesSql(sql.raw("order_moved"), sql`(select id from before)`)}` : sql``;
   try {
     const result = await db.execute(sql`
       with before as (
