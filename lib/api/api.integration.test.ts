@@ -255,6 +255,8 @@ describe.each(TEST_DATABASES)("merchant API on $name", ({ name, open }) => {
       expectError(await call("POST", "/payment-links", { body: { title: "Don", min_amount: 5_000, max_amount: 1_000 } }), 422, "invalid_request_error", "bounds_order", "max_amount");
       expectError(await call("POST", "/payment-links", { body: { title: "Don", min_amount: 1 } }), 422, "invalid_request_error", "below_providers", "min_amount");
       expectError(await call("POST", "/payment-links", { body: { title: "Don", amount: 100, max_amount: 1_000 } }), 400, "invalid_request_error", "parameter_invalid", "min_amount");
+      // A fixed amount a provider of the store could not take (CinetPay: multiples of 5 F CFA) is refused before any link exists.
+      expectError(await call("POST", "/payment-links", { body: { title: "Impayable", amount: 1_002 } }), 422, "invalid_request_error", "amount_not_accepted", "amount");
       expectError(await call("POST", "/payment-links", { body: { title: "" } }), 400, "invalid_request_error", "parameter_invalid", "title");
 
       // The sandbox key lists its own links and the dashboard's, not the live key's.

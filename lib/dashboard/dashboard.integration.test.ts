@@ -378,6 +378,13 @@ describe.each(TEST_DATABASES)("merchant dashboard data on $name", ({ open }) => 
     expect(fixed.ok && open.ok).toBe(true);
     expect(await createLink(database.db, owner, { title: " ", amount: "12,5" })).toMatchObject({ ok: false, fieldErrors: { title: "title_required" } });
     expect(await createLink(database.db, owner, { title: "X", amount: "abc" })).toMatchObject({ ok: false, fieldErrors: { amount: "amount_invalid" } });
+    // A fixed amount a provider of the store could not take is refused at the field, as a product's price is.
+    const linksBefore = (await listLinks(database.db, owner.merchant.id)).length;
+    for (const amount of ["1 002", "10", "5 000 000"]) {
+      const refused = await createLink(database.db, owner, { title: "Impayable", amount });
+      expect(refused, amount).toMatchObject({ ok: false, fieldErrors: { amount: expect.any(String) }, fieldMessages: { amount: { fr: expect.any(String), en: expect.any(String) } } });
+    }
+    expect(await listLinks(database.db, owner.merchant.id)).toHaveLength(linksBefore);
     const links = await listLinks(database.db, owner.merchant.id);
     expect(links.map((l) => [l.title, l.amountMinor, l.currency])).toEqual(expect.arrayContaining([["Pagne wax", 15000, "XOF"], ["Acompte", null, "XOF"]]));
     expect((await listLinks(database.db, autre.merchant.id)).some((l) => l.merchantId === owner.merchant.id)).toBe(false);

@@ -7,6 +7,7 @@ import { can } from "@/lib/auth/permissions";
 import { newId } from "@/lib/ids";
 import { isCurrency, parseMoney, type Currency } from "@/lib/money";
 import { providersBounds } from "@/lib/payments/limits";
+import { checkFixedAmount } from "@/lib/products/price";
 import type { Mode } from "@/lib/payments/types";
 import { FORBIDDEN, type ActionResult } from "./payment-actions";
 import { fieldErrorCodes, isPlainText, recordId } from "@/lib/validation";
@@ -82,6 +83,8 @@ export async function createLink(db: Db, ctx: MerchantContext, input: unknown): 
   if (parsed.data.amount) {
     amountMinor = isCurrency(currency) ? parseMoney(parsed.data.amount, currency) : null;
     if (!amountMinor) return { ok: false, error: "invalid_input", fieldErrors: { amount: "amount_invalid" } };
+    const accepted = await checkFixedAmount(db, ctx.merchant.id, currency, amountMinor);
+    if (!accepted.ok) return { ok: false, error: "invalid_input", fieldErrors: { amount: accepted.code }, fieldMessages: accepted.message && { amount: accepted.message } };
   } else if (isCurrency(currency)) {
     const parse = (text: string) => (text ? parseMoney(text, currency) : null);
     bounds = { min: parse(parsed.data.min), max: parse(parsed.data.max) };

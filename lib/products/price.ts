@@ -15,11 +15,17 @@ export type PriceCheck = { ok: true; priceMinor: number } | { ok: false; code: s
 export async function checkPrice(db: Db, merchantId: string, currency: string, typed: string): Promise<PriceCheck> {
   const priceMinor = isCurrency(currency) ? parseMoney(typed, currency) : null;
   if (!priceMinor) return { ok: false, code: "amount_invalid" };
+  const check = await checkFixedAmount(db, merchantId, currency, priceMinor);
+  return check.ok ? { ok: true, priceMinor } : check;
+}
+
+/** The same rule for any amount fixed in advance (a product's price, a fixed payment link's amount). */
+export async function checkFixedAmount(db: Db, merchantId: string, currency: string, amountMinor: number): Promise<{ ok: true } | Extract<PriceCheck, { ok: false }>> {
   const accounts = await db.select({ provider: providerAccounts.provider }).from(providerAccounts).where(and(eq(providerAccounts.merchantId, merchantId), eq(providerAccounts.enabled, true)));
   for (const { provider } of accounts) {
     if (!getProvider(provider).capabilities.currencies.includes(currency)) continue;
-    const check = acceptsAmount(provider, priceMinor, currency);
+    const check = acceptsAmount(provider, amountMinor, currency);
     if (!check.ok) return { ok: false, code: check.code, message: check.message };
   }
-  return { ok: true, priceMinor };
+  return { ok: true };
 }

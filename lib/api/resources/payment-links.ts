@@ -3,6 +3,7 @@ import { z } from "zod";
 import { merchants, paymentLinks } from "@/db/schema";
 import { checkLinkBounds, insertLink, linkUrl } from "@/lib/dashboard/links";
 import { isCurrency } from "@/lib/money";
+import { checkFixedAmount } from "@/lib/products/price";
 import { isPlainText } from "@/lib/validation";
 import type { ApiCall } from "../deps";
 import { invalid, json } from "../errors";
@@ -56,6 +57,10 @@ export async function createPaymentLink(call: ApiCall, body: string): Promise<An
   const [merchant] = await db.select({ currency: merchants.currency }).from(merchants).where(eq(merchants.id, call.caller.merchantId));
   const currency = merchant!.currency;
   const bounds = { min: input.min_amount ?? null, max: input.max_amount ?? null };
+  if (input.amount !== undefined) {
+    const accepted = await checkFixedAmount(db, call.caller.merchantId, currency, input.amount);
+    if (!accepted.ok) throw invalid("amount_not_accepted", accepted.message?.en ?? "A provider of the store does not accept this amount.", "amount", 422);
+  }
   if (input.amount === undefined && isCurrency(currency)) {
     const refused = await checkLinkBounds(db, call.caller.merchantId, currency, bounds);
     const [param, code] = Object.entries(refused ?? {})[0] ?? [];
