@@ -8,6 +8,7 @@ import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server
 import { env } from "@/lib/env";
 import { contentSecurityPolicy, strictTransportSecurity } from "@/lib/security/headers";
 import { formActionRefusal, replyRefusal } from "@/lib/security/action-reply";
+import { errorResponse, invalid } from "@/lib/api/errors";
 import { isUnreadableUrl } from "@/lib/validation";
 
 function secured(req: NextRequest): NextResponse {
@@ -38,16 +39,18 @@ const dashboard = withAuth((req: NextRequestWithAuth) => secured(req), {
 export default async function proxy(req: NextRequest, event: NextFetchEvent) {
   // A route the first matcher leaves out, here for its percent sign only: refused when its path
   // does not decode, else left to the route, which checks its own values and sets its own headers.
-  if (/^\/(api\/(?!checkout$)|sandbox\/)|^\/orders\/[^/]+\/return$/.test(req.nextUrl.pathname)) return decodes(req.nextUrl.pathname) ? NextResponse.next() : badRequest();
+  if (/^\/(api\/(?!checkout$)|sandbox\/)|^\/orders\/[^/]+\/return$/.test(req.nextUrl.pathname)) return decodes(req.nextUrl.pathname) ? NextResponse.next() : badRequest(req);
   // PostgreSQL refuses NUL: a search, slug or id holding a control character is a bad request.
-  if (isUnreadableUrl(req.nextUrl)) return badRequest();
+  if (isUnreadableUrl(req.nextUrl)) return badRequest(req);
   const refused = req.method === "POST" ? await screenActionBody(req) : null;
   if (refused) return refused;
   if (/^\/dashboard(\/|$)/.test(req.nextUrl.pathname)) return dashboard(req as NextRequestWithAuth, event);
   return secured(req);
 }
 
-function badRequest(): NextResponse {
+function badRequest(req?: NextRequest): Response {
+  // The merchant API's clients are programs: they get its error shape, as from the API itself.
+  if (req?.nextUrl.pathname.startsWith("/api/v1/")) return errorResponse(invalid("invalid_url", "The URL holds a control character or does not decode."));
   return new NextResponse("Bad Request", { status: 400, headers: { "content-type": "text/plain" } });
 }
 
@@ -62,7 +65,7 @@ const ACTION_BODY_LIMIT = 2 * 1024 * 1024;
  * runs: they get a 413 or a 400 here. The body was already buffered for the proxy; reading a clone
  * leaves it to the page.
  */
-async function screenActionBody(req: NextRequest): Promise<NextResponse | null> {
+async function screenActionBody(req: NextRequest): Promise<Response | null> {
   const type = req.headers.get("content-type") ?? "";
   const form = /^multipart\/form-data|^application\/x-www-form-urlencoded/i.test(type);
   const fetched = req.headers.has("next-action");

@@ -153,6 +153,13 @@ test.describe("edge security", () => {
       const post = await fetch(`${baseURL}${path}`, { method: "POST", body: "{}", headers: { "content-type": "application/json" }, redirect: "manual" });
       expect(post.status, `POST ${path}`).toBe(400);
     }
+    // The merchant API answers in its own error shape there too: a program reads `error.code`.
+    for (const path of ["/api/v1/payments/%ff", "/api/v1/payments/pay_x%00"]) {
+      const res = await fetch(`${baseURL}${path}`, { headers: { authorization: "Bearer ck_test_x" } });
+      expect(res.status, path).toBe(400);
+      expect(res.headers.get("content-type"), path).toMatch(/^application\/json/);
+      expect(await res.json(), path).toEqual({ error: { type: "invalid_request_error", code: "invalid_url", message: expect.any(String), param: null } });
+    }
     // What a provider really sends still reaches the route, without the proxy's headers.
     const unknown = await fetch(`${baseURL}/api/webhooks/kkiapay/no-such-shop`, { method: "POST", body: "{}", headers: { "content-type": "application/json" } });
     expect(unknown.status).toBe(404);
