@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { e2eDatabase } from "./support/db";
-import { expectPaid, fillCart, fillCustomer } from "./support/shopper";
+import { expectPaid, fillCart, fillCustomer, refuseOnCinetpayPage } from "./support/shopper";
 
 /**
  * A shopper on a phone buys through every provider flow, against `next start` and the built-in
@@ -94,13 +94,7 @@ test.describe("Kenya", () => {
 
 test("a refusal, then a retry with another method pays the same order once", async ({ page }) => {
   await fillCart(page, "demo", 1);
-  await fillCustomer(page, { phone: "0707070707", option: "cinetpay.mobile_money.hosted" });
-  await page.getByTestId("pay").click();
-  await page.getByTestId("method-MOMO").check();
-  await page.getByTestId("outcome-refused").check();
-  await page.getByTestId("failure-code").selectOption("602");
-  await page.getByTestId("pay-submit").click();
-  await page.getByTestId("return-to-merchant").click();
+  await refuseOnCinetpayPage(page);
   await expect(page.getByTestId("order-status")).toHaveAttribute("data-status", "failed");
   await expect(page.getByTestId("failure-reason")).toContainText("Solde insuffisant");
   await page.screenshot({ path: "e2e/screenshots/order-failed-fr.png", fullPage: true });

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { ORDER_ATTEMPTS_PER_WINDOW } from "@/lib/checkout/attempt-limit";
 import { signIn, USERS } from "./support/auth";
-import { expectPaid, fillCart, fillCustomer } from "./support/shopper";
+import { expectPaid, fillCart, fillCustomer, refuseOnCinetpayPage } from "./support/shopper";
 
 /**
  * The edges of a shopper's checkout on a 360 px phone (issue 14): every state a provider can
@@ -247,13 +247,7 @@ for (const lang of ["fr", "en"] as const satisfies Lang[]) {
 
     test(`6. a refusal reads as a plain sentence with the next step, never a raw code (${lang})`, async ({ page }) => {
       await fillCart(page, "demo", 1);
-      await fillCustomer(page, { phone: "0707070707", option: "cinetpay.mobile_money.hosted" });
-      await page.getByTestId("pay").click();
-      await page.getByTestId("method-MOMO").check();
-      await page.getByTestId("outcome-refused").check();
-      await page.getByTestId("failure-code").selectOption("602");
-      await page.getByTestId("pay-submit").click();
-      await page.getByTestId("return-to-merchant").click();
+      await refuseOnCinetpayPage(page);
       const status = page.getByTestId("order-status");
       await expect(status).toHaveAttribute("data-status", "failed");
       await expect(status).toHaveAttribute("data-tone", "failure");

@@ -25,11 +25,21 @@ export async function fillCustomer(page: Page, fields: { country?: string; phone
 
 /** From the checkout: MTN on CinetPay's hosted page, accepted, back to the order page. */
 export async function payOnCinetpayPage(page: Page) {
+  await answerOnCinetpayPage(page, "accepted");
+}
+
+/** From the checkout: MTN on CinetPay's hosted page, refused with CinetPay's `code` (602: insufficient balance), back to the order page. */
+export async function refuseOnCinetpayPage(page: Page, code = "602") {
+  await answerOnCinetpayPage(page, "refused", code);
+}
+
+async function answerOnCinetpayPage(page: Page, outcome: "accepted" | "refused", code?: string) {
   await fillCustomer(page, { phone: "0707070707", option: "cinetpay.mobile_money.hosted" });
   await page.getByTestId("pay").click();
   await expect(page).toHaveURL(/\/sandbox\/cinetpay\/payment\//);
   await page.getByTestId("method-MOMO").check();
-  await page.getByTestId("outcome-accepted").check();
+  await page.getByTestId(`outcome-${outcome}`).check();
+  if (code) await page.getByTestId("failure-code").selectOption(code);
   await page.getByTestId("pay-submit").click();
   await page.getByTestId("return-to-merchant").click();
 }
