@@ -95,7 +95,11 @@ test.describe("API reference", () => {
       const refund = page.locator('[data-testid="api-operation"][data-operation="createRefund"]');
       await expect(refund.locator('[data-testid="api-body"] [data-testid="api-field"]')).toHaveCount(3);
       await expect(refund.locator('[data-testid="api-field"][data-name="Idempotency-Key"]')).toBeVisible();
+      // The errors are folded under their statuses; opened, they name their codes and headers.
+      await expect(refund.locator('[data-testid="api-errors"] [data-status="429"]')).toBeHidden();
+      await refund.getByTestId("api-errors").locator("summary").click();
       await expect(refund.locator('[data-testid="api-errors"] [data-status="429"]')).toContainText("Retry-After");
+      await expect(refund.locator('[data-testid="api-errors"] [data-status="409"]')).toContainText("idempotency_key_reused");
       await expect(page.getByTestId("api-object")).toHaveCount(Object.keys(spec.components.schemas).length);
 
       const violations = (await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze()).violations;

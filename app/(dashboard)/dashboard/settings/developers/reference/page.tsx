@@ -127,9 +127,12 @@ export default async function ApiReferencePage() {
                   ))}
                 </p>
               </div>
-              <div className="space-y-1 text-sm" data-testid="api-errors">
-                <h4 className="font-semibold">{t("errorResponses")}</h4>
-                <ul className="space-y-1">
+              {/* Mostly the errors every route shares: folded, natively (no script), so the routes stay in sight. */}
+              <details className="space-y-1 text-sm" data-testid="api-errors">
+                <summary className="cursor-pointer font-semibold">
+                  {t("errorResponses")} ({op.errors.map((e) => e.status).join(", ")})
+                </summary>
+                <ul className="mt-1 space-y-1">
                   {op.errors.map((e) => (
                     <li key={e.status} data-status={e.status}>
                       <span className="font-mono font-semibold">{e.status}</span> {e.description}
@@ -153,7 +156,7 @@ export default async function ApiReferencePage() {
                     </li>
                   ))}
                 </ul>
-              </div>
+              </details>
             </article>
           ))}
         </section>
