@@ -1,3 +1,4 @@
+import Ajv2020, { type ValidateFunction } from "ajv/dist/2020";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
@@ -9,10 +10,13 @@ import { startAppHost } from "@/lib/testing/app-host";
 import { RACES_NEED_A_SERVER, TEST_DATABASES, TEST_ENCRYPTION_KEY } from "@/lib/testing/databases";
 import { seededMerchantContext } from "@/lib/testing/merchant-context";
 import { createApiKey, hashApiKey, KEY_FORMAT, revokeApiKey } from "./keys";
+import { openApiDocument } from "./openapi";
 
 /**
  * The merchant API over real HTTP on both databases: the same apiResponse the route file calls,
- * served on a socket beside the simulators, on the seeded demo stores.
+ * served on a socket beside the simulators, on the seeded demo stores. Every answer of a documented
+ * operation is validated against the OpenAPI document the same server publishes (its status must
+ * be listed, its body must fit the schema): the spec is held to what is really served.
  */
 type Sent = { status: number; headers: Headers; text: string; body: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -40,7 +44,30 @@ describe.each(TEST_DATABASES)("merchant API on $name", ({ name, open }) => {
     }
     const res = await fetch(`${options.host ?? app.url}/api/v1${path}`, { method, headers, body });
     const text = await res.text();
-    return { status: res.status, headers: res.headers, text, body: text ? JSON.parse(text) : null };
+    const sent = { status: res.status, headers: res.headers, text, body: text ? JSON.parse(text) : null };
+    checkAgainstSpec(method, path, sent);
+    return sent;
+  }
+
+  // The published document, and each (operation, status) a real answer was checked against.
+  let spec: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
+  const validators = new Map<string, ValidateFunction>();
+  const checked = new Set<string>();
+
+  function checkAgainstSpec(method: string, path: string, sent: Sent) {
+    if (!spec) return;
+    const pathname = path.split("?")[0]!;
+    const template = Object.keys(spec.paths).find((t) => new RegExp(`^${t.replace(/\{\w+\}/g, "[^/]+")}$`).test(pathname));
+    const operation = template && spec.paths[template][method.toLowerCase()];
+    if (!operation) return; // an unknown route or method: no operation to hold it to
+    const response = operation.responses[String(sent.status)];
+    expect(response, `${method} ${path} answered ${sent.status}, which the spec does not list for ${operation.operationId}`).toBeDefined();
+    const ref = response.content["application/json"].schema.$ref as string;
+    let validate = validators.get(ref);
+    if (!validate) validators.set(ref, (validate = ajv.compile({ $ref: `spec${ref}` })));
+    expect(validate(sent.body) ? [] : validate.errors, `${method} ${path} → ${sent.status}`).toEqual([]);
+    checked.add(`${operation.operationId} ${sent.status}`);
   }
 
   /** Every error of the API has exactly this shape. */
@@ -77,10 +104,38 @@ describe.each(TEST_DATABASES)("merchant API on $name", ({ name, open }) => {
     const revoked = await makeKey(demo, "sandbox", "old");
     expect(await revokeApiKey(database.db, demo, { keyId: revoked.keyId })).toEqual({ ok: true });
     keys.revoked = revoked.key;
+    const published = await fetch(`${app.url}/api/v1/openapi.json`);
+    spec = await published.json();
+    ajv.addSchema({ $id: "spec", components: spec.components });
   }, 120_000);
   afterAll(async () => {
     await app?.close();
     await database?.close();
+  });
+
+  describe("OpenAPI document", () => {
+    it("is served at /api/v1/openapi.json without a key, whatever the Authorization header, as the registry generates it", async () => {
+      for (const headers of [{}, { authorization: `Bearer ${keys.revoked}` }, { authorization: "Basic x" }] as Record<string, string>[]) {
+        const res = await fetch(`${app.url}/api/v1/openapi.json`, { headers });
+        expect(res.status).toBe(200);
+        expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+        expect(await res.json()).toEqual(openApiDocument(app.url));
+      }
+      expect(spec.servers).toEqual([{ url: `${app.url}/api/v1` }]);
+      // Only GET is public: anything else goes through authentication like every route.
+      expectError(await call("POST", "/openapi.json", { key: null, body: {} }), 401, "authentication_error", "missing_api_key");
+      expectError(await call("GET", "/openapi.json/more", { key: null }), 401, "authentication_error", "missing_api_key");
+    });
+
+    it("lists only operations the server serves: each answers, none is an unknown route or method", async () => {
+      for (const [template, item] of Object.entries(spec.paths) as [string, Record<string, unknown>][]) {
+        for (const method of Object.keys(item)) {
+          const res = await call(method.toUpperCase(), template.replace(/\{\w+\}/g, "nothing_here"), { body: method === "post" ? {} : undefined });
+          expect(["unknown_route", "method_not_allowed"], `${method} ${template}`).not.toContain(res.body?.error?.code);
+          expect([200, 400, 404], `${method} ${template}`).toContain(res.status);
+        }
+      }
+    });
   });
 
   describe("keys", () => {
@@ -411,6 +466,17 @@ describe.each(TEST_DATABASES)("merchant API on $name", ({ name, open }) => {
         await one.close();
         await two.close();
       }
+    });
+  });
+
+  describe("answers against the OpenAPI document", () => {
+    it("checked a real success answer of every documented operation, and the error answers, against the spec's schemas", () => {
+      const operations = Object.values(spec.paths).flatMap((item) => Object.values(item as Record<string, { operationId: string; responses: Record<string, unknown> }>));
+      for (const op of operations) {
+        const success = Object.keys(op.responses).find((status) => status.startsWith("2"));
+        expect(checked, op.operationId).toContain(`${op.operationId} ${success}`);
+      }
+      for (const answer of ["getPayment 404", "createRefund 400", "createRefund 409", "createRefund 413", "createRefund 415", "createRefund 422", "listPayments 401", "listPayments 429"]) expect(checked).toContain(answer);
     });
   });
 });

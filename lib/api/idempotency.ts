@@ -12,7 +12,7 @@ import { ApiError, JSON_HEADERS } from "./errors";
  * scoped to the API key. An answer of ours that failed (5xx) is not kept: the key may run again.
  */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60_000;
-const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
+export const IDEMPOTENCY_KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
 
 export type Answer = { status: number; body: unknown };
 
@@ -21,7 +21,7 @@ export const requestHash = (method: string, path: string, body: string) => creat
 export function idempotencyKeyOf(req: Request): string | null {
   const key = req.headers.get("idempotency-key");
   if (key === null) return null;
-  if (!KEY_FORMAT.test(key)) throw new ApiError(400, "idempotency_error", "idempotency_key_invalid", "Idempotency-Key must be 1 to 255 printable ASCII characters.");
+  if (!IDEMPOTENCY_KEY_FORMAT.test(key)) throw new ApiError(400, "idempotency_error", "idempotency_key_invalid", "Idempotency-Key must be 1 to 255 printable ASCII characters.");
   return key;
 }
 

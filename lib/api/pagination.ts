@@ -7,8 +7,8 @@ import { invalid } from "./errors";
 
 /** `limit` (1–100, 10 by default) and `starting_after` (the id of the last object of the page before). */
 export const listQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(10),
-  starting_after: recordId.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(10).describe("How many objects per page, 1 to 100."),
+  starting_after: recordId.optional().describe("The id of the last object of the page before: the page starts after it."),
 });
 
 export type ListQuery = z.infer<typeof listQuery>;

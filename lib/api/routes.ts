@@ -2,32 +2,24 @@ import { BodyTooLarge } from "@/lib/body-limit";
 import { errorMessage, logger } from "@/lib/log";
 import { isRecordId, isUnreadableUrl } from "@/lib/validation";
 import type { ApiCall, ApiDeps } from "./deps";
+import { API_PREFIX, type ApiRoute } from "./define-route";
 import { ApiError, errorResponse, invalid, json, notFound } from "./errors";
-import { idempotencyKeyOf, idempotent, requestHash, type Answer } from "./idempotency";
+import { idempotencyKeyOf, idempotent, requestHash } from "./idempotency";
 import { authenticateApiKey } from "./keys";
+import { OPENAPI_PATH, openApiResponse } from "./openapi";
 import { countRequest } from "./rate-limit";
-import { bearerToken, readJsonText } from "./request";
-import { getPayment, listPayments } from "./resources/payments";
-import { createPaymentLink, listPaymentLinks } from "./resources/payment-links";
-import { createRefund, getRefund } from "./resources/refunds";
+import { API_ROUTES } from "./registry";
+import { bearerToken, parseBody, parseQuery, readJsonText } from "./request";
 
 /**
  * The merchant API (/api/v1) as one plain Request → Response function: the catch-all route file
- * calls it, and integration tests serve the same function over a real socket. Every request is
- * authenticated (Bearer key), counted against its key's rate limit, then routed; a POST's JSON
- * body is read against a cap and runs under its Idempotency-Key when it has one.
+ * calls it, and integration tests serve the same function over a real socket. Every request but
+ * the public OpenAPI document is authenticated (Bearer key), counted against its key's rate
+ * limit, then routed through the registry (lib/api/registry.ts), whose schemas validate the
+ * query and the body; a POST's JSON body is read against a cap and runs under its
+ * Idempotency-Key when it has one.
  */
-export const API_PREFIX = "/api/v1";
-
-type Post = (call: ApiCall, body: string, idempotencyKey: string | null) => Promise<Answer>;
-type Route = { GET?: (call: ApiCall, id?: string) => Promise<Response>; POST?: Post };
-
-/** By resource, then: the collection (no id) or one object (with an id). */
-const ROUTES: Record<string, { collection: Route; object: Route }> = {
-  payments: { collection: { GET: listPayments }, object: { GET: (call, id) => getPayment(call, id!) } },
-  refunds: { collection: { POST: createRefund }, object: { GET: (call, id) => getRefund(call, id!) } },
-  "payment-links": { collection: { GET: listPaymentLinks, POST: (call, body) => createPaymentLink(call, body) }, object: {} },
-};
+export { API_PREFIX };
 
 export async function apiResponse(deps: ApiDeps, req: Request): Promise<Response> {
   try {
@@ -40,9 +32,24 @@ export async function apiResponse(deps: ApiDeps, req: Request): Promise<Response
   }
 }
 
+/** The `{name}` segments of `template` if `segments` fit it, else null. */
+function matchPath(template: string, segments: string[]): Record<string, string> | null {
+  const parts = template.split("/").filter(Boolean);
+  if (parts.length !== segments.length) return null;
+  const params: Record<string, string> = {};
+  for (const [i, part] of parts.entries()) {
+    const name = /^\{(\w+)\}$/.exec(part)?.[1];
+    if (name) params[name] = segments[i]!;
+    else if (part !== segments[i]) return null;
+  }
+  return params;
+}
+
 async function handle(deps: ApiDeps, req: Request): Promise<Response> {
   const url = new URL(req.url);
   if (isUnreadableUrl(url)) throw invalid("invalid_url", "The URL holds a control character or does not decode.");
+  // The one public path: the document says how to authenticate, so it cannot require it.
+  if (url.pathname === OPENAPI_PATH && req.method === "GET") return openApiResponse(deps.payments.appUrl);
   const token = bearerToken(req);
   const now = deps.now?.() ?? new Date();
   const db = deps.payments.db;
@@ -51,25 +58,34 @@ async function handle(deps: ApiDeps, req: Request): Promise<Response> {
   await countRequest(db, caller.keyId, deps.rateLimit, now);
 
   const segments = url.pathname.slice(API_PREFIX.length).split("/").filter(Boolean).map(decodeURIComponent);
-  const [resource, id, ...rest] = segments;
-  const routes = resource !== undefined && Object.hasOwn(ROUTES, resource) ? ROUTES[resource]! : null;
-  if (!routes || rest.length) throw new ApiError(404, "invalid_request_error", "unknown_route", `No route ${req.method} ${url.pathname}.`);
+  const matches = API_ROUTES.flatMap((route) => {
+    const params = matchPath(route.path, segments);
+    return params ? [{ route, params }] : [];
+  });
+  if (!matches.length) throw new ApiError(404, "invalid_request_error", "unknown_route", `No route ${req.method} ${url.pathname}.`);
   // An id as we mint them; anything else names nothing (and never reaches SQL).
-  if (id !== undefined && !isRecordId(id)) throw notFound(resource!.replace(/s$/, "").replace("-", " "));
-  const route = id === undefined ? routes.collection : routes.object;
-  const call: ApiCall = { deps, caller, url, now };
-  if (req.method === "GET" && route.GET) return route.GET(call, id);
-  if (req.method === "POST" && route.POST) {
-    const key = idempotencyKeyOf(req);
-    const body = await readJsonText(req);
-    const run = () => route.POST!(call, body, key);
-    if (key === null) {
-      const { status, body: answer } = await run();
-      return json(answer, status);
-    }
-    return idempotent(db, caller.keyId, key, requestHash(req.method, url.pathname, body), now, run);
+  if (Object.values(matches[0]!.params).some((id) => !isRecordId(id))) throw notFound(segments[0]!.replace(/s$/, "").replace("-", " "));
+  const match = matches.find((m) => m.route.method === req.method);
+  if (!match) {
+    const allowed = matches.map((m) => m.route.method).join(", ");
+    throw new ApiError(405, "invalid_request_error", "method_not_allowed", `${req.method} is not allowed here: ${allowed}.`, null, { allow: allowed });
   }
-  const allowed = Object.keys(route).join(", ");
-  if (!allowed) throw new ApiError(404, "invalid_request_error", "unknown_route", `No route ${req.method} ${url.pathname}.`);
-  throw new ApiError(405, "invalid_request_error", "method_not_allowed", `${req.method} is not allowed here: ${allowed}.`, null, { allow: allowed });
+  return serve(match.route, { deps, caller, url, now }, match.params, req);
+}
+
+async function serve(route: ApiRoute, call: ApiCall, params: Record<string, string>, req: Request): Promise<Response> {
+  const query = route.query ? parseQuery(route.query, call.url) : undefined;
+  if (route.method === "GET") {
+    const { status, body } = await route.handler(call, { params, query, body: undefined, idempotencyKey: null });
+    return json(body, status);
+  }
+  const key = idempotencyKeyOf(req);
+  const text = await readJsonText(req);
+  // Parsed inside the run: a refused body is an answer, replayed for its key like any other.
+  const run = () => route.handler(call, { params, query, body: route.body ? parseBody(route.body, text) : undefined, idempotencyKey: key });
+  if (key === null) {
+    const { status, body } = await run();
+    return json(body, status);
+  }
+  return idempotent(call.deps.payments.db, call.caller.keyId, key, requestHash(req.method, call.url.pathname, text), call.now, run);
 }

@@ -64,7 +64,7 @@ describe("every dashboard action and route asks the matrix", () => {
   it("every page and the layout ask at least to view (an owner-only page asks its own permission)", () => {
     const pages = dashboardFiles().filter((f) => /(^|\/)(page|layout)\.tsx$/.test(f));
     expect(pages.length).toBeGreaterThan(5);
-    const OWN: Record<string, Permission> = { "settings/developers/page.tsx": "developers" };
+    const OWN: Record<string, Permission> = { "settings/developers/page.tsx": "developers", "settings/developers/reference/page.tsx": "developers" };
     for (const page of pages) expect({ page, guarded: source(page).includes(`requireMerchant("${OWN[page] ?? "view"}")`) }).toEqual({ page, guarded: true });
   });
 });

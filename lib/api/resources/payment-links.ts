@@ -6,14 +6,15 @@ import { isCurrency } from "@/lib/money";
 import { checkFixedAmount } from "@/lib/products/price";
 import { isPlainText } from "@/lib/validation";
 import type { ApiCall } from "../deps";
-import { invalid, json } from "../errors";
+import type { RouteInput } from "../define-route";
+import { invalid } from "../errors";
 import type { Answer } from "../idempotency";
-import { keysetPage, listQuery } from "../pagination";
-import { parseBody, parseQuery } from "../request";
+import { keysetPage, type ListQuery } from "../pagination";
+import type { PaymentLinkObject } from "../schemas";
 
 type LinkRow = typeof paymentLinks.$inferSelect;
 
-export function linkView(appUrl: string, l: LinkRow) {
+export function linkView(appUrl: string, l: LinkRow): PaymentLinkObject {
   return {
     id: l.id,
     object: "payment_link" as const,
@@ -32,13 +33,24 @@ export function linkView(appUrl: string, l: LinkRow) {
 }
 
 const minor = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-const createSchema = z.strictObject({
-  title: z.string().trim().min(1).max(120).refine((v) => isPlainText(v), "control characters"),
-  description: z.string().trim().max(500).refine((v) => isPlainText(v, true), "control characters").default(""),
-  /** Fixed amount in minor units; absent: the shopper types it, between min_amount and max_amount. */
-  amount: minor.optional(),
-  min_amount: minor.optional(),
-  max_amount: minor.optional(),
+export const createPaymentLinkBody = z.strictObject({
+  title: z
+    .string()
+    .trim()
+    .min(1)
+    .max(120)
+    .refine((v) => isPlainText(v), "control characters")
+    .describe("What is sold, shown on the payment page."),
+  description: z
+    .string()
+    .trim()
+    .max(500)
+    .refine((v) => isPlainText(v, true), "control characters")
+    .default("")
+    .describe("More about it, shown under the title."),
+  amount: minor.optional().describe("A fixed amount in the store currency's minor unit. Leave it out for an open amount, typed by the customer."),
+  min_amount: minor.optional().describe("Open amount only: the least the customer may type (at least what the store's providers accept)."),
+  max_amount: minor.optional().describe("Open amount only: the most the customer may type (at most what the store's providers accept)."),
 });
 
 const BOUND_MESSAGES: Record<string, string> = {
@@ -48,8 +60,7 @@ const BOUND_MESSAGES: Record<string, string> = {
 };
 
 /** POST /payment-links: the dashboard's rules (lib/dashboard/links.ts); the link's payments go to the key's mode. */
-export async function createPaymentLink(call: ApiCall, body: string): Promise<Answer> {
-  const input = parseBody(createSchema, body);
+export async function createPaymentLink(call: ApiCall, { body: input }: RouteInput<undefined, z.output<typeof createPaymentLinkBody>>): Promise<Answer> {
   const db = call.deps.payments.db;
   if (input.amount !== undefined && (input.min_amount !== undefined || input.max_amount !== undefined)) {
     throw invalid("parameter_invalid", "A fixed amount takes no min_amount or max_amount.", "min_amount");
@@ -75,11 +86,11 @@ export async function createPaymentLink(call: ApiCall, body: string): Promise<An
 }
 
 /** The key's own mode's links and the dashboard's (which follow the account's mode). */
-export async function listPaymentLinks(call: ApiCall): Promise<Response> {
+export async function listPaymentLinks(call: ApiCall, { query }: RouteInput<ListQuery, undefined>): Promise<Answer> {
   const db = call.deps.payments.db;
   const scope = and(eq(paymentLinks.merchantId, call.caller.merchantId), or(eq(paymentLinks.mode, call.caller.mode), isNull(paymentLinks.mode)))!;
-  const page = await keysetPage(db, paymentLinks, scope, parseQuery(listQuery, call.url), (where, limit) =>
+  const page = await keysetPage(db, paymentLinks, scope, query, (where, limit) =>
     db.select().from(paymentLinks).where(where).orderBy(desc(paymentLinks.createdAt), desc(paymentLinks.id)).limit(limit),
   );
-  return json({ ...page, data: page.data.map((l) => linkView(call.deps.payments.appUrl, l)) });
+  return { status: 200, body: { ...page, data: page.data.map((l) => linkView(call.deps.payments.appUrl, l)) } };
 }

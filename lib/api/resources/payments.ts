@@ -1,15 +1,16 @@
 import { and, desc, eq } from "drizzle-orm";
 import { payments } from "@/db/schema";
-import { notFound } from "../errors";
-import { json } from "../errors";
 import type { ApiCall } from "../deps";
-import { keysetPage, listQuery } from "../pagination";
-import { parseQuery } from "../request";
+import type { RouteInput } from "../define-route";
+import { notFound } from "../errors";
+import type { Answer } from "../idempotency";
+import { keysetPage, type ListQuery } from "../pagination";
+import type { PaymentObject } from "../schemas";
 
 type PaymentRow = typeof payments.$inferSelect;
 
 /** A payment as the API shows it: amounts in minor units, the fee reported by the provider or else estimated. */
-export function paymentView(p: PaymentRow) {
+export function paymentView(p: PaymentRow): PaymentObject {
   return {
     id: p.id,
     object: "payment" as const,
@@ -34,12 +35,12 @@ export function paymentView(p: PaymentRow) {
 /** A key sees its own store's payments of its own mode only. */
 const scope = (call: ApiCall) => and(eq(payments.merchantId, call.caller.merchantId), eq(payments.mode, call.caller.mode))!;
 
-export async function listPayments(call: ApiCall): Promise<Response> {
+export async function listPayments(call: ApiCall, { query }: RouteInput<ListQuery, undefined>): Promise<Answer> {
   const db = call.deps.payments.db;
-  const page = await keysetPage(db, payments, scope(call), parseQuery(listQuery, call.url), (where, limit) =>
+  const page = await keysetPage(db, payments, scope(call), query, (where, limit) =>
     db.select().from(payments).where(where).orderBy(desc(payments.createdAt), desc(payments.id)).limit(limit),
   );
-  return json({ ...page, data: page.data.map(paymentView) });
+  return { status: 200, body: { ...page, data: page.data.map(paymentView) } };
 }
 
 export async function findPayment(call: ApiCall, id: string): Promise<PaymentRow | null> {
@@ -47,8 +48,8 @@ export async function findPayment(call: ApiCall, id: string): Promise<PaymentRow
   return row ?? null;
 }
 
-export async function getPayment(call: ApiCall, id: string): Promise<Response> {
-  const row = await findPayment(call, id);
+export async function getPayment(call: ApiCall, { params }: RouteInput<undefined, undefined>): Promise<Answer> {
+  const row = await findPayment(call, params.id!);
   if (!row) throw notFound("payment");
-  return json(paymentView(row));
+  return { status: 200, body: paymentView(row) };
 }

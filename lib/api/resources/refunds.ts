@@ -6,14 +6,15 @@ import { refundPayment } from "@/lib/payments/refunds";
 import { ProviderError } from "@/lib/payments/types";
 import { isPlainText, recordId } from "@/lib/validation";
 import type { ApiCall } from "../deps";
-import { ApiError, invalid, json, notFound } from "../errors";
+import type { RouteInput } from "../define-route";
+import { ApiError, invalid, notFound } from "../errors";
 import type { Answer } from "../idempotency";
-import { parseBody } from "../request";
+import type { RefundObject } from "../schemas";
 import { findPayment } from "./payments";
 
 type RefundRow = typeof refunds.$inferSelect;
 
-export function refundView(r: RefundRow) {
+export function refundView(r: RefundRow): RefundObject {
   return {
     id: r.id,
     object: "refund" as const,
@@ -30,11 +31,21 @@ export function refundView(r: RefundRow) {
   };
 }
 
-const createSchema = z.strictObject({
-  payment: recordId,
-  /** In the currency's minor unit, like every amount of the API. */
-  amount: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
-  reason: z.string().trim().max(200).refine((v) => isPlainText(v, true), "control characters").default(""),
+export const createRefundBody = z.strictObject({
+  payment: recordId.describe("The id of the payment to refund (`pay_…`)."),
+  amount: z
+    .number()
+    .int()
+    .positive()
+    .max(Number.MAX_SAFE_INTEGER)
+    .describe("How much to send back, in the currency's minor unit: at most what is left of the payment."),
+  reason: z
+    .string()
+    .trim()
+    .max(200)
+    .refine((v) => isPlainText(v, true), "control characters")
+    .default("")
+    .describe("Why, shown in the dashboard and to the provider when it takes one."),
 });
 
 /**
@@ -42,8 +53,7 @@ const createSchema = z.strictObject({
  * payment and its cap on what was collected. The request's Idempotency-Key also becomes the
  * refund's own, so even a lost answer row never refunds twice.
  */
-export async function createRefund(call: ApiCall, body: string, idempotencyKey: string | null): Promise<Answer> {
-  const input = parseBody(createSchema, body);
+export async function createRefund(call: ApiCall, { body: input, idempotencyKey }: RouteInput<undefined, z.output<typeof createRefundBody>>): Promise<Answer> {
   const payment = await findPayment(call, input.payment);
   if (!payment) throw notFound("payment", "payment");
   try {
@@ -72,12 +82,13 @@ export async function createRefund(call: ApiCall, body: string, idempotencyKey: 
   }
 }
 
-export async function getRefund(call: ApiCall, id: string): Promise<Response> {
+export async function getRefund(call: ApiCall, { params }: RouteInput<undefined, undefined>): Promise<Answer> {
+  const id = params.id!;
   const [row] = await call.deps.payments.db
     .select({ refund: refunds })
     .from(refunds)
     .innerJoin(payments, eq(payments.id, refunds.paymentId))
     .where(and(eq(refunds.id, id), eq(refunds.merchantId, call.caller.merchantId), eq(payments.mode, call.caller.mode)));
   if (!row) throw notFound("refund");
-  return json(refundView(row.refund));
+  return { status: 200, body: refundView(row.refund) };
 }

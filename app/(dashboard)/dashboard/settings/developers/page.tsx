@@ -26,6 +26,12 @@ export default async function DevelopersPage() {
       </p>
       <h1 className="text-2xl font-bold">{t("title")}</h1>
       <p className="text-sm text-stone-700">{t("intro")}</p>
+      <p className="text-sm">
+        <Link href="/dashboard/settings/developers/reference" className="font-medium text-brand-700 underline" data-testid="developers-reference">
+          {t("reference")}
+        </Link>
+        <span className="block text-stone-600">{t("referenceHint")}</span>
+      </p>
       <CreateKeyForm labels={{ title: t("create"), name: t("name"), mode: t("mode"), sandbox: ts("sandbox"), live: ts("live"), submit: t("submit"), keyOnce: t("keyOnce"), copy: t("copy"), copied: t("copied") }} />
       <section className="space-y-3">
         <h2 className="text-lg font-semibold">{t("keys")}</h2>

@@ -1,0 +1,100 @@
+import { defineRoute, type ApiRoute } from "./define-route";
+import { listQuery } from "./pagination";
+import { getPayment, listPayments } from "./resources/payments";
+import { createPaymentLink, createPaymentLinkBody, listPaymentLinks } from "./resources/payment-links";
+import { createRefund, createRefundBody, getRefund } from "./resources/refunds";
+import { paymentLinkList, paymentLinkObject, paymentList, paymentObject, refundObject } from "./schemas";
+
+/**
+ * Every operation of the merchant API, once: the router (lib/api/routes.ts) serves exactly these,
+ * validating query and body with the schemas given here, and the OpenAPI document
+ * (/api/v1/openapi.json, lib/api/openapi.ts) and the dashboard's reference page are generated
+ * from this same list, so the documentation cannot drift from what is served.
+ *
+ * Adding a route is one entry here:
+ *   1. describe its answer in lib/api/schemas.ts (a `component("CheckoutSession", z.object(…))`,
+ *      and `listOf(…)` for a list) and type the serializer by it;
+ *   2. export its body schema (z.strictObject, fields `.describe()`d) from its resource file;
+ *   3. add `defineRoute({ method, path: "/checkout-sessions/{id}", operationId, tag, summary,
+ *      description, query?, body?, response, errors?, handler })` below. The handler gets the
+ *      parsed `{ params, query, body, idempotencyKey }` and returns `{ status, body }`.
+ * Authentication, the rate limit, Idempotency-Key on every POST, the common errors (400, 401,
+ * 404 for an `{id}`, 409, 413, 415, 429, 500) and their documentation come with it.
+ * lib/api/openapi.test.ts checks the document; the integration test validates real answers.
+ */
+export const API_ROUTES: readonly ApiRoute[] = [
+  defineRoute({
+    method: "GET",
+    path: "/payments",
+    operationId: "listPayments",
+    tag: "Payments",
+    summary: "List payments",
+    description: "The payments of the key's store and mode (a sandbox key sees sandbox payments only), newest first.",
+    query: listQuery,
+    response: { status: 200, description: "A page of payments.", schema: paymentList },
+    errors: [{ status: 400, code: "resource_missing", description: "`starting_after` names no payment of this list." }],
+    handler: listPayments,
+  }),
+  defineRoute({
+    method: "GET",
+    path: "/payments/{id}",
+    operationId: "getPayment",
+    tag: "Payments",
+    summary: "Retrieve a payment",
+    description: "One payment: its status, provider, method, fee, net and settlement date.",
+    response: { status: 200, description: "The payment.", schema: paymentObject },
+    handler: getPayment,
+  }),
+  defineRoute({
+    method: "POST",
+    path: "/refunds",
+    operationId: "createRefund",
+    tag: "Refunds",
+    summary: "Refund a payment",
+    description:
+      "Sends money back through the same refund service as the dashboard, with the same rules and locks: at most what was collected and not yet refunded. Providers without a refund API get a manual refund, with instructions. The Idempotency-Key also becomes the refund's own, so a retry never refunds twice.",
+    body: createRefundBody,
+    response: { status: 201, description: "The refund.", schema: refundObject },
+    errors: [
+      { status: 404, code: "resource_missing", description: "No such payment (`param`: `payment`), including another store's." },
+      { status: 422, code: "refund_amount_invalid", description: "The amount is beyond what is left to refund; other codes say why the payment cannot be refunded." },
+      { status: 502, code: "provider_error", description: "The provider could not be reached: try again later, with the same Idempotency-Key." },
+    ],
+    handler: createRefund,
+  }),
+  defineRoute({
+    method: "GET",
+    path: "/refunds/{id}",
+    operationId: "getRefund",
+    tag: "Refunds",
+    summary: "Retrieve a refund",
+    description: "One refund of the key's store and mode.",
+    response: { status: 200, description: "The refund.", schema: refundObject },
+    handler: getRefund,
+  }),
+  defineRoute({
+    method: "POST",
+    path: "/payment-links",
+    operationId: "createPaymentLink",
+    tag: "Payment links",
+    summary: "Create a payment link",
+    description:
+      "A link for a fixed `amount`, or an open amount between `min_amount` and `max_amount`, in the store's currency, under the dashboard's rules. Its payments go to the key's mode.",
+    body: createPaymentLinkBody,
+    response: { status: 201, description: "The payment link.", schema: paymentLinkObject },
+    errors: [{ status: 422, code: "below_providers", description: "A bound the store's providers do not accept (`below_providers`, `above_providers`, `bounds_order`)." }],
+    handler: createPaymentLink,
+  }),
+  defineRoute({
+    method: "GET",
+    path: "/payment-links",
+    operationId: "listPaymentLinks",
+    tag: "Payment links",
+    summary: "List payment links",
+    description: "The links of the key's mode and those made in the dashboard, newest first.",
+    query: listQuery,
+    response: { status: 200, description: "A page of payment links.", schema: paymentLinkList },
+    errors: [{ status: 400, code: "resource_missing", description: "`starting_after` names no link of this list." }],
+    handler: listPaymentLinks,
+  }),
+];
