@@ -82,7 +82,10 @@ export const API_ROUTES: readonly ApiRoute[] = [
       "A link for a fixed `amount`, or an open amount between `min_amount` and `max_amount`, in the store's currency, under the dashboard's rules. Its payments go to the key's mode.",
     body: createPaymentLinkBody,
     response: { status: 201, description: "The payment link.", schema: paymentLinkObject },
-    errors: [{ status: 422, code: "below_providers", description: "A bound the store's providers do not accept (`below_providers`, `above_providers`, `bounds_order`)." }],
+    errors: [
+      { status: 422, code: "below_providers", description: "A bound the store's providers do not accept (`below_providers`, `above_providers`, `bounds_order`)." },
+      { status: 422, code: "amount_not_accepted", description: "A fixed `amount` that one of the store's providers would refuse (below its minimum, above its maximum, or not a multiple it requires)." },
+    ],
     handler: createPaymentLink,
   }),
   defineRoute({
