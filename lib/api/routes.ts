@@ -7,6 +7,7 @@ import { idempotencyKeyOf, idempotent, requestHash, type Answer } from "./idempo
 import { authenticateApiKey } from "./keys";
 import { countRequest } from "./rate-limit";
 import { bearerToken, readJsonText } from "./request";
+import { createSession, getSession } from "./resources/checkout-sessions";
 import { getPayment, listPayments } from "./resources/payments";
 import { createPaymentLink, listPaymentLinks } from "./resources/payment-links";
 import { createRefund, getRefund } from "./resources/refunds";
@@ -26,6 +27,7 @@ type Route = { GET?: (call: ApiCall, id?: string) => Promise<Response>; POST?: P
 const ROUTES: Record<string, { collection: Route; object: Route }> = {
   payments: { collection: { GET: listPayments }, object: { GET: (call, id) => getPayment(call, id!) } },
   refunds: { collection: { POST: createRefund }, object: { GET: (call, id) => getRefund(call, id!) } },
+  "checkout-sessions": { collection: { POST: (call, body) => createSession(call, body) }, object: { GET: (call, id) => getSession(call, id!) } },
   "payment-links": { collection: { GET: listPaymentLinks, POST: (call, body) => createPaymentLink(call, body) }, object: {} },
 };
 
