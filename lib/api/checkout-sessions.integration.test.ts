@@ -100,7 +100,8 @@ describe.each(TEST_DATABASES)("checkout sessions on $name", ({ name, open }) => 
     expect(made.body.id).toMatch(/^cs_[0-9A-Za-z]{22}$/);
     expect(made.body.url).toBe(`${app.url}/checkout/${made.body.id}`);
     // The default expiry: 24 hours.
-    expect(made.body.expires_at - made.body.created).toBe(24 * 3600);
+    expect(Date.parse(made.body.expires_at) - Date.parse(made.body.created)).toBe(24 * 3600_000);
+    expect(made.body.created).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     const read = await call("GET", `/checkout-sessions/${made.body.id}`);
     expect(read.status).toBe(200);
     expect(read.body).toEqual(made.body);
@@ -144,16 +145,20 @@ describe.each(TEST_DATABASES)("checkout sessions on $name", ({ name, open }) => 
     expectError(await create({ amount: 1_000, metadata: { k: "v".repeat(501) } }), 400, "parameter_invalid", "metadata.k");
     expectError(await create({ amount: 1_000, metadata: { k: 5 } }), 400, "parameter_invalid", "metadata.k");
     // Expiry: 30 minutes to 24 hours away.
-    const now = Math.floor(Date.now() / 1000);
-    expectError(await create({ amount: 1_000, expires_at: now + 10 * 60 }), 400, "expires_at_invalid", "expires_at");
-    expectError(await create({ amount: 1_000, expires_at: now + 25 * 3600 }), 400, "expires_at_invalid", "expires_at");
+    const at = (ms: number) => new Date(Date.now() + ms).toISOString();
+    expectError(await create({ amount: 1_000, expires_at: at(10 * 60_000) }), 400, "expires_at_invalid", "expires_at");
+    expectError(await create({ amount: 1_000, expires_at: at(25 * 3600_000) }), 400, "expires_at_invalid", "expires_at");
+    expectError(await create({ amount: 1_000, expires_at: at(-3600_000) }), 400, "expires_at_invalid", "expires_at");
+    expectError(await create({ amount: 1_000, expires_at: Math.floor(Date.now() / 1000) + 3600 }), 400, "parameter_invalid", "expires_at");
+    expectError(await create({ amount: 1_000, expires_at: "tomorrow" }), 400, "parameter_invalid", "expires_at");
     expectError(await create({ amount: 1_000, customer: { country: "ci" } }), 400, "parameter_invalid", "customer.country");
     expect(await database.db.$count(s.checkoutSessions)).toBe(before);
 
     // Limits met exactly are accepted; a test key may send the shopper back to http on localhost.
-    const ok = await create({ amount: 1_000, expires_at: now + 3600, success_url: "http://localhost:4000/ok?x=1", metadata: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`.padEnd(40, "x"), "v".repeat(500)])) });
+    const inAnHour = at(3600_000);
+    const ok = await create({ amount: 1_000, expires_at: inAnHour.replace("Z", "+00:00"), success_url: "http://localhost:4000/ok?x=1", metadata: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`.padEnd(40, "x"), "v".repeat(500)])) });
     expect(ok.status).toBe(201);
-    expect(ok.body.expires_at).toBe(now + 3600);
+    expect(ok.body.expires_at).toBe(inAnHour);
     // A live key may not.
     expectError(await create({ amount: 1_000, cancel_url: "http://localhost:4000/" }, keys.demoLive), 400, "url_invalid", "cancel_url");
   });
@@ -198,7 +203,7 @@ describe.each(TEST_DATABASES)("checkout sessions on $name", ({ name, open }) => 
     expect(payment).toMatchObject({ amountMinor: 2_000, mode: "sandbox" });
     const read = await call("GET", `/checkout-sessions/${id}`);
     expect(read.body).toMatchObject({ status: "complete", payment_id: payment.id });
-    expect(read.body.completed_at).toBeGreaterThan(0);
+    expect(Date.parse(read.body.completed_at)).toBeGreaterThan(Date.parse(read.body.created));
     // Paid: no new attempt on the order, and the page's form hands over to the order's page.
     expect(await retryOrder(placeDeps(), form({ order: orderId! }))).toBe(`/orders/${orderId}`);
     expect(await placeSessionOrder(placeDeps(), form({ session: id }))).toBe(`/orders/${orderId}`);
@@ -215,7 +220,7 @@ describe.each(TEST_DATABASES)("checkout sessions on $name", ({ name, open }) => 
 
   it("expires: no order and no payment start after expires_at, but a late confirmation still completes it", async () => {
     const made = await create({ amount: 1_500 });
-    const expiry = new Date(made.body.expires_at * 1000);
+    const expiry = new Date(made.body.expires_at);
     const after = new Date(expiry.getTime() + 1_000);
     expect(await placeSessionOrder(placeDeps(after), form({ session: made.body.id }))).toEqual({ fieldErrors: { form: "t:sessionExpired" } });
     expect((await sessionRow(made.body.id)).orderId).toBeNull();

@@ -43,7 +43,7 @@ export async function createCheckoutSession(db: Db, caller: { keyId: string; mer
 
   let expiresAt = new Date(now.getTime() + SESSION_TTL.defaultMs);
   if (input.expires_at !== undefined) {
-    expiresAt = new Date(input.expires_at * 1000);
+    expiresAt = new Date(input.expires_at);
     const ttl = expiresAt.getTime() - now.getTime();
     if (ttl < SESSION_TTL.minMs || ttl > SESSION_TTL.maxMs) throw new SessionInputError("expires_at_invalid", "expires_at must be between 30 minutes and 24 hours from now.", "expires_at");
   }

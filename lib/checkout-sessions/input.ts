@@ -62,8 +62,8 @@ export const createSessionSchema = z
     success_url: returnUrl,
     cancel_url: returnUrl,
     metadata: metadata.default({}),
-    /** Unix seconds, as Stripe's. */
-    expires_at: z.number().int().positive().optional(),
+    /** An ISO 8601 time with its offset, as the API writes every time (2026-12-08T10:00:00Z). */
+    expires_at: z.iso.datetime({ offset: true }).optional(),
   })
   .superRefine((value, ctx) => {
     if ((value.amount === undefined) === (value.line_items === undefined)) {

@@ -22,10 +22,10 @@ export function sessionView(appUrl: string, s: LoadedSession, now: Date) {
     metadata: s.metadata,
     success_url: s.successUrl,
     cancel_url: s.cancelUrl,
-    expires_at: Math.floor(s.expiresAt.getTime() / 1000),
+    expires_at: s.expiresAt.toISOString(),
     payment_id: s.paymentId,
-    completed_at: s.completedAt ? Math.floor(s.completedAt.getTime() / 1000) : null,
-    created: Math.floor(s.createdAt.getTime() / 1000),
+    completed_at: s.completedAt?.toISOString() ?? null,
+    created: s.createdAt.toISOString(),
   };
 }
 
