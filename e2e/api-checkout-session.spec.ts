@@ -109,6 +109,33 @@ test.describe("Kenya", () => {
   });
 });
 
+test("a refusal, then a retry on the order page: the same order paid once, then back to the merchant", async ({ page }) => {
+  demo.nextSession = { amount: 1_800, currency: "XOF" };
+  const id = await startOnMerchantSite(page, demo, /1\s?800/);
+  await fillCustomer(page, { phone: "0707070707", option: "cinetpay.mobile_money.hosted" });
+  await page.getByTestId("pay").click();
+  await page.getByTestId("method-MOMO").check();
+  await page.getByTestId("outcome-refused").check();
+  await page.getByTestId("failure-code").selectOption("602");
+  await page.getByTestId("pay-submit").click();
+  await page.getByTestId("return-to-merchant").click();
+  await expect(page.getByTestId("order-status")).toHaveAttribute("data-status", "failed");
+  // Not paid: the way back is the merchant's cancel_url, not its success page.
+  await expect(page.getByTestId("cancel-session")).toHaveAttribute("href", /\/cancel\?ref=CMD-/);
+  await expect(page.getByTestId("back-to-merchant")).toHaveCount(0);
+  const orderUrl = page.url();
+  // The session's page hands over to this order's page: no second order.
+  await page.goto(`/checkout/${id}`);
+  await expect(page).toHaveURL(orderUrl);
+
+  await page.getByTestId("retry-option-orange-money.orange_money.hosted").check();
+  await page.getByTestId("retry-submit").click();
+  await page.getByTestId("om-msisdn").fill("0707070707");
+  await page.getByTestId("om-otp").fill("1234");
+  await page.getByTestId("om-confirm").click();
+  await expectBackOnMerchantSite(page, demo, id);
+});
+
 test("the cancel link takes the shopper back to the merchant's cancel_url, unpaid", async ({ page }) => {
   demo.nextSession = { amount: 1_000, currency: "XOF" };
   await startOnMerchantSite(page, demo, /1\s?000/);

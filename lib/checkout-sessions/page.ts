@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { merchants, providerAccounts } from "@/db/schema";
+import { merchants } from "@/db/schema";
 import { checkoutCountries, paymentOptions, type PaymentOption } from "@/lib/payments/routing";
 import { isRecordId } from "@/lib/validation";
-import { accountsForMode } from "./accounts";
+import { sessionAccounts } from "./accounts";
 import { loadSession } from "./read";
 
 /**
@@ -14,11 +14,7 @@ export async function loadSessionPage(db: Db, id: string) {
   if (!isRecordId(id)) return null;
   const session = await loadSession(db, { id });
   if (!session) return null;
-  const [[merchant], accountRows] = await Promise.all([
-    db.select().from(merchants).where(eq(merchants.id, session.merchantId)),
-    db.select().from(providerAccounts).where(eq(providerAccounts.merchantId, session.merchantId)),
-  ]);
-  const accounts = accountsForMode(accountRows, session.mode);
+  const [[merchant], accounts] = await Promise.all([db.select().from(merchants).where(eq(merchants.id, session.merchantId)), sessionAccounts(db, session)]);
   const optionsByCountry: Record<string, PaymentOption[]> = {};
   for (const country of checkoutCountries(merchant!.currency, accounts)) {
     const options = paymentOptions(country, merchant!.currency, session.amountMinor, accounts);

@@ -7,6 +7,7 @@ import { SiteHeader } from "@/components/site-header";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { resendAction } from "@/lib/checkout/actions";
+import { sessionAccounts } from "@/lib/checkout-sessions/accounts";
 import { loadSession, mayPay, successUrlFor } from "@/lib/checkout-sessions/read";
 import { shopLocale } from "@/lib/checkout/locale";
 import { orderView } from "@/lib/checkout/order-view";
@@ -63,8 +64,9 @@ export default async function OrderStatusPage({ params, searchParams }: Props) {
 
   let retry = null;
   if (view.retry) {
-    const shop = await loadShop(db, order.merchant.slug);
-    const options = paymentOptions(order.customerCountry, order.currency, order.amountMinor, shop?.accounts ?? []);
+    // An API session's order offers what its mode can pay through, as retryOrder accepts.
+    const accounts = session ? await sessionAccounts(db, session) : ((await loadShop(db, order.merchant.slug))?.accounts ?? []);
+    const options = paymentOptions(order.customerCountry, order.currency, order.amountMinor, accounts);
     const views = await checkoutLabels(locale, [order.customerCountry], { [order.customerCountry]: options }, order.hasCardDetails);
     retry = (
       <RetryForm
