@@ -5,7 +5,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { createDatabase, migrationsFolder } from "./client";
 
 const EXPECTED_TABLES = [
-  "api_idempotency_keys", "api_keys", "api_request_counts", "invitations", "mail_messages", "members", "merchants", "notifications", "order_daily_counts", "order_items", "orders", "password_reset_tokens", "payment_daily_stats",
+  "api_idempotency_keys", "api_keys", "api_request_counts", "checkout_sessions", "invitations", "mail_messages", "members", "merchants", "notifications", "order_daily_counts", "order_items", "orders", "password_reset_tokens", "payment_daily_stats",
   "payment_events", "payment_links", "payment_time_to_pay", "payments", "product_images", "products", "provider_accounts", "provider_rate_budgets", "refunds", "sandbox_accounts", "sandbox_deliveries", "sandbox_rate_counters",
   "sandbox_transactions", "sign_in_attempts", "store_logos", "users",
 ];

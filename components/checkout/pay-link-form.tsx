@@ -1,14 +1,21 @@
 "use client";
 import { useActionState, useState } from "react";
-import { payLinkAction } from "@/lib/checkout/actions";
+import { payLinkAction, sessionPayAction } from "@/lib/checkout/actions";
 import { formatMoney, isCurrency, parseMoney, type Locale } from "@/lib/money";
 import { FieldError, inputClass } from "./field";
 import { CustomerFields, type CustomerLabels, type OptionView } from "./customer-fields";
 import { ErrorSummary } from "./error-summary";
 import { StickyPay } from "./sticky-pay";
 
+/**
+ * A payment link's form, and an API checkout session's (`session` instead of `link`): the same
+ * fields and flow; a session's amount is always fixed, and what the merchant knows of the
+ * customer comes prefilled (`initial`).
+ */
 export function PayLinkForm(props: {
-  link: string;
+  link?: string;
+  session?: string;
+  initial?: Record<string, string>;
   locale: Locale;
   fixedAmount: string | null;
   currency: string;
@@ -19,7 +26,7 @@ export function PayLinkForm(props: {
   defaultCountry: string;
   labels: CustomerLabels & { errorSummary: string; amount: string; pay: string; paying: string; secure: string };
 }) {
-  const [state, action, pending] = useActionState(payLinkAction, null);
+  const [state, action, pending] = useActionState(props.session ? sessionPayAction : payLinkAction, null);
   const [typed, setTyped] = useState(state?.values?.amount ?? "");
   const errors = state?.fieldErrors ?? {};
   const { labels } = props;
@@ -29,7 +36,7 @@ export function PayLinkForm(props: {
   const describedBy = [errors.amount ? "amount-error" : "", props.bounds ? "amount-bounds" : ""].filter(Boolean).join(" ") || undefined;
   return (
     <form action={action} className="space-y-4" noValidate>
-      <input type="hidden" name="link" value={props.link} />
+      {props.session ? <input type="hidden" name="session" value={props.session} /> : <input type="hidden" name="link" value={props.link} />}
       <input type="hidden" name="locale" value={props.locale} />
       <ErrorSummary errors={errors} title={labels.errorSummary} />
       {props.fixedAmount === null && (
@@ -46,7 +53,7 @@ export function PayLinkForm(props: {
           <FieldError id="amount-error" field="amount" message={errors.amount} />
         </div>
       )}
-      <CustomerFields countries={props.countries} optionsByCountry={props.optionsByCountry} defaultCountry={props.defaultCountry} labels={labels} errors={errors} values={state?.values} />
+      <CustomerFields countries={props.countries} optionsByCountry={props.optionsByCountry} defaultCountry={props.defaultCountry} labels={labels} errors={errors} values={state?.values ?? props.initial} />
       <StickyPay>
         <button type="submit" disabled={pending} data-testid="pay" className="min-h-12 w-full rounded-lg bg-brand-700 px-4 text-base font-semibold text-white disabled:bg-stone-400">
           {pending ? labels.paying : labels.pay.replace("{amount}", echoed).trim()}

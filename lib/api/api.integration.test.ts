@@ -427,7 +427,11 @@ describe.each(TEST_DATABASES)("merchant API on $name", ({ name, open }) => {
       const refund = await call("POST", "/refunds", { body: { payment: payment.id, amount: 100 } });
       expect(refund.status).toBe(201);
       const link = await call("POST", "/payment-links", { body: { title: "Demo only", amount: 1_000 } });
+      const session = await call("POST", "/checkout-sessions", { body: { amount: 5_000, currency: "XOF", success_url: "https://shop.example/paid", cancel_url: "https://shop.example/cart" } });
+      expect(session.status).toBe(201);
+      expect((await call("GET", `/checkout-sessions/${session.body.id}`)).body).toMatchObject({ id: session.body.id, status: "open", amount: 5_000, livemode: false });
       const other = { key: keys.autre };
+      expectError(await call("GET", `/checkout-sessions/${session.body.id}`, other), 404, "invalid_request_error", "resource_missing", "id");
 
       expectError(await call("GET", `/payments/${payment.id}`, other), 404, "invalid_request_error", "resource_missing", "id");
       expectError(await call("GET", `/refunds/${refund.body.id}`, other), 404, "invalid_request_error", "resource_missing", "id");

@@ -1,9 +1,10 @@
 import { defineRoute, type ApiRoute } from "./define-route";
 import { listQuery } from "./pagination";
+import { createSession, createSessionBody, getSession } from "./resources/checkout-sessions";
 import { getPayment, listPayments } from "./resources/payments";
 import { createPaymentLink, createPaymentLinkBody, listPaymentLinks } from "./resources/payment-links";
 import { createRefund, createRefundBody, getRefund } from "./resources/refunds";
-import { paymentLinkList, paymentLinkObject, paymentList, paymentObject, refundObject } from "./schemas";
+import { checkoutSessionObject, paymentLinkList, paymentLinkObject, paymentList, paymentObject, refundObject } from "./schemas";
 
 /**
  * Every operation of the merchant API, once: the router (lib/api/routes.ts) serves exactly these,
@@ -99,5 +100,36 @@ export const API_ROUTES: readonly ApiRoute[] = [
     response: { status: 200, description: "A page of payment links.", schema: paymentLinkList },
     errors: [{ status: 400, code: "resource_missing", description: "`starting_after` names no link of this list." }],
     handler: listPaymentLinks,
+  }),
+  defineRoute({
+    method: "POST",
+    path: "/checkout-sessions",
+    operationId: "createCheckoutSession",
+    tag: "Checkout sessions",
+    summary: "Create a checkout session",
+    description:
+      "Asks for a payment your customer makes on Caisse's hosted page (`url`): the store's checkout for this amount, with the method chosen by the customer's country, every provider's flow, retry and receipt, then a redirect to `success_url`. A sandbox key's sessions pay in the simulators, a live key's at the providers. Your server confirms with GET /checkout-sessions/{id} (or the `checkout.session.completed` webhook), never from the redirect alone.",
+    body: createSessionBody,
+    response: { status: 201, description: "The session, `open`.", schema: checkoutSessionObject },
+    errors: [
+      { status: 400, code: "parameter_invalid", description: "A field is missing or malformed (`param` names it), e.g. both or neither of `amount` and `line_items`." },
+      { status: 400, code: "currency_invalid", description: "`currency` is not the store's." },
+      { status: 400, code: "url_invalid", description: "A return URL that is not https (http on localhost with a test key only) or holds credentials." },
+      { status: 400, code: "expires_at_invalid", description: "`expires_at` is not between 30 minutes and 24 hours from now." },
+      { status: 400, code: "amount_too_high", description: "The lines add up beyond what can be counted." },
+      { status: 400, code: "no_payment_method", description: "No provider of the store can take payments in the key's mode and currency." },
+      { status: 400, code: "amount_below_minimum", description: "No provider of the store takes this amount (`param`: `amount` or `line_items`); the code is the provider's rule, e.g. `amount_below_minimum`, `amount_above_maximum`, `amount_not_multiple`." },
+    ],
+    handler: createSession,
+  }),
+  defineRoute({
+    method: "GET",
+    path: "/checkout-sessions/{id}",
+    operationId: "getCheckoutSession",
+    tag: "Checkout sessions",
+    summary: "Retrieve a checkout session",
+    description: "Its status (`open`, `complete` with its `payment_id`, `expired`). Only the key's own store and mode: another's is not found.",
+    response: { status: 200, description: "The session.", schema: checkoutSessionObject },
+    handler: getSession,
   }),
 ];

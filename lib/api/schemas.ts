@@ -84,6 +84,36 @@ export const paymentLinkObject = component(
 );
 
 /** A page of `item`, newest first (lib/api/pagination.ts). */
+export const checkoutSessionObject = component(
+  "CheckoutSession",
+  z
+    .object({
+      id: id("cs"),
+      object: z.literal("checkout_session"),
+      url: z.string().describe("Caisse's page to send the customer to: the store's checkout for this amount."),
+      status: z.enum(["open", "complete", "expired"]).describe("`complete` once an attempt is paid (`payment_id` says which); `expired` once `expires_at` passed unpaid."),
+      livemode: z.boolean().describe("true for a live key's session (the providers), false for a sandbox key's (the simulators)."),
+      amount: minor("Amount to pay"),
+      currency,
+      line_items: z
+        .array(z.object({ name: z.string(), unit_amount: minor("Price of one unit"), quantity: z.number().int().positive() }))
+        .nullable()
+        .describe("The lines, when the session was created with `line_items`."),
+      client_reference: z.string().nullable().describe("Your own reference (e.g. your order number)."),
+      customer: z
+        .object({ name: z.string().nullable(), email: z.string().nullable(), phone: z.string().nullable(), country: z.string().nullable() })
+        .describe("What you told of the customer, prefilled on the page."),
+      metadata: z.record(z.string(), z.string()).describe("Your key-value pairs, returned as given."),
+      success_url: z.string().describe("Where the customer goes once paid."),
+      cancel_url: z.string().describe("Where the customer goes on cancelling."),
+      expires_at: timestamp("When the session stops taking payments"),
+      payment_id: z.string().nullable().describe("The paid payment, once `complete`."),
+      completed_at: timestamp("When it was paid").nullable(),
+      created: timestamp("Creation time"),
+    })
+    .meta({ description: "A payment your server asks for: the customer pays it on Caisse's hosted page (`url`)." }),
+);
+
 export function listOf<T extends z.ZodType>(name: string, item: T) {
   return component(
     `${name}List`,
@@ -119,3 +149,4 @@ export const errorObject = component(
 export type PaymentObject = z.output<typeof paymentObject>;
 export type RefundObject = z.output<typeof refundObject>;
 export type PaymentLinkObject = z.output<typeof paymentLinkObject>;
+export type CheckoutSessionObject = z.output<typeof checkoutSessionObject>;

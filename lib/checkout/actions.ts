@@ -8,7 +8,7 @@ import { writeCart } from "@/lib/cart/server";
 import { logger } from "@/lib/log";
 import { paymentDeps } from "@/lib/payments/deps";
 import { measureProviderTime } from "@/lib/payments/timing";
-import { placeCartOrder, placeLinkOrder, retryOrder, typedValues, type PlaceDeps } from "./place";
+import { placeCartOrder, placeLinkOrder, placeSessionOrder, retryOrder, typedValues, type PlaceDeps } from "./place";
 import type { CheckoutState } from "./schema";
 import { stockMessage } from "./stock-message";
 
@@ -21,7 +21,7 @@ async function placeDeps(): Promise<PlaceDeps> {
  * Runs an initialization and, when it produced somewhere to send the shopper, logs how long it
  * took and how much of that was spent waiting on the provider (our overhead is the difference).
  */
-async function timedInitialization(kind: "cart" | "link", work: () => Promise<CheckoutState | string>): Promise<CheckoutState | string> {
+async function timedInitialization(kind: "cart" | "link" | "session", work: () => Promise<CheckoutState | string>): Promise<CheckoutState | string> {
   const { result, timing, totalMs } = await measureProviderTime(work);
   if (typeof result === "string") {
     const round = (v: number) => Math.round(v * 100) / 100;
@@ -51,6 +51,15 @@ export async function payLinkAction(_prev: CheckoutState, form: FormData): Promi
   form = formArg(form);
   const deps = await placeDeps();
   const target = await timedInitialization("link", () => placeLinkOrder(deps, form));
+  if (typeof target !== "string") return target;
+  redirect(target);
+}
+
+/** An API checkout session's page: the session's amount and mode, the payment link's flow. */
+export async function sessionPayAction(_prev: CheckoutState, form: FormData): Promise<CheckoutState> {
+  form = formArg(form);
+  const deps = await placeDeps();
+  const target = await timedInitialization("session", () => placeSessionOrder(deps, form));
   if (typeof target !== "string") return target;
   redirect(target);
 }

@@ -1,6 +1,8 @@
 import { and, eq, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { merchants, orders, paymentLinks, providerAccounts } from "@/db/schema";
+import { checkoutSessions, merchants, orders, paymentLinks, providerAccounts } from "@/db/schema";
+import { accountsForMode } from "@/lib/checkout-sessions/accounts";
+import { loadSession, mayPay, type LoadedSession } from "@/lib/checkout-sessions/read";
 import { parseMoney, isCurrency } from "@/lib/money";
 import { createOrder, type CreatedOrder, type OrderCustomer } from "@/lib/orders/create";
 import { checkCart, type StockShortage } from "@/lib/orders/price";
@@ -20,7 +22,7 @@ import { billingOf, cartSchema, customerSchema, detailsSchema, fieldErrors, requ
  * order and starts its payment. Returns field errors (translated with `t`), or the URL the
  * browser goes to. Nothing is written until everything the chosen method needs is valid.
  */
-export type PlaceDeps = { db: Db; payments: () => Promise<PaymentDeps>; t: (key: string, values?: Record<string, string | number>) => string };
+export type PlaceDeps = { db: Db; payments: () => Promise<PaymentDeps>; t: (key: string, values?: Record<string, string | number>) => string; now?: () => Date };
 
 type Locale = "fr" | "en";
 type Merchant = { id: string; slug: string; name: string; currency: string; timeZone: string };
@@ -140,6 +142,53 @@ export async function placeLinkOrder(deps: PlaceDeps, form: FormData): Promise<C
   );
 }
 
+/** The session's order was made by another submit (a double click, a second tab): its page takes over. */
+class SessionTaken extends Error {
+  constructor(readonly orderId: string | null) {
+    super("session taken");
+  }
+}
+
+/**
+ * The page of an API checkout session (/checkout/<id>): the session's amount, lines and mode
+ * (never the shopper's), through the same validation, routing and payment start as a payment
+ * link. The order is created once per session: under the session row's lock, while its order_id
+ * is empty and it has not expired; a session whose order exists hands over to the order's page,
+ * which retries on that same order and never opens a second one.
+ */
+export async function placeSessionOrder(deps: PlaceDeps, form: FormData): Promise<CheckoutState | string> {
+  const { db, t } = deps;
+  const sessionId = form.get("session");
+  if (!isRecordId(sessionId)) return { fieldErrors: { form: t("sessionUnavailable") } };
+  const session = await loadSession(db, { id: sessionId });
+  if (!session) return { fieldErrors: { form: t("sessionUnavailable") } };
+  if (session.orderId) return `/orders/${session.orderId}`;
+  const now = deps.now?.() ?? new Date();
+  if (!mayPay(session, now)) return { fieldErrors: { form: t("sessionExpired") } };
+  const found = await merchantWithAccounts(db, eq(merchants.id, session.merchantId));
+  if (!found || found.merchant.currency !== session.currency) return { fieldErrors: { form: t("sessionUnavailable") } };
+  const usable = { ...found, accounts: accountsForMode(found.accounts, session.mode) };
+  try {
+    return await pay(deps, usable, session.amountMinor, form, (customer) => claimSessionOrder(db, session, found.merchant, customer, localeOf(form), now));
+  } catch (error) {
+    if (!(error instanceof SessionTaken)) throw error;
+    return error.orderId ? `/orders/${error.orderId}` : { fieldErrors: { form: t("sessionExpired") } };
+  }
+}
+
+async function claimSessionOrder(db: Db, session: LoadedSession, merchant: Merchant, customer: OrderCustomer, locale: Locale, now: Date): Promise<CreatedOrder> {
+  const lines = session.lineItems?.map((l) => ({ name: l.name, unitPriceMinor: l.unitAmountMinor, quantity: l.quantity })) ?? [
+    { name: session.clientReference ?? merchant.name, unitPriceMinor: session.amountMinor, quantity: 1 },
+  ];
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select({ orderId: checkoutSessions.orderId, expiresAt: checkoutSessions.expiresAt }).from(checkoutSessions).where(eq(checkoutSessions.id, session.id)).for("update");
+    if (!row || row.orderId || row.expiresAt.getTime() <= now.getTime()) throw new SessionTaken(row?.orderId ?? null);
+    const order = await createOrder(tx as unknown as Db, { merchant, customer, locale, lines, mode: session.mode });
+    await tx.update(checkoutSessions).set({ orderId: order.id }).where(eq(checkoutSessions.id, session.id));
+    return order;
+  });
+}
+
 /**
  * "Try again" on the order page: a new payment on the same open order, never a second charge.
  * What the new method needs and the order lacks (a card's e-mail and address) is asked for here
@@ -152,8 +201,11 @@ export async function retryOrder(deps: PlaceDeps, form: FormData): Promise<Check
   const [order] = await db.select().from(orders).where(eq(orders.id, orderId));
   if (!order) return { fieldErrors: { form: t("form") } };
   if (order.status !== "open") return `/orders/${order.id}`;
-  const found = await merchantWithAccounts(db, eq(merchants.id, order.merchantId));
+  // An API session's order is paid only while its session is open, through its mode's accounts.
+  const [found, session] = await Promise.all([merchantWithAccounts(db, eq(merchants.id, order.merchantId)), loadSession(db, { orderId: order.id })]);
   if (!found) return { fieldErrors: { form: t("form") } };
+  if (session && !mayPay(session, deps.now?.() ?? new Date())) return { fieldErrors: { form: t("sessionExpired") }, refusal: "session_closed" };
+  if (session) found.accounts = accountsForMode(found.accounts, session.mode);
   const option = paymentOptions(order.customerCountry, found.merchant.currency, order.amountMinor, found.accounts).find((o) => o.id === String(form.get("option") ?? ""));
   if (!option) return { fieldErrors: { option: t("option") } };
 

@@ -74,7 +74,7 @@ export type CheckoutFieldErrors = Partial<Record<CheckoutField, string>>;
  * `lineErrors`: by product id, the cart lines the shop cannot fill (sold out, too few left).
  * `refusal` names a refusal callers act on, so they never compare translated messages.
  */
-export type CheckoutState = { fieldErrors: CheckoutFieldErrors; lineErrors?: Record<string, string>; values?: Record<string, string>; refusal?: "too_many_attempts" } | null;
+export type CheckoutState = { fieldErrors: CheckoutFieldErrors; lineErrors?: Record<string, string>; values?: Record<string, string>; refusal?: "too_many_attempts" | "session_closed" } | null;
 
 /** zod issues → one message key per field. */
 export function fieldErrors(issues: z.core.$ZodIssue[], t: (key: string) => string = (key) => key): CheckoutFieldErrors {

@@ -4,7 +4,7 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { cache } from "react";
 import { getDb } from "@/db";
-import { merchants, orders, paymentLinks } from "@/db/schema";
+import { checkoutSessions, merchants, orders, paymentLinks } from "@/db/schema";
 import { hasControlChars } from "@/lib/validation";
 import { shopLocale } from "./locale";
 
@@ -45,4 +45,11 @@ export async function payLinkTitle(linkId: string): Promise<Metadata> {
     .innerJoin(merchants, eq(merchants.id, paymentLinks.merchantId))
     .where(and(eq(paymentLinks.id, linkId), eq(paymentLinks.active, true)));
   return row ? title(row, { page: "payLink", title: row.title }) : title(null, { page: "shop" });
+}
+
+/** An API checkout session's page: titled as the store's checkout. */
+export async function sessionTitle(sessionId: string): Promise<Metadata> {
+  if (hasControlChars(sessionId)) return title(null, { page: "shop" });
+  const [row] = await (await getDb()).select(byMerchant).from(checkoutSessions).innerJoin(merchants, eq(merchants.id, checkoutSessions.merchantId)).where(eq(checkoutSessions.id, sessionId));
+  return title(row ?? null, { page: "checkout" });
 }

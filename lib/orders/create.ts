@@ -11,7 +11,12 @@ export type NewOrder = {
   merchant: { id: string; currency: string };
   customer: OrderCustomer;
   locale: "fr" | "en";
-} & ({ cart: PricedCart } | { amountMinor: number; paymentLinkId: string; title: string; mode?: Mode | null });
+} & (
+  | { cart: PricedCart }
+  | { amountMinor: number; paymentLinkId: string; title: string; mode?: Mode | null }
+  /** A checkout session's lines, priced by the merchant's API call (stored on the session, never read from the shopper). */
+  | { lines: { name: string; unitPriceMinor: number; quantity: number }[]; mode: Mode }
+);
 
 /** What was stored, as startPayment needs it (no second read of the order just written). */
 export type CreatedOrder = {
@@ -55,6 +60,12 @@ export async function createOrder(db: Db, input: NewOrder): Promise<CreatedOrder
     if (cart.currency !== input.merchant.currency) throw new OrderError("unknown_product");
     lines = cart.lines.map((l) => ({ id: newId("itm"), orderId: id, ...l }));
     amountMinor = cart.amountMinor;
+  } else if ("lines" in input) {
+    if (input.lines.length === 0) throw new OrderError("empty_cart");
+    if (input.lines.some((l) => !Number.isInteger(l.quantity) || l.quantity < 1 || l.quantity > 999)) throw new OrderError("invalid_quantity");
+    lines = input.lines.map((l) => ({ id: newId("itm"), orderId: id, name: l.name, unitPriceMinor: l.unitPriceMinor, quantity: l.quantity, totalMinor: l.unitPriceMinor * l.quantity }));
+    amountMinor = lines.reduce((sum, l) => sum + l.totalMinor, 0);
+    if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0 || lines.some((l) => !Number.isSafeInteger(l.unitPriceMinor) || l.unitPriceMinor <= 0)) throw new OrderError("invalid_amount");
   } else {
     if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0) throw new OrderError("invalid_amount");
     amountMinor = input.amountMinor;

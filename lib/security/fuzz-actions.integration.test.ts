@@ -11,7 +11,8 @@ import { formFields } from "@/app/(dashboard)/dashboard/_components/form-state";
 import type { MerchantContext } from "@/lib/auth/membership";
 import { acceptInvitation } from "@/lib/auth/invitations";
 import { signUp } from "@/lib/auth/signup";
-import { placeCartOrder, placeLinkOrder, retryOrder, type PlaceDeps } from "@/lib/checkout/place";
+import { placeCartOrder, placeLinkOrder, placeSessionOrder, retryOrder, type PlaceDeps } from "@/lib/checkout/place";
+import { createCheckoutSession } from "@/lib/checkout-sessions/create";
 import { createLink, setLinkActive } from "@/lib/dashboard/links";
 import { recheckPayment, refundOrderPayment, type ActionResult } from "@/lib/dashboard/payment-actions";
 import { replayNotification } from "@/lib/dashboard/queues";
@@ -97,8 +98,15 @@ describe.each(TEST_DATABASES)("hostile forms at the server actions, on $name", (
     // A pending invitation on each side, so that their ids and a real token are in play.
     const invited = await Promise.all([inviteMember(world.database.db, world.owner, { email: "new@demo.test", role: "staff" }), inviteMember(world.database.db, other, { email: "new@autre.test", role: "staff" })]);
     world.tokens = invited.flatMap((r) => (r.ok ? [r.token] : []));
+    // An API checkout session on each side, so that their ids are in play on the session's form.
+    for (const [ctx, currency, amount] of [[world.owner, "XOF", 2_500], [other, "KES", 150_000]] as const) {
+      const key = await createApiKey(world.database.db, ctx, { name: "fuzz", mode: "sandbox" });
+      if (!key.ok) throw new Error(key.error);
+      const urls = { success_url: "https://shop.example/ok", cancel_url: "https://shop.example/back" };
+      await createCheckoutSession(world.database.db, { keyId: key.keyId, merchantId: ctx.merchant.id, mode: "sandbox" }, { amount, currency, ...urls, customer: {}, metadata: {} }, new Date());
+    }
     const db = world.database.db;
-    const [orders, payments, links, products, notifications, members, invitations, merchants] = await Promise.all([
+    const [orders, payments, links, products, notifications, members, invitations, merchants, sessions] = await Promise.all([
       db.select({ id: s.orders.id }).from(s.orders),
       db.select({ id: s.payments.id, ref: s.payments.reference }).from(s.payments),
       db.select({ id: s.paymentLinks.id }).from(s.paymentLinks),
@@ -107,8 +115,9 @@ describe.each(TEST_DATABASES)("hostile forms at the server actions, on $name", (
       db.select({ id: s.members.id }).from(s.members),
       db.select({ id: s.invitations.id }).from(s.invitations),
       db.select({ slug: s.merchants.slug }).from(s.merchants),
+      db.select({ id: s.checkoutSessions.id }).from(s.checkoutSessions),
     ]);
-    world.ids = [...orders, ...payments, ...links, ...products, ...notifications, ...members, ...invitations].map((r) => r.id).concat(payments.map((p) => p.ref), merchants.map((m) => m.slug));
+    world.ids = [...orders, ...payments, ...links, ...products, ...notifications, ...members, ...invitations, ...sessions].map((r) => r.id).concat(payments.map((p) => p.ref), merchants.map((m) => m.slug));
   });
   afterAll(async () => {
     await world.app?.close();
@@ -151,11 +160,12 @@ describe.each(TEST_DATABASES)("hostile forms at the server actions, on $name", (
     );
   }
 
-  it("the shopper's forms (checkout, payment link, retry, invitation, sign-up, a new store) never throw, and write nothing when they refuse", async () => {
+  it("the shopper's forms (checkout, payment link, API checkout session, retry, invitation, sign-up, a new store) never throw, and write nothing when they refuse", async () => {
     const count: Record<string, number> = {};
     const targets = {
       checkout: { fields: ["merchant", "cart", "name", "email", "country", "phone", "option", "locale"], run: (f: FormData) => placeCartOrder(world.submit, f) },
       link: { fields: ["link", "amount", "name", "email", "country", "phone", "option", "locale"], run: (f: FormData) => placeLinkOrder(world.submit, f) },
+      session: { fields: ["session", "amount", "name", "email", "country", "phone", "option", "locale"], run: (f: FormData) => placeSessionOrder(world.submit, f) },
       retry: { fields: ["order", "option"], run: (f: FormData) => retryOrder(world.submit, f) },
       invitation: {
         fields: ["token", "name", "password"],

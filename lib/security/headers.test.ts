@@ -32,7 +32,7 @@ describe("security headers", () => {
   });
 
   it("allows the KKiaPay widget on the shopper's pages only, and the simulator's where it is served apart", () => {
-    for (const path of ["/orders/ord_1", "/demo/checkout", "/pay/lnk_1", "/"]) {
+    for (const path of ["/orders/ord_1", "/demo/checkout", "/pay/lnk_1", "/checkout/cs_1", "/"]) {
       const csp = contentSecurityPolicy({ nonce: "n", path, appUrl: "http://127.0.0.1:3000", sandboxUrl: "http://127.0.0.1:4000", dev: false });
       expect(directive(csp, "script-src")).toBe("script-src 'self' 'nonce-n' https://cdn.kkiapay.me http://127.0.0.1:4000");
       expect(directive(csp, "frame-src")).toBe("frame-src 'self' https://widget-v3.kkiapay.me http://127.0.0.1:4000");

@@ -4,9 +4,9 @@
  * public/ and fails when a new one is missing here), and so are names a visitor would take for
  * ours.
  */
-export const APP_SEGMENTS = ["api", "dashboard", "dev", "forgot-password", "invite", "login", "orders", "pay", "products", "reset-password", "sandbox", "signup", "stores"] as const;
+export const APP_SEGMENTS = ["api", "checkout", "dashboard", "dev", "forgot-password", "invite", "login", "orders", "pay", "products", "reset-password", "sandbox", "signup", "stores"] as const;
 const OTHER_RESERVED = [
-  "_next", "account", "accounts", "admin", "app", "assets", "auth", "caisse", "checkout", "favicon", "health", "help", "legal",
+  "_next", "account", "accounts", "admin", "app", "assets", "auth", "caisse", "favicon", "health", "help", "legal",
   "logout", "new", "password", "privacy", "register", "reset", "robots", "settings", "signin", "sitemap", "static", "status",
   "support", "terms", "webhooks", "www",
 ];

@@ -7,6 +7,8 @@ import { SiteHeader } from "@/components/site-header";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { resendAction } from "@/lib/checkout/actions";
+import { sessionAccounts } from "@/lib/checkout-sessions/accounts";
+import { loadSession, mayPay, successUrlFor } from "@/lib/checkout-sessions/read";
 import { shopLocale } from "@/lib/checkout/locale";
 import { orderView } from "@/lib/checkout/order-view";
 import { loadShop } from "@/lib/checkout/shop";
@@ -26,6 +28,9 @@ import { storeClock } from "@/lib/time/store-clock";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
+/** How long a paid API session's receipt shows before the shopper is sent back to the merchant. */
+const BACK_TO_MERCHANT_SECONDS = 4;
+
 /** As often as the poller's first checks; a whole page each time, so not more often. */
 const NOSCRIPT_REFRESH_SECONDS = 5;
 
@@ -44,9 +49,13 @@ export default async function OrderStatusPage({ params, searchParams }: Props) {
   // "Pay another way" without JavaScript: the form open, on a page that does not reload itself
   // under the shopper's fingers (see the <noscript> below).
   const another = query.another === "1";
-  const view = orderView(order, typeof go === "string" ? go : null);
+  const [baseView, session] = [orderView(order, typeof go === "string" ? go : null), await loadSession(db, { orderId: order.id })];
+  // An API session's order is paid while its session is open only: past it, no new attempt.
+  const closed = session !== null && !mayPay(session, new Date());
+  const view = closed ? { ...baseView, retry: null, resendOption: null } : baseView;
+  const backToMerchant = session && order.paidAt ? successUrlFor(session) : null;
   const locale = await shopLocale(order.merchant.defaultLocale);
-  const [t, tc] = await Promise.all([getTranslations({ locale, namespace: "order" }), getTranslations({ locale, namespace: "checkout" })]);
+  const [t, tc, ts] = await Promise.all([getTranslations({ locale, namespace: "order" }), getTranslations({ locale, namespace: "checkout" }), getTranslations({ locale, namespace: "checkout.session" })]);
   const latest = order.payments[0];
   const provider = latest ? PROVIDERS[latest.provider].displayName : "";
   const phone = order.customerPhone ? maskedForShopper(order.customerPhone) : "";
@@ -55,8 +64,9 @@ export default async function OrderStatusPage({ params, searchParams }: Props) {
 
   let retry = null;
   if (view.retry) {
-    const shop = await loadShop(db, order.merchant.slug);
-    const options = paymentOptions(order.customerCountry, order.currency, order.amountMinor, shop?.accounts ?? []);
+    // An API session's order offers what its mode can pay through, as retryOrder accepts.
+    const accounts = session ? await sessionAccounts(db, session) : ((await loadShop(db, order.merchant.slug))?.accounts ?? []);
+    const options = paymentOptions(order.customerCountry, order.currency, order.amountMinor, accounts);
     const views = await checkoutLabels(locale, [order.customerCountry], { [order.customerCountry]: options }, order.hasCardDetails);
     retry = (
       <RetryForm
@@ -90,6 +100,23 @@ export default async function OrderStatusPage({ params, searchParams }: Props) {
             </p>
           )}
         </Card>
+
+        {backToMerchant && (
+          <Card className="space-y-2">
+            <p className="text-sm text-stone-700" role="status">{ts("redirecting", { store: order.merchant.name })}</p>
+            <a href={backToMerchant} className="flex min-h-12 w-full items-center justify-center rounded-lg bg-brand-700 px-4 font-semibold text-white" data-testid="back-to-merchant">
+              {ts("back", { store: order.merchant.name })}
+            </a>
+            {/* A meta refresh is no script: it works without JavaScript and under the CSP. */}
+            <meta httpEquiv="refresh" content={`${BACK_TO_MERCHANT_SECONDS};url=${backToMerchant}`} />
+          </Card>
+        )}
+        {closed && !order.paidAt && (
+          <Card className="space-y-2" data-testid="session-closed" data-status="expired">
+            <h2 className="font-semibold">{ts("expiredTitle")}</h2>
+            <p className="text-sm text-stone-800">{ts("expired")}</p>
+          </Card>
+        )}
 
         {view.attempt && (
           <p className="rounded-lg border border-amber-600 bg-amber-50 p-3 text-sm text-amber-950" role="status" data-testid="attempt-outcome" data-outcome={view.attempt}>
@@ -187,9 +214,17 @@ export default async function OrderStatusPage({ params, searchParams }: Props) {
             </dl>
           )}
         </Card>
-        <Link href={`/${order.merchant.slug}`} className="block text-center text-sm text-brand-700 underline">
-          {t("backToShop")}
-        </Link>
+        {session ? (
+          !order.paidAt && (
+            <a href={session.cancelUrl} className="block text-center text-sm text-brand-700 underline" data-testid="cancel-session">
+              {closed ? ts("back", { store: order.merchant.name }) : ts("cancel", { store: order.merchant.name })}
+            </a>
+          )
+        ) : (
+          <Link href={`/${order.merchant.slug}`} className="block text-center text-sm text-brand-700 underline">
+            {t("backToShop")}
+          </Link>
+        )}
         {latest && view.tone === "waiting" && (
           <>
             <StatusPoller orderId={order.id} known={`${order.status}:${latest.status}:${latest.attemptOutcome ?? ""}`} />
