@@ -24,7 +24,7 @@ export function credentialInputs(provider: ProviderId): CredentialInput[] {
 export const formFieldNames = (provider: ProviderId) => [
   "mode",
   "enabled",
-  "feeRateBps",
+  "feeRate",
   "feeFixed",
   "settlementDelayDays",
   "override",

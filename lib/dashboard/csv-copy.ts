@@ -4,7 +4,7 @@ import { orders } from "@/db/schema";
 import { inlineParams } from "@/db/sql-literal";
 import { CURRENCIES } from "@/lib/money";
 import { validZone } from "@/lib/time/store-clock";
-import { CSV_HEADER, csvHead, csvSeparator, ordersCsvStream, type CsvOptions } from "./csv";
+import { CSV_HEADER, FORMULA_FIRST_CODES, csvHead, csvSeparator, ordersCsvStream, type CsvOptions } from "./csv";
 import type { OrderFilters } from "./filters";
 import { mainPaymentQuery, orderSelection } from "./orders";
 
@@ -32,11 +32,15 @@ const text = (value: SQL) => sql`nullif(${value}, '')`;
  * spreadsheetText() of csv.ts for the free-text columns: a leading quote before a formula
  * (tab or CR first, or = + - @ after any leading white space), a plain number left alone. chr()
  * and backslash-free patterns keep the statement the same whatever standard_conforming_strings says.
+ * The regular expressions run only on a cell whose first character could start a formula
+ * (FORMULA_FIRST_CODES; ascii() is the first code point): six such columns a row, nearly all
+ * starting with a letter or a digit, and the regex was the export's costliest expression.
  */
 const FORMULA_START_SQL = sql.raw(`'^[' || chr(32) || chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(160) || ']*[=+@-]'`);
+const FORMULA_FIRST_SQL = sql.raw(FORMULA_FIRST_CODES.join(", "));
 const freeText = (value: SQL) =>
   text(
-    sql`case when (left(${value}, 1) in (chr(9), chr(13)) or ${value} ~ (${FORMULA_START_SQL})) and ${value} !~ '^[+-]?[0-9]+([.][0-9]+)?$' then '''' || ${value} else ${value} end`,
+    sql`case when ascii(${value}) in (${FORMULA_FIRST_SQL}) and (left(${value}, 1) in (chr(9), chr(13)) or ${value} ~ (${FORMULA_START_SQL})) and ${value} !~ '^[+-]?[0-9]+([.][0-9]+)?$' then '''' || ${value} else ${value} end`,
   );
 
 /** majorDecimal(): integer division and remainder by 10^decimals of the row's currency (2 when unknown); "," as the point for Excel (FR). */

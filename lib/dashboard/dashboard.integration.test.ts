@@ -411,12 +411,12 @@ describe.each(TEST_DATABASES)("merchant dashboard data on $name", ({ open }) => 
     const stored = async (merchantId: string) =>
       (await database.db.select().from(s.providerAccounts).where(and(eq(s.providerAccounts.merchantId, merchantId), eq(s.providerAccounts.provider, "cinetpay"))))[0]!;
     const before = await stored(owner.merchant.id);
-    const form = { provider: "cinetpay", enabled: "on", mode: "sandbox", feeRateBps: "300", feeFixed: "25", settlementDelayDays: "3" };
+    const form = { provider: "cinetpay", enabled: "on", mode: "sandbox", feeRate: "3", feeFixed: "25", settlementDelayDays: "3" };
 
     expect(await saveProviderAccount(database.db, TEST_ENCRYPTION_KEY, staff, form)).toEqual({ ok: false, error: "forbidden" });
-    expect(await saveProviderAccount(database.db, TEST_ENCRYPTION_KEY, owner, { ...form, feeRateBps: "20000", settlementDelayDays: "x" })).toMatchObject({
+    expect(await saveProviderAccount(database.db, TEST_ENCRYPTION_KEY, owner, { ...form, feeRate: "200", settlementDelayDays: "x" })).toMatchObject({
       ok: false,
-      fieldErrors: { feeRateBps: "fee_rate_invalid", settlementDelayDays: "delay_invalid" },
+      fieldErrors: { feeRate: "fee_rate_range", settlementDelayDays: "delay_invalid" },
     });
     // Blank credentials keep the stored ones.
     expect(await saveProviderAccount(database.db, TEST_ENCRYPTION_KEY, owner, form)).toEqual({ ok: true });
@@ -440,7 +440,7 @@ describe.each(TEST_DATABASES)("merchant dashboard data on $name", ({ open }) => 
 
     // autre's save touches autre's account, never demo's.
     const autreBefore = await stored(autre.merchant.id);
-    expect(await saveProviderAccount(database.db, TEST_ENCRYPTION_KEY, autre, { ...form, feeRateBps: "111" })).toEqual({ ok: true });
+    expect(await saveProviderAccount(database.db, TEST_ENCRYPTION_KEY, autre, { ...form, feeRate: "1,11" })).toEqual({ ok: true });
     expect((await stored(autre.merchant.id)).feeRateBps).toBe(111);
     expect((await stored(owner.merchant.id)).feeRateBps).toBe(300);
     expect((await stored(autre.merchant.id)).sandboxCredentialsEncrypted).toBe(autreBefore.sandboxCredentialsEncrypted);

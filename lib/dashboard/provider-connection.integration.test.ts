@@ -21,7 +21,7 @@ import { saveProviderAccount, webhookUrl, type ConnectionTester } from "./settin
  * CINETPAY_API_URL and its siblings are for), so that live keys can be right or wrong; a closed
  * port plays a provider that is down.
  */
-const form = { provider: "cinetpay", enabled: "on", feeRateBps: "350", feeFixed: "0", settlementDelayDays: "2" };
+const form = { provider: "cinetpay", enabled: "on", feeRate: "3,5", feeFixed: "0", settlementDelayDays: "2" };
 const BAD = { live_cred_apiKey: "wrong_live_apikey_5f1e", live_cred_siteId: "771002", live_cred_secretKey: "wrong_live_secret_88aa" };
 
 describe.each(TEST_DATABASES)("connecting a provider on $name", ({ open }) => {
@@ -77,7 +77,7 @@ describe.each(TEST_DATABASES)("connecting a provider on $name", ({ open }) => {
     const saved = await row(owner.merchant.id, "cinetpay");
     expect(decryptJson(saved!.liveCredentialsEncrypted!, TEST_ENCRYPTION_KEY)).toEqual(good);
     // Blank live fields: nothing new to test, the stored set is kept as is.
-    expect(await saveProviderAccount(world.database.db, TEST_ENCRYPTION_KEY, owner, { ...form, mode: "live", feeRateBps: "300" }, tester(true))).toEqual({ ok: true });
+    expect(await saveProviderAccount(world.database.db, TEST_ENCRYPTION_KEY, owner, { ...form, mode: "live", feeRate: "3" }, tester(true))).toEqual({ ok: true });
   });
 
   it("tests typed or stored keys without storing anything, in plain outcomes", async () => {
@@ -128,7 +128,7 @@ describe.each(TEST_DATABASES)("connecting a provider on $name", ({ open }) => {
     // autre's owner, whatever the form names, changes autre's accounts: demo's rows and log stay as they were.
     for (const provider of PROVIDER_IDS) {
       await switchToBuiltInSandbox(world.database.db, TEST_ENCRYPTION_KEY, autre, { provider, merchantId: owner.merchant.id });
-      await saveProviderAccount(world.database.db, TEST_ENCRYPTION_KEY, autre, { ...form, provider, mode: "sandbox", merchantId: owner.merchant.id, feeRateBps: "999" }, tester());
+      await saveProviderAccount(world.database.db, TEST_ENCRYPTION_KEY, autre, { ...form, provider, mode: "sandbox", merchantId: owner.merchant.id, feeRate: "9,99" }, tester());
     }
     // A test notification autre asks for is sent with autre's keys to autre's URL, and logged there.
     await sendSandboxTestNotification(world.database.db, TEST_ENCRYPTION_KEY, autre, { provider: "cinetpay" }, notifyDeps("autre"));

@@ -13,7 +13,7 @@ import { listProviderAccounts, saveProviderAccount } from "./settings";
 /** Provider account settings: a sandbox and a live credential set side by side, and the mode choosing. */
 const LIVE = { apiKey: "live_cp_apikey_41d9", siteId: "771001", secretKey: "live_cp_secret_a3f6" };
 const liveTyped = { live_cred_apiKey: LIVE.apiKey, live_cred_siteId: LIVE.siteId, live_cred_secretKey: LIVE.secretKey };
-const form = { provider: "cinetpay", enabled: "on", feeRateBps: "350", feeFixed: "0", settlementDelayDays: "2" };
+const form = { provider: "cinetpay", enabled: "on", feeRate: "3,5", feeFixed: "0", settlementDelayDays: "2" };
 
 describe.each(TEST_DATABASES)("provider account credential sets on $name", ({ open }) => {
   let database: Database;
@@ -37,6 +37,20 @@ describe.each(TEST_DATABASES)("provider account credential sets on $name", ({ op
     const row = await stored(owner.merchant.id);
     expect(row).toMatchObject({ mode: "sandbox", sandboxPublicId: "445160", livePublicId: null, liveCredentialsEncrypted: null });
     expect(decryptJson(row.sandboxCredentialsEncrypted!, TEST_ENCRYPTION_KEY)).toEqual(seededCredentials("demo", "cinetpay"));
+  });
+
+  it("takes the fee rate as the percentage a rate card shows, stored in basis points, and says at the field what is wrong", async () => {
+    const before = await stored(owner.merchant.id);
+    for (const [typed, bps] of [["3,5", 350], ["2.75 %", 275], ["0,29", 29], ["1.15%", 115]] as const) {
+      expect(await saveProviderAccount(database.db, TEST_ENCRYPTION_KEY, owner, { ...form, mode: "sandbox", feeRate: typed })).toEqual({ ok: true });
+      expect((await stored(owner.merchant.id)).feeRateBps).toBe(bps);
+    }
+    for (const [typed, code] of [["3,555", "fee_rate_precision"], ["-1", "fee_rate_range"], ["100,5", "fee_rate_range"], ["350", "fee_rate_range"], ["3,5,0", "fee_rate_invalid"], ["1e308", "fee_rate_invalid"]] as const) {
+      expect(await saveProviderAccount(database.db, TEST_ENCRYPTION_KEY, owner, { ...form, mode: "sandbox", feeRate: typed })).toEqual({ ok: false, error: "invalid_input", fieldErrors: { feeRate: code } });
+    }
+    expect((await stored(owner.merchant.id)).feeRateBps).toBe(115);
+    expect(await saveProviderAccount(database.db, TEST_ENCRYPTION_KEY, owner, { ...form, mode: "sandbox" })).toEqual({ ok: true });
+    expect(await stored(owner.merchant.id)).toMatchObject({ feeRateBps: 350, sandboxCredentialsEncrypted: before.sandboxCredentialsEncrypted });
   });
 
   it("refuses staff, and a switch to a mode that has no credentials", async () => {
@@ -91,14 +105,14 @@ describe.each(TEST_DATABASES)("provider account credential sets on $name", ({ op
     // autre typing demo's live site id: that CinetPay account already belongs to demo.
     const taken = await saveProviderAccount(database.db, TEST_ENCRYPTION_KEY, autre, { ...form, mode: "sandbox", live_cred_apiKey: "x", live_cred_siteId: LIVE.siteId, live_cred_secretKey: "y" });
     expect(taken).toEqual({ ok: false, error: "public_id_taken" });
-    expect(await saveProviderAccount(database.db, TEST_ENCRYPTION_KEY, autre, { ...form, mode: "sandbox", feeRateBps: "111" })).toEqual({ ok: true });
+    expect(await saveProviderAccount(database.db, TEST_ENCRYPTION_KEY, autre, { ...form, mode: "sandbox", feeRate: "1,11" })).toEqual({ ok: true });
     expect(await stored(owner.merchant.id)).toEqual(demoBefore);
     expect(await stored(autre.merchant.id)).toMatchObject({ feeRateBps: 111, sandboxCredentialsEncrypted: autreBefore.sandboxCredentialsEncrypted, livePublicId: null });
   });
 
   it("creates a live-only account when the merchant starts in live", async () => {
     await database.db.delete(s.providerAccounts).where(and(eq(s.providerAccounts.merchantId, autre.merchant.id), eq(s.providerAccounts.provider, "orange-money")));
-    const om = { provider: "orange-money", enabled: "on", feeRateBps: "200", feeFixed: "0", settlementDelayDays: "1" };
+    const om = { provider: "orange-money", enabled: "on", feeRate: "2", feeFixed: "0", settlementDelayDays: "1" };
     const typed = { live_cred_clientId: "live_om_client", live_cred_clientSecret: "live_om_secret_91", live_cred_merchantKey: "f00dcafe" };
     expect(await saveProviderAccount(database.db, TEST_ENCRYPTION_KEY, autre, { ...om, mode: "sandbox", ...typed })).toMatchObject({ ok: false, fieldErrors: { mode: "mode_without_credentials" } });
     expect(await saveProviderAccount(database.db, TEST_ENCRYPTION_KEY, autre, { ...om, mode: "live", ...typed })).toEqual({ ok: true });

@@ -8,6 +8,7 @@ import { can } from "@/lib/auth/permissions";
 import { decryptJson, encryptJson } from "@/lib/crypto";
 import { newId } from "@/lib/ids";
 import { isCurrency, parseMoney } from "@/lib/money";
+import { parseFeeRate } from "@/lib/payments/fee-rate";
 import { getProvider } from "@/lib/payments/registry";
 import { MODES, setColumns } from "@/lib/payments/credential-sets";
 import type { ConnectionResult, Mode, ProviderId } from "@/lib/payments/types";
@@ -57,7 +58,17 @@ const accountSchema = z.object({
   provider: z.enum(providerId.enumValues),
   enabled: z.enum(["on"]).optional(),
   mode: z.enum(MODES, { error: "invalid" }),
-  feeRateBps: z.coerce.number({ error: "fee_rate_invalid" }).int("fee_rate_invalid").min(0, "fee_rate_invalid").max(10_000, "fee_rate_invalid"),
+  /** A percentage as typed ("3,5 %", "3.5"), read into basis points by parseFeeRate; blank is 0 %. */
+  feeRate: z
+    .string({ error: "fee_rate_invalid" })
+    .max(20, "fee_rate_invalid")
+    .default("0")
+    .transform((typed, ctx) => {
+      const rate = parseFeeRate(typed);
+      if ("bps" in rate) return rate.bps;
+      ctx.addIssue({ code: "custom", message: rate.error });
+      return z.NEVER;
+    }),
   feeFixed: z.string().trim().max(20).default("0"),
   settlementDelayDays: z.coerce.number({ error: "delay_invalid" }).int("delay_invalid").min(0, "delay_invalid").max(60, "delay_invalid"),
   sandbox_forget: z.enum(["on"]).optional(),
@@ -141,7 +152,7 @@ export async function saveProviderAccount(db: Db, encryptionKey: string, ctx: Me
   if (!can(ctx, "settings")) return FORBIDDEN;
   const parsed = accountSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: "invalid_input", fieldErrors: fieldErrorCodes(parsed.error) };
-  const { provider, mode, feeRateBps, settlementDelayDays } = parsed.data;
+  const { provider, mode, feeRate: feeRateBps, settlementDelayDays } = parsed.data;
   const currency = ctx.merchant.currency;
   const feeFixedMinor = parsed.data.feeFixed === "" ? 0 : isCurrency(currency) ? parseMoney(parsed.data.feeFixed, currency) : null;
   if (feeFixedMinor === null) return { ok: false, error: "invalid_input", fieldErrors: { feeFixed: "amount_invalid" } };

@@ -60,7 +60,7 @@ describe.each(TEST_DATABASES)("payments keep the credentials of their mode on $n
     const order = await newOrder(world.database, "demo", 2);
     return (await startPayment(deps(), { merchantId: order.merchantId, orderId: order.id, provider: "cinetpay", method: "orange_money" })).paymentId;
   };
-  const form = { provider: "cinetpay", enabled: "on", feeRateBps: "350", feeFixed: "0", settlementDelayDays: "2" };
+  const form = { provider: "cinetpay", enabled: "on", feeRate: "3,5", feeFixed: "0", settlementDelayDays: "2" };
   const sandbox = seededCredentials("demo", "cinetpay");
 
   /** Reconciliation: one sweep, which claims what is due and rechecks each claimed payment. */

@@ -64,7 +64,7 @@ const plausible = {
   phone: ["0707070707", "+2250707070707", "0722000000", "12"], option: ["cinetpay.mobile_money.hosted", "orange-money.orange_money.hosted", "kkiapay.mtn.push", "ipay.mpesa.push", "x.y.hosted"],
   amount: ["1500", "0", "-5", "1e308", "15.5", "9".repeat(30)], locale: ["fr", "en", "de"], active: ["true", "false"], role: ["owner", "staff", "admin"],
   confirm: ["yes", "no"], action: ["resolve", "refund", "manual_refund", "x"], provider: ["cinetpay", "orange-money", "kkiapay", "ipay", "paypal"],
-  mode: ["sandbox", "live"], title: ["Lien", ""], note: ["checked"], reason: ["client"], feeRateBps: ["150", "1e308", "-1"], feeFixed: ["0", "9".repeat(30)],
+  mode: ["sandbox", "live"], title: ["Lien", ""], note: ["checked"], reason: ["client"], feeRate: ["1,5", "1e308", "-1"], feeFixed: ["0", "9".repeat(30)],
   settlementDelayDays: ["2", "99999999999"], password: ["a-long-password-1", ""], enabled: ["on"], live_forget: ["on"],
   slug: ["", "chez-awa", "demo", "dashboard", "-x-"], currency: ["", "XOF", "KES", "USD", "EUR"], timeZone: ["", "Africa/Abidjan", "Africa/Nairobi", "Mars/Olympus"],
   price: ["5 000", "1,250.00", "1 002", "50", "abc"], stock: ["", "0", "3", "-1", "1e3"], direction: ["up", "down", "left"], archived: ["true", "false"], image: ["png", "", "GIF89a"],
@@ -203,7 +203,7 @@ describe.each(TEST_DATABASES)("hostile forms at the server actions, on $name", (
       createLink: { fields: ["title", "description", "amount", "locale"], run: as((c, i) => createLink(db, c, i)) },
       linkActive: { fields: ["linkId", "active", "locale"], run: as((c, i) => setLinkActive(db, c, i)) },
       settings: {
-        fields: ["provider", "enabled", "mode", "feeRateBps", "feeFixed", "settlementDelayDays", "sandbox_cred_siteId", "sandbox_cred_apiKey", "sandbox_cred_secretKey", "live_cred_vendorId", "live_forget", "locale"], run: as((c, i) => saveProviderAccount(db, TEST_ENCRYPTION_KEY, c, i)) },
+        fields: ["provider", "enabled", "mode", "feeRate", "feeFixed", "settlementDelayDays", "sandbox_cred_siteId", "sandbox_cred_apiKey", "sandbox_cred_secretKey", "live_cred_vendorId", "live_forget", "locale"], run: as((c, i) => saveProviderAccount(db, TEST_ENCRYPTION_KEY, c, i)) },
       invite: { fields: ["email", "role", "locale"], run: as((c, i) => inviteMember(db, c, i)) },
       revoke: { fields: ["invitationId", "locale"], run: as((c, i) => revokeInvitation(db, c, i)) },
       role: { fields: ["memberId", "role", "locale"], run: as((c, i) => changeMemberRole(db, c, i)) },

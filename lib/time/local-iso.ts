@@ -11,8 +11,11 @@ export function localIsoFormatter(timeZone: string): (d: Date) => string {
   const zone = validZone(timeZone);
   const names = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "longOffset" });
   const offsets = new Map<number, { minutes: number; text: string }>();
+  let lastQuarter = NaN;
+  let last = { minutes: 0, text: "+00:00" };
   const offsetAt = (ms: number) => {
     const quarter = Math.floor(ms / 900_000);
+    if (quarter === lastQuarter) return last;
     let known = offsets.get(quarter);
     if (!known) {
       // "GMT+03:00", "GMT-01:00", or "GMT" for UTC itself.
@@ -23,14 +26,29 @@ export function localIsoFormatter(timeZone: string): (d: Date) => string {
       if (offsets.size > 10_000) offsets.clear();
       offsets.set(quarter, known);
     }
+    lastQuarter = quarter;
+    last = known;
     return known;
   };
+  // Rows come sorted, mostly by time: the day's "YYYY-MM-DDT" is built once per local day, and
+  // the time of day from integer arithmetic (no Date per value).
+  let dayStart = NaN;
+  let dayText = "";
   return (d) => {
     const ms = d.getTime();
     const offset = offsetAt(ms);
-    const local = new Date(ms + offset.minutes * 60_000);
-    return `${local.getUTCFullYear()}-${two(local.getUTCMonth() + 1)}-${two(local.getUTCDate())}T${two(local.getUTCHours())}:${two(local.getUTCMinutes())}:${two(local.getUTCSeconds())}${offset.text}`;
+    const local = ms + offset.minutes * 60_000;
+    const start = Math.floor(local / DAY_MS) * DAY_MS;
+    if (start !== dayStart) {
+      const day = new Date(start);
+      dayStart = start;
+      dayText = `${day.getUTCFullYear()}-${TWO[day.getUTCMonth() + 1]}-${TWO[day.getUTCDate()]}T`;
+    }
+    const seconds = Math.floor((local - start) / 1000);
+    return `${dayText}${TWO[Math.floor(seconds / 3600)]}:${TWO[Math.floor(seconds / 60) % 60]}:${TWO[seconds % 60]}${offset.text}`;
   };
 }
 
-const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+const DAY_MS = 86_400_000;
+/** "00" to "59". */
+const TWO = Array.from({ length: 60 }, (_, n) => (n < 10 ? `0${n}` : `${n}`));

@@ -29,7 +29,7 @@ describe.each(TEST_DATABASES)("sandbox money after the account went live, on $na
     const switched = await saveProviderAccount(world.database.db, TEST_ENCRYPTION_KEY, owner, {
       provider: "cinetpay",
       enabled: "on",
-      feeRateBps: "350",
+      feeRate: "3,5",
       feeFixed: "0",
       settlementDelayDays: "2",
       mode: "live",

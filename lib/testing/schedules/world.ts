@@ -14,6 +14,7 @@ import { crashingDb } from "@/lib/testing/crashing-db";
 import { TEST_ENCRYPTION_KEY } from "@/lib/testing/databases";
 import { seededMerchantContext } from "@/lib/testing/merchant-context";
 import { merchantId, sandboxControl, seededCredentials } from "@/lib/testing/payments";
+import { feeRateText } from "@/lib/payments/fee-rate";
 import type { FaultKind, Merchant } from "./steps";
 
 /**
@@ -180,7 +181,7 @@ export async function openScheduleWorld(database: Database) {
     async switchMode(merchant: Merchant, provider: ProviderId, live: boolean) {
       const seeded = SEED_MERCHANTS.find((m) => m.slug === merchant)!.accounts.find((a) => a.provider === provider)!;
       const keys = live ? Object.fromEntries(Object.entries(liveCredentials(merchant, provider)).map(([field, value]) => [`live_cred_${field}`, value])) : {};
-      const form = { provider, enabled: "on", mode: live ? "live" : "sandbox", feeRateBps: String(seeded.feeRateBps), feeFixed: "0", settlementDelayDays: String(seeded.settlementDelayDays), ...keys };
+      const form = { provider, enabled: "on", mode: live ? "live" : "sandbox", feeRate: feeRateText(seeded.feeRateBps, "fr"), feeFixed: "0", settlementDelayDays: String(seeded.settlementDelayDays), ...keys };
       const saved = await saveProviderAccount(database.db, TEST_ENCRYPTION_KEY, owners[merchant], form);
       if (!saved.ok) throw new Error(`switching ${merchant}'s ${provider} account to ${form.mode}: ${JSON.stringify(saved)}`);
     },

@@ -13,6 +13,7 @@ import { paymentAlertsOn } from "@/lib/dashboard/alerts";
 import { credentialInputs } from "@/lib/dashboard/credential-fields";
 import { listProviderAccounts, webhookUrl } from "@/lib/dashboard/settings";
 import { env } from "@/lib/env";
+import { feeRateText } from "@/lib/payments/fee-rate";
 import { getProvider } from "@/lib/payments/registry";
 import type { ProviderId } from "@/lib/payments/types";
 import { storeCountries, storeTimeZones } from "@/lib/stores/countries";
@@ -52,7 +53,7 @@ export default async function SettingsPage() {
   const appUrl = env().APP_URL;
   const countries = new Intl.DisplayNames([locale], { type: "region" });
   const keys = [
-    "enabled", "mode", "sandbox", "live", "modeHint", "feeRate", "feeFixed", "delay", "save", "sandboxTitle", "sandboxHint", "useSandbox", "sandboxReady",
+    "enabled", "mode", "sandbox", "live", "modeHint", "feeRate", "feeRateHint", "feeFixed", "delay", "save", "sandboxTitle", "sandboxHint", "useSandbox", "sandboxReady",
     "sendTestNotification", "notificationsLog", "liveHint", "liveStored", "liveMissing", "keepEnvironment", "forget", "testConnection", "saveAnyway", "saveAnywayHint",
   ] as const;
   const labelsFor = (provider: ProviderId): AccountLabels => ({
@@ -134,7 +135,7 @@ export default async function SettingsPage() {
               {mayEdit && (
                 <ProviderAccountForm
                   provider={provider}
-                  account={account && { ...account, feeFixed: majorDecimal(account.feeFixedMinor, ctx.merchant.currency), publicIds: publicIds(account) }}
+                  account={account && { ...account, feeRate: feeRateText(account.feeRateBps, locale), feeFixed: majorDecimal(account.feeFixedMinor, ctx.merchant.currency), publicIds: publicIds(account) }}
                   fields={fieldsFor(provider)}
                   labels={labelsFor(provider)}
                   sandboxEnabled={env().SANDBOX_ENABLED}

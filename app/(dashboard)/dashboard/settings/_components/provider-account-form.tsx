@@ -9,7 +9,7 @@ import { saveProviderAccountAction, type AccountFormState } from "../actions";
 type Mode = "sandbox" | "live";
 
 /** `publicIds`: of each credential set, its public identifier, null when the set is not stored. */
-type Account = { provider: string; mode: Mode; enabled: boolean; feeRateBps: number; feeFixed: string; settlementDelayDays: number; publicIds: Record<Mode, string | null> } | null;
+type Account = { provider: string; mode: Mode; enabled: boolean; feeRate: string; feeFixed: string; settlementDelayDays: number; publicIds: Record<Mode, string | null> } | null;
 
 /** One live credential as the form asks for it, in the visitor's language. */
 export type FieldView = { field: string; kind: "secret" | "text" | "country"; label: string; hint: string; options?: { value: string; label: string }[] };
@@ -21,6 +21,7 @@ type LabelKey =
   | "live"
   | "modeHint"
   | "feeRate"
+  | "feeRateHint"
   | "feeFixed"
   | "delay"
   | "save"
@@ -106,9 +107,25 @@ export function ProviderAccountForm({ provider, account, fields, labels, sandbox
           )}
         </div>
         <div>
-          <Label htmlFor={id("feeRateBps")}>{labels.feeRate}</Label>
-          <Input id={id("feeRateBps")} name="feeRateBps" inputMode="numeric" defaultValue={typed("feeRateBps") ?? account?.feeRateBps ?? 0} aria-invalid={Boolean(error("feeRateBps"))} data-testid="account-fee-rate" />
-          {error("feeRateBps") && <p className="text-sm text-red-700" data-testid="account-fee-rate-error">{error("feeRateBps")}</p>}
+          <Label htmlFor={id("feeRate")}>{labels.feeRate}</Label>
+          {/* A percentage as on the contract ("3,5" in French); stored in basis points (lib/payments/fee-rate.ts). */}
+          <Input
+            id={id("feeRate")}
+            name="feeRate"
+            inputMode="decimal"
+            defaultValue={typed("feeRate") ?? account?.feeRate ?? "0"}
+            aria-invalid={Boolean(error("feeRate"))}
+            aria-describedby={[id("feeRate-hint"), error("feeRate") ? id("feeRate-error") : ""].filter(Boolean).join(" ")}
+            data-testid="account-fee-rate"
+          />
+          <p id={id("feeRate-hint")} className="mt-1 text-xs text-stone-600">
+            {labels.feeRateHint}
+          </p>
+          {error("feeRate") && (
+            <p id={id("feeRate-error")} role="alert" className="text-sm text-red-700" data-testid="account-fee-rate-error">
+              {error("feeRate")}
+            </p>
+          )}
         </div>
         <div>
           <Label htmlFor={id("feeFixed")}>{labels.feeFixed}</Label>
