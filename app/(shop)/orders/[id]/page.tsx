@@ -5,15 +5,13 @@ import { getTranslations } from "next-intl/server";
 import { Money } from "@/components/money";
 import { SiteHeader } from "@/components/site-header";
 import { Card } from "@/components/ui/card";
-import { getDb } from "@/db";
 import { resendAction } from "@/lib/checkout/actions";
 import { shopLocale } from "@/lib/checkout/locale";
 import { orderView } from "@/lib/checkout/order-view";
-import { loadShop } from "@/lib/checkout/shop";
+import { orderPageData } from "@/lib/checkout/shopper-pages";
 import { orderTitle } from "@/lib/checkout/titles";
 import { checkoutLabels } from "@/lib/checkout/views";
 import { formatMoney, type Locale } from "@/lib/money";
-import { getPublicOrder } from "@/lib/orders/public";
 import { maskedForShopper } from "@/lib/phone";
 import { PROVIDERS } from "@/lib/payments/registry";
 import { paymentOptions } from "@/lib/payments/routing";
@@ -36,9 +34,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 const secondary = "flex min-h-12 w-full items-center justify-center rounded-lg border border-stone-300 bg-white px-4 font-semibold text-stone-900";
 
 export default async function OrderStatusPage({ params, searchParams }: Props) {
-  const db = await getDb();
-  const order = await getPublicOrder(db, (await params).id);
-  if (!order) notFound();
+  const found = await orderPageData((await params).id);
+  if (!found) notFound();
+  const { order } = found;
   const query = await searchParams;
   const go = query.go;
   // "Pay another way" without JavaScript: the form open, on a page that does not reload itself
@@ -55,8 +53,7 @@ export default async function OrderStatusPage({ params, searchParams }: Props) {
 
   let retry = null;
   if (view.retry) {
-    const shop = await loadShop(db, order.merchant.slug);
-    const options = paymentOptions(order.customerCountry, order.currency, order.amountMinor, shop?.accounts ?? []);
+    const options = paymentOptions(order.customerCountry, order.currency, order.amountMinor, found.accounts);
     const views = await checkoutLabels(locale, [order.customerCountry], { [order.customerCountry]: options }, order.hasCardDetails);
     retry = (
       <RetryForm
