@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { storefrontOrder } from "@/lib/products/order";
 import { merchants, products, providerAccounts } from "@/db/schema";
 import { hasControlChars } from "@/lib/validation";
-import { checkoutCountries, paymentOptions, type PaymentOption } from "@/lib/payments/routing";
+import { checkoutCountries, paymentOptions, type EnabledAccount, type PaymentOption } from "@/lib/payments/routing";
 
 /** Everything a storefront and its checkout show, for one merchant found by its public slug. */
 export async function loadShop(db: Db, slug: string) {
@@ -18,9 +18,14 @@ export async function loadShop(db: Db, slug: string) {
       .orderBy(...storefrontOrder),
     db.select({ provider: providerAccounts.provider, enabled: providerAccounts.enabled }).from(providerAccounts).where(eq(providerAccounts.merchantId, merchant.id)),
   ]);
-  const countries = checkoutCountries(merchant.currency, accounts);
-  const optionsByCountry: Record<string, PaymentOption[]> = Object.fromEntries(countries.map((c) => [c, paymentOptions(c, merchant.currency, null, accounts)]));
-  return { merchant, products: catalog, accounts, countries, optionsByCountry };
+  return { merchant, products: catalog, accounts, ...shopOffer(merchant.currency, accounts) };
+}
+
+/** The countries a shop sells to and the ways to pay in each, from its provider accounts. */
+export function shopOffer(currency: string, accounts: EnabledAccount[]) {
+  const countries = checkoutCountries(currency, accounts);
+  const optionsByCountry: Record<string, PaymentOption[]> = Object.fromEntries(countries.map((c) => [c, paymentOptions(c, currency, null, accounts)]));
+  return { countries, optionsByCountry };
 }
 
 export type Shop = NonNullable<Awaited<ReturnType<typeof loadShop>>>;

@@ -1,12 +1,13 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { cache } from "react";
 import { getDb } from "@/db";
-import { checkoutSessions, merchants, orders, paymentLinks } from "@/db/schema";
+import { checkoutSessions, merchants } from "@/db/schema";
 import { hasControlChars } from "@/lib/validation";
 import { shopLocale } from "./locale";
+import { orderPageData, payLinkPageData } from "./shopper-pages";
 
 /**
  * The <title> of a shopper's page: the merchant's name first (what the tab, the history and a
@@ -17,7 +18,7 @@ type Page = { page: "shop" | "checkout" } | { page: "order"; reference: string }
 
 const byMerchant = { name: merchants.name, defaultLocale: merchants.defaultLocale };
 
-/** Each lookup is memoised for the request: the page itself may ask again. */
+/** Each lookup is memoised for the request: the page itself asks again (the order and payment-link pages share theirs, ./shopper-pages.ts). */
 const merchantBySlug = cache(async (slug: string) => (await (await getDb()).select(byMerchant).from(merchants).where(eq(merchants.slug, slug)))[0] ?? null);
 
 async function title(merchant: { name: string; defaultLocale: string } | null, page: Page): Promise<Metadata> {
@@ -32,19 +33,13 @@ export async function shopTitle(slug: string, page: "shop" | "checkout"): Promis
 }
 
 export async function orderTitle(orderId: string): Promise<Metadata> {
-  if (hasControlChars(orderId)) return title(null, { page: "shop" });
-  const [row] = await (await getDb()).select({ ...byMerchant, reference: orders.reference }).from(orders).innerJoin(merchants, eq(merchants.id, orders.merchantId)).where(eq(orders.id, orderId));
-  return row ? title(row, { page: "order", reference: row.reference }) : title(null, { page: "shop" });
+  const found = await orderPageData(orderId);
+  return found ? title(found.order.merchant, { page: "order", reference: found.order.reference }) : title(null, { page: "shop" });
 }
 
 export async function payLinkTitle(linkId: string): Promise<Metadata> {
-  if (hasControlChars(linkId)) return title(null, { page: "shop" });
-  const [row] = await (await getDb())
-    .select({ ...byMerchant, title: paymentLinks.title })
-    .from(paymentLinks)
-    .innerJoin(merchants, eq(merchants.id, paymentLinks.merchantId))
-    .where(and(eq(paymentLinks.id, linkId), eq(paymentLinks.active, true)));
-  return row ? title(row, { page: "payLink", title: row.title }) : title(null, { page: "shop" });
+  const found = await payLinkPageData(linkId);
+  return found ? title(found.merchant, { page: "payLink", title: found.link.title }) : title(null, { page: "shop" });
 }
 
 /** An API checkout session's page: titled as the store's checkout. */

@@ -8,14 +8,13 @@ import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { resendAction } from "@/lib/checkout/actions";
 import { sessionAccounts } from "@/lib/checkout-sessions/accounts";
-import { loadSession, mayPay, successUrlFor } from "@/lib/checkout-sessions/read";
+import { mayPay, successUrlFor } from "@/lib/checkout-sessions/read";
 import { shopLocale } from "@/lib/checkout/locale";
 import { orderView } from "@/lib/checkout/order-view";
-import { loadShop } from "@/lib/checkout/shop";
+import { orderPageData } from "@/lib/checkout/shopper-pages";
 import { orderTitle } from "@/lib/checkout/titles";
 import { checkoutLabels } from "@/lib/checkout/views";
 import { formatMoney, type Locale } from "@/lib/money";
-import { getPublicOrder } from "@/lib/orders/public";
 import { maskedForShopper } from "@/lib/phone";
 import { PROVIDERS } from "@/lib/payments/registry";
 import { paymentOptions } from "@/lib/payments/routing";
@@ -41,15 +40,16 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 const secondary = "flex min-h-12 w-full items-center justify-center rounded-lg border border-stone-300 bg-white px-4 font-semibold text-stone-900";
 
 export default async function OrderStatusPage({ params, searchParams }: Props) {
-  const db = await getDb();
-  const order = await getPublicOrder(db, (await params).id);
-  if (!order) notFound();
+  const found = await orderPageData((await params).id);
+  if (!found) notFound();
+  const { order } = found;
   const query = await searchParams;
   const go = query.go;
   // "Pay another way" without JavaScript: the form open, on a page that does not reload itself
   // under the shopper's fingers (see the <noscript> below).
   const another = query.another === "1";
-  const [baseView, session] = [orderView(order, typeof go === "string" ? go : null), await loadSession(db, { orderId: order.id })];
+  const { session } = found;
+  const baseView = orderView(order, typeof go === "string" ? go : null);
   // An API session's order is paid while its session is open only: past it, no new attempt.
   const closed = session !== null && !mayPay(session, new Date());
   const view = closed ? { ...baseView, retry: null, resendOption: null } : baseView;
@@ -65,7 +65,7 @@ export default async function OrderStatusPage({ params, searchParams }: Props) {
   let retry = null;
   if (view.retry) {
     // An API session's order offers what its mode can pay through, as retryOrder accepts.
-    const accounts = session ? await sessionAccounts(db, session) : ((await loadShop(db, order.merchant.slug))?.accounts ?? []);
+    const accounts = session ? await sessionAccounts(await getDb(), session) : found.accounts;
     const options = paymentOptions(order.customerCountry, order.currency, order.amountMinor, accounts);
     const views = await checkoutLabels(locale, [order.customerCountry], { [order.customerCountry]: options }, order.hasCardDetails);
     retry = (
