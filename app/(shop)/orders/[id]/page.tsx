@@ -221,7 +221,8 @@ export default async function OrderStatusPage({ params, searchParams }: Props) {
             </a>
           )
         ) : (
-          <Link href={`/${order.merchant.slug}`} className="block text-center text-sm text-brand-700 underline">
+          // No prefetch: on a slow connection the shop's payload would share the line with this page's own (bench/RESULTS.md, "Checkout weight").
+          <Link href={`/${order.merchant.slug}`} prefetch={false} className="block text-center text-sm text-brand-700 underline">
             {t("backToShop")}
           </Link>
         )}
