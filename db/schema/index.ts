@@ -10,3 +10,4 @@ export * from "./dashboard";
 export * from "./reconcile";
 export * from "./api";
 export * from "./mail";
+export * from "./webhooks";
