@@ -10,6 +10,7 @@ import { bearerToken, readJsonText } from "./request";
 import { getPayment, listPayments } from "./resources/payments";
 import { createPaymentLink, listPaymentLinks } from "./resources/payment-links";
 import { createRefund, getRefund } from "./resources/refunds";
+import { createWebhookEndpoint, getWebhookEndpoint, listWebhookEndpoints } from "./resources/webhook-endpoints";
 
 /**
  * The merchant API (/api/v1) as one plain Request → Response function: the catch-all route file
@@ -27,6 +28,7 @@ const ROUTES: Record<string, { collection: Route; object: Route }> = {
   payments: { collection: { GET: listPayments }, object: { GET: (call, id) => getPayment(call, id!) } },
   refunds: { collection: { POST: createRefund }, object: { GET: (call, id) => getRefund(call, id!) } },
   "payment-links": { collection: { GET: listPaymentLinks, POST: (call, body) => createPaymentLink(call, body) }, object: {} },
+  "webhook-endpoints": { collection: { GET: listWebhookEndpoints, POST: (call, body) => createWebhookEndpoint(call, body) }, object: { GET: (call, id) => getWebhookEndpoint(call, id!) } },
 };
 
 export async function apiResponse(deps: ApiDeps, req: Request): Promise<Response> {
