@@ -20,7 +20,7 @@ import { endpointUrlProblem, type UrlPolicy } from "./url-guard";
 export const ROTATION_OVERLAP_MS = 24 * 3600e3;
 export const MAX_ENDPOINTS = 20;
 
-export const endpointInput = z.strictObject({
+export const endpointInput = z.object({
   url: z.string().trim().min(1, "url_required").max(2048, "url_invalid"),
   mode: z.enum(["sandbox", "live"], { error: "mode_invalid" }),
   events: z.array(z.enum(WEBHOOK_EVENT_TYPES, { error: "events_invalid" }), { error: "events_invalid" }).min(1, "events_required").max(WEBHOOK_EVENT_TYPES.length, "events_invalid"),
