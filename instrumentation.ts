@@ -16,6 +16,8 @@ export async function register() {
     await startBackgroundWork();
     const { startMailBackground } = await import("@/lib/mail/background");
     await startMailBackground();
+    const { startWebhookBackground } = await import("@/lib/webhooks/background");
+    await startWebhookBackground();
     const { startRuntimeMetricsLog } = await import("@/lib/runtime/metrics");
     startRuntimeMetricsLog();
   }

@@ -22,6 +22,8 @@ const common = {
   // next start is production, where the simulators follow APP_URL only; e2e/sandbox.spec.ts's
   // receivers listen on random loopback ports.
   SANDBOX_LOOPBACK_TARGETS: "true",
+  // Sandbox webhook endpoints of the specs' merchant sites listen on loopback too.
+  WEBHOOK_LOOPBACK_TARGETS: "true",
   LOG_LEVEL: "warn",
   // e2e/mail.spec.ts listens there; for the other specs nothing does, and mail waits in the queue.
   SMTP_URL: `smtp://127.0.0.1:${E2E_SMTP_PORT}`,

@@ -7,7 +7,7 @@ import { createDatabase, migrationsFolder } from "./client";
 const EXPECTED_TABLES = [
   "api_idempotency_keys", "api_keys", "api_request_counts", "checkout_sessions", "invitations", "mail_messages", "members", "merchants", "notifications", "order_daily_counts", "order_items", "orders", "password_reset_tokens", "payment_daily_stats",
   "payment_events", "payment_links", "payment_time_to_pay", "payments", "product_images", "products", "provider_accounts", "provider_rate_budgets", "refunds", "sandbox_accounts", "sandbox_deliveries", "sandbox_rate_counters",
-  "sandbox_transactions", "sign_in_attempts", "store_logos", "users",
+  "sandbox_transactions", "sign_in_attempts", "store_logos", "users", "webhook_attempts", "webhook_deliveries", "webhook_endpoints", "webhook_events", "webhook_secrets",
 ];
 
 function rowsOf<T>(result: unknown): T[] {

@@ -67,6 +67,11 @@ const schema = z
      * services); the end-to-end suite turns it on for its receivers.
      */
     SANDBOX_LOOPBACK_TARGETS: bool,
+    /**
+     * Sandbox webhook endpoints may point at loopback (a merchant's site on localhost). On outside
+     * production; the end-to-end suite turns it on for its receivers. Live endpoints never may.
+     */
+    WEBHOOK_LOOPBACK_TARGETS: bool,
     SEED_ON_START: bool,
     /**
      * How many proxies of ours stand in front of the app, each appending to X-Forwarded-For. 0:

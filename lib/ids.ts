@@ -9,7 +9,7 @@ function randomString(alphabet: string, length: number): string {
   return out;
 }
 
-export type IdPrefix = "mer" | "usr" | "mem" | "pac" | "prd" | "lnk" | "ord" | "itm" | "pay" | "ntf" | "rfd" | "sbx" | "inv" | "rfi" | "key" | "cs";
+export type IdPrefix = "mer" | "usr" | "mem" | "pac" | "prd" | "lnk" | "ord" | "itm" | "pay" | "ntf" | "rfd" | "sbx" | "inv" | "rfi" | "key" | "cs" | "we";
 
 /** Prefixed, unguessable ids (~131 bits): an order id is the shopper's only key to its page. */
 export function newId(prefix: IdPrefix): string {

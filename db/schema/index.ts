@@ -11,3 +11,4 @@ export * from "./reconcile";
 export * from "./api";
 export * from "./mail";
 export * from "./checkout-sessions";
+export * from "./webhooks";

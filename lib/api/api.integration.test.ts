@@ -430,8 +430,16 @@ describe.each(TEST_DATABASES)("merchant API on $name", ({ name, open }) => {
       const session = await call("POST", "/checkout-sessions", { body: { amount: 5_000, currency: "XOF", success_url: "https://shop.example/paid", cancel_url: "https://shop.example/cart" } });
       expect(session.status).toBe(201);
       expect((await call("GET", `/checkout-sessions/${session.body.id}`)).body).toMatchObject({ id: session.body.id, status: "open", amount: 5_000, livemode: false });
+      const endpoint = await call("POST", "/webhook-endpoints", { body: { url: "http://127.0.0.1:9/caisse-hooks", enabled_events: ["payment.paid"] } });
+      expect(endpoint.status).toBe(201);
+      expect(endpoint.body.secret).toMatch(/^whsec_/);
+      expect((await call("GET", `/webhook-endpoints/${endpoint.body.id}`)).body).not.toHaveProperty("secret");
+      expect((await call("GET", "/webhook-endpoints?limit=100")).body.data.map((e: { id: string }) => e.id)).toContain(endpoint.body.id);
       const other = { key: keys.autre };
       expectError(await call("GET", `/checkout-sessions/${session.body.id}`, other), 404, "invalid_request_error", "resource_missing", "id");
+      expectError(await call("GET", `/webhook-endpoints/${endpoint.body.id}`, other), 404, "invalid_request_error", "resource_missing", "id");
+      expect((await call("GET", "/webhook-endpoints?limit=100", other)).body.data.map((e: { id: string }) => e.id)).not.toContain(endpoint.body.id);
+      expectError(await call("GET", `/webhook-endpoints?starting_after=${endpoint.body.id}`, other), 400, "invalid_request_error", "resource_missing", "starting_after");
 
       expectError(await call("GET", `/payments/${payment.id}`, other), 404, "invalid_request_error", "resource_missing", "id");
       expectError(await call("GET", `/refunds/${refund.body.id}`, other), 404, "invalid_request_error", "resource_missing", "id");

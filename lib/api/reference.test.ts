@@ -10,7 +10,7 @@ const op = (id: string) => view.groups.flatMap((g) => g.operations).find((o) => 
 describe("the API reference", () => {
   it("shows every operation of the registry once, under its tag", () => {
     expect(view.groups.flatMap((g) => g.operations.map((o) => `${o.method} ${o.path}`)).sort()).toEqual(API_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
-    expect(view.groups.map((g) => g.tag)).toEqual(["Payments", "Refunds", "Payment links", "Checkout sessions"]);
+    expect(view.groups.map((g) => g.tag)).toEqual(["Payments", "Refunds", "Payment links", "Checkout sessions", "Webhook endpoints"]);
     expect(view.serverUrl).toBe("http://localhost:3000/api/v1");
   });
 

@@ -4,7 +4,8 @@ import { createSession, createSessionBody, getSession } from "./resources/checko
 import { getPayment, listPayments } from "./resources/payments";
 import { createPaymentLink, createPaymentLinkBody, listPaymentLinks } from "./resources/payment-links";
 import { createRefund, createRefundBody, getRefund } from "./resources/refunds";
-import { checkoutSessionObject, paymentLinkList, paymentLinkObject, paymentList, paymentObject, refundObject } from "./schemas";
+import { createWebhookEndpoint, createWebhookEndpointBody, getWebhookEndpoint, listWebhookEndpoints } from "./resources/webhook-endpoints";
+import { checkoutSessionObject, webhookEndpointCreated, webhookEndpointList, webhookEndpointObject, paymentLinkList, paymentLinkObject, paymentList, paymentObject, refundObject } from "./schemas";
 
 /**
  * Every operation of the merchant API, once: the router (lib/api/routes.ts) serves exactly these,
@@ -131,5 +132,45 @@ export const API_ROUTES: readonly ApiRoute[] = [
     description: "Its status (`open`, `complete` with its `payment_id`, `expired`). Only the key's own store and mode: another's is not found.",
     response: { status: 200, description: "The session.", schema: checkoutSessionObject },
     handler: getSession,
+  }),
+  defineRoute({
+    method: "POST",
+    path: "/webhook-endpoints",
+    operationId: "createWebhookEndpoint",
+    tag: "Webhook endpoints",
+    summary: "Register a webhook endpoint",
+    description:
+      "Caisse POSTs the chosen events of the key's store and mode to `url` as they happen, signed per Standard Webhooks with the `secret` this answer holds (once). Failed deliveries are retried with backoff for up to 3 days, under the same `webhook-id`; an endpoint failing a whole schedule is disabled, with a notice on the dashboard.",
+    body: createWebhookEndpointBody,
+    response: { status: 201, description: "The endpoint, with its signing secret.", schema: webhookEndpointCreated },
+    errors: [
+      { status: 422, code: "https_required", description: "A live endpoint's url must be https." },
+      { status: 422, code: "url_private", description: "The url must reach a public address." },
+      { status: 422, code: "url_invalid", description: "Not an http(s) URL, or it holds credentials." },
+      { status: 422, code: "too_many_endpoints", description: "The store has the most endpoints it may have." },
+    ],
+    handler: createWebhookEndpoint,
+  }),
+  defineRoute({
+    method: "GET",
+    path: "/webhook-endpoints",
+    operationId: "listWebhookEndpoints",
+    tag: "Webhook endpoints",
+    summary: "List webhook endpoints",
+    description: "The key's store's endpoints of the key's mode, newest first.",
+    query: listQuery,
+    response: { status: 200, description: "A page of endpoints.", schema: webhookEndpointList },
+    errors: [{ status: 400, code: "resource_missing", description: "`starting_after` names no endpoint of this list." }],
+    handler: listWebhookEndpoints,
+  }),
+  defineRoute({
+    method: "GET",
+    path: "/webhook-endpoints/{id}",
+    operationId: "getWebhookEndpoint",
+    tag: "Webhook endpoints",
+    summary: "Retrieve a webhook endpoint",
+    description: "One endpoint of the key's store and mode; another's is not found.",
+    response: { status: 200, description: "The endpoint (without its secret).", schema: webhookEndpointObject },
+    handler: getWebhookEndpoint,
   }),
 ];

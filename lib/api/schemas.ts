@@ -114,6 +114,28 @@ export const checkoutSessionObject = component(
     .meta({ description: "A payment your server asks for: the customer pays it on Caisse's hosted page (`url`)." }),
 );
 
+export const webhookEndpointObject = component(
+  "WebhookEndpoint",
+  z
+    .object({
+      id: id("we"),
+      object: z.literal("webhook_endpoint"),
+      url: z.string().describe("Where events are POSTed, signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature)."),
+      description: z.string(),
+      enabled_events: z.array(z.string()).describe("The event types it receives."),
+      livemode: z.boolean().describe("true: live payments' events; false: sandbox ones."),
+      status: z.enum(["enabled", "disabled"]),
+      disabled_reason: z.string().nullable().describe("`failing`: disabled automatically after a whole retry schedule failed; `manual`."),
+      created: timestamp("Creation time"),
+    })
+    .meta({ description: "An endpoint of your systems that receives the store's events." }),
+);
+
+export const webhookEndpointCreated = component(
+  "WebhookEndpointWithSecret",
+  webhookEndpointObject.extend({ secret: z.string().describe("The signing secret (`whsec_…`), shown in this answer only: verify each delivery with it.") }),
+);
+
 export function listOf<T extends z.ZodType>(name: string, item: T) {
   return component(
     `${name}List`,
@@ -129,6 +151,7 @@ export function listOf<T extends z.ZodType>(name: string, item: T) {
 
 export const paymentList = listOf("Payment", paymentObject);
 export const paymentLinkList = listOf("PaymentLink", paymentLinkObject);
+export const webhookEndpointList = listOf("WebhookEndpoint", webhookEndpointObject);
 
 export const errorObject = component(
   "Error",
@@ -150,3 +173,4 @@ export type PaymentObject = z.output<typeof paymentObject>;
 export type RefundObject = z.output<typeof refundObject>;
 export type PaymentLinkObject = z.output<typeof paymentLinkObject>;
 export type CheckoutSessionObject = z.output<typeof checkoutSessionObject>;
+export type WebhookEndpointObject = z.output<typeof webhookEndpointObject>;

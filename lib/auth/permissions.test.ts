@@ -37,6 +37,13 @@ const GUARDS: Record<string, Record<string, Permission>> = {
   "settings/alert-actions.ts": { setPaymentAlertsAction: "view" },
   "settings/store-actions.ts": { updateStoreAction: "settings" },
   "settings/developers/actions.ts": { createApiKeyAction: "developers", revokeApiKeyAction: "developers" },
+  "settings/developers/webhook-actions.ts": {
+    createWebhookEndpointAction: "developers",
+    rotateWebhookSecretAction: "developers",
+    setWebhookEndpointEnabledAction: "developers",
+    sendWebhookTestAction: "developers",
+    resendWebhookDeliveryAction: "developers",
+  },
   "settings/team-actions.ts": { inviteMemberAction: "team", revokeInvitationAction: "team", changeMemberRoleAction: "team", removeMemberAction: "team" },
 };
 

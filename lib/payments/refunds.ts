@@ -7,6 +7,7 @@ import { contextFor, loadAccount, type LoadedAccount, type PaymentDeps } from ".
 import { PaymentError } from "./errors";
 import { nextCheckDelayMs, now, paymentHandle, type PaymentRow } from "./handle";
 import { getProvider } from "./registry";
+import { insertWebhookEvent, refundSnapshot } from "@/lib/webhooks/events";
 import { applyTransition, eventInsert, recordEvent } from "./transitions";
 import { ProviderError, type PaymentStatus, type ProviderId } from "./types";
 
@@ -124,6 +125,7 @@ async function reserve(deps: PaymentDeps, req: RefundRequest, account: LoadedAcc
       })
       .returning();
     if (!viaApi) {
+      await refundWebhook(tx as unknown as Db, refund!.id, "refund.succeeded");
       await eventInsert(tx as unknown as Db, { paymentId: payment.id, merchantId: payment.merchantId, type: "refund", actor: actorOf(req), data: { refundId: refund!.id, amount: refund!.amountMinor, manual: true } });
       await moveRefunded(tx as unknown as Db, payment.id, actorOf(req), refund!);
     }
@@ -144,6 +146,10 @@ async function moveRefunded(db: Db, paymentId: string, actor: string, refund: ty
   const refunded = made.reduce((sum, r) => sum + r.amount, 0);
   const collected = payment!.paidAmountMinor ?? payment!.amountMinor;
   const excess = Math.max(0, collected - payment!.amountMinor);
+  // The excess of an overpayment was never in the net (price − fee): only what goes beyond it lowers it.
+  // Lowered before the move, so the move's webhook event (its snapshot of the payment) shows the new net.
+  const lowered = Math.max(0, refunded - excess) - Math.max(0, refunded - refund.amountMinor - excess);
+  if (lowered > 0) await db.update(payments).set({ netMinor: sql`${payments.netMinor} - ${lowered}` }).where(eq(payments.id, paymentId));
   await applyTransition(db, {
     paymentId,
     to: refunded >= collected ? "refunded" : "partially_refunded",
@@ -151,9 +157,11 @@ async function moveRefunded(db: Db, paymentId: string, actor: string, refund: ty
     data: { refundId: refund.id, amount: refund.amountMinor },
     keepOrder: refunded <= excess,
   });
-  // The excess of an overpayment was never in the net (price − fee): only what goes beyond it lowers it.
-  const lowered = Math.max(0, refunded - excess) - Math.max(0, refunded - refund.amountMinor - excess);
-  if (lowered > 0) await db.update(payments).set({ netMinor: sql`${payments.netMinor} - ${lowered}` }).where(eq(payments.id, paymentId));
+}
+
+/** The refund's webhook event (lib/webhooks), written in the transaction that settles it, with the payment's mode. */
+async function refundWebhook(db: Db, refundId: string, type: "refund.succeeded" | "refund.failed"): Promise<void> {
+  await insertWebhookEvent(db, type, "refund", sql`select r.merchant_id, p.mode, ${refundSnapshot("r")} as snapshot from refunds r join payments p on p.id = r.payment_id where r.id = ${refundId}`);
 }
 
 /** Step 2: the provider's answer (or the follow-up's) settles a pending refund once. */
@@ -176,7 +184,9 @@ async function settle(
       .set({ status, providerReference: options.providerReference ?? null, failureCode: options.failureCode ?? null, nextCheckAt: null })
       .where(and(eq(refunds.id, refund.id), eq(refunds.status, "pending")))
       .returning();
-    if (status !== "succeeded" || moved.length === 0) return;
+    if (moved.length === 0) return;
+    await refundWebhook(tx as unknown as Db, refund.id, status === "succeeded" ? "refund.succeeded" : "refund.failed");
+    if (status !== "succeeded") return;
     await moveRefunded(tx as unknown as Db, refund.paymentId, options.actor, moved[0]!);
   });
   return outcomeOf(deps.db, refund);

@@ -1,8 +1,9 @@
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { paymentEvents, payments } from "@/db/schema";
 import { paidOrderMessagesSql } from "@/lib/mail/paid-order";
 import { shortageData, SOLD_OUT_FLAG, takeStockCtes } from "@/lib/products/stock";
+import { paymentSnapshot, webhookEventSql, type WebhookEventType } from "@/lib/webhooks/events";
 import type { PaymentStatus } from "./types";
 
 /**
@@ -83,6 +84,14 @@ const ORDER_STATUS_FOR: Partial<Record<PaymentStatus, "paid" | "partially_refund
   refunded: "refunded",
 };
 
+/** The webhook event a move reports (lib/webhooks): a partial refund is a payment.refunded too, its status tells. */
+const WEBHOOK_EVENT_FOR: Partial<Record<PaymentStatus, WebhookEventType>> = {
+  paid: "payment.paid",
+  failed: "payment.failed",
+  partially_refunded: "payment.refunded",
+  refunded: "payment.refunded",
+};
+
 /** Column name of a payments field, as drizzle's snake_case casing writes it. */
 const column = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 /** Raw SQL parameters bypass drizzle's column mappers: dates travel as ISO strings on both drivers. */
@@ -141,6 +150,18 @@ export async function applyTransition(db: Db, req: TransitionRequest): Promise<T
   // The receipt and the merchants' alerts are written by this statement: a paid order always has
   // them, a transition that did not happen never does.
   const paidMail = paying && !req.keepOrder ? sql`, ${paidOrderMessagesSql(sql.raw("order_moved"), sql`(select id from before)`)}` : sql``;
+  // The merchant's webhooks too (the outbox): the move's event, and an exception the move opened
+  // (a new flag, or one a person had resolved that is raised again).
+  const webhookType = WEBHOOK_EVENT_FOR[req.to];
+  const webhooks = sql`${
+    webhookType ? sql`, ${webhookEventSql("payment_webhook", webhookType, "payment", sql`select m.merchant_id, m.mode, ${paymentSnapshot("m")} as snapshot from moved m`)}` : sql``
+  }, ${webhookEventSql(
+    "exception_webhook",
+    "exception.opened",
+    "payment",
+    sql`select m.merchant_id, m.mode, ${paymentSnapshot("m")} as snapshot from moved m join before b on b.id = m.id
+        where m.flag is not null and m.flag_resolved_at is null and (b.flag is distinct from m.flag or b.flag_resolved_at is not null)`,
+  )}`;
   try {
     const result = await db.execute(sql`
       with before as (
@@ -154,7 +175,7 @@ export async function applyTransition(db: Db, req: TransitionRequest): Promise<T
       ), ${stock} moved as (
         update payments set ${set}
         where id = (select id from before) and status in (${allowed})
-        returning id, flag
+        returning *
       ), event as (
         insert into payment_events (payment_id, merchant_id, type, from_status, to_status, actor, data)
         select b.id, b.merchant_id, 'transition', b.status, ${req.to}::payment_status, ${req.actor}::text, ${JSON.stringify(req.data ?? {})}::jsonb
@@ -164,7 +185,7 @@ export async function applyTransition(db: Db, req: TransitionRequest): Promise<T
         update orders set status = ${orderStatus ?? null}::order_status${paidAt}, updated_at = now()
         where id = (select order_id from order_moves)
         returning id
-      )${paidMail}
+      )${paidMail}${webhooks}
       select b.status::text as status, exists (select 1 from moved) as applied,
              (select count(*) from event)::int as events, (select count(*) from order_moved)::int as orders
       from before b`);
@@ -204,12 +225,18 @@ export async function recordEvent(db: Db, event: PaymentEvent): Promise<void> {
  * neither writes nor reopens an exception a person already resolved.
  */
 export async function flagPayment(db: Db, paymentId: string, flag: string, extra: { paidAmountMinor?: number } = {}): Promise<boolean> {
-  const rows = await db
-    .update(payments)
-    .set({ flag, flagResolvedAt: null, flagResolution: null, flagResolvedBy: null, flagNote: null, ...(extra.paidAmountMinor !== undefined ? { paidAmountMinor: extra.paidAmountMinor } : {}), updatedAt: sql`now()` })
-    .where(and(eq(payments.id, paymentId), sql`${payments.flag} is distinct from ${flag}`))
-    .returning({ id: payments.id });
-  return rows.length > 0;
+  const paidAmount = extra.paidAmountMinor !== undefined ? sql`, paid_amount_minor = ${extra.paidAmountMinor}` : sql``;
+  // One statement: the exception and its webhook event (lib/webhooks) are written together or not at all.
+  const result = await db.execute(sql`
+    with flagged as (
+      update payments
+      set flag = ${flag}, flag_resolved_at = null, flag_resolution = null, flag_resolved_by = null, flag_note = null${paidAmount}, updated_at = now()
+      where id = ${paymentId} and flag is distinct from ${flag}
+      returning *
+    ), ${webhookEventSql("exception_webhook", "exception.opened", "payment", sql`select f.merchant_id, f.mode, ${paymentSnapshot("f")} as snapshot from flagged f`)}
+    select count(*)::int as flagged from flagged`);
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { flagged: number }[];
+  return (rows[0]?.flagged ?? 0) > 0;
 }
 
 export function uniqueViolation(error: unknown, constraint: string): boolean {

@@ -41,7 +41,7 @@ export async function startAppHost(database: Database, options: Pick<PaymentDeps
   });
   const host = await startHost(async (req) => {
     const path = new URL(req.url).pathname;
-    if (path === API_PREFIX || path.startsWith(`${API_PREFIX}/`)) return apiResponse({ payments: deps(), rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT, ...(options.now ? { now: options.now } : {}) }, req);
+    if (path === API_PREFIX || path.startsWith(`${API_PREFIX}/`)) return apiResponse({ payments: deps(), rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT, webhookUrls: { allowLoopback: true }, ...(options.now ? { now: options.now } : {}) }, req);
     if (path.startsWith("/sandbox/")) return handleSandbox(req, { db: database.db, encryptionKey: TEST_ENCRYPTION_KEY, origin, ...(options.now ? { now: options.now } : {}) });
     // Dynamic segments reach the routes decoded, as Next hands them over; one that does not
     // decode (%FF) is answered 400 by proxy.ts before any route runs (Next's router alone would

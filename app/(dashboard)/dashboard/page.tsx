@@ -13,6 +13,8 @@ import { countOpenExceptions } from "@/lib/payments/exceptions";
 import { getProvider } from "@/lib/payments/registry";
 import { countOrders, recentOrders } from "@/lib/orders/queries";
 import { getPaidChecklist } from "@/lib/stores/get-paid";
+import { failingEndpoints } from "@/lib/webhooks/endpoints";
+import { can } from "@/lib/auth/permissions";
 import { localDay } from "@/lib/time/local-day";
 import { calendarDay, calendarDayMonth, storeClock } from "@/lib/time/store-clock";
 import { GetPaidChecklist } from "./_components/get-paid";
@@ -26,7 +28,7 @@ export default async function DashboardPage({ searchParams }: Props) {
   const period = parsePeriod((await searchParams).period);
   const db = await getDb();
   const today = localDay(new Date(), ctx.merchant.timeZone);
-  const [count, latest, stats, daily, upcoming, routes, openExceptions, getPaid, t, ts, te, locale, format] = await Promise.all([
+  const [count, latest, stats, daily, upcoming, routes, openExceptions, getPaid, t, ts, te, locale, format, failingHooks, tw] = await Promise.all([
     countOrders(db, ctx.merchant.id),
     recentOrders(db, ctx.merchant.id, 10),
     overviewStats(db, ctx.merchant, period),
@@ -40,6 +42,8 @@ export default async function DashboardPage({ searchParams }: Props) {
     getTranslations("exceptions"),
     getLocale(),
     getFormatter(),
+    failingEndpoints(db, ctx.merchant.id),
+    getTranslations("webhooks"),
   ]);
   const methodLabel = await methodLabeler();
   // The median is interpolated from a histogram (lib/dashboard/time-to-pay.ts): shown as "≈", to two significant figures.
@@ -89,6 +93,12 @@ export default async function DashboardPage({ searchParams }: Props) {
         </nav>
       </div>
       <GetPaidChecklist steps={getPaid} />
+      {failingHooks.length > 0 && can(ctx, "developers") && (
+        <Link href="/dashboard/settings/developers" className="flex min-h-11 flex-wrap items-center justify-between gap-2 rounded-xl border border-red-300 bg-red-50 p-3 text-sm font-semibold text-red-900" data-testid="webhooks-disabled-notice">
+          <span>{tw("overviewNotice", { count: failingHooks.length })}</span>
+          <span className="underline">{tw("overviewLink")}</span>
+        </Link>
+      )}
       <Link
         href="/dashboard/exceptions"
         className={`flex min-h-11 flex-wrap items-center justify-between gap-2 rounded-xl border p-3 text-sm ${openExceptions > 0 ? "border-amber-300 bg-amber-50 font-semibold text-amber-900" : "border-stone-200 bg-white text-stone-700"}`}

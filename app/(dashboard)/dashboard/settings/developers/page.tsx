@@ -7,6 +7,7 @@ import { storeClock } from "@/lib/time/store-clock";
 import { ConfirmActionForm } from "../../_components/confirm-action-form";
 import { revokeApiKeyAction } from "./actions";
 import { CreateKeyForm } from "./_components/create-key-form";
+import { WebhooksSection } from "./_components/webhooks-section";
 
 export const metadata = { title: "Developers" };
 
@@ -62,6 +63,7 @@ export default async function DevelopersPage() {
           ))}
         </ul>
       </section>
+      <WebhooksSection ctx={ctx} />
     </div>
   );
 }

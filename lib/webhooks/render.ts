@@ -1,0 +1,35 @@
+import { getTableColumns } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
+import { payments, refunds, type webhookEvents } from "@/db/schema";
+import { paymentView } from "@/lib/api/resources/payments";
+import { refundView } from "@/lib/api/resources/refunds";
+
+/**
+ * An event's body: `{type, timestamp, data}`, `data` being the object as the merchant API shows
+ * it (GET /api/v1/payments/{id}…), rendered by the API's own serializers from the snapshot the
+ * change's statement took. An exception's payment also says which exception.
+ */
+export type WebhookPayload = { type: string; timestamp: string; data: Record<string, unknown> };
+
+/** A row from its to_jsonb() snapshot: each column's value read back as the driver would hand it to drizzle. */
+export function rowFromSnapshot<T extends PgTable>(table: T, snapshot: Record<string, unknown>): T["$inferSelect"] {
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    const value = snapshot[key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)];
+    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return row as T["$inferSelect"];
+}
+
+export function renderPayload(event: Pick<typeof webhookEvents.$inferSelect, "type" | "objectType" | "snapshot" | "createdAt">): WebhookPayload {
+  return { type: event.type, timestamp: event.createdAt.toISOString(), data: renderObject(event.type, event.objectType, event.snapshot) };
+}
+
+function renderObject(type: string, objectType: string, snapshot: Record<string, unknown>): Record<string, unknown> {
+  if (objectType === "payment") {
+    const payment = rowFromSnapshot(payments, snapshot);
+    return type === "exception.opened" ? { ...paymentView(payment), exception: { reason: payment.flag } } : paymentView(payment);
+  }
+  if (objectType === "refund") return refundView(rowFromSnapshot(refunds, snapshot));
+  return snapshot;
+}

@@ -1,0 +1,96 @@
+import PgBoss from "pg-boss";
+import type { Database } from "@/db/client";
+import { errorMessage, logger } from "@/lib/log";
+import { attemptDelivery, claimDue, type WebhookDeps } from "./deliver";
+
+export const WEBHOOK_QUEUE = "webhook-deliver";
+
+export type WebhookWorkerOptions = {
+  /** How often due deliveries are handed to pg-boss (ms). */
+  pumpIntervalMs?: number;
+  pollingIntervalSeconds?: number;
+  /** Jobs worked at once by this instance. */
+  concurrency?: number;
+  onError?: (error: unknown) => void;
+};
+
+export type WebhookWorker = { pump: () => Promise<number>; stop: () => Promise<void> };
+
+const log = () => logger("webhooks");
+
+async function ensureQueue(boss: PgBoss): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    if (await boss.getQueue(WEBHOOK_QUEUE)) return;
+    try {
+      await boss.createQueue(WEBHOOK_QUEUE, { name: WEBHOOK_QUEUE, policy: "standard" });
+      return;
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt + Math.random() * 100));
+    }
+  }
+}
+
+/**
+ * pg-boss on the app's database, as for e-mail (lib/mail/worker.ts): the pump claims due
+ * deliveries and asks pg-boss for one job per attempt; workers run them. The retry schedule is the
+ * delivery row's (next_attempt_at), not pg-boss's: a job is one attempt and is never retried by
+ * pg-boss, so a crash or a lost job only delays an attempt until its lease ends.
+ */
+export async function startWebhookWorker(deps: WebhookDeps, database: Pick<Database, "jobsConnection">, options: WebhookWorkerOptions = {}): Promise<WebhookWorker> {
+  const onError = options.onError ?? ((error: unknown) => log().error({ err: errorMessage(error) }, "webhook queue error"));
+  const connection = database.jobsConnection;
+  const boss = new PgBoss({
+    ...("connectionString" in connection
+      ? { connectionString: connection.connectionString, max: 3 }
+      : { db: { executeSql: (text: string, values: unknown[]) => connection.db.executeSql(text, values) } }),
+    schema: "pgboss",
+    supervise: true,
+    schedule: false,
+  });
+  boss.on("error", onError);
+  await boss.start();
+  await ensureQueue(boss);
+  const leaseMs = deps.leaseMs ?? 60_000;
+  const expireInSeconds = Math.max(1, Math.ceil(leaseMs / 1000));
+
+  await boss.work<{ deliveryId: string; attempt: number }>(
+    WEBHOOK_QUEUE,
+    { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1, batchSize: options.concurrency ?? 5 },
+    async (jobs) => {
+      await Promise.all(
+        jobs.map(async (job) => {
+          try {
+            const outcome = await attemptDelivery(deps, job.data.deliveryId, job.data.attempt);
+            if (outcome === "failed") log().warn({ deliveryId: job.data.deliveryId }, "delivery failed: retries exhausted");
+          } catch (error) {
+            // The lease brings the delivery back; pg-boss need not retry this job.
+            log().warn({ deliveryId: job.data.deliveryId, err: errorMessage(error) }, "attempt errored: due again after its lease");
+          }
+        }),
+      );
+    },
+  );
+
+  const pump = async () => {
+    const due = await claimDue(deps.db, leaseMs);
+    for (const job of due) await boss.send(WEBHOOK_QUEUE, job, { retryLimit: 0, expireInSeconds });
+    return due.length;
+  };
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    pump()
+      .catch(onError)
+      .finally(() => (running = false));
+  }, options.pumpIntervalMs ?? 1_000);
+  timer.unref?.();
+  return {
+    pump,
+    stop: async () => {
+      clearInterval(timer);
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    },
+  };
+}
