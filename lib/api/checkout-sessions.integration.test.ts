@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import * as s from "@/db/schema";
@@ -10,6 +10,7 @@ import { RACES_NEED_A_SERVER, TEST_DATABASES, TEST_ENCRYPTION_KEY } from "@/lib/
 import { seededMerchantContext } from "@/lib/testing/merchant-context";
 import { eventually, statusOf, submitForm } from "@/lib/testing/payments";
 import { successUrlFor } from "@/lib/checkout-sessions/read";
+import { renderPayload } from "@/lib/webhooks/render";
 import { createApiKey } from "./keys";
 
 /**
@@ -204,6 +205,11 @@ describe.each(TEST_DATABASES)("checkout sessions on $name", ({ name, open }) => 
     const read = await call("GET", `/checkout-sessions/${id}`);
     expect(read.body).toMatchObject({ status: "complete", payment_id: payment.id });
     expect(Date.parse(read.body.completed_at)).toBeGreaterThan(Date.parse(read.body.created));
+    // The paid transition wrote checkout.session.completed in its own statement, once: the event's
+    // data is the session exactly as GET answers it.
+    const events = await database.db.select().from(s.webhookEvents).where(and(eq(s.webhookEvents.type, "checkout.session.completed"), sql`${s.webhookEvents.snapshot}->>'id' = ${id}`));
+    expect(events).toHaveLength(1);
+    expect(renderPayload(events[0]!, app.url).data).toEqual(read.body);
     // Paid: no new attempt on the order, and the page's form hands over to the order's page.
     expect(await retryOrder(placeDeps(), form({ order: orderId! }))).toBe(`/orders/${orderId}`);
     expect(await placeSessionOrder(placeDeps(), form({ session: id }))).toBe(`/orders/${orderId}`);

@@ -135,7 +135,8 @@ export async function applyTransition(db: Db, req: TransitionRequest): Promise<T
   }
   const set = sql.join([...assignments, sql`status = ${req.to}::payment_status`, sql`updated_at = now()`], sql`, `);
   const allowed = allowedFrom.length > 0 ? sql.join(allowedFrom.map((status) => sql`${status}::payment_status`), sql`, `) : sql`null`;
-  const paidAt = paying ? sql`, paid_at = ${param(req.patch?.paidAt ?? new Date())}` : sql``;
+  const paidAtValue = param(req.patch?.paidAt ?? new Date());
+  const paidAt = paying ? sql`, paid_at = ${paidAtValue}` : sql``;
   const stock = paying
     ? sql`${takeStockCtes}, raise as (
         select exists (select 1 from short) and (${flagAfter("b")} is null or ${patchFlag ? sql`false` : sql`b.flag_resolved_at is not null`}) as yes
@@ -162,6 +163,17 @@ export async function applyTransition(db: Db, req: TransitionRequest): Promise<T
     sql`select m.merchant_id, m.mode, ${paymentSnapshot("m")} as snapshot from moved m join before b on b.id = m.id
         where m.flag is not null and m.flag_resolved_at is null and (b.flag is distinct from m.flag or b.flag_resolved_at is not null)`,
   )}`;
+  // An API checkout session whose order this move pays is complete: its event, in the same statement.
+  const sessionWebhook =
+    paying && !req.keepOrder
+      ? sql`, ${webhookEventSql(
+          "session_webhook",
+          "checkout.session.completed",
+          "checkout_session",
+          sql`select cs.merchant_id, cs.mode, to_jsonb(cs) || jsonb_build_object('payment_id', (select id from before), 'completed_at', ${paidAtValue}::timestamptz) as snapshot
+              from checkout_sessions cs where cs.order_id in (select id from order_moved)`,
+        )}`
+      : sql``;
   try {
     const result = await db.execute(sql`
       with before as (
@@ -185,7 +197,7 @@ export async function applyTransition(db: Db, req: TransitionRequest): Promise<T
         update orders set status = ${orderStatus ?? null}::order_status${paidAt}, updated_at = now()
         where id = (select order_id from order_moves)
         returning id
-      )${paidMail}${webhooks}
+      )${paidMail}${webhooks}${sessionWebhook}
       select b.status::text as status, exists (select 1 from moved) as applied,
              (select count(*) from event)::int as events, (select count(*) from order_moved)::int as orders
       from before b`);

@@ -25,6 +25,8 @@ export type WebhookDeps = {
   db: Db;
   encryptionKey: string;
   url: UrlPolicy;
+  /** The public origin (APP_URL): a checkout session's `url` in its event. */
+  appUrl?: string;
   /** Tests shorten these. */
   scheduleMs?: number[];
   timeoutMs?: number;
@@ -55,7 +57,7 @@ export async function attemptDelivery(deps: WebhookDeps, deliveryId: string, att
     .returning();
   if (!claimed) return "skipped";
   const [endpoint] = await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, claimed.endpointId));
-  const body = await bodyOf(db, claimed.eventId);
+  const body = await bodyOf(db, claimed.eventId, deps.appUrl);
   const secrets = await activeSecrets(deps, claimed.endpointId);
   const timestamp = Math.floor(Date.now() / 1000);
   const headers = signedHeaders(secrets, claimed.eventId, timestamp, body);
@@ -108,10 +110,10 @@ export async function attemptDelivery(deps: WebhookDeps, deliveryId: string, att
 }
 
 /** The event's body, rendered once and kept: every endpoint and every retry get the same bytes. */
-async function bodyOf(db: Db, eventId: string): Promise<string> {
+async function bodyOf(db: Db, eventId: string, appUrl?: string): Promise<string> {
   const [event] = await db.select().from(webhookEvents).where(eq(webhookEvents.id, eventId));
   if (event!.body !== null) return event!.body;
-  const rendered = JSON.stringify(renderPayload(event!));
+  const rendered = JSON.stringify(renderPayload(event!, appUrl));
   await db.update(webhookEvents).set({ body: rendered }).where(and(eq(webhookEvents.id, eventId), isNull(webhookEvents.body)));
   const [kept] = await db.select({ body: webhookEvents.body }).from(webhookEvents).where(eq(webhookEvents.id, eventId));
   return kept!.body!;

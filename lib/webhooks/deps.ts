@@ -13,5 +13,5 @@ export function webhookUrlPolicy(): UrlPolicy {
 export async function webhookDeps(): Promise<WebhookDeps> {
   const e = env();
   const { db } = await getDatabase();
-  return { db, encryptionKey: e.CAISSE_ENCRYPTION_KEY, url: webhookUrlPolicy() };
+  return { db, encryptionKey: e.CAISSE_ENCRYPTION_KEY, url: webhookUrlPolicy(), appUrl: e.APP_URL };
 }

@@ -7,7 +7,7 @@ import type { Db } from "@/db/client";
  * insert in its transaction (insertWebhookEvent). `webhook.test` is sent on request to one
  * endpoint only and cannot be subscribed to.
  */
-export const WEBHOOK_EVENT_TYPES = ["payment.paid", "payment.failed", "payment.refunded", "refund.succeeded", "refund.failed", "exception.opened"] as const;
+export const WEBHOOK_EVENT_TYPES = ["checkout.session.completed", "payment.paid", "payment.failed", "payment.refunded", "refund.succeeded", "refund.failed", "exception.opened"] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 export const TEST_EVENT_TYPE = "webhook.test";
 

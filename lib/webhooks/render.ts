@@ -1,6 +1,7 @@
 import { getTableColumns } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
-import { payments, refunds, type webhookEvents } from "@/db/schema";
+import { checkoutSessions, payments, refunds, type webhookEvents } from "@/db/schema";
+import { sessionView } from "@/lib/api/resources/checkout-sessions";
 import { paymentView } from "@/lib/api/resources/payments";
 import { refundView } from "@/lib/api/resources/refunds";
 
@@ -21,15 +22,22 @@ export function rowFromSnapshot<T extends PgTable>(table: T, snapshot: Record<st
   return row as T["$inferSelect"];
 }
 
-export function renderPayload(event: Pick<typeof webhookEvents.$inferSelect, "type" | "objectType" | "snapshot" | "createdAt">): WebhookPayload {
-  return { type: event.type, timestamp: event.createdAt.toISOString(), data: renderObject(event.type, event.objectType, event.snapshot) };
+/** `appUrl`: the public origin a checkout session's `url` is on. */
+export function renderPayload(event: Pick<typeof webhookEvents.$inferSelect, "type" | "objectType" | "snapshot" | "createdAt">, appUrl = ""): WebhookPayload {
+  return { type: event.type, timestamp: event.createdAt.toISOString(), data: renderObject(event.type, event.objectType, event.snapshot, appUrl) };
 }
 
-function renderObject(type: string, objectType: string, snapshot: Record<string, unknown>): Record<string, unknown> {
+function renderObject(type: string, objectType: string, snapshot: Record<string, unknown>, appUrl: string): Record<string, unknown> {
   if (objectType === "payment") {
     const payment = rowFromSnapshot(payments, snapshot);
     return type === "exception.opened" ? { ...paymentView(payment), exception: { reason: payment.flag } } : paymentView(payment);
   }
   if (objectType === "refund") return refundView(rowFromSnapshot(refunds, snapshot));
+  if (objectType === "checkout_session") {
+    // Completed by the paid transition that wrote it: the snapshot adds the paying payment and when.
+    const completedAt = new Date(String(snapshot.completed_at));
+    const session = { ...rowFromSnapshot(checkoutSessions, snapshot), completedAt, paymentId: String(snapshot.payment_id), orderStatus: "paid" };
+    return sessionView(appUrl, session, completedAt);
+  }
   return snapshot;
 }
