@@ -1,7 +1,7 @@
 /**
  * `npm run bench` — every benchmark, one after the other on this machine, then bench/RESULTS.md.
  * `--quick` runs each at a small scale (a smoke run, figures written to bench/.quick/ only);
- * `--only=notify,init,dashboard,weight,chaos,soak` runs a subset and updates just those sections
+ * `--only=notify,init,dashboard,weight,webhooks,chaos,soak` runs a subset and updates just those sections
  * (chaos and soak, being long, run only when named there).
  * `--ci` (npm run test:chaos): the quick run on the build `npm test` just made, against the
  * server TEST_DATABASE_URL names, writing nothing; skipped, and says so, without that server.
@@ -24,6 +24,7 @@ const BENCHES: Bench[] = [
   { id: "init", load: () => import("./init") },
   { id: "dashboard", load: () => import("./dashboard") },
   { id: "weight", load: () => import("./weight") },
+  { id: "webhooks", load: () => import("./webhooks") },
   { id: "chaos", long: true, load: () => import("./chaos") },
   { id: "soak", long: true, load: () => import("./soak") },
 ];

@@ -9,8 +9,10 @@ export type WebhookWorkerOptions = {
   /** How often due deliveries are handed to pg-boss (ms). */
   pumpIntervalMs?: number;
   pollingIntervalSeconds?: number;
-  /** Jobs worked at once by this instance. */
+  /** Jobs one fetch loop works at once. */
   concurrency?: number;
+  /** Fetch loops of this instance (so concurrency × loops deliveries in flight at most). */
+  loops?: number;
   onError?: (error: unknown) => void;
 };
 
@@ -54,27 +56,39 @@ export async function startWebhookWorker(deps: WebhookDeps, database: Pick<Datab
   const leaseMs = deps.leaseMs ?? 60_000;
   const expireInSeconds = Math.max(1, Math.ceil(leaseMs / 1000));
 
-  await boss.work<{ deliveryId: string; attempt: number }>(
-    WEBHOOK_QUEUE,
-    { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1, batchSize: options.concurrency ?? 5 },
-    async (jobs) => {
-      await Promise.all(
-        jobs.map(async (job) => {
-          try {
-            const outcome = await attemptDelivery(deps, job.data.deliveryId, job.data.attempt);
-            if (outcome === "failed") log().warn({ deliveryId: job.data.deliveryId }, "delivery failed: retries exhausted");
-          } catch (error) {
-            // The lease brings the delivery back; pg-boss need not retry this job.
-            log().warn({ deliveryId: job.data.deliveryId, err: errorMessage(error) }, "attempt errored: due again after its lease");
-          }
-        }),
-      );
-    },
-  );
+  // Several fetch loops, each a batch at a time: pg-boss awaits a whole batch, so one endpoint
+  // hanging until its timeout holds up its own loop only. A loop that took a full batch, or one
+  // the pump just fed, fetches again at once instead of sleeping out its polling interval.
+  const batchSize = options.concurrency ?? 10;
+  const loops: string[] = [];
+  const work = async (jobs: { data: { deliveryId: string; attempt: number } }[], loop: () => string | undefined) => {
+    await Promise.all(
+      jobs.map(async (job) => {
+        try {
+          const outcome = await attemptDelivery(deps, job.data.deliveryId, job.data.attempt);
+          if (outcome === "failed") log().warn({ deliveryId: job.data.deliveryId }, "delivery failed: retries exhausted");
+        } catch (error) {
+          // The lease brings the delivery back; pg-boss need not retry this job.
+          log().warn({ deliveryId: job.data.deliveryId, err: errorMessage(error) }, "attempt errored: due again after its lease");
+        }
+      }),
+    );
+    const id = loop();
+    if (jobs.length === batchSize && id) boss.notifyWorker(id);
+  };
+  for (let i = 0; i < (options.loops ?? 4); i++) {
+    const id: string = await boss.work<{ deliveryId: string; attempt: number }>(
+      WEBHOOK_QUEUE,
+      { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1, batchSize },
+      (jobs) => work(jobs, () => id),
+    );
+    loops.push(id);
+  }
 
   const pump = async () => {
     const due = await claimDue(deps.db, leaseMs);
     for (const job of due) await boss.send(WEBHOOK_QUEUE, job, { retryLimit: 0, expireInSeconds });
+    if (due.length) for (const id of loops) boss.notifyWorker(id);
     return due.length;
   };
   let running = false;
