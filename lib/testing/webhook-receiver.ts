@@ -17,7 +17,8 @@ export async function startWebhookReceiver(answer: (path: string, n: number) => 
       const n = received.filter((r) => r.path === path).length;
       received.push({ path, headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])), body: Buffer.concat(chunks).toString("utf8"), at: Date.now() });
       res.statusCode = answer(path, n);
-      res.end(res.statusCode < 300 ? "ok" : "not now");
+      // /nul-body answers as a UTF-16 "OK" would: bytes PostgreSQL cannot hold in text.
+      res.end(path === "/nul-body" ? "O\u0000K\u0000" : res.statusCode < 300 ? "ok" : "not now");
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -160,7 +160,7 @@ async function post(deps: WebhookDeps, url: string, mode: "sandbox" | "live", he
     });
     return { status: res.statusCode, body: await excerpt(res.body), error: null, startedAt };
   } catch (error) {
-    return { status: null, body: null, error: errorMessage(error).slice(0, 500), startedAt };
+    return { status: null, body: null, error: storable(errorMessage(error).slice(0, 500)), startedAt };
   }
 }
 
@@ -178,8 +178,14 @@ async function excerpt(stream: AsyncIterable<Buffer> & { destroy: () => void }):
   } finally {
     stream.destroy();
   }
-  return Buffer.concat(chunks).subarray(0, BODY_EXCERPT).toString("utf8");
+  return storable(Buffer.concat(chunks).subarray(0, BODY_EXCERPT).toString("utf8"));
 }
+
+/**
+ * PostgreSQL's text holds no NUL: an answer with one (a UTF-16 "OK") would make recording the
+ * attempt fail, the delivery stay pending and its POST repeat after every lease, forever.
+ */
+const storable = (text: string) => text.replace(/\u0000/g, "\uFFFD");
 
 /**
  * Claims due deliveries of enabled endpoints for the pump: each is pushed a lease ahead and handed

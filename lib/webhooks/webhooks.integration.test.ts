@@ -158,6 +158,17 @@ describe.each(TEST_DATABASES)("outgoing webhooks on $name", ({ open }) => {
     await setEndpointEnabled(world.database.db, hook.endpoint.merchantId, hook.endpoint.id, false);
   });
 
+  it("an answer PostgreSQL cannot store as text (a NUL byte) is still a delivery, logged, not an attempt repeated forever", async () => {
+    const hook = await endpoint("demo", "/nul-body");
+    const eventId = await sendTestEvent(world.database.db, hook.endpoint.merchantId, hook.endpoint.id);
+    const [delivery] = await eventually(() => deliveriesOf(hook.endpoint.id), (d) => d.length === 1 && d[0]!.status === "delivered", 15_000);
+    expect(delivery!.attempts).toBe(1);
+    const [logged] = await world.database.db.select().from(s.webhookAttempts).where(eq(s.webhookAttempts.deliveryId, delivery!.id));
+    expect(logged).toMatchObject({ responseStatus: 200, responseBody: "O\uFFFDK\uFFFD" });
+    expect(receiver.at("/nul-body").map((r) => r.headers["webhook-id"])).toEqual([eventId]);
+    await setEndpointEnabled(world.database.db, hook.endpoint.merchantId, hook.endpoint.id, false);
+  });
+
   it("during a rotation both secrets verify; after the overlap only the new one does", async () => {
     const hook = await endpoint("demo", "/rotating");
     const fresh = await rotateSecret(world.database.db, TEST_ENCRYPTION_KEY, hook.endpoint.merchantId, hook.endpoint.id, 1_500);
