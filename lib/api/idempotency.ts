@@ -14,7 +14,8 @@ import { ApiError, JSON_HEADERS } from "./errors";
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60_000;
 export const IDEMPOTENCY_KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
 
-export type Answer = { status: number; body: unknown };
+/** `replay`: what a replay answers, when the first answer holds what must not be kept (a secret shown once). */
+export type Answer = { status: number; body: unknown; replay?: unknown };
 
 export const requestHash = (method: string, path: string, body: string) => createHash("sha256").update(`${method} ${path}\n${body}`).digest("hex");
 
@@ -49,6 +50,7 @@ export async function idempotent(db: Db, apiKeyId: string, key: string, hash: st
     answer = { status: error.status, body: error.body() };
   }
   const text = JSON.stringify(answer.body);
-  await db.update(apiIdempotencyKeys).set({ responseStatus: answer.status, responseBody: text }).where(mine);
+  const kept = answer.replay === undefined ? text : JSON.stringify(answer.replay);
+  await db.update(apiIdempotencyKeys).set({ responseStatus: answer.status, responseBody: kept }).where(mine);
   return new Response(text, { status: answer.status, headers: JSON_HEADERS });
 }

@@ -133,7 +133,12 @@ export const webhookEndpointObject = component(
 
 export const webhookEndpointCreated = component(
   "WebhookEndpointWithSecret",
-  webhookEndpointObject.extend({ secret: z.string().describe("The signing secret (`whsec_…`), shown in this answer only: verify each delivery with it.") }),
+  webhookEndpointObject.extend({
+    secret: z
+      .string()
+      .nullable()
+      .describe("The signing secret (`whsec_…`), shown in this answer only: verify each delivery with it. null when this answer is a replay under the same Idempotency-Key (the secret is never stored readable)."),
+  }),
 );
 
 export function listOf<T extends z.ZodType>(name: string, item: T) {

@@ -13,9 +13,9 @@ describe.each(TEST_DATABASES)("webhook endpoints through the API on $name", ({ o
     if (!made.ok) throw new Error("no key");
     return made.key;
   };
-  const call = async (key: string, method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${world.app.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: body ? JSON.stringify(body) : undefined });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> & { error?: { code: string; param: string | null } } };
+  const call = async (key: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${world.app.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...headers }, body: body ? JSON.stringify(body) : undefined });
+    return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> & { error?: { code: string; param: string | null } } };
   };
 
   it("creates an endpoint of the key's mode and shows its secret once; lists and reads it; another store or mode sees nothing", async () => {
@@ -36,6 +36,21 @@ describe.each(TEST_DATABASES)("webhook endpoints through the API on $name", ({ o
     expect((await call(live, "GET", `/webhook-endpoints/${String(created.body.id)}`)).status).toBe(404);
     expect((await call(other, "GET", `/webhook-endpoints/${String(created.body.id)}`)).status).toBe(404);
     expect((await call(other, "GET", "/webhook-endpoints")).body.data).toEqual([]);
+  });
+
+  it("keeps no signing secret in the Idempotency-Key record: a replay answers the endpoint with `secret: null`", async () => {
+    const sandbox = await key("owner@demo.test", "sandbox");
+    const body = { url: "http://127.0.0.1:9/replayed", enabled_events: ["payment.paid"] };
+    const first = await call(sandbox, "POST", "/webhook-endpoints", body, { "idempotency-key": "hook-1" });
+    expect(first.status).toBe(201);
+    expect(first.body.secret).toMatch(/^whsec_/);
+    const replay = await call(sandbox, "POST", "/webhook-endpoints", body, { "idempotency-key": "hook-1" });
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect(replay.body).toEqual({ ...first.body, secret: null });
+    const kept = await world.database.db.select({ body: s.apiIdempotencyKeys.responseBody }).from(s.apiIdempotencyKeys).where(eq(s.apiIdempotencyKeys.key, "hook-1"));
+    expect(kept).toHaveLength(1);
+    expect(kept[0]!.body).not.toContain(String(first.body.secret).slice(6));
+    expect(kept[0]!.body).not.toContain("whsec_");
   });
 
   it("refuses a live endpoint that is not https or points inside, and unknown events, with the error shape", async () => {

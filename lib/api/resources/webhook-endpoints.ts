@@ -53,7 +53,9 @@ export async function createWebhookEndpoint(call: ApiCall, { body: input }: Rout
     if (code === "too_many") throw invalid("too_many_endpoints", "This store has the most endpoints it may have.", null, 422);
     throw invalid("parameter_invalid", `${field} is invalid.`, field === "events" ? "enabled_events" : field, 422);
   }
-  return { status: 201, body: { ...webhookEndpointView(created.endpoint), secret: created.secret } };
+  // The secret is shown once: a replay under the Idempotency-Key answers the endpoint without it.
+  const view = webhookEndpointView(created.endpoint);
+  return { status: 201, body: { ...view, secret: created.secret }, replay: { ...view, secret: null } };
 }
 
 /** GET /webhook-endpoints: the key's store's and mode's, newest first, paged like every list. */
