@@ -102,7 +102,12 @@ export async function attemptDelivery(deps: WebhookDeps, deliveryId: string, att
     }
     const jitter = 0.9 + 0.2 * (deps.random ?? Math.random)();
     const wait = Math.round(schedule[done - 1]! * jitter);
-    const firstAt = claimed.createdAt.getTime();
+    // The 3-day cap counts from this schedule's first try (a resend or a re-enabling starts one), not from the event.
+    const [first] = await tx
+      .select({ at: webhookAttempts.startedAt })
+      .from(webhookAttempts)
+      .where(and(eq(webhookAttempts.deliveryId, deliveryId), eq(webhookAttempts.attempt, claimed.scheduleFrom + 1)));
+    const firstAt = (first?.at ?? claimed.createdAt).getTime();
     const next = new Date(Math.min(Date.now() + wait, Math.max(Date.now(), firstAt + SCHEDULE_CAP_MS)));
     await tx.update(webhookDeliveries).set({ nextAttemptAt: next }).where(eq(webhookDeliveries.id, deliveryId));
     return "retrying";

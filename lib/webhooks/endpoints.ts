@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, or, gt, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { webhookAttempts, webhookDeliveries, webhookEndpoints, webhookEvents, webhookSecrets } from "@/db/schema";
@@ -93,7 +93,13 @@ export async function setEndpointEnabled(db: Db, merchantId: string, endpointId:
       .where(and(eq(webhookEndpoints.id, endpointId), eq(webhookEndpoints.merchantId, merchantId)))
       .returning({ id: webhookEndpoints.id });
     if (!moved.length) return false;
-    if (enabled) await tx.update(webhookDeliveries).set({ nextAttemptAt: sql`now()` }).where(and(eq(webhookDeliveries.endpointId, endpointId), eq(webhookDeliveries.status, "pending")));
+    // Re-enabled: what waited starts a schedule of its own, rather than one whose time ran out.
+    if (enabled) {
+      await tx
+        .update(webhookDeliveries)
+        .set({ nextAttemptAt: sql`now()`, scheduleFrom: sql`${webhookDeliveries.attempts}` })
+        .where(and(eq(webhookDeliveries.endpointId, endpointId), eq(webhookDeliveries.status, "pending")));
+    }
     return true;
   });
 }
@@ -106,12 +112,12 @@ export async function deleteEndpoint(db: Db, merchantId: string, endpointId: str
   return gone.length > 0;
 }
 
-/** Sends a delivery again with a fresh schedule (same event, same webhook-id). */
+/** Sends a delivery again with a fresh schedule (same event, same webhook-id); one still pending is on its way already. */
 export async function resendDelivery(db: Db, merchantId: string, deliveryId: string): Promise<boolean> {
   const moved = await db
     .update(webhookDeliveries)
     .set({ status: "pending", scheduleFrom: sql`${webhookDeliveries.attempts}`, nextAttemptAt: sql`now()`, deliveredAt: null })
-    .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.merchantId, merchantId)))
+    .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.merchantId, merchantId), ne(webhookDeliveries.status, "pending")))
     .returning({ id: webhookDeliveries.id });
   return moved.length > 0;
 }

@@ -169,6 +169,24 @@ describe.each(TEST_DATABASES)("outgoing webhooks on $name", ({ open }) => {
     await setEndpointEnabled(world.database.db, hook.endpoint.merchantId, hook.endpoint.id, false);
   });
 
+  it("a delivery resent days after its event starts a schedule of its own (it waits between tries), and one still pending is not resent twice at once", async () => {
+    failingAnswer = 500;
+    const hook = await endpoint("demo", "/failing");
+    await sendTestEvent(world.database.db, hook.endpoint.merchantId, hook.endpoint.id);
+    const [delivery] = await eventually(() => deliveriesOf(hook.endpoint.id), (d) => d.length === 1 && d[0]!.status === "failed", 20_000);
+    await setEndpointEnabled(world.database.db, hook.endpoint.merchantId, hook.endpoint.id, true);
+    // Four days old: past the 3-day cap counted from the event.
+    await world.database.db.update(s.webhookDeliveries).set({ createdAt: new Date(Date.now() - 4 * 24 * 3600_000) }).where(eq(s.webhookDeliveries.id, delivery!.id));
+    const before = receiver.at("/failing").length;
+    expect(await resendDelivery(world.database.db, hook.endpoint.merchantId, delivery!.id)).toBe(true);
+    expect(await resendDelivery(world.database.db, hook.endpoint.merchantId, delivery!.id)).toBe(false); // still pending: no twin
+    await eventually(() => deliveriesOf(hook.endpoint.id), (d) => d[0]!.status === "failed", 20_000);
+    const tries = receiver.at("/failing").slice(before);
+    expect(tries).toHaveLength(SCHEDULE_MS.length + 1);
+    for (let i = 1; i < tries.length; i++) expect(tries[i]!.at - tries[i - 1]!.at).toBeGreaterThanOrEqual(SCHEDULE_MS[i - 1]! * 0.9 - 20);
+    await setEndpointEnabled(world.database.db, hook.endpoint.merchantId, hook.endpoint.id, false);
+  });
+
   it("during a rotation both secrets verify; after the overlap only the new one does", async () => {
     const hook = await endpoint("demo", "/rotating");
     const fresh = await rotateSecret(world.database.db, TEST_ENCRYPTION_KEY, hook.endpoint.merchantId, hook.endpoint.id, 1_500);
