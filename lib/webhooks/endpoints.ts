@@ -75,6 +75,8 @@ export async function rotateSecret(db: Db, encryptionKey: string, merchantId: st
   const secret = newWebhookSecret();
   const until = sql`now() + ${`${overlapMs} milliseconds`}::interval`;
   await db.transaction(async (tx) => {
+    // Two rotations at once take turns: otherwise neither sees the other's new secret, and both stay unending.
+    await tx.select({ id: webhookEndpoints.id }).from(webhookEndpoints).where(eq(webhookEndpoints.id, endpointId)).for("update");
     await tx
       .update(webhookSecrets)
       .set({ expiresAt: sql`least(coalesce(${webhookSecrets.expiresAt}, ${until}), ${until})` })
