@@ -10,6 +10,8 @@ import { fillCustomer } from "./support/shopper";
  * (a separate node:http server, e2e/support/merchant-site.ts) creates a checkout session with a
  * sandbox key made in the dashboard, sends the shopper's phone to the session's `url`, and gets
  * the shopper back on its success_url once paid, where it asks the API before it believes it.
+ * Its server also registers a webhook endpoint through the API, receives checkout.session.completed,
+ * verifies it with the official `standardwebhooks` package and marks its order paid by it.
  * Each of the four providers' sandbox flows, as the storefront's checkout runs them.
  */
 test.use({ viewport: { width: 360, height: 780 }, locale: "fr-CI" });
@@ -21,6 +23,9 @@ test.beforeAll(async ({ browser }, info) => {
   const base = info.project.use.baseURL!;
   demo = await startMerchantSite({ caisseUrl: base, apiKey: await createSandboxKey(browser, USERS.demoOwner, base) });
   autre = await startMerchantSite({ caisseUrl: base, apiKey: await createSandboxKey(browser, USERS.autreOwner, base) });
+  // Both sites hear of their payments by webhook too, as an integration should not rely on the redirect.
+  await demo.listen(["checkout.session.completed", "payment.paid"]);
+  await autre.listen(["checkout.session.completed", "payment.paid"]);
 });
 test.afterAll(async () => {
   await demo?.close();
@@ -45,6 +50,13 @@ async function expectBackOnMerchantSite(page: Page, site: MerchantSite, sessionI
   await expect(page.getByTestId("merchant-paid")).toBeVisible();
   const order = [...site.orders.values()].find((o) => o.sessionId === sessionId);
   expect(order?.paid).toBe(true);
+  // Its server also received checkout.session.completed, verified it with standardwebhooks and
+  // marked the order paid by it (delivery is asynchronous: the outbox, then pg-boss).
+  await expect.poll(() => order?.paidByWebhook, { timeout: 30_000, message: "checkout.session.completed received and verified" }).toBe(true);
+  const completed = site.webhooks.filter((w) => w.type === "checkout.session.completed" && w.data?.id === sessionId);
+  expect(completed.map((w) => [w.verified, w.duplicate])).toEqual([[true, false]]);
+  expect(completed[0]!.data).toMatchObject({ status: "complete", payment_id: expect.stringMatching(/^pay_/), client_reference: order!.reference });
+  expect(site.webhooks.filter((w) => !w.verified)).toEqual([]);
   // The session's page now says it is paid and offers no payment.
   await page.goto(`/checkout/${sessionId}`);
   await expect(page.getByTestId("session-closed")).toHaveAttribute("data-status", "complete");

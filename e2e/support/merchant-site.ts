@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Webhook } from "standardwebhooks";
 
 /**
  * "The merchant's site": a separate small node:http server, written as a real integration with
@@ -8,10 +9,17 @@ import type { AddressInfo } from "node:net";
  * to /success?session_id=…, where the server asks the API for the session before it believes it
  * (a query string proves nothing) and marks its own order paid; /cancel is the way back unpaid.
  *
- * `routes` add endpoints of the test's own (e.g. a webhook receiver): "METHOD /path" → handler,
- * given the raw body as text. Every request is kept in `requests`.
+ * Its webhook receiver (POST /caisse-webhooks, registered through the API by `listen()`) checks
+ * each delivery with the official `standardwebhooks` package and the secret Caisse returned once,
+ * ignores an id it already handled (retries keep their webhook-id), and on
+ * `checkout.session.completed` marks its order paid by webhook.
+ *
+ * `routes` add endpoints of the test's own: "METHOD /path" → handler, given the raw body as text.
+ * Every request is kept in `requests`.
  */
-export type MerchantOrder = { reference: string; amount: number; sessionId: string | null; paid: boolean };
+export type MerchantOrder = { reference: string; amount: number; sessionId: string | null; paid: boolean; paidByWebhook: boolean };
+/** A delivery as the receiver saw it: verified or refused, and its webhook-id. */
+export type ReceivedWebhook = { id: string; type: string | null; verified: boolean; duplicate: boolean; data?: Record<string, unknown> };
 export type ExtraRoute = (req: IncomingMessage, body: string, site: MerchantSite) => Promise<{ status: number; body?: string; headers?: Record<string, string> }>;
 export type SessionRequest = { amount?: number; line_items?: { name: string; unit_amount: number; quantity: number }[]; currency: string; customer?: Record<string, string> };
 export type MerchantSite = {
@@ -20,6 +28,9 @@ export type MerchantSite = {
   requests: { method: string; path: string; body: string }[];
   /** What the next "Pay" asks Caisse for (amount or lines, currency, customer). */
   nextSession: SessionRequest;
+  webhooks: ReceivedWebhook[];
+  /** Registers the receiver for these events with the API key; the answer's secret verifies deliveries. */
+  listen: (events: string[]) => Promise<void>;
   close: () => Promise<void>;
 };
 
@@ -37,7 +48,39 @@ export async function startMerchantSite(options: { caisseUrl: string; apiKey: st
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
 
-  const site: MerchantSite = { url: "", orders: new Map(), requests: [], nextSession: { amount: 2_500, currency: "XOF" }, close: async () => {} };
+  let verifier: Webhook | null = null;
+  const site: MerchantSite = {
+    url: "",
+    orders: new Map(),
+    requests: [],
+    nextSession: { amount: 2_500, currency: "XOF" },
+    webhooks: [],
+    listen: async (events) => {
+      const made = await api("POST", "/webhook-endpoints", { url: `${site.url}/caisse-webhooks`, enabled_events: events, description: "merchant site (e2e)" });
+      if (made.status !== 201) throw new Error(`webhook endpoint refused: ${JSON.stringify(made.body)}`);
+      verifier = new Webhook(String(made.body.secret));
+    },
+    close: async () => {},
+  };
+
+  /** As a merchant writes it: verify, deduplicate on webhook-id, act, answer 2xx fast. */
+  function receiveWebhook(req: IncomingMessage, body: string) {
+    const id = String(req.headers["webhook-id"] ?? "");
+    let event: { type: string; data: Record<string, unknown> };
+    try {
+      event = verifier!.verify(body, req.headers as Record<string, string>) as typeof event;
+    } catch {
+      site.webhooks.push({ id, type: null, verified: false, duplicate: false });
+      return 400;
+    }
+    const duplicate = site.webhooks.some((w) => w.verified && w.id === id);
+    site.webhooks.push({ id, type: event.type, verified: true, duplicate, data: event.data });
+    if (!duplicate && event.type === "checkout.session.completed") {
+      const order = site.orders.get(String(event.data.client_reference));
+      if (order && order.sessionId === event.data.id && event.data.status === "complete") order.paidByWebhook = true;
+    }
+    return 204;
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse, body: string) {
     const url = new URL(req.url ?? "/", site.url);
@@ -45,6 +88,11 @@ export async function startMerchantSite(options: { caisseUrl: string; apiKey: st
       res.writeHead(status, { "content-type": "text/html; charset=utf-8", ...headers });
       res.end(html);
     };
+    if (req.method === "POST" && url.pathname === "/caisse-webhooks" && verifier) {
+      res.writeHead(receiveWebhook(req, body));
+      res.end();
+      return;
+    }
     const extra = options.routes?.[`${req.method} ${url.pathname}`];
     if (extra) {
       const answer = await extra(req, body, site);
@@ -65,7 +113,7 @@ export async function startMerchantSite(options: { caisseUrl: string; apiKey: st
         metadata: { merchant_order: reference },
       });
       if (created.status !== 201) return send(502, page("Erreur", `<pre data-testid="merchant-error">${escape(JSON.stringify(created.body))}</pre>`));
-      site.orders.set(reference, { reference, amount: Number(created.body.amount), sessionId: String(created.body.id), paid: false });
+      site.orders.set(reference, { reference, amount: Number(created.body.amount), sessionId: String(created.body.id), paid: false, paidByWebhook: false });
       return send(303, "", { location: String(created.body.url) });
     }
     if (req.method === "GET" && url.pathname === "/success") {
