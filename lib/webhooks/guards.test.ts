@@ -31,6 +31,9 @@ describe("webhook endpoint URLs", () => {
     expect(addressAllowed("127.0.0.1", prod)).toBe(false);
     expect(addressAllowed("127.0.0.1", dev)).toBe(true);
     expect(addressAllowed("93.184.216.34", prod)).toBe(true);
+    // IPv6 ways to an IPv4 inside: NAT64 (64:ff9b::a9fe:a9fe is 169.254.169.254 through a NAT64 gateway), 6to4, IPv4-compatible.
+    for (const a of ["64:ff9b::a9fe:a9fe", "64:ff9b:1::a00:1", "2002:a00:1::1", "::a00:1", "100::1"]) expect(addressAllowed(a, prod), a).toBe(false);
+    expect(addressAllowed("2a00:1450:4007:80e::200e", prod)).toBe(true);
     expect(addressAllowed("2606:2800:220:1::1", prod)).toBe(true);
   });
 });

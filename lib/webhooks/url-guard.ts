@@ -36,6 +36,12 @@ for (const [net, prefix] of [
   ["fe80::", 10],
   ["ff00::", 8],
   ["2001:db8::", 32],
+  // Ways to an IPv4 address from IPv6: NAT64 (well-known and local-use), 6to4, IPv4-compatible, and discard-only.
+  ["64:ff9b::", 96],
+  ["64:ff9b:1::", 48],
+  ["2002::", 16],
+  ["::", 96],
+  ["100::", 64],
 ] as const)
   blocked.addSubnet(net, prefix, "ipv6");
 
