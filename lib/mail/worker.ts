@@ -1,5 +1,5 @@
-import PgBoss from "pg-boss";
 import type { Database } from "@/db/client";
+import { startBoss } from "@/lib/jobs/boss";
 import { errorMessage, logger } from "@/lib/log";
 import { claimUnqueued, deliverMail, unclaim, type MailDeps } from "./queue";
 
@@ -21,44 +21,15 @@ export type MailWorker = { pump: () => Promise<number>; stop: () => Promise<void
 const log = () => logger("mail");
 
 /**
- * Creates the queue once. Instances starting together race on pg-boss's DDL (PostgreSQL may
- * report a deadlock and abort one of them): the loser finds the queue the winner made.
- */
-async function ensureQueue(boss: PgBoss): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    if (await boss.getQueue(MAIL_QUEUE)) return;
-    try {
-      await boss.createQueue(MAIL_QUEUE, { name: MAIL_QUEUE, policy: "standard" });
-      return;
-    } catch (error) {
-      if (attempt >= 5) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100 * attempt + Math.random() * 100));
-    }
-  }
-}
-
-/**
  * pg-boss on the app's own database (PostgreSQL's pool, or PGlite's single connection): every
  * instance works the queue and pumps messages into it; a job's id is its message's id, so two
  * pumps asking for the same message make one job.
  */
 export async function startMailWorker(deps: MailDeps, database: Pick<Database, "jobsConnection">, options: MailWorkerOptions = {}): Promise<MailWorker> {
   const onError = options.onError ?? ((error: unknown) => log().error({ err: errorMessage(error) }, "mail queue error"));
-  const connection = database.jobsConnection;
-  const boss = new PgBoss({
-    ...("connectionString" in connection
-      ? { connectionString: connection.connectionString, max: 2 }
-      : { db: { executeSql: (text: string, values: unknown[]) => connection.db.executeSql(text, values) } }),
-    schema: "pgboss",
-    supervise: true,
-    schedule: false,
-    // A job out of retries leaves the job table an hour later; the pump then asks for its
-    // message again (same id), so a long outage delays mail but never drops it.
-    archiveFailedAfterSeconds: 3600,
-  });
-  boss.on("error", onError);
-  await boss.start();
-  await ensureQueue(boss);
+  // A job out of retries leaves the job table an hour later; the pump then asks for its
+  // message again (same id), so a long outage delays mail but never drops it.
+  const boss = await startBoss(database, MAIL_QUEUE, { poolMax: 2, onError, archiveFailedAfterSeconds: 3600 });
   const retry = { retryLimit: options.retryLimit ?? 10, retryDelay: options.retryDelaySeconds ?? 30, retryBackoff: true, expireInSeconds: 120 };
 
   await boss.work<{ messageId: string }>(MAIL_QUEUE, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: 1 }, async (jobs) => {

@@ -1,5 +1,5 @@
-import PgBoss from "pg-boss";
 import type { Database } from "@/db/client";
+import { startBoss } from "@/lib/jobs/boss";
 import { errorMessage, logger } from "@/lib/log";
 import { attemptDelivery, claimDue, type WebhookDeps } from "./deliver";
 
@@ -20,19 +20,6 @@ export type WebhookWorker = { pump: () => Promise<number>; stop: () => Promise<v
 
 const log = () => logger("webhooks");
 
-async function ensureQueue(boss: PgBoss): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    if (await boss.getQueue(WEBHOOK_QUEUE)) return;
-    try {
-      await boss.createQueue(WEBHOOK_QUEUE, { name: WEBHOOK_QUEUE, policy: "standard" });
-      return;
-    } catch (error) {
-      if (attempt >= 5) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100 * attempt + Math.random() * 100));
-    }
-  }
-}
-
 /**
  * pg-boss on the app's database, as for e-mail (lib/mail/worker.ts): the pump claims due
  * deliveries and asks pg-boss for one job per attempt; workers run them. The retry schedule is the
@@ -41,18 +28,7 @@ async function ensureQueue(boss: PgBoss): Promise<void> {
  */
 export async function startWebhookWorker(deps: WebhookDeps, database: Pick<Database, "jobsConnection">, options: WebhookWorkerOptions = {}): Promise<WebhookWorker> {
   const onError = options.onError ?? ((error: unknown) => log().error({ err: errorMessage(error) }, "webhook queue error"));
-  const connection = database.jobsConnection;
-  const boss = new PgBoss({
-    ...("connectionString" in connection
-      ? { connectionString: connection.connectionString, max: 3 }
-      : { db: { executeSql: (text: string, values: unknown[]) => connection.db.executeSql(text, values) } }),
-    schema: "pgboss",
-    supervise: true,
-    schedule: false,
-  });
-  boss.on("error", onError);
-  await boss.start();
-  await ensureQueue(boss);
+  const boss = await startBoss(database, WEBHOOK_QUEUE, { poolMax: 3, onError });
   const leaseMs = deps.leaseMs ?? 60_000;
   const expireInSeconds = Math.max(1, Math.ceil(leaseMs / 1000));
 

@@ -1,0 +1,44 @@
+import PgBoss from "pg-boss";
+import type { Database } from "@/db/client";
+
+/**
+ * pg-boss on the app's own database (PostgreSQL's pool, or PGlite's single connection), started,
+ * with `queue` made. Every background worker (mail, webhooks) starts its own this way.
+ */
+export async function startBoss(
+  database: Pick<Database, "jobsConnection">,
+  queue: string,
+  options: { poolMax: number; onError: (error: unknown) => void; archiveFailedAfterSeconds?: number },
+): Promise<PgBoss> {
+  const connection = database.jobsConnection;
+  const boss = new PgBoss({
+    ...("connectionString" in connection
+      ? { connectionString: connection.connectionString, max: options.poolMax }
+      : { db: { executeSql: (text: string, values: unknown[]) => connection.db.executeSql(text, values) } }),
+    schema: "pgboss",
+    supervise: true,
+    schedule: false,
+    ...(options.archiveFailedAfterSeconds === undefined ? {} : { archiveFailedAfterSeconds: options.archiveFailedAfterSeconds }),
+  });
+  boss.on("error", options.onError);
+  await boss.start();
+  await ensureQueue(boss, queue);
+  return boss;
+}
+
+/**
+ * Creates the queue once. Instances starting together race on pg-boss's DDL (PostgreSQL may
+ * report a deadlock and abort one of them): the loser finds the queue the winner made.
+ */
+async function ensureQueue(boss: PgBoss, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    if (await boss.getQueue(name)) return;
+    try {
+      await boss.createQueue(name, { name, policy: "standard" });
+      return;
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt + Math.random() * 100));
+    }
+  }
+}
