@@ -3,7 +3,7 @@ import { createSandboxKey } from "./support/api-key";
 import { USERS } from "./support/auth";
 import { e2eDatabase } from "./support/db";
 import { startMerchantSite, type MerchantSite } from "./support/merchant-site";
-import { fillCustomer } from "./support/shopper";
+import { fillCustomer, payOnCinetpayPage, refuseOnCinetpayPage } from "./support/shopper";
 
 /**
  * A merchant's own site takes payments through Caisse as a real integration would: its server
@@ -70,13 +70,7 @@ test("CinetPay: from the merchant's site to Caisse's page, paid on CinetPay's pa
   // What the merchant knows of the shopper is already typed.
   await expect(page.locator("#name")).toHaveValue("Awa Koné");
   await page.screenshot({ path: `e2e/screenshots/api-session-fr-${test.info().project.name}.png`, fullPage: true });
-  await fillCustomer(page, { phone: "07 07 07 07 07", option: "cinetpay.mobile_money.hosted" });
-  await page.getByTestId("pay").click();
-  await expect(page).toHaveURL(/\/sandbox\/cinetpay\/payment\//);
-  await page.getByTestId("method-MOMO").check();
-  await page.getByTestId("outcome-accepted").check();
-  await page.getByTestId("pay-submit").click();
-  await page.getByTestId("return-to-merchant").click();
+  await payOnCinetpayPage(page, "07 07 07 07 07");
   await expectBackOnMerchantSite(page, demo, id);
 });
 
@@ -124,13 +118,7 @@ test.describe("Kenya", () => {
 test("a refusal, then a retry on the order page: the same order paid once, then back to the merchant", async ({ page }) => {
   demo.nextSession = { amount: 1_800, currency: "XOF" };
   const id = await startOnMerchantSite(page, demo, /1\s?800/);
-  await fillCustomer(page, { phone: "0707070707", option: "cinetpay.mobile_money.hosted" });
-  await page.getByTestId("pay").click();
-  await page.getByTestId("method-MOMO").check();
-  await page.getByTestId("outcome-refused").check();
-  await page.getByTestId("failure-code").selectOption("602");
-  await page.getByTestId("pay-submit").click();
-  await page.getByTestId("return-to-merchant").click();
+  await refuseOnCinetpayPage(page);
   await expect(page.getByTestId("order-status")).toHaveAttribute("data-status", "failed");
   // Not paid: the way back is the merchant's cancel_url, not its success page.
   await expect(page.getByTestId("cancel-session")).toHaveAttribute("href", /\/cancel\?ref=CMD-/);

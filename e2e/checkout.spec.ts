@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { e2eDatabase } from "./support/db";
-import { expectPaid, fillCart, fillCustomer, refuseOnCinetpayPage } from "./support/shopper";
+import { expectPaid, fillCart, fillCustomer, payOnCinetpayPage, refuseOnCinetpayPage } from "./support/shopper";
 
 /**
  * A shopper on a phone buys through every provider flow, against `next start` and the built-in
@@ -13,13 +13,7 @@ test.use({ viewport: { width: 360, height: 780 }, locale: "fr-CI" });
 test("CinetPay hosted page: MTN, accepted, back to a receipt", async ({ page }) => {
   await fillCart(page, "demo");
   await page.screenshot({ path: "e2e/screenshots/checkout-fr.png", fullPage: true });
-  await fillCustomer(page, { phone: "07 07 07 07 07", option: "cinetpay.mobile_money.hosted" });
-  await page.getByTestId("pay").click();
-  await expect(page).toHaveURL(/\/sandbox\/cinetpay\/payment\//);
-  await page.getByTestId("method-MOMO").check();
-  await page.getByTestId("outcome-accepted").check();
-  await page.getByTestId("pay-submit").click();
-  await page.getByTestId("return-to-merchant").click();
+  await payOnCinetpayPage(page, "07 07 07 07 07");
   await expectPaid(page);
   await page.screenshot({ path: "e2e/screenshots/order-paid-fr.png", fullPage: true });
   // The cart became the order.

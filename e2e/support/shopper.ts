@@ -23,9 +23,9 @@ export async function fillCustomer(page: Page, fields: { country?: string; phone
   await page.getByTestId(`option-${fields.option}`).check();
 }
 
-/** From the checkout: MTN on CinetPay's hosted page, accepted, back to the order page. */
-export async function payOnCinetpayPage(page: Page) {
-  await answerOnCinetpayPage(page, "accepted");
+/** From the checkout: MTN on CinetPay's hosted page, accepted, back to the order page (`phone` as the shopper types it). */
+export async function payOnCinetpayPage(page: Page, phone = "0707070707") {
+  await answerOnCinetpayPage(page, "accepted", undefined, phone);
 }
 
 /** From the checkout: MTN on CinetPay's hosted page, refused with CinetPay's `code` (602: insufficient balance), back to the order page. */
@@ -33,8 +33,8 @@ export async function refuseOnCinetpayPage(page: Page, code = "602") {
   await answerOnCinetpayPage(page, "refused", code);
 }
 
-async function answerOnCinetpayPage(page: Page, outcome: "accepted" | "refused", code?: string) {
-  await fillCustomer(page, { phone: "0707070707", option: "cinetpay.mobile_money.hosted" });
+async function answerOnCinetpayPage(page: Page, outcome: "accepted" | "refused", code?: string, phone = "0707070707") {
+  await fillCustomer(page, { phone, option: "cinetpay.mobile_money.hosted" });
   await page.getByTestId("pay").click();
   await expect(page).toHaveURL(/\/sandbox\/cinetpay\/payment\//);
   await page.getByTestId("method-MOMO").check();
