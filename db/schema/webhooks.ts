@@ -26,7 +26,7 @@ export const webhookEndpoints = pgTable(
     events: text().array().notNull(),
     createdBy: text().references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
-    /** Set: nothing is sent to it (deliveries wait) until a person enables it again. */
+    /** Set: nothing is sent to it until a person enables it again; events meanwhile wait for it when it was disabled for failing (lib/webhooks/events.ts), not when switched off. */
     disabledAt: timestamp({ withTimezone: true }),
     /** "failing" (disabled automatically after every attempt failed for days) or "manual". */
     disabledReason: text(),

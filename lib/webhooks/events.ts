@@ -35,7 +35,11 @@ export function webhookEventSql(name: string, type: string, objectType: string, 
     ), ${sql.identifier(`${name}_fanout`)} as (
       insert into webhook_deliveries (event_id, endpoint_id, merchant_id)
       select e.id, ep.id, e.merchant_id from ${event} e
-      join webhook_endpoints ep on ep.merchant_id = e.merchant_id and ep.mode = e.mode and ep.disabled_at is null and e.type = any(ep.events)
+      -- An endpoint disabled for failing keeps receiving deliveries, which wait (claims skip it) and
+      -- go once it is enabled again: the merchant's system was down, not unwanted. One a person
+      -- switched off gets nothing meanwhile.
+      join webhook_endpoints ep on ep.merchant_id = e.merchant_id and ep.mode = e.mode and e.type = any(ep.events)
+        and (ep.disabled_at is null or ep.disabled_reason = 'failing')
       on conflict (event_id, endpoint_id) do nothing
       returning id
     )`;

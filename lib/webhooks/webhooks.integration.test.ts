@@ -187,6 +187,24 @@ describe.each(TEST_DATABASES)("outgoing webhooks on $name", ({ open }) => {
     await setEndpointEnabled(world.database.db, hook.endpoint.merchantId, hook.endpoint.id, false);
   });
 
+  it("an endpoint disabled for failing gets what happened meanwhile once enabled again; one a person switched off does not", async () => {
+    const down = await endpoint("demo", "/was-down", { events: ["payment.paid"] });
+    const off = await endpoint("demo", "/switched-off", { events: ["payment.paid"] });
+    await world.database.db.update(s.webhookEndpoints).set({ disabledAt: new Date(), disabledReason: "failing" }).where(eq(s.webhookEndpoints.id, down.endpoint.id));
+    await setEndpointEnabled(world.database.db, off.endpoint.merchantId, off.endpoint.id, false);
+    const { paymentId } = await paidPayment();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect([receiver.at("/was-down"), receiver.at("/switched-off")]).toEqual([[], []]);
+
+    await setEndpointEnabled(world.database.db, down.endpoint.merchantId, down.endpoint.id, true);
+    await setEndpointEnabled(world.database.db, off.endpoint.merchantId, off.endpoint.id, true);
+    const [got] = await eventually(() => Promise.resolve(receiver.at("/was-down")), (r) => r.length === 1, 15_000);
+    expect(JSON.parse(got!.body)).toMatchObject({ type: "payment.paid", data: { id: paymentId } });
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(receiver.at("/switched-off")).toEqual([]);
+    for (const hook of [down, off]) await setEndpointEnabled(world.database.db, hook.endpoint.merchantId, hook.endpoint.id, false);
+  });
+
   it("during a rotation both secrets verify; after the overlap only the new one does", async () => {
     const hook = await endpoint("demo", "/rotating");
     const fresh = await rotateSecret(world.database.db, TEST_ENCRYPTION_KEY, hook.endpoint.merchantId, hook.endpoint.id, 1_500);
