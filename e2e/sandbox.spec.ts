@@ -95,7 +95,9 @@ test.describe("sandbox simulators in the browser", () => {
       await page.getByTestId("om-confirm").click();
       await expect(page).toHaveURL(`${receiver.url}/return`);
 
-      const notification = (await receiver.waitFor(2)).find((r) => r.path === "/notif")!;
+      // The browser landing on /return asks for /favicon.ico too: wait for the notification itself, not for a count.
+      await expect.poll(() => receiver.received.some((r) => r.path === "/notif"), { timeout: 10_000 }).toBe(true);
+      const notification = receiver.received.find((r) => r.path === "/notif")!;
       expect(JSON.parse(notification.body)).toEqual({ status: "SUCCESS", notif_token: payment.notif_token, txnid: expect.any(String) });
 
       const status = await request.post(`${baseURL}/sandbox/orange-money/orange-money-webpay/dev/v1/transactionstatus`, {
