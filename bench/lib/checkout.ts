@@ -29,6 +29,8 @@ export async function submitCheckout(
   form.set("phone", "0707070707");
   form.set("email", "aminata.traore@example.ci");
   form.set("option", input.option);
+  // A card payment at CinetPay needs the billing address (its CREDIT_CARD channel refuses without one).
+  if (input.option.includes(".card.")) for (const [k, v] of Object.entries({ address: "Rue des Jardins 12", city: "Abidjan", state: "Lagunes", zip: "00225" })) form.set(k, v);
 
   input.beforePost?.();
   const started = performance.now();
