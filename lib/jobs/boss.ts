@@ -42,3 +42,29 @@ async function ensureQueue(boss: PgBoss, name: string): Promise<void> {
     }
   }
 }
+
+/** A background worker as the app holds it: its pump (callable at once) and how to stop it. */
+export type PumpedWorker = { pump: () => Promise<number>; stop: () => Promise<void> };
+
+/**
+ * Runs `pump` every `intervalMs` (never two at once; errors to `onError`) beside `boss`'s
+ * workers; stopping clears the timer, then lets the jobs in hand finish.
+ */
+export function pumpEvery(boss: PgBoss, pump: () => Promise<number>, intervalMs: number, onError: (error: unknown) => void): PumpedWorker {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    pump()
+      .catch(onError)
+      .finally(() => (running = false));
+  }, intervalMs);
+  timer.unref?.();
+  return {
+    pump,
+    stop: async () => {
+      clearInterval(timer);
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    },
+  };
+}

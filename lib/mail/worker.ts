@@ -1,5 +1,5 @@
 import type { Database } from "@/db/client";
-import { startBoss } from "@/lib/jobs/boss";
+import { pumpEvery, startBoss, type PumpedWorker } from "@/lib/jobs/boss";
 import { errorMessage, logger } from "@/lib/log";
 import { claimUnqueued, deliverMail, unclaim, type MailDeps } from "./queue";
 
@@ -16,7 +16,7 @@ export type MailWorkerOptions = {
   onError?: (error: unknown) => void;
 };
 
-export type MailWorker = { pump: () => Promise<number>; stop: () => Promise<void> };
+export type MailWorker = PumpedWorker;
 
 const log = () => logger("mail");
 
@@ -56,20 +56,5 @@ export async function startMailWorker(deps: MailDeps, database: Pick<Database, "
     }
     return ids.length;
   };
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    pump()
-      .catch(onError)
-      .finally(() => (running = false));
-  }, options.pumpIntervalMs ?? 3_000);
-  timer.unref?.();
-  return {
-    pump,
-    stop: async () => {
-      clearInterval(timer);
-      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
-    },
-  };
+  return pumpEvery(boss, pump, options.pumpIntervalMs ?? 3_000, onError);
 }

@@ -1,5 +1,5 @@
 import type { Database } from "@/db/client";
-import { startBoss } from "@/lib/jobs/boss";
+import { pumpEvery, startBoss, type PumpedWorker } from "@/lib/jobs/boss";
 import { errorMessage, logger } from "@/lib/log";
 import { attemptDelivery, claimDue, type WebhookDeps } from "./deliver";
 
@@ -16,7 +16,7 @@ export type WebhookWorkerOptions = {
   onError?: (error: unknown) => void;
 };
 
-export type WebhookWorker = { pump: () => Promise<number>; stop: () => Promise<void> };
+export type WebhookWorker = PumpedWorker;
 
 const log = () => logger("webhooks");
 
@@ -67,20 +67,5 @@ export async function startWebhookWorker(deps: WebhookDeps, database: Pick<Datab
     if (due.length) for (const id of loops) boss.notifyWorker(id);
     return due.length;
   };
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    pump()
-      .catch(onError)
-      .finally(() => (running = false));
-  }, options.pumpIntervalMs ?? 1_000);
-  timer.unref?.();
-  return {
-    pump,
-    stop: async () => {
-      clearInterval(timer);
-      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
-    },
-  };
+  return pumpEvery(boss, pump, options.pumpIntervalMs ?? 1_000, onError);
 }
