@@ -3,7 +3,7 @@ import { createSandboxKey } from "./support/api-key";
 import { USERS } from "./support/auth";
 import { e2eDatabase } from "./support/db";
 import { startMerchantSite, type MerchantSite } from "./support/merchant-site";
-import { fillCustomer, payOnCinetpayPage, refuseOnCinetpayPage } from "./support/shopper";
+import { fillCustomer, payOnCinetpayPage, payOnOrangeMoneyPage, refuseOnCinetpayPage } from "./support/shopper";
 
 /**
  * A merchant's own site takes payments through Caisse as a real integration would: its server
@@ -77,12 +77,7 @@ test("CinetPay: from the merchant's site to Caisse's page, paid on CinetPay's pa
 test("Orange Money hosted page with its OTP", async ({ page }) => {
   demo.nextSession = { amount: 2_000, currency: "XOF" };
   const id = await startOnMerchantSite(page, demo, /2\s?000/);
-  await fillCustomer(page, { phone: "0707070707", option: "orange-money.orange_money.hosted" });
-  await page.getByTestId("pay").click();
-  await expect(page).toHaveURL(/\/sandbox\/orange-money\/payment\/pay_token\//);
-  await page.getByTestId("om-msisdn").fill("0707070707");
-  await page.getByTestId("om-otp").fill("1234");
-  await page.getByTestId("om-confirm").click();
+  await payOnOrangeMoneyPage(page);
   await expectBackOnMerchantSite(page, demo, id);
 });
 

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { e2eDatabase } from "./support/db";
-import { expectPaid, fillCart, fillCustomer, payOnCinetpayPage, refuseOnCinetpayPage } from "./support/shopper";
+import { expectPaid, fillCart, fillCustomer, payOnCinetpayPage, payOnOrangeMoneyPage, refuseOnCinetpayPage } from "./support/shopper";
 
 /**
  * A shopper on a phone buys through every provider flow, against `next start` and the built-in
@@ -23,12 +23,7 @@ test("CinetPay hosted page: MTN, accepted, back to a receipt", async ({ page }) 
 
 test("Orange Money hosted page with OTP", async ({ page }) => {
   await fillCart(page, "demo", 1);
-  await fillCustomer(page, { phone: "0707070707", option: "orange-money.orange_money.hosted" });
-  await page.getByTestId("pay").click();
-  await expect(page).toHaveURL(/\/sandbox\/orange-money\/payment\/pay_token\//);
-  await page.getByTestId("om-msisdn").fill("0707070707");
-  await page.getByTestId("om-otp").fill("1234");
-  await page.getByTestId("om-confirm").click();
+  await payOnOrangeMoneyPage(page);
   await expectPaid(page);
 });
 

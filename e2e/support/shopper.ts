@@ -44,6 +44,16 @@ async function answerOnCinetpayPage(page: Page, outcome: "accepted" | "refused",
   await page.getByTestId("return-to-merchant").click();
 }
 
+/** From the checkout: Orange Money's hosted page, the number and its OTP confirmed (back on our page by itself). */
+export async function payOnOrangeMoneyPage(page: Page) {
+  await fillCustomer(page, { phone: "0707070707", option: "orange-money.orange_money.hosted" });
+  await page.getByTestId("pay").click();
+  await expect(page).toHaveURL(/\/sandbox\/orange-money\/payment\/pay_token\//);
+  await page.getByTestId("om-msisdn").fill("0707070707");
+  await page.getByTestId("om-otp").fill("1234");
+  await page.getByTestId("om-confirm").click();
+}
+
 export async function expectPaid(page: Page) {
   await expect(page.getByTestId("order-status")).toHaveAttribute("data-status", "paid", { timeout: 20_000 });
   await expect(page.getByTestId("receipt")).toBeVisible();
