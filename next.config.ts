@@ -9,6 +9,13 @@ const nextConfig: NextConfig = {
   // Turbopack those URLs break at runtime (ERR_INVALID_ARG_TYPE), so it must stay external.
   serverExternalPackages: ["@electric-sql/pglite", "pg-boss"],
   poweredByHeader: false,
+  // Metadata in the <head>, never streamed after it: a streamed <title> sits in its own Suspense
+  // boundary, and each router.refresh() of the order page (its status poller) mounted a new one,
+  // leaving the tab without a title until it resolved (WCAG's page title; axe caught it on CI, and
+  // e2e/shopper-edges.spec.ts "keeps its <title>" reproduces it). Every page awaits its data
+  // before its first byte anyway (no loading.tsx), and its metadata reads the same memoised rows,
+  // so nothing streams later for it.
+  htmlLimitedBots: /.*/,
   experimental: {
     // A product's image may be 1 MB (lib/products/image.ts) and travels in its form with the
     // other fields; proxy.ts refuses anything above the same cap with a 413 first.

@@ -9,6 +9,9 @@ import { REPORTS } from "./lib/testing/test-reports";
  * PostgreSQL server when TEST_DATABASE_URL is set (`npm test` always sets it). Each gets its own `next start`.
  */
 const serverUrl = process.env.TEST_DATABASE_URL;
+/** One project only, in a process of its own: `npm test` runs the two side by side (e2e/support/run-projects.ts). */
+const only = process.env.E2E_PROJECT;
+if (only !== undefined && !REPORTS.playwrightProjects.includes(only)) throw new Error(`E2E_PROJECT must be one of ${REPORTS.playwrightProjects.join(", ")}`);
 const PGLITE_PORT = Number(process.env.E2E_PORT ?? 3200);
 const POSTGRES_PORT = PGLITE_PORT + 1;
 
@@ -40,8 +43,11 @@ const next = "node_modules/.bin/next start";
  */
 const stagingFor = (port: number) => ({ CINETPAY_API_URL: `http://127.0.0.1:${port}/sandbox/cinetpay` });
 
-const servers: NonNullable<PlaywrightTestConfig["webServer"]> = [
-  {
+const servers: NonNullable<PlaywrightTestConfig["webServer"]> = [];
+const projects: NonNullable<PlaywrightTestConfig["projects"]> = [];
+
+if (only !== "postgres") {
+  servers.push({
     // A fresh embedded database each run; next start is production, so the demo is asked for.
     command: `rm -rf .data/e2e-pglite && ${next} -p ${PGLITE_PORT}`,
     url: `http://127.0.0.1:${PGLITE_PORT}/api/health`,
@@ -49,13 +55,12 @@ const servers: NonNullable<PlaywrightTestConfig["webServer"]> = [
     timeout: 120_000,
     stdout: "pipe",
     env: { ...common, ...stagingFor(PGLITE_PORT), DATABASE_URL: "", PGLITE_DATA_DIR: ".data/e2e-pglite", SEED_ON_START: "true", APP_URL: `http://127.0.0.1:${PGLITE_PORT}`, NEXTAUTH_URL: `http://127.0.0.1:${PGLITE_PORT}` },
-  },
-];
-const projects: PlaywrightTestConfig["projects"] = [
-  { name: "pglite", use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${PGLITE_PORT}` } },
-];
+  });
+  projects.push({ name: "pglite", use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${PGLITE_PORT}` } });
+}
 
-if (serverUrl) {
+if (only === "postgres" && !serverUrl) throw new Error("E2E_PROJECT=postgres needs TEST_DATABASE_URL");
+if (serverUrl && only !== "pglite") {
   const e2eUrl = new URL(serverUrl);
   e2eUrl.pathname = `/${E2E_DATABASE}`;
   servers.push({
@@ -76,7 +81,9 @@ export default defineConfig({
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
   // `npm test` sums the JSON with Vitest's and lists every skip with its reason.
-  reporter: [["list"], ["json", { outputFile: REPORTS.playwright }]],
+  reporter: [["list"], ["json", { outputFile: only ? REPORTS.playwrightProject(only) : REPORTS.playwright }]],
+  // Two processes side by side must not clear each other's traces.
+  outputDir: only ? `test-results/${only}` : "test-results",
   timeout: 60_000,
   expect: { timeout: 10_000 },
   use: {

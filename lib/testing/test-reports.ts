@@ -7,6 +7,9 @@ export const REPORTS = {
   // Vitest's JSON report drops the note a test gives `skip(note)`: lib/testing/vitest-skips.ts keeps it.
   vitestSkips: ".ci-results/vitest-skips.json",
   playwright: ".ci-results/e2e.json",
+  /** `npm test` runs each database's project in its own process (e2e/support/run-projects.ts). */
+  playwrightProject: (project: string) => `.ci-results/e2e-${project}.json`,
+  playwrightProjects: ["pglite", "postgres"],
 };
 
 export type Skip = { name: string; reason: string };
@@ -32,11 +35,23 @@ export function readTotals(): Totals {
     add("Vitest", { passed: vitest.numPassedTests, failed: vitest.numFailedTests, skipped: vitest.numPendingTests + (vitest.numTodoTests ?? 0) });
     for (const skip of readJson<Skip[]>(REPORTS.vitestSkips) ?? []) totals.skips.push({ name: `Vitest ${skip.name}`, reason: skip.reason });
   } else totals.missing.push(REPORTS.vitest);
-  const playwright = readJson<PlaywrightReport>(REPORTS.playwright);
-  if (playwright) {
-    const { stats } = playwright;
-    add("Playwright", { passed: stats.expected + stats.flaky, failed: stats.unexpected + (playwright.errors?.length ?? 0), skipped: stats.skipped });
-    for (const suite of playwright.suites) totals.skips.push(...playwrightSkips(suite, []));
+  // One report for both projects, or one per project when each ran in its own process: then a
+  // project without its report did not run (its process died), which is a failure.
+  const perProject = REPORTS.playwrightProjects.map(REPORTS.playwrightProject);
+  const separate = !existsSync(REPORTS.playwright) && perProject.some(existsSync);
+  if (separate) totals.missing.push(...perProject.filter((file) => !existsSync(file)));
+  const files = separate ? perProject.filter(existsSync) : existsSync(REPORTS.playwright) ? [REPORTS.playwright] : [];
+  const playwright = files.map((file) => readJson<PlaywrightReport>(file)!);
+  if (playwright.length > 0) {
+    const count: Count = { passed: 0, failed: 0, skipped: 0 };
+    for (const report of playwright) {
+      const { stats } = report;
+      count.passed += stats.expected + stats.flaky;
+      count.failed += stats.unexpected + (report.errors?.length ?? 0);
+      count.skipped += stats.skipped;
+      for (const suite of report.suites) totals.skips.push(...playwrightSkips(suite, []));
+    }
+    add("Playwright", count);
   } else totals.missing.push(REPORTS.playwright);
   totals.failed += totals.missing.length;
   return totals;
