@@ -33,7 +33,7 @@ for (const { locale, user, words } of [
   test.describe(`webhooks (${locale})`, () => {
     test.use({ locale, viewport: { width: 360, height: 780 } });
 
-    test("the owner adds an endpoint, sees its secret once, sends a verified test event, reads the log and rotates the secret", async ({ page }) => {
+    test("the owner adds an endpoint, sees its secret once, sends a verified test event, reads the log, rotates the secret and deletes it", async ({ page }) => {
       const site = await receiver();
       try {
         await signIn(page, user);
@@ -72,6 +72,13 @@ for (const { locale, user, words } of [
         const rotated = (await row.getByTestId("webhook-secret-value").textContent())!.trim();
         expect(rotated).toMatch(/^whsec_/);
         expect(rotated).not.toBe(secret);
+
+        // Deleting asks once more; then the endpoint and its log are gone, after a reload too.
+        await row.getByTestId("webhook-delete-open").click();
+        await row.getByTestId("webhook-delete-submit").click();
+        await expect(row).toHaveCount(0);
+        await page.reload();
+        await expect(page.locator(`[data-testid="webhook-endpoint"][data-url="${site.url}"]`)).toHaveCount(0);
       } finally {
         await site.close();
       }

@@ -440,6 +440,11 @@ describe.each(TEST_DATABASES)("merchant API on $name", ({ name, open }) => {
       expectError(await call("GET", `/webhook-endpoints/${endpoint.body.id}`, other), 404, "invalid_request_error", "resource_missing", "id");
       expect((await call("GET", "/webhook-endpoints?limit=100", other)).body.data.map((e: { id: string }) => e.id)).not.toContain(endpoint.body.id);
       expectError(await call("GET", `/webhook-endpoints?starting_after=${endpoint.body.id}`, other), 400, "invalid_request_error", "resource_missing", "starting_after");
+      expectError(await call("DELETE", `/webhook-endpoints/${endpoint.body.id}`, other), 404, "invalid_request_error", "resource_missing", "id");
+      expect((await call("GET", `/webhook-endpoints/${endpoint.body.id}`)).status).toBe(200);
+      expect(await call("DELETE", `/webhook-endpoints/${endpoint.body.id}`)).toMatchObject({ status: 200, body: { id: endpoint.body.id, object: "webhook_endpoint", deleted: true } });
+      expectError(await call("DELETE", `/webhook-endpoints/${endpoint.body.id}`), 404, "invalid_request_error", "resource_missing", "id");
+      expectError(await call("GET", `/webhook-endpoints/${endpoint.body.id}`), 404, "invalid_request_error", "resource_missing", "id");
 
       expectError(await call("GET", `/payments/${payment.id}`, other), 404, "invalid_request_error", "resource_missing", "id");
       expectError(await call("GET", `/refunds/${refund.body.id}`, other), 404, "invalid_request_error", "resource_missing", "id");

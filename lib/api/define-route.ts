@@ -10,7 +10,7 @@ import type { Answer } from "./idempotency";
  */
 export const API_PREFIX = "/api/v1";
 
-export type ApiMethod = "GET" | "POST";
+export type ApiMethod = "GET" | "POST" | "DELETE";
 
 /** An error a route may answer besides the common ones (lib/api/openapi.ts adds those). */
 export type RouteError = { status: number; code: string; description: string };

@@ -4,8 +4,8 @@ import { createSession, createSessionBody, getSession } from "./resources/checko
 import { getPayment, listPayments } from "./resources/payments";
 import { createPaymentLink, createPaymentLinkBody, listPaymentLinks } from "./resources/payment-links";
 import { createRefund, createRefundBody, getRefund } from "./resources/refunds";
-import { createWebhookEndpoint, createWebhookEndpointBody, getWebhookEndpoint, listWebhookEndpoints } from "./resources/webhook-endpoints";
-import { checkoutSessionObject, webhookEndpointCreated, webhookEndpointList, webhookEndpointObject, paymentLinkList, paymentLinkObject, paymentList, paymentObject, refundObject } from "./schemas";
+import { createWebhookEndpoint, createWebhookEndpointBody, deleteWebhookEndpoint, getWebhookEndpoint, listWebhookEndpoints } from "./resources/webhook-endpoints";
+import { checkoutSessionObject, webhookEndpointCreated, webhookEndpointDeleted, webhookEndpointList, webhookEndpointObject, paymentLinkList, paymentLinkObject, paymentList, paymentObject, refundObject } from "./schemas";
 
 /**
  * Every operation of the merchant API, once: the router (lib/api/routes.ts) serves exactly these,
@@ -172,5 +172,16 @@ export const API_ROUTES: readonly ApiRoute[] = [
     description: "One endpoint of the key's store and mode; another's is not found.",
     response: { status: 200, description: "The endpoint (without its secret).", schema: webhookEndpointObject },
     handler: getWebhookEndpoint,
+  }),
+  defineRoute({
+    method: "DELETE",
+    path: "/webhook-endpoints/{id}",
+    operationId: "deleteWebhookEndpoint",
+    tag: "Webhook endpoints",
+    summary: "Delete a webhook endpoint",
+    description:
+      "The endpoint receives nothing more; its signing secrets and delivery log are deleted with it (a delivery already on its way finishes). Only one of the key's store and mode; another's, or one already deleted, is not found.",
+    response: { status: 200, description: "The deleted endpoint's id.", schema: webhookEndpointDeleted },
+    handler: deleteWebhookEndpoint,
   }),
 ];

@@ -75,7 +75,8 @@ async function handle(deps: ApiDeps, req: Request): Promise<Response> {
 
 async function serve(route: ApiRoute, call: ApiCall, params: Record<string, string>, req: Request): Promise<Response> {
   const query = route.query ? parseQuery(route.query, call.url) : undefined;
-  if (route.method === "GET") {
+  // A DELETE carries no body and needs no Idempotency-Key: doing it twice leaves the same state (the second answers 404).
+  if (route.method === "GET" || route.method === "DELETE") {
     const { status, body } = await route.handler(call, { params, query, body: undefined, idempotencyKey: null });
     return json(body, status);
   }

@@ -141,6 +141,13 @@ export const webhookEndpointCreated = component(
   }),
 );
 
+export const webhookEndpointDeleted = component(
+  "DeletedWebhookEndpoint",
+  z
+    .object({ id: id("we"), object: z.literal("webhook_endpoint"), deleted: z.literal(true) })
+    .meta({ description: "An endpoint that was deleted, with its signing secrets and its delivery log: it receives nothing more." }),
+);
+
 export function listOf<T extends z.ZodType>(name: string, item: T) {
   return component(
     `${name}List`,

@@ -41,6 +41,7 @@ const GUARDS: Record<string, Record<string, Permission>> = {
     createWebhookEndpointAction: "developers",
     rotateWebhookSecretAction: "developers",
     setWebhookEndpointEnabledAction: "developers",
+    deleteWebhookEndpointAction: "developers",
     sendWebhookTestAction: "developers",
     resendWebhookDeliveryAction: "developers",
   },

@@ -77,4 +77,18 @@ describe("the order page's view of an order", () => {
     expect(orderView(order([attempt({ status: "paid", paidAt: new Date() })], "paid"), null)).toMatchObject({ tone: "success", headline: "state.paid", retry: null, pending: null, resendOption: null });
     expect(orderView(order([], "open"), null)).toMatchObject({ state: "none", retry: "shown" });
   });
+
+  // An API checkout session past its expiry takes no new payment (lib/checkout-sessions): its page
+  // once still offered "Continue to payment" into iPay's form or KKiaPay's widget.
+  it("a closed checkout session starts nothing: no provider page, no widget, no prompt again, no other way", () => {
+    for (const nextAction of [IPAY_FORM, WIDGET]) {
+      const view = orderView(order([attempt({ nextAction })]), "pay_1", { closed: true });
+      expect(view).toMatchObject({ pending: null, retry: null, resendOption: null, tone: "waiting" });
+    }
+    // A prompt already on the phone may still be answered: the page says so, and offers no new one.
+    const prompt = orderView(order([attempt({ status: "waiting_for_customer", nextAction: PUSH })]), null, { closed: true });
+    expect(prompt).toMatchObject({ pending: { action: PUSH, autoStart: false }, resendOption: null, retry: null });
+    const failed = orderView(order([attempt({ status: "failed", failureCode: "stk_cancelled", nextAction: PUSH })]), null, { closed: true });
+    expect(failed).toMatchObject({ reason: "you_declined", resendOption: null, retry: null });
+  });
 });

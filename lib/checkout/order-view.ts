@@ -37,9 +37,18 @@ const UNDECIDED: readonly string[] = UNDECIDED_STATUSES;
 /**
  * `go`: the payment the checkout just started and that this visit may open by itself (iPay's form
  * posted, KKiaPay's widget opened); any other visit (a reload, a return from the provider) waits
- * for the shopper's click, so nobody is bounced back to a provider page.
+ * for the shopper's click, so nobody is bounced back to a provider page. `closed`: an API checkout
+ * session that may take no more payment (expired): nothing is started from the page any more.
  */
-export function orderView(order: PublicOrder, go: string | null): OrderView {
+export function orderView(order: PublicOrder, go: string | null, { closed = false } = {}): OrderView {
+  const view = openView(order, go);
+  if (!closed) return view;
+  // A prompt already on the phone can still be answered there: the page keeps saying so.
+  const prompt = view.pending?.action.type === "approve_on_phone" ? { ...view.pending, autoStart: false } : null;
+  return { ...view, pending: prompt, retry: null, resendOption: null };
+}
+
+function openView(order: PublicOrder, go: string | null): OrderView {
   const none = { reason: null, attempt: null, underpaid: null, pending: null, resendOption: null, retry: null };
   if (order.status !== "open") {
     return { ...none, state: order.status, tone: order.status === "paid" ? "success" : "neutral", headline: `state.${order.status}` };

@@ -5,18 +5,19 @@ export type Received = { path: string; headers: Record<string, string>; body: st
 
 /**
  * "The merchant's site" for webhook tests: a bare node:http server that records every request
- * and answers what `answer(path, n)` says (n: how many requests that path got before, from 0).
+ * and answers what `answer(path, n)` says (n: how many requests that path got before, from 0),
+ * when it says it: a promise holds the answer back.
  */
-export async function startWebhookReceiver(answer: (path: string, n: number) => number = () => 200) {
+export async function startWebhookReceiver(answer: (path: string, n: number) => number | Promise<number> = () => 200) {
   const received: Received[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
+    req.on("end", async () => {
       const path = req.url ?? "/";
       const n = received.filter((r) => r.path === path).length;
       received.push({ path, headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])), body: Buffer.concat(chunks).toString("utf8"), at: Date.now() });
-      res.statusCode = answer(path, n);
+      res.statusCode = await answer(path, n);
       // /nul-body answers as a UTF-16 "OK" would: bytes PostgreSQL cannot hold in text.
       res.end(path === "/nul-body" ? "O\u0000K\u0000" : res.statusCode < 300 ? "ok" : "not now");
     });

@@ -5,7 +5,7 @@ import { can } from "@/lib/auth/permissions";
 import { FORBIDDEN, type ActionResult } from "@/lib/dashboard/payment-actions";
 import { logger } from "@/lib/log";
 import { recordId } from "@/lib/validation";
-import { createEndpoint, resendDelivery, rotateSecret, sendTestEvent, setEndpointEnabled } from "./endpoints";
+import { createEndpoint, deleteEndpoint, resendDelivery, rotateSecret, sendTestEvent, setEndpointEnabled } from "./endpoints";
 import type { UrlPolicy } from "./url-guard";
 
 /**
@@ -49,6 +49,15 @@ export async function setEnabledFor(db: Db, ctx: MerchantContext, input: unknown
   if (!(await setEndpointEnabled(db, ctx.merchant.id, parsed.data.endpointId, enabled))) return { ok: false, error: "not_found" };
   audit(ctx, enabled ? "webhook endpoint enabled" : "webhook endpoint disabled", { endpointId: parsed.data.endpointId });
   return { ok: true, enabled };
+}
+
+export async function deleteEndpointFor(db: Db, ctx: MerchantContext, input: unknown): Promise<ActionResult> {
+  if (!can(ctx, "developers")) return FORBIDDEN;
+  const parsed = endpointRef.safeParse(input);
+  if (!parsed.success) return { ok: false, error: "invalid_input" };
+  if (!(await deleteEndpoint(db, ctx.merchant.id, parsed.data.endpointId))) return { ok: false, error: "not_found" };
+  audit(ctx, "webhook endpoint deleted", { endpointId: parsed.data.endpointId });
+  return { ok: true };
 }
 
 export async function sendTestFor(db: Db, ctx: MerchantContext, input: unknown): Promise<ActionResult<{ eventId: string }>> {

@@ -57,18 +57,24 @@ export async function attemptDelivery(deps: WebhookDeps, deliveryId: string, att
     .returning();
   if (!claimed) return "skipped";
   const [endpoint] = await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, claimed.endpointId));
+  // Deleted since the claim (its deliveries went with it).
+  if (!endpoint) return "skipped";
   const body = await bodyOf(db, claimed.eventId, deps.appUrl);
   const secrets = await activeSecrets(deps, claimed.endpointId);
   const timestamp = Math.floor(Date.now() / 1000);
   const headers = signedHeaders(secrets, claimed.eventId, timestamp, body);
   const started = new Date();
-  const answer = await post(deps, endpoint!.url, endpoint!.mode, headers, body);
+  const answer = await post(deps, endpoint.url, endpoint.mode, headers, body);
   const durationMs = Math.round(performance.now() - answer.startedAt);
   const ok = answer.status !== null && answer.status >= 200 && answer.status < 300;
   const done = claimed.attempts - claimed.scheduleFrom;
   const schedule = deps.scheduleMs ?? RETRY_SCHEDULE_MS;
   const exhausted = !ok && done > schedule.length;
   return db.transaction(async (tx) => {
+    // The endpoint may have been deleted while the request was out, its deliveries with it: then
+    // there is nothing left to record. Locked, so a deletion from now on waits for this record.
+    const [still] = await tx.select({ id: webhookDeliveries.id }).from(webhookDeliveries).where(eq(webhookDeliveries.id, deliveryId)).for("update");
+    if (!still) return "skipped";
     await tx.insert(webhookAttempts).values({
       deliveryId,
       endpointId: claimed.endpointId,

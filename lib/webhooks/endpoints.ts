@@ -106,6 +106,10 @@ export async function setEndpointEnabled(db: Db, merchantId: string, endpointId:
   });
 }
 
+/**
+ * Gone for good, with its secrets, deliveries and their log (the events stay: other endpoints may
+ * have them). A delivery whose request is out finishes and records nothing (lib/webhooks/deliver.ts).
+ */
 export async function deleteEndpoint(db: Db, merchantId: string, endpointId: string): Promise<boolean> {
   const gone = await db
     .delete(webhookEndpoints)

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { and, desc, eq } from "drizzle-orm";
 import { webhookEndpoints } from "@/db/schema";
-import { createEndpoint, getEndpoint } from "@/lib/webhooks/endpoints";
+import { createEndpoint, deleteEndpoint, getEndpoint } from "@/lib/webhooks/endpoints";
 import { WEBHOOK_EVENT_TYPES } from "@/lib/webhooks/events";
 import type { ApiCall } from "../deps";
 import type { RouteInput } from "../define-route";
@@ -72,4 +72,12 @@ export async function getWebhookEndpoint(call: ApiCall, { params }: RouteInput<u
   const row = await getEndpoint(call.deps.payments.db, call.caller.merchantId, params.id!, call.caller.mode);
   if (!row) throw notFound("webhook endpoint");
   return { status: 200, body: webhookEndpointView(row) };
+}
+
+/** DELETE /webhook-endpoints/{id}: only one of the key's store and mode; another's is not found. */
+export async function deleteWebhookEndpoint(call: ApiCall, { params }: RouteInput<undefined, undefined>): Promise<Answer> {
+  const db = call.deps.payments.db;
+  const row = await getEndpoint(db, call.caller.merchantId, params.id!, call.caller.mode);
+  if (!row || !(await deleteEndpoint(db, call.caller.merchantId, row.id))) throw notFound("webhook endpoint");
+  return { status: 200, body: { id: row.id, object: "webhook_endpoint", deleted: true } };
 }

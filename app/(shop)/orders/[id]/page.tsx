@@ -49,10 +49,9 @@ export default async function OrderStatusPage({ params, searchParams }: Props) {
   // under the shopper's fingers (see the <noscript> below).
   const another = query.another === "1";
   const { session } = found;
-  const baseView = orderView(order, typeof go === "string" ? go : null);
   // An API session's order is paid while its session is open only: past it, no new attempt.
   const closed = session !== null && !mayPay(session, new Date());
-  const view = closed ? { ...baseView, retry: null, resendOption: null } : baseView;
+  const view = orderView(order, typeof go === "string" ? go : null, { closed });
   const backToMerchant = session && order.paidAt ? successUrlFor(session) : null;
   const locale = await shopLocale(order.merchant.defaultLocale);
   const [t, tc, ts] = await Promise.all([getTranslations({ locale, namespace: "order" }), getTranslations({ locale, namespace: "checkout" }), getTranslations({ locale, namespace: "checkout.session" })]);

@@ -6,7 +6,7 @@ import { getDb } from "@/db";
 import { requireMerchant } from "@/lib/auth/guard";
 import { env } from "@/lib/env";
 import { pumpWebhooksSoon } from "@/lib/webhooks/background";
-import { createEndpointFor, resendFor, rotateSecretFor, sendTestFor, setEnabledFor } from "@/lib/webhooks/dashboard";
+import { createEndpointFor, deleteEndpointFor, resendFor, rotateSecretFor, sendTestFor, setEnabledFor } from "@/lib/webhooks/dashboard";
 import { webhookUrlPolicy } from "@/lib/webhooks/deps";
 import { formFields, keep, toFormState, type FormState } from "../../_components/form-state";
 
@@ -45,6 +45,15 @@ export async function setWebhookEndpointEnabledAction(_prev: FormState, form: Fo
     revalidatePath(PAGE);
     await pumpWebhooksSoon();
   }
+  return state;
+}
+
+export async function deleteWebhookEndpointAction(_prev: FormState, form: FormData): Promise<FormState> {
+  form = formArg(form);
+  const ctx = await requireMerchant("developers");
+  const t = await getTranslations("webhooks");
+  const state = await toFormState(await deleteEndpointFor(await getDb(), ctx, formFields(form)), async () => t("deleted"), "webhooks.errors");
+  if (state.ok) revalidatePath(PAGE);
   return state;
 }
 

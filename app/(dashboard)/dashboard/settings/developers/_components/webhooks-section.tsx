@@ -4,7 +4,8 @@ import type { MerchantContext } from "@/lib/auth/membership";
 import { storeClock } from "@/lib/time/store-clock";
 import { deliveryLog, listEndpoints } from "@/lib/webhooks/endpoints";
 import { WEBHOOK_EVENT_TYPES } from "@/lib/webhooks/events";
-import { resendWebhookDeliveryAction, sendWebhookTestAction, setWebhookEndpointEnabledAction } from "../webhook-actions";
+import { ConfirmActionForm } from "../../../_components/confirm-action-form";
+import { deleteWebhookEndpointAction, resendWebhookDeliveryAction, sendWebhookTestAction, setWebhookEndpointEnabledAction } from "../webhook-actions";
 import { ActionButton, RotateSecretButton } from "./webhook-buttons";
 import { WebhookEndpointForm } from "./webhook-endpoint-form";
 
@@ -47,6 +48,7 @@ export async function WebhooksSection({ ctx }: { ctx: MerchantContext }) {
               <ActionButton action={sendWebhookTestAction} fields={{ endpointId: e.id }} label={t("test")} testId="webhook-test" />
               <ActionButton action={setWebhookEndpointEnabledAction} fields={{ endpointId: e.id, enabled: e.disabledAt ? "true" : "false" }} label={t(e.disabledAt ? "enable" : "disable")} testId="webhook-toggle" />
               <RotateSecretButton endpointId={e.id} labels={{ rotate: t("rotate"), newSecret: t("newSecret"), ...copy }} />
+              <ConfirmActionForm action={deleteWebhookEndpointAction} fields={{ endpointId: e.id }} labels={{ open: t("delete"), question: t("deleteConfirm"), confirm: t("deleteYes"), cancel: t("cancel") }} testId="webhook-delete" />
             </div>
             <details className="rounded-lg bg-stone-50 p-2" data-testid="webhook-log">
               <summary className="min-h-11 cursor-pointer py-2 font-medium">{t("log")}</summary>

@@ -19,7 +19,7 @@ export function Inline({ text }: { text: string }) {
 }
 
 export function MethodBadge({ method }: { method: string }) {
-  const colour = method === "GET" ? "bg-emerald-100 text-emerald-900" : "bg-sky-100 text-sky-900";
+  const colour = method === "GET" ? "bg-emerald-100 text-emerald-900" : method === "DELETE" ? "bg-red-100 text-red-900" : "bg-sky-100 text-sky-900";
   return <span className={`rounded px-1.5 py-0.5 font-mono text-xs font-bold ${colour}`}>{method}</span>;
 }
 
