@@ -108,12 +108,16 @@ export const webhookDeliveries = pgTable(
     /** When it may be tried next (pending only); pushed ahead while a job holds it, so a lost job is tried again. */
     nextAttemptAt: timestamp({ withTimezone: true }).defaultNow(),
     lastAttemptAt: timestamp({ withTimezone: true }),
+    /** While a job holds it (claimed, its answer not yet recorded): counts toward its endpoint's share (lib/webhooks/deliver.ts claimDue). */
+    inFlightUntil: timestamp({ withTimezone: true }),
     deliveredAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex("webhook_deliveries_event_endpoint_key").on(t.eventId, t.endpointId),
     index("webhook_deliveries_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index("webhook_deliveries_endpoint_due_idx").on(t.endpointId, t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index("webhook_deliveries_in_flight_idx").on(t.inFlightUntil).where(sql`${t.status} = 'pending'`),
     index("webhook_deliveries_endpoint_created_idx").on(t.endpointId, t.createdAt),
     check("webhook_deliveries_status", sql`${t.status} in ('pending', 'delivered', 'failed')`),
   ],

@@ -45,7 +45,7 @@ export async function attemptDelivery(deps: WebhookDeps, deliveryId: string, att
   const leaseMs = deps.leaseMs ?? 60_000;
   const [claimed] = await db
     .update(webhookDeliveries)
-    .set({ attempts: sql`${webhookDeliveries.attempts} + 1`, lastAttemptAt: sql`now()`, nextAttemptAt: sql`now() + ${`${leaseMs} milliseconds`}::interval` })
+    .set({ attempts: sql`${webhookDeliveries.attempts} + 1`, lastAttemptAt: sql`now()`, nextAttemptAt: sql`now() + ${`${leaseMs} milliseconds`}::interval`, inFlightUntil: sql`now() + ${`${leaseMs} milliseconds`}::interval` })
     .where(
       and(
         eq(webhookDeliveries.id, deliveryId),
@@ -86,7 +86,7 @@ export async function attemptDelivery(deps: WebhookDeps, deliveryId: string, att
       error: answer.error,
     });
     if (ok) {
-      await tx.update(webhookDeliveries).set({ status: "delivered", deliveredAt: sql`now()`, nextAttemptAt: null }).where(eq(webhookDeliveries.id, deliveryId));
+      await tx.update(webhookDeliveries).set({ status: "delivered", deliveredAt: sql`now()`, nextAttemptAt: null, inFlightUntil: null }).where(eq(webhookDeliveries.id, deliveryId));
       await tx.update(webhookEndpoints).set({ consecutiveFailures: 0, lastSuccessAt: sql`now()` }).where(eq(webhookEndpoints.id, claimed.endpointId));
       return "delivered";
     }
@@ -96,7 +96,7 @@ export async function attemptDelivery(deps: WebhookDeps, deliveryId: string, att
       .where(eq(webhookEndpoints.id, claimed.endpointId))
       .returning({ consecutiveFailures: webhookEndpoints.consecutiveFailures });
     if (exhausted) {
-      await tx.update(webhookDeliveries).set({ status: "failed", nextAttemptAt: null }).where(eq(webhookDeliveries.id, deliveryId));
+      await tx.update(webhookDeliveries).set({ status: "failed", nextAttemptAt: null, inFlightUntil: null }).where(eq(webhookDeliveries.id, deliveryId));
       // Every attempt of a whole schedule failed, and nothing reached the endpoint meanwhile: it is gone.
       if (failing && failing.consecutiveFailures >= done) {
         await tx
@@ -115,7 +115,7 @@ export async function attemptDelivery(deps: WebhookDeps, deliveryId: string, att
       .where(and(eq(webhookAttempts.deliveryId, deliveryId), eq(webhookAttempts.attempt, claimed.scheduleFrom + 1)));
     const firstAt = (first?.at ?? claimed.createdAt).getTime();
     const next = new Date(Math.min(Date.now() + wait, Math.max(Date.now(), firstAt + SCHEDULE_CAP_MS)));
-    await tx.update(webhookDeliveries).set({ nextAttemptAt: next }).where(eq(webhookDeliveries.id, deliveryId));
+    await tx.update(webhookDeliveries).set({ nextAttemptAt: next, inFlightUntil: null }).where(eq(webhookDeliveries.id, deliveryId));
     return "retrying";
   });
 }
@@ -198,20 +198,37 @@ async function excerpt(stream: AsyncIterable<Buffer> & { destroy: () => void }):
  */
 const storable = (text: string) => text.replace(/\u0000/g, "\uFFFD");
 
+/** Deliveries of one endpoint out at once, at most: one that hangs until the timeout holds this many jobs, not all of them. */
+export const IN_FLIGHT_PER_ENDPOINT = 10;
+
 /**
- * Claims due deliveries of enabled endpoints for the pump: each is pushed a lease ahead and handed
- * over with the attempt it is at. Twin pumps skip each other's rows.
+ * Claims due deliveries of enabled endpoints for the pump, oldest first, each endpoint up to its
+ * share (IN_FLIGHT_PER_ENDPOINT, minus those it has out): each is pushed a lease ahead and handed
+ * over with the attempt it is at. Twin pumps skip each other's rows (the UPDATE checks again that
+ * a row is still due once it has it).
  */
 export async function claimDue(db: Db, leaseMs: number, limit = 100): Promise<{ deliveryId: string; attempt: number }[]> {
+  const lease = sql`now() + ${`${leaseMs} milliseconds`}::interval`;
   const result = await db.execute(sql`
-    update webhook_deliveries d set next_attempt_at = now() + ${`${leaseMs} milliseconds`}::interval
-    where d.id in (
-      select d2.id from webhook_deliveries d2
-      join webhook_endpoints ep on ep.id = d2.endpoint_id and ep.disabled_at is null
-      where d2.status = 'pending' and d2.next_attempt_at <= now()
-      order by d2.next_attempt_at limit ${limit}
-      for update of d2 skip locked
+    with out_now as (
+      select endpoint_id, count(*)::int as n from webhook_deliveries
+      where status = 'pending' and in_flight_until > now()
+      group by endpoint_id
+    ), open_endpoints as (
+      select ep.id, coalesce(o.n, 0) as n from webhook_endpoints ep
+      left join out_now o on o.endpoint_id = ep.id
+      where ep.disabled_at is null and coalesce(o.n, 0) < ${IN_FLIGHT_PER_ENDPOINT}
+    ), chosen as (
+      select d.id from open_endpoints e
+      cross join lateral (
+        select d2.id, d2.next_attempt_at from webhook_deliveries d2
+        where d2.endpoint_id = e.id and d2.status = 'pending' and d2.next_attempt_at <= now()
+        order by d2.next_attempt_at limit ${IN_FLIGHT_PER_ENDPOINT} - e.n
+      ) d
+      order by d.next_attempt_at limit ${limit}
     )
+    update webhook_deliveries d set next_attempt_at = ${lease}, in_flight_until = ${lease}
+    where d.id in (select id from chosen) and d.status = 'pending' and d.next_attempt_at <= now()
     returning d.id, d.attempts`);
   const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { id: string; attempts: number }[];
   return rows.map((r) => ({ deliveryId: r.id, attempt: r.attempts + 1 }));
