@@ -187,6 +187,8 @@ describe.each(TEST_DATABASES)("checkout sessions on $name", ({ name, open }) => 
   });
 
   it("pays once through its page: the session's amount whatever the form says, one order, complete with the payment, then back to success_url", async () => {
+    // Events are written for a store that has an endpoint to receive them.
+    expect((await call("POST", "/webhook-endpoints", { body: { url: "https://hooks.example.com/sessions", enabled_events: ["checkout.session.completed"] } })).status).toBe(201);
     const made = await create({ amount: 2_000, customer: { country: "CI" } });
     const id = made.body.id;
     // A tampered form: an amount and a link of its own are not read.

@@ -205,6 +205,21 @@ describe.each(TEST_DATABASES)("outgoing webhooks on $name", ({ open }) => {
     for (const hook of [down, off]) await setEndpointEnabled(world.database.db, hook.endpoint.merchantId, hook.endpoint.id, false);
   });
 
+  it("keeps no event nobody would receive: a store without a receiving endpoint for the type writes none", async () => {
+    const demo = await merchantId(world.database, "demo");
+    await world.database.db.update(s.webhookEndpoints).set({ disabledAt: new Date(), disabledReason: "manual" }).where(eq(s.webhookEndpoints.merchantId, demo));
+    const unheard = await paidPayment("demo");
+    await endpoint("demo", "/failed-events", { events: ["payment.failed"] });
+    await endpoint("demo", "/live-only", { mode: "live", events: ["payment.paid"] });
+    const stillUnheard = await paidPayment("demo");
+    for (const p of [unheard, stillUnheard]) expect(await eventsOfPayment(p.paymentId)).toEqual([]);
+    const hook = await endpoint("demo", "/paid-only", { events: ["payment.paid"] });
+    const heard = await paidPayment("demo");
+    expect((await eventsOfPayment(heard.paymentId)).map((e) => e.type)).toEqual(["payment.paid"]);
+    await eventually(() => Promise.resolve(receiver.at("/paid-only")), (r) => r.length === 1, 15_000);
+    await setEndpointEnabled(world.database.db, demo, hook.endpoint.id, false);
+  });
+
   it("during a rotation both secrets verify; after the overlap only the new one does", async () => {
     const hook = await endpoint("demo", "/rotating");
     const fresh = await rotateSecret(world.database.db, TEST_ENCRYPTION_KEY, hook.endpoint.merchantId, hook.endpoint.id, 1_500);
