@@ -83,7 +83,8 @@ export const webhookEvents = pgTable(
     body: text(),
     createdAt: createdAt(),
   },
-  (t) => [index("webhook_events_merchant_created_idx").on(t.merchantId, t.createdAt)],
+  // created_at alone: the retention sweep takes the oldest (lib/webhooks/retention.ts).
+  (t) => [index("webhook_events_merchant_created_idx").on(t.merchantId, t.createdAt), index("webhook_events_created_idx").on(t.createdAt)],
 );
 
 /** One event to one endpoint: exactly one row per pair, whatever repeats. */

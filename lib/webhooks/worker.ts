@@ -2,6 +2,7 @@ import type { Database } from "@/db/client";
 import { pumpEvery, startBoss, type PumpedWorker } from "@/lib/jobs/boss";
 import { errorMessage, logger } from "@/lib/log";
 import { attemptDelivery, claimDue, type WebhookDeps } from "./deliver";
+import { pruneWebhookEvents } from "./retention";
 
 export const WEBHOOK_QUEUE = "webhook-deliver";
 
@@ -13,6 +14,8 @@ export type WebhookWorkerOptions = {
   concurrency?: number;
   /** Fetch loops of this instance (so concurrency × loops deliveries in flight at most). */
   loops?: number;
+  /** How often events past retention are deleted (ms). */
+  pruneIntervalMs?: number;
   onError?: (error: unknown) => void;
 };
 
@@ -61,7 +64,14 @@ export async function startWebhookWorker(deps: WebhookDeps, database: Pick<Datab
     loops.push(id);
   }
 
+  const pruneEvery = options.pruneIntervalMs ?? 3600e3;
+  let prunedAt = 0;
   const pump = async () => {
+    if (Date.now() - prunedAt >= pruneEvery) {
+      prunedAt = Date.now();
+      const pruned = await pruneWebhookEvents(deps.db);
+      if (pruned) log().info({ pruned }, "events past retention deleted");
+    }
     const due = await claimDue(deps.db, leaseMs);
     for (const job of due) await boss.send(WEBHOOK_QUEUE, job, { retryLimit: 0, expireInSeconds });
     if (due.length) for (const id of loops) boss.notifyWorker(id);

@@ -7,13 +7,15 @@ import { TEST_DATABASES, TEST_ENCRYPTION_KEY } from "@/lib/testing/databases";
 import { merchantId } from "@/lib/testing/payments";
 import { claimDue, IN_FLIGHT_PER_ENDPOINT } from "./deliver";
 import { createEndpoint, sendTestEvent } from "./endpoints";
+import { EVENT_RETENTION_DAYS, pruneWebhookEvents } from "./retention";
 
 /**
- * The pump hands deliveries to a shared pool of jobs. One merchant's endpoint that hangs until the
+ * Claims: the pump hands deliveries to a shared pool of jobs. One merchant's endpoint that hangs until the
  * timeout, with a backlog, once took every claim and every job: the other stores' events waited
  * behind it. Each endpoint now has at most IN_FLIGHT_PER_ENDPOINT deliveries out at once.
+ * Retention: events (a copy of a payment, the customer's phone included) are not kept forever.
  */
-describe.each(TEST_DATABASES)("claiming due deliveries on $name", ({ open }) => {
+describe.each(TEST_DATABASES)("what the webhook pump does besides sending, on $name", ({ open }) => {
   let database: Database;
   beforeAll(async () => {
     database = await open();
@@ -56,5 +58,25 @@ describe.each(TEST_DATABASES)("claiming due deliveries on $name", ({ open }) => 
     const again = await claimDue(database.db, 60_000, 100);
     expect(again).toHaveLength(IN_FLIGHT_PER_ENDPOINT);
     expect(again.every((c) => backlog.includes(c.deliveryId))).toBe(true);
+  });
+
+  it("deletes events past retention whose deliveries are decided, with their log; keeps recent ones and any still to deliver", async () => {
+    const hook = await endpoint("demo", "/retention");
+    const ids = await deliveriesTo(hook, 3, "1 second");
+    const [old, oldPending, recent] = ids;
+    const eventOf = async (deliveryId: string) => (await database.db.select().from(s.webhookDeliveries).where(eq(s.webhookDeliveries.id, deliveryId)))[0]!.eventId;
+    const events = { old: await eventOf(old!), oldPending: await eventOf(oldPending!), recent: await eventOf(recent!) };
+    await database.db.update(s.webhookDeliveries).set({ status: "delivered" }).where(sql`${s.webhookDeliveries.id} in ${[old!, recent!]}`);
+    await database.db.insert(s.webhookAttempts).values({ deliveryId: old!, endpointId: hook, attempt: 1, startedAt: new Date(), durationMs: 5, responseStatus: 200 });
+    const longAgo = sql`now() - ${`${EVENT_RETENTION_DAYS} days 1 hour`}::interval`;
+    await database.db.update(s.webhookEvents).set({ createdAt: longAgo }).where(sql`${s.webhookEvents.id} in ${[events.old, events.oldPending]}`);
+    await database.db.update(s.webhookEvents).set({ createdAt: sql`now() - ${`${EVENT_RETENTION_DAYS - 1} days`}::interval` }).where(eq(s.webhookEvents.id, events.recent));
+
+    expect(await pruneWebhookEvents(database.db)).toBe(1);
+    const left = (await database.db.select({ id: s.webhookEvents.id }).from(s.webhookEvents).where(sql`${s.webhookEvents.id} in ${Object.values(events)}`)).map((e) => e.id).sort();
+    expect(left).toEqual([events.oldPending, events.recent].sort());
+    expect(await database.db.$count(s.webhookDeliveries, eq(s.webhookDeliveries.id, old!))).toBe(0);
+    expect(await database.db.$count(s.webhookAttempts, eq(s.webhookAttempts.deliveryId, old!))).toBe(0);
+    expect(await pruneWebhookEvents(database.db)).toBe(0);
   });
 });
