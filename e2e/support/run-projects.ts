@@ -11,14 +11,20 @@
  */
 import { spawn } from "node:child_process";
 import { REPORTS } from "@/lib/testing/test-reports";
+import { testChromium } from "./chromium";
 
 const args = process.argv.slice(2);
+// Unpacked here, once: two configs loading at the same moment would both unpack into one folder.
+testChromium();
 const projects = process.env.TEST_DATABASE_URL ? REPORTS.playwrightProjects : ["pglite"];
 
 function run(project: string): Promise<number> {
   const child = spawn("node_modules/.bin/playwright", ["test", ...args], { stdio: "inherit", env: { ...process.env, E2E_PROJECT: project } });
   children.push(child);
-  return new Promise((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+  return new Promise((resolve) => {
+    child.on("error", () => resolve(1));
+    child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
 }
 
 const children: ReturnType<typeof spawn>[] = [];

@@ -61,6 +61,8 @@ export async function attemptDelivery(deps: WebhookDeps, deliveryId: string, att
   if (!endpoint) return "skipped";
   const body = await bodyOf(db, claimed.eventId, deps.appUrl);
   const secrets = await activeSecrets(deps, claimed.endpointId);
+  // Deleted meanwhile, secrets and all: nothing to sign with, and nobody to send to.
+  if (secrets.length === 0) return "skipped";
   const timestamp = Math.floor(Date.now() / 1000);
   const headers = signedHeaders(secrets, claimed.eventId, timestamp, body);
   const started = new Date();
@@ -72,7 +74,11 @@ export async function attemptDelivery(deps: WebhookDeps, deliveryId: string, att
   const exhausted = !ok && done > schedule.length;
   return db.transaction(async (tx) => {
     // The endpoint may have been deleted while the request was out, its deliveries with it: then
-    // there is nothing left to record. Locked, so a deletion from now on waits for this record.
+    // there is nothing left to record. Locked endpoint first, then delivery, the order a deletion
+    // (and its cascade) takes them in: otherwise each waits for the other, a deadlock. From here a
+    // deletion waits for this record.
+    const [endpointStill] = await tx.select({ id: webhookEndpoints.id }).from(webhookEndpoints).where(eq(webhookEndpoints.id, claimed.endpointId)).for("no key update");
+    if (!endpointStill) return "skipped";
     const [still] = await tx.select({ id: webhookDeliveries.id }).from(webhookDeliveries).where(eq(webhookDeliveries.id, deliveryId)).for("update");
     if (!still) return "skipped";
     await tx.insert(webhookAttempts).values({
@@ -200,32 +206,41 @@ const storable = (text: string) => text.replace(/\u0000/g, "\uFFFD");
 
 /** Deliveries of one endpoint out at once, at most: one that hangs until the timeout holds this many jobs, not all of them. */
 export const IN_FLIGHT_PER_ENDPOINT = 10;
+/** And of one store, whatever its endpoints (it may have 20): the other stores' events always find free jobs. */
+export const IN_FLIGHT_PER_STORE = 20;
 
 /**
- * Claims due deliveries of enabled endpoints for the pump, oldest first, each endpoint up to its
- * share (IN_FLIGHT_PER_ENDPOINT, minus those it has out): each is pushed a lease ahead and handed
- * over with the attempt it is at. Twin pumps skip each other's rows (the UPDATE checks again that
- * a row is still due once it has it).
+ * Claims due deliveries of enabled endpoints for the pump, oldest first, each endpoint and each
+ * store up to its share (IN_FLIGHT_PER_ENDPOINT, IN_FLIGHT_PER_STORE, minus what it has out): each
+ * is pushed a lease ahead and handed over with the attempt it is at. Twin pumps skip each other's
+ * rows (the UPDATE checks again that a row is still due once it has it).
  */
 export async function claimDue(db: Db, leaseMs: number, limit = 100): Promise<{ deliveryId: string; attempt: number }[]> {
   const lease = sql`now() + ${`${leaseMs} milliseconds`}::interval`;
   const result = await db.execute(sql`
     with out_now as (
-      select endpoint_id, count(*)::int as n from webhook_deliveries
+      select endpoint_id, merchant_id, count(*)::int as n from webhook_deliveries
       where status = 'pending' and in_flight_until > now()
-      group by endpoint_id
+      group by endpoint_id, merchant_id
+    ), store_out as (
+      select merchant_id, sum(n)::int as n from out_now group by merchant_id
     ), open_endpoints as (
-      select ep.id, coalesce(o.n, 0) as n from webhook_endpoints ep
+      select ep.id, ep.merchant_id, coalesce(o.n, 0) as n, coalesce(so.n, 0) as store_n from webhook_endpoints ep
       left join out_now o on o.endpoint_id = ep.id
-      where ep.disabled_at is null and coalesce(o.n, 0) < ${IN_FLIGHT_PER_ENDPOINT}
-    ), chosen as (
-      select d.id from open_endpoints e
+      left join store_out so on so.merchant_id = ep.merchant_id
+      where ep.disabled_at is null and coalesce(o.n, 0) < ${IN_FLIGHT_PER_ENDPOINT} and coalesce(so.n, 0) < ${IN_FLIGHT_PER_STORE}
+    ), candidates as (
+      select d.id, d.next_attempt_at, e.merchant_id, e.store_n,
+             row_number() over (partition by e.merchant_id order by d.next_attempt_at) as store_rank
+      from open_endpoints e
       cross join lateral (
         select d2.id, d2.next_attempt_at from webhook_deliveries d2
         where d2.endpoint_id = e.id and d2.status = 'pending' and d2.next_attempt_at <= now()
         order by d2.next_attempt_at limit ${IN_FLIGHT_PER_ENDPOINT} - e.n
       ) d
-      order by d.next_attempt_at limit ${limit}
+    ), chosen as (
+      select id from candidates where store_rank <= ${IN_FLIGHT_PER_STORE} - store_n
+      order by next_attempt_at limit ${limit}
     )
     update webhook_deliveries d set next_attempt_at = ${lease}, in_flight_until = ${lease}
     where d.id in (select id from chosen) and d.status = 'pending' and d.next_attempt_at <= now()

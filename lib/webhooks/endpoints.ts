@@ -99,7 +99,7 @@ export async function setEndpointEnabled(db: Db, merchantId: string, endpointId:
     if (enabled) {
       await tx
         .update(webhookDeliveries)
-        .set({ nextAttemptAt: sql`now()`, scheduleFrom: sql`${webhookDeliveries.attempts}` })
+        .set({ nextAttemptAt: sql`now()`, scheduleFrom: sql`${webhookDeliveries.attempts}`, inFlightUntil: null })
         .where(and(eq(webhookDeliveries.endpointId, endpointId), eq(webhookDeliveries.status, "pending")));
     }
     return true;

@@ -10,10 +10,12 @@ export type WebhookWorkerOptions = {
   /** How often due deliveries are handed to pg-boss (ms). */
   pumpIntervalMs?: number;
   pollingIntervalSeconds?: number;
-  /** Jobs one fetch loop works at once. */
+  /** Jobs one fetch loop takes at a time. */
   concurrency?: number;
-  /** Fetch loops of this instance (so concurrency × loops deliveries in flight at most). */
+  /** Fetch loops of this instance. */
   loops?: number;
+  /** Attempts out at once in this process, whatever loop fetched them (concurrency × loops by default). */
+  slots?: number;
   /** How often events past retention are deleted (ms). */
   pruneIntervalMs?: number;
   onError?: (error: unknown) => void;
@@ -35,47 +37,81 @@ export async function startWebhookWorker(deps: WebhookDeps, database: Pick<Datab
   const leaseMs = deps.leaseMs ?? 60_000;
   const expireInSeconds = Math.max(1, Math.ceil(leaseMs / 1000));
 
-  // Several fetch loops, each a batch at a time: pg-boss awaits a whole batch, so one endpoint
-  // hanging until its timeout holds up its own loop only. A loop that took a full batch, or one
-  // the pump just fed, fetches again at once instead of sleeping out its polling interval.
+  // Attempts run in a pool of slots, not batch by batch: pg-boss awaits a handler's whole batch,
+  // so one endpoint hanging until its timeout held up every job fetched with it. A handler returns
+  // once its jobs have started (a job is one attempt; the delivery row, not pg-boss, keeps the
+  // truth), and waits for a free slot before starting each, so no more than `slots` are out.
   const batchSize = options.concurrency ?? 10;
-  const loops: string[] = [];
-  const work = async (jobs: { data: { deliveryId: string; attempt: number } }[], loop: () => string | undefined) => {
-    await Promise.all(
-      jobs.map(async (job) => {
-        try {
-          const outcome = await attemptDelivery(deps, job.data.deliveryId, job.data.attempt);
-          if (outcome === "failed") log().warn({ deliveryId: job.data.deliveryId }, "delivery failed: retries exhausted");
-        } catch (error) {
-          // The lease brings the delivery back; pg-boss need not retry this job.
-          log().warn({ deliveryId: job.data.deliveryId, err: errorMessage(error) }, "attempt errored: due again after its lease");
-        }
-      }),
-    );
-    const id = loop();
-    if (jobs.length === batchSize && id) boss.notifyWorker(id);
+  const pool = slotPool(options.slots ?? batchSize * (options.loops ?? 4));
+  const running = new Set<Promise<void>>();
+  const attempt = async ({ deliveryId, attempt: n }: { deliveryId: string; attempt: number }) => {
+    try {
+      const outcome = await attemptDelivery(deps, deliveryId, n);
+      if (outcome === "failed") log().warn({ deliveryId }, "delivery failed: retries exhausted");
+    } catch (error) {
+      // The lease brings the delivery back; pg-boss need not retry this job.
+      log().warn({ deliveryId, err: errorMessage(error) }, "attempt errored: due again after its lease");
+    } finally {
+      pool.release();
+    }
   };
+  const loops: string[] = [];
   for (let i = 0; i < (options.loops ?? 4); i++) {
-    const id: string = await boss.work<{ deliveryId: string; attempt: number }>(
-      WEBHOOK_QUEUE,
-      { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1, batchSize },
-      (jobs) => work(jobs, () => id),
-    );
+    const id: string = await boss.work<{ deliveryId: string; attempt: number }>(WEBHOOK_QUEUE, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1, batchSize }, async (jobs) => {
+      for (const job of jobs) {
+        await pool.acquire();
+        const run = attempt(job.data).finally(() => running.delete(run));
+        running.add(run);
+      }
+      // A full batch: more may be waiting, fetch again at once rather than after the polling interval.
+      if (jobs.length === batchSize) boss.notifyWorker(id);
+    });
     loops.push(id);
   }
 
+  // Retention runs beside the pump, never in its way (a long sweep must not hold up deliveries).
   const pruneEvery = options.pruneIntervalMs ?? 3600e3;
   let prunedAt = 0;
+  let pruning: Promise<void> | null = null;
   const pump = async () => {
-    if (Date.now() - prunedAt >= pruneEvery) {
+    if (!pruning && Date.now() - prunedAt >= pruneEvery) {
       prunedAt = Date.now();
-      const pruned = await pruneWebhookEvents(deps.db);
-      if (pruned) log().info({ pruned }, "events past retention deleted");
+      pruning = pruneWebhookEvents(deps.db)
+        .then((pruned) => void (pruned && log().info({ pruned }, "events past retention deleted")))
+        .catch(onError)
+        .finally(() => (pruning = null));
     }
     const due = await claimDue(deps.db, leaseMs);
     for (const job of due) await boss.send(WEBHOOK_QUEUE, job, { retryLimit: 0, expireInSeconds });
     if (due.length) for (const id of loops) boss.notifyWorker(id);
     return due.length;
   };
-  return pumpEvery(boss, pump, options.pumpIntervalMs ?? 1_000, onError);
+  const worker = pumpEvery(boss, pump, options.pumpIntervalMs ?? 1_000, onError);
+  return {
+    ...worker,
+    stop: async () => {
+      await worker.stop();
+      await Promise.allSettled([...running, pruning]);
+    },
+  };
+}
+
+/** `size` slots: acquire waits for a free one, release hands it to the next waiting, first come first served. */
+function slotPool(size: number) {
+  let free = size;
+  const waiting: (() => void)[] = [];
+  return {
+    acquire: (): Promise<void> => {
+      if (free > 0) {
+        free--;
+        return Promise.resolve();
+      }
+      return new Promise((resolve) => waiting.push(resolve));
+    },
+    release: () => {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
+    },
+  };
 }
