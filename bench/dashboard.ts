@@ -25,6 +25,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { sql as drizzleSql } from "drizzle-orm";
 import postgres from "postgres";
+import { formatInternational } from "@/lib/phone";
 import { countOrders, recentOrders } from "@/lib/orders/queries";
 import { dailyVolume, overviewStats, settlementsByDate, successByRoute } from "@/lib/dashboard/overview";
 import { encodeCursor, parseOrderFilters } from "@/lib/dashboard/filters";
@@ -103,19 +104,19 @@ export async function run(ctx: BenchContext): Promise<Section> {
     { key: "orders-first", label: "orders: first page", path: "/dashboard/orders", expect: rowsShown(25), explain: ordersPage({}) },
     { key: "orders-filtered", label: "orders: status+provider+month", path: `/dashboard/orders?${new URLSearchParams(filteredRaw)}`, expect: rowsShown(25), explain: ordersPage(filteredRaw) },
     { key: "orders-deep", label: `orders: keyset page at ${int(setup.deepOffset)}`, path: `/dashboard/orders?cursor=${setup.deepCursor}`, expect: rowsShown(25), explain: ordersPage({ cursor: setup.deepCursor }) },
-    { key: "search-phone", label: `orders: search phone (${setup.phoneMatches} orders)`, path: `/dashboard/orders?${new URLSearchParams({ q: setup.phoneTyped })}`, expect: contains(setup.phoneE164), explain: ordersPage({ q: setup.phoneTyped }) },
+    { key: "search-phone", label: `orders: search phone (${setup.phoneMatches} orders)`, path: `/dashboard/orders?${new URLSearchParams({ q: setup.phoneTyped })}`, expect: contains(formatInternational(setup.phoneE164)), explain: ordersPage({ q: setup.phoneTyped }) },
     {
       key: "search-phone-suffix",
       label: `orders: search phone's last 6 digits (${setup.suffixMatches} orders)`,
       path: `/dashboard/orders?${new URLSearchParams({ q: setup.phoneSuffix })}`,
-      expect: contains(setup.phoneE164),
+      expect: contains(formatInternational(setup.phoneE164)),
       explain: ordersPage({ q: setup.phoneSuffix }),
     },
     {
       key: "search-phone-country-code",
       label: "orders: search phone with country code",
       path: `/dashboard/orders?${new URLSearchParams({ q: setup.phoneWithCountryCode })}`,
-      expect: contains(setup.phoneE164),
+      expect: contains(formatInternational(setup.phoneE164)),
       explain: ordersPage({ q: setup.phoneWithCountryCode }),
     },
     { key: "search-reference", label: "orders: search reference", path: `/dashboard/orders?${new URLSearchParams({ q: setup.reference })}`, expect: contains(`data-reference="${setup.reference}"`), explain: ordersPage({ q: setup.reference }) },

@@ -104,7 +104,7 @@ export async function run(ctx: BenchContext): Promise<Section> {
         `${ENDPOINTS} sandbox endpoints of the demo store subscribed to payment.paid, all on one local node:http receiver answering 204 at once${quick ? " (--quick)" : ""}.`,
         `Backlog: ${int(backlog)} payments moved to paid one after another (each transition writes its event and ${ENDPOINTS} deliveries in its own statement), then timed until every delivery arrived.`,
         `Steady: ${int(steady)} payments paid at ${ratePerSecond} per second; latency = the receiver reading the event − the paid transition returning, per (event, endpoint).`,
-        `The worker runs in the bench process as the app runs it (pump every ${PUMP_MS} ms, 4 pg-boss fetch loops of 10 jobs); PostgreSQL 15 on the same 2-core machine.`,
+        `The worker runs in the bench process as the app runs it (pump every ${PUMP_MS} ms and again as each attempt ends, 40 attempts out at once, at most 10 per endpoint and 20 per store: the 5 endpoints here are one store's); PostgreSQL 15 on the same 2-core machine.`,
       ],
       rows: [
         { metric: "fan-out throughput (backlog drained)", value: `${int((backlog * ENDPOINTS) / drainSeconds)} deliveries/s`, baseline: `${int(backlog * ENDPOINTS)} deliveries in ${drainSeconds.toFixed(1)} s` },

@@ -44,6 +44,8 @@ export async function startWebhookWorker(deps: WebhookDeps, database: Pick<Datab
   const batchSize = options.concurrency ?? 10;
   const pool = slotPool(options.slots ?? batchSize * (options.loops ?? 4));
   const running = new Set<Promise<void>>();
+  // Set once the pump exists below; a job left from an earlier process may finish before that.
+  let pumpSoon = () => {};
   const attempt = async ({ deliveryId, attempt: n }: { deliveryId: string; attempt: number }) => {
     try {
       const outcome = await attemptDelivery(deps, deliveryId, n);
@@ -53,6 +55,8 @@ export async function startWebhookWorker(deps: WebhookDeps, database: Pick<Datab
       log().warn({ deliveryId, err: errorMessage(error) }, "attempt errored: due again after its lease");
     } finally {
       pool.release();
+      // A store at its share gets its next deliveries as soon as one of its own is done, not at the next tick.
+      pumpSoon();
     }
   };
   const loops: string[] = [];
@@ -86,10 +90,32 @@ export async function startWebhookWorker(deps: WebhookDeps, database: Pick<Datab
     if (due.length) for (const id of loops) boss.notifyWorker(id);
     return due.length;
   };
-  const worker = pumpEvery(boss, pump, options.pumpIntervalMs ?? 1_000, onError);
+  // One pump at a time; asked again while one runs, it runs once more right after.
+  let pumping: Promise<number> | null = null;
+  let again = false;
+  let stopped = false;
+  const pumpOnce = (): Promise<number> => {
+    if (pumping) {
+      again = true;
+      return pumping;
+    }
+    pumping = pump().finally(() => {
+      pumping = null;
+      if (again && !stopped) {
+        again = false;
+        pumpOnce().catch(onError);
+      }
+    });
+    return pumping;
+  };
+  pumpSoon = () => {
+    if (!stopped) pumpOnce().catch(onError);
+  };
+  const worker = pumpEvery(boss, pumpOnce, options.pumpIntervalMs ?? 1_000, onError);
   return {
     ...worker,
     stop: async () => {
+      stopped = true;
       await worker.stop();
       await Promise.allSettled([...running, pruning]);
     },
