@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { and, desc, eq } from "drizzle-orm";
 import { webhookEndpoints } from "@/db/schema";
+import { logger } from "@/lib/log";
 import { createEndpoint, deleteEndpoint, getEndpoint } from "@/lib/webhooks/endpoints";
 import { WEBHOOK_EVENT_TYPES } from "@/lib/webhooks/events";
 import type { ApiCall } from "../deps";
@@ -53,6 +54,7 @@ export async function createWebhookEndpoint(call: ApiCall, { body: input }: Rout
     if (code === "too_many") throw invalid("too_many_endpoints", "This store has the most endpoints it may have.", null, 422);
     throw invalid("parameter_invalid", `${field} is invalid.`, field === "events" ? "enabled_events" : field, 422);
   }
+  logger("webhooks").info({ merchantId: call.caller.merchantId, apiKeyId: call.caller.keyId, endpointId: created.endpoint.id, mode: created.endpoint.mode }, "webhook endpoint created");
   // The secret is shown once: a replay under the Idempotency-Key answers the endpoint without it.
   const view = webhookEndpointView(created.endpoint);
   return { status: 201, body: { ...view, secret: created.secret }, replay: { ...view, secret: null } };
@@ -79,5 +81,7 @@ export async function deleteWebhookEndpoint(call: ApiCall, { params }: RouteInpu
   const db = call.deps.payments.db;
   const row = await getEndpoint(db, call.caller.merchantId, params.id!, call.caller.mode);
   if (!row || !(await deleteEndpoint(db, call.caller.merchantId, row.id))) throw notFound("webhook endpoint");
+  // As the dashboard's deletion is (lib/webhooks/dashboard.ts): ids, never secrets.
+  logger("webhooks").info({ merchantId: call.caller.merchantId, apiKeyId: call.caller.keyId, endpointId: row.id }, "webhook endpoint deleted");
   return { status: 200, body: { id: row.id, object: "webhook_endpoint", deleted: true } };
 }
