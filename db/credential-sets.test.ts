@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { encryptJson } from "@/lib/crypto";
 import { TEST_DATABASES, TEST_ENCRYPTION_KEY } from "@/lib/testing/databases";
 import { migrateToLatest, migrationsBefore } from "@/lib/testing/migrations";
+import { rowsOf } from "@/db/rows";
 
-const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 
 /**
  * Migration 0008 gives every provider account a sandbox and a live credential set: the one set an

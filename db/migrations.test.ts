@@ -3,16 +3,13 @@ import { describe, expect, it } from "vitest";
 import { TEST_DATABASES } from "@/lib/testing/databases";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { createDatabase, migrationsFolder } from "./client";
+import { rowsOf } from "./rows";
 
 const EXPECTED_TABLES = [
   "api_idempotency_keys", "api_keys", "api_request_counts", "checkout_sessions", "invitations", "mail_messages", "members", "merchants", "notifications", "order_daily_counts", "order_items", "orders", "password_reset_tokens", "payment_daily_stats",
   "payment_events", "payment_links", "payment_time_to_pay", "payments", "product_images", "products", "provider_accounts", "provider_rate_budgets", "refunds", "sandbox_accounts", "sandbox_deliveries", "sandbox_rate_counters",
   "sandbox_transactions", "sign_in_attempts", "store_logos", "users", "webhook_attempts", "webhook_deliveries", "webhook_endpoints", "webhook_events", "webhook_secrets",
 ];
-
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
 
 describe.each(TEST_DATABASES)("migrations on $name", ({ open }) => {
   it("apply from an empty database and create every table", async () => {

@@ -5,6 +5,7 @@ import { seedDemo } from "@/db/seed";
 import { SEED_MERCHANTS } from "@/db/seed-data";
 import { TEST_DATABASES, TEST_ENCRYPTION_KEY } from "@/lib/testing/databases";
 import { decryptJson, decryptSecret, encryptSecret, safeEqual } from "./crypto";
+import { rowsOf } from "@/db/rows";
 
 const OTHER_KEY = Buffer.alloc(32, 9).toString("base64");
 
@@ -44,7 +45,7 @@ describe.each(TEST_DATABASES)("provider credentials at rest on $name", ({ open }
 
   it("are not readable in the database without the key", async () => {
     const result = await database.db.execute(sql`select * from provider_accounts`);
-    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, unknown>[];
+    const rows = rowsOf(result);
     expect(rows).toHaveLength(8);
     const dump = JSON.stringify(rows);
     const secrets = SEED_MERCHANTS.flatMap((m) => m.accounts.flatMap((a) => Object.entries(a.credentials)))

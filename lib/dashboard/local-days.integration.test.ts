@@ -10,6 +10,7 @@ import { insertStoreOrder } from "@/lib/testing/store-orders";
 import { parseOrderFilters } from "./filters";
 import { listOrders } from "./orders";
 import { dailyVolume, overviewStats } from "./overview";
+import { rowsOf } from "@/db/rows";
 
 /**
  * Store-local days (issue 16) around one midnight: an order paid at 22:30 UTC on 6 December is
@@ -17,7 +18,6 @@ import { dailyVolume, overviewStats } from "./overview";
  * UTC is on the 6th in both. Rollups, overview, daily volume and the date filter must agree.
  */
 
-const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 const LATE = new Date("2026-12-06T22:30:00Z");
 const EVENING = new Date("2026-12-06T20:30:00Z");
 /** A week later: the 7-day period starts on the 7th, the local midnight in between. */

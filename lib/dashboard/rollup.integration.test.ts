@@ -20,6 +20,7 @@ import { expectOverviewMatchesRaw } from "@/lib/testing/rollup-oracle";
 import { PERIODS, type Period } from "./overview";
 import { approximateMedian, bucketBounds, bucketOf, roundApproximate, TIME_TO_PAY_BUCKETS, TIME_TO_PAY_THRESHOLDS } from "./time-to-pay";
 import { mulberry32 } from "@/lib/prng";
+import { rowsOf } from "@/db/rows";
 
 /**
  * The dashboard rollups (db/schema/dashboard.ts) against the raw rows: a realistic mix of
@@ -29,7 +30,6 @@ import { mulberry32 } from "@/lib/prng";
  * must equal the one computed from the raw rows, the median within its histogram bucket.
  */
 
-const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 const DAY = 86_400_000;
 
 /** An order of `quantity` × one product, priced by the database as the checkout does. */

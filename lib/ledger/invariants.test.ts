@@ -6,6 +6,7 @@ import { seedDemo } from "@/db/seed";
 import { newId } from "@/lib/ids";
 import { TEST_DATABASES, TEST_ENCRYPTION_KEY } from "@/lib/testing/databases";
 import { checkLedger, INVARIANTS } from "./invariants";
+import { rowsOf } from "@/db/rows";
 
 /**
  * The ledger check on the seeded demo history (it must hold), then each rule broken on purpose
@@ -38,7 +39,7 @@ describe.each(TEST_DATABASES)("ledger:check on $name", ({ open }) => {
         // checkLedger opens its own transaction: run the same queries inside this one instead.
         for (const invariant of INVARIANTS) {
           const result = await tx.execute(invariant.query);
-          const rows = Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
+          const rows = rowsOf(result);
           if (rows.length) names.push(invariant.name);
         }
         throw rollback;

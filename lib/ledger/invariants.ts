@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { rowsOf } from "@/db/rows";
 
 /**
  * The money invariants, stated as SQL over the stored rows: each query returns the rows that
@@ -73,7 +74,7 @@ export async function checkLedger(db: Db, sample = 20): Promise<Violation[]> {
     const found: Violation[] = [];
     for (const invariant of INVARIANTS) {
       const result = await tx.execute(invariant.query);
-      const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, unknown>[];
+      const rows = rowsOf(result);
       if (rows.length) found.push({ name: invariant.name, rule: invariant.rule, count: rows.length, rows: rows.slice(0, sample) });
     }
     return found;

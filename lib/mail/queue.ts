@@ -6,6 +6,7 @@ import { errorMessage } from "@/lib/log";
 import { loadPaidOrder } from "./paid-order";
 import { paymentReceivedMail, receiptMail, type MailContent } from "./templates";
 import type { MailTransport } from "./transport";
+import { rowsOf } from "@/db/rows";
 
 export type MailKind = "password_reset" | "invitation" | "receipt" | "payment_received";
 
@@ -108,7 +109,7 @@ export async function claimUnqueued(db: Db, limit = 50): Promise<string[]> {
       order by created_at limit ${limit} for update skip locked
     )
     returning id`);
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { id: string }[];
+  const rows = rowsOf<{ id: string }>(result);
   return rows.map((r) => r.id);
 }
 

@@ -14,6 +14,7 @@ import { refundPayment, type RefundRequest } from "./refunds";
 import { estimateSettlementDate } from "./settlement";
 import { applyTransition } from "./transitions";
 import { ProviderError } from "./types";
+import { rowsOf } from "@/db/rows";
 
 /**
  * Resolving an exception: owner only, scoped to the session's merchant, audited as a
@@ -210,6 +211,3 @@ async function acceptUnderpayment(deps: PaymentDeps, exception: ExceptionView, r
   return { refused: outcome.reason === "order_already_paid" ? "order_already_paid" : "not_acceptable" };
 }
 
-function rowsOf(result: unknown): unknown[] {
-  return Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
-}

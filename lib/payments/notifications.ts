@@ -13,6 +13,7 @@ import { getProvider } from "./registry";
 import { recordEvent } from "./transitions";
 import { claimUnsignedCheck } from "./unsigned-checks";
 import { ProviderError, type InboundRequest, type ParsedNotification, type ProviderId, type StatusEvidence, type Verdict } from "./types";
+import { rowsOf } from "@/db/rows";
 
 // The notification pipeline (ARCHITECTURE.md §5): parse → find the payment → authenticate →
 // record the delivery once → ask the provider's status API.
@@ -146,7 +147,7 @@ async function recordDelivery(deps: PaymentDeps, delivery: typeof notifications.
     insert into payment_events (payment_id, merchant_id, type, actor, data)
     select ${delivery.paymentId}, ${delivery.merchantId}, 'notification', ${delivery.provider}, ${JSON.stringify(event)}::jsonb from delivery
     returning id`);
-  const rows = Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
+  const rows = rowsOf(result);
   return rows.length ? delivery.id : null;
 }
 

@@ -10,6 +10,7 @@ import type { PaymentDeps } from "./accounts";
 import { getProvider } from "./registry";
 import { CLAIM_LEASE_MS, MAX_DELIVERY_ATTEMPTS, sweep } from "./reconcile";
 import { startPayment } from "./start";
+import { rowsOf } from "@/db/rows";
 
 const CINETPAY = seededCredentials("demo", "cinetpay");
 const KKIAPAY = seededCredentials("demo", "kkiapay");
@@ -131,7 +132,7 @@ describe.each(TEST_DATABASES)("reconciliation sweeps on $name", ({ open }) => {
       select 'pay_backlog_' || g, order_id, merchant_id, provider_account_id, provider, mode, method, 'BKLG' || ${hour} || 'N' || g, amount_minor, currency, 'pending', ${new Date(T0 - 3_600_000).toISOString()}::timestamptz + g * interval '1 millisecond'
       from payments, generate_series(1, 500) g where id = ${template!}
       returning id`);
-    expect((Array.isArray(backlog) ? backlog : (backlog as { rows: unknown[] }).rows).length).toBe(500);
+    expect(rowsOf(backlog).length).toBe(500);
     await world.database.db.update(s.payments).set({ nextCheckAt: parked() }).where(eq(s.payments.id, template!));
 
     // The other merchant's single payment on the same provider, due long after the backlog.

@@ -5,6 +5,7 @@ import { paidOrderMessagesSql } from "@/lib/mail/paid-order";
 import { shortageData, SOLD_OUT_FLAG, takeStockCtes } from "@/lib/products/stock";
 import { paymentSnapshot, webhookEventSql, type WebhookEventType } from "@/lib/webhooks/events";
 import type { PaymentStatus } from "./types";
+import { rowsOf } from "@/db/rows";
 
 /**
  * The status graph. Nothing else in Caisse changes a payment's status: every move is one
@@ -201,7 +202,7 @@ export async function applyTransition(db: Db, req: TransitionRequest): Promise<T
       select b.status::text as status, exists (select 1 from moved) as applied,
              (select count(*) from event)::int as events, (select count(*) from order_moved)::int as orders
       from before b`);
-    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { status: PaymentStatus; applied: boolean }[];
+    const rows = rowsOf<{ status: PaymentStatus; applied: boolean }>(result);
     const [before] = rows;
     if (!before) return { applied: false, reason: "not_found" };
     if (!before.applied) return { applied: false, reason: "not_allowed", current: before.status };
@@ -247,7 +248,7 @@ export async function flagPayment(db: Db, paymentId: string, flag: string, extra
       returning *
     ), ${webhookEventSql("exception_webhook", "exception.opened", "payment", sql`select f.merchant_id, f.mode, ${paymentSnapshot("f")} as snapshot from flagged f`)}
     select count(*)::int as flagged from flagged`);
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { flagged: number }[];
+  const rows = rowsOf<{ flagged: number }>(result);
   return (rows[0]?.flagged ?? 0) > 0;
 }
 

@@ -3,6 +3,7 @@ import { expect } from "vitest";
 import type { Db } from "@/db/client";
 import { dailyVolume, overviewStats, PERIODS, successByRoute, type Period } from "@/lib/dashboard/overview";
 import { bucketBounds, bucketOf } from "@/lib/dashboard/time-to-pay";
+import { rowsOf } from "@/db/rows";
 
 /**
  * The dashboard overview's figures computed straight from the raw payment and order rows, with
@@ -13,7 +14,6 @@ import { bucketBounds, bucketOf } from "@/lib/dashboard/time-to-pay";
  * timestamps (`at time zone`), independently of the app's day arithmetic (lib/time/local-day.ts).
  */
 
-const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 const COLLECTED = sql.raw(`('paid', 'partially_refunded', 'refunded')`);
 
 export async function rawOverview(db: Db, merchantId: string, period: Period, now: Date) {

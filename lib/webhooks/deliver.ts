@@ -7,6 +7,7 @@ import { errorMessage } from "@/lib/log";
 import { renderPayload } from "./render";
 import { signedHeaders } from "./signature";
 import { addressAllowed, endpointUrlProblem, guardedLookup, literalAddress, type UrlPolicy } from "./url-guard";
+import { rowsOf } from "@/db/rows";
 
 /**
  * One delivery attempt of one event to one endpoint, safe against crashes and twin jobs: the
@@ -245,6 +246,6 @@ export async function claimDue(db: Db, leaseMs: number, limit = 100): Promise<{ 
     update webhook_deliveries d set next_attempt_at = ${lease}, in_flight_until = ${lease}
     where d.id in (select id from chosen) and d.status = 'pending' and d.next_attempt_at <= now()
     returning d.id, d.attempts`);
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { id: string; attempts: number }[];
+  const rows = rowsOf<{ id: string; attempts: number }>(result);
   return rows.map((r) => ({ deliveryId: r.id, attempt: r.attempts + 1 }));
 }

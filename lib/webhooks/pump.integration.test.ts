@@ -10,6 +10,7 @@ import { attemptDelivery, claimDue, IN_FLIGHT_PER_ENDPOINT, IN_FLIGHT_PER_STORE,
 import { createEndpoint, deleteEndpoint, sendTestEvent } from "./endpoints";
 import { startWebhookWorker } from "./worker";
 import { EVENT_RETENTION_DAYS, pruneWebhookEvents } from "./retention";
+import { rowsOf } from "@/db/rows";
 
 /**
  * Claims: the pump hands deliveries to a shared pool of jobs. One merchant's endpoint that hangs until the
@@ -150,7 +151,7 @@ describe.each(TEST_DATABASES)("what the webhook pump does besides sending, on $n
       });
       await isLocked;
       release();
-      const waitingOnLocks = async () => rowsCount(await db.execute(sql`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`));
+      const waitingOnLocks = async () => rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`))[0]!.n;
       await expect.poll(waitingOnLocks, { timeout: 5_000 }).toBe(1);
       const deletion = deleteEndpoint(db, await merchantId(database, "demo"), hook).then((v) => v, (e: unknown) => e);
       await expect.poll(waitingOnLocks, { timeout: 5_000 }).toBe(2);
@@ -166,4 +167,3 @@ describe.each(TEST_DATABASES)("what the webhook pump does besides sending, on $n
   });
 });
 
-const rowsCount = (result: unknown) => ((Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { n: number }[])[0]!.n;

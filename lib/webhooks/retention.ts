@@ -1,10 +1,9 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { rowsOf } from "@/db/rows";
 
 /** How long an event and its delivery log are kept once nothing is left to deliver (Stripe keeps events 30 days too). */
 export const EVENT_RETENTION_DAYS = 30;
-
-const rowsOf = (result: unknown) => (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { n: number }[];
 
 /**
  * Deletes events past retention whose deliveries are all decided, with their deliveries and
@@ -23,7 +22,7 @@ export async function pruneWebhookEvents(db: Db, { days = EVENT_RETENTION_DAYS, 
   const until = Date.now() + budgetMs;
   let total = 0;
   for (;;) {
-    const [gone] = rowsOf(
+    const [gone] = rowsOf<{ n: number }>(
       await db.execute(sql`
         with old as (
           select e.id from webhook_events e
