@@ -47,22 +47,41 @@ async function ensureQueue(boss: PgBoss, name: string): Promise<void> {
 export type PumpedWorker = { pump: () => Promise<number>; stop: () => Promise<void> };
 
 /**
- * Runs `pump` every `intervalMs` (never two at once; errors to `onError`) beside `boss`'s
- * workers; stopping clears the timer, then lets the jobs in hand finish.
+ * Runs `pump` every `intervalMs` beside `boss`'s workers, one pump at a time (errors to
+ * `onError`); stopping clears the timer, then lets the jobs in hand finish. The `pump` it returns
+ * may be called at once by anyone (a person's resend, an attempt that just freed its store's
+ * share): asked while one runs, it answers with the one that starts right after, which sees what
+ * the caller just wrote, and however many ask meanwhile share that one.
  */
 export function pumpEvery(boss: PgBoss, pump: () => Promise<number>, intervalMs: number, onError: (error: unknown) => void): PumpedWorker {
-  let running = false;
+  let current: Promise<number> | null = null;
+  let next: Promise<number> | null = null;
+  let stopped = false;
+  const once = (): Promise<number> => {
+    if (stopped) return Promise.resolve(0);
+    if (!current) {
+      current = pump().finally(() => (current = null));
+      return current;
+    }
+    next ??= current
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .then(() => {
+        next = null;
+        return once();
+      });
+    return next;
+  };
   const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    pump()
-      .catch(onError)
-      .finally(() => (running = false));
+    if (!current) once().catch(onError);
   }, intervalMs);
   timer.unref?.();
   return {
-    pump,
+    pump: once,
     stop: async () => {
+      stopped = true;
       clearInterval(timer);
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     },

@@ -90,32 +90,11 @@ export async function startWebhookWorker(deps: WebhookDeps, database: Pick<Datab
     if (due.length) for (const id of loops) boss.notifyWorker(id);
     return due.length;
   };
-  // One pump at a time; asked again while one runs, it runs once more right after.
-  let pumping: Promise<number> | null = null;
-  let again = false;
-  let stopped = false;
-  const pumpOnce = (): Promise<number> => {
-    if (pumping) {
-      again = true;
-      return pumping;
-    }
-    pumping = pump().finally(() => {
-      pumping = null;
-      if (again && !stopped) {
-        again = false;
-        pumpOnce().catch(onError);
-      }
-    });
-    return pumping;
-  };
-  pumpSoon = () => {
-    if (!stopped) pumpOnce().catch(onError);
-  };
-  const worker = pumpEvery(boss, pumpOnce, options.pumpIntervalMs ?? 1_000, onError);
+  const worker = pumpEvery(boss, pump, options.pumpIntervalMs ?? 1_000, onError);
+  pumpSoon = () => void worker.pump().catch(onError);
   return {
     ...worker,
     stop: async () => {
-      stopped = true;
       await worker.stop();
       await Promise.allSettled([...running, pruning]);
     },
