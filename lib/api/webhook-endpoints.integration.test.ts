@@ -36,6 +36,9 @@ describe.each(TEST_DATABASES)("webhook endpoints through the API on $name", ({ o
     expect((await call(live, "GET", `/webhook-endpoints/${String(created.body.id)}`)).status).toBe(404);
     expect((await call(other, "GET", `/webhook-endpoints/${String(created.body.id)}`)).status).toBe(404);
     expect((await call(other, "GET", "/webhook-endpoints")).body.data).toEqual([]);
+    // Nor can another mode's key or another store's delete it.
+    for (const key of [live, other]) expect((await call(key, "DELETE", `/webhook-endpoints/${String(created.body.id)}`)).status).toBe(404);
+    expect((await call(sandbox, "GET", `/webhook-endpoints/${String(created.body.id)}`)).status).toBe(200);
   });
 
   it("keeps no signing secret in the Idempotency-Key record: a replay answers the endpoint with `secret: null`", async () => {

@@ -110,10 +110,10 @@ export async function setEndpointEnabled(db: Db, merchantId: string, endpointId:
  * Gone for good, with its secrets, deliveries and their log (the events stay: other endpoints may
  * have them). A delivery whose request is out finishes and records nothing (lib/webhooks/deliver.ts).
  */
-export async function deleteEndpoint(db: Db, merchantId: string, endpointId: string): Promise<boolean> {
+export async function deleteEndpoint(db: Db, merchantId: string, endpointId: string, mode?: Mode): Promise<boolean> {
   const gone = await db
     .delete(webhookEndpoints)
-    .where(and(eq(webhookEndpoints.id, endpointId), eq(webhookEndpoints.merchantId, merchantId)))
+    .where(and(eq(webhookEndpoints.id, endpointId), eq(webhookEndpoints.merchantId, merchantId), mode ? eq(webhookEndpoints.mode, mode) : undefined))
     .returning({ id: webhookEndpoints.id });
   return gone.length > 0;
 }

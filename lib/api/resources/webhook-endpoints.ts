@@ -78,10 +78,9 @@ export async function getWebhookEndpoint(call: ApiCall, { params }: RouteInput<u
 
 /** DELETE /webhook-endpoints/{id}: only one of the key's store and mode; another's is not found. */
 export async function deleteWebhookEndpoint(call: ApiCall, { params }: RouteInput<undefined, undefined>): Promise<Answer> {
-  const db = call.deps.payments.db;
-  const row = await getEndpoint(db, call.caller.merchantId, params.id!, call.caller.mode);
-  if (!row || !(await deleteEndpoint(db, call.caller.merchantId, row.id))) throw notFound("webhook endpoint");
+  const id = params.id!;
+  if (!(await deleteEndpoint(call.deps.payments.db, call.caller.merchantId, id, call.caller.mode))) throw notFound("webhook endpoint");
   // As the dashboard's deletion is (lib/webhooks/dashboard.ts): ids, never secrets.
-  logger("webhooks").info({ merchantId: call.caller.merchantId, apiKeyId: call.caller.keyId, endpointId: row.id }, "webhook endpoint deleted");
-  return { status: 200, body: { id: row.id, object: "webhook_endpoint", deleted: true } };
+  logger("webhooks").info({ merchantId: call.caller.merchantId, apiKeyId: call.caller.keyId, endpointId: id }, "webhook endpoint deleted");
+  return { status: 200, body: { id, object: "webhook_endpoint", deleted: true } };
 }
